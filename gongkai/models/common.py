@@ -1,0 +1,269 @@
+"""Enumerations and shared field types of the disclosure content model.
+
+Values are the exact Chinese strings of the Standard Guidelines and the seed document, so that
+content files, the JSON Schema and the rendered pages all speak the staff's vocabulary. Common
+variants that real catalogues use (特定群众, 依申请公开 as a mode, 镇级 ...) are accepted and
+normalised before validation.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+
+class Attribute(StrEnum):
+    """公开属性 of a document (seed §四(二)1)."""
+
+    ACTIVE = "主动公开"
+    ON_REQUEST = "依申请公开"
+    WITHHELD = "不予公开"
+
+    @property
+    def label(self) -> str:
+        """The words printed on the document itself."""
+        return ATTRIBUTE_LABELS[self]
+
+
+ATTRIBUTE_LABELS = {
+    Attribute.ACTIVE: "此件公开发布",
+    Attribute.ON_REQUEST: "此件可依申请公开",
+    Attribute.WITHHELD: "此件不公开",
+}
+
+
+class Audience(StrEnum):
+    """公开对象."""
+
+    PUBLIC = "全社会"
+    GROUP = "特定群体"
+
+
+class Mode(StrEnum):
+    """公开方式."""
+
+    ACTIVE = "主动"
+    ON_REQUEST = "依申请"
+
+
+class Level(StrEnum):
+    """公开层级."""
+
+    COUNTY = "县级"
+    TOWNSHIP = "乡级"
+    VILLAGE = "村级"
+
+
+class Channel(StrEnum):
+    """公开渠道和载体, in the canonical order of the standard tables."""
+
+    WEBSITE = "政府网站"
+    GAZETTE = "政府公报"
+    NEW_MEDIA = "两微一端"
+    PRESS = "发布会/听证会"
+    BROADCAST = "广播电视"
+    PRINT = "纸质媒体"
+    READING_POINT = "公开查阅点"
+    SERVICE_CENTRE = "政务服务中心"
+    SERVICE_STATION = "便民服务站"
+    DOOR_TO_DOOR = "入户/现场"
+    NOTICE_BOARD = "社区/企事业单位/村公示栏（电子屏）"
+    PUSH = "精准推送"
+    OTHER = "其他"
+
+
+CHANNEL_ORDER = list(Channel)
+
+
+class LegalGround(StrEnum):
+    """Grounds for 不予公开 under the Regulations (Arts. 14, 15, 16)."""
+
+    STATE_SECRET = "国家秘密"
+    PROHIBITED_BY_LAW = "法律行政法规禁止公开"
+    SECURITY = "危及国家安全、公共安全、经济安全、社会稳定"
+    TRADE_SECRET = "商业秘密"
+    PRIVACY = "个人隐私"
+    INTERNAL_AFFAIRS = "内部事务信息"
+    PROCESS_INFO = "过程性信息"
+    ENFORCEMENT_FILE = "行政执法案卷信息"
+
+    @property
+    def article(self) -> str:
+        """The article of the Regulations this ground comes from."""
+        return LEGAL_GROUND_ARTICLES[self]
+
+
+LEGAL_GROUND_ARTICLES = {
+    LegalGround.STATE_SECRET: "第十四条",
+    LegalGround.PROHIBITED_BY_LAW: "第十四条",
+    LegalGround.SECURITY: "第十四条",
+    LegalGround.TRADE_SECRET: "第十五条",
+    LegalGround.PRIVACY: "第十五条",
+    LegalGround.INTERNAL_AFFAIRS: "第十六条",
+    LegalGround.PROCESS_INFO: "第十六条",
+    LegalGround.ENFORCEMENT_FILE: "第十六条",
+}
+
+
+class DocKind(StrEnum):
+    """文种 / kind of a published document."""
+
+    NOTICE = "通知"
+    ANNOUNCEMENT = "公告"
+    PUBLIC_NOTICE = "公示"
+    CIRCULAR = "通告"
+    PLAN = "方案"
+    OPINION = "意见"
+    DECISION = "决定"
+    MEASURES = "办法"
+    RULES = "规定"
+    REPORT = "报告"
+    INTERPRETATION = "解读"
+    BUDGET = "预算"
+    FINAL_ACCOUNTS = "决算"
+    PROGRAMME = "计划"
+    SUMMARY = "总结"
+    MINUTES = "纪要"
+    LIST = "名单"
+    OTHER = "其他"
+
+
+class InterpretationForm(StrEnum):
+    """Forms of policy interpretation named by the seed (§四(二)2)."""
+
+    QA = "简明问答"
+    GRAPHIC = "图表图解"
+    CASE = "案例说明"
+    MEDIA = "音频视频"
+    TEXT = "文字解读"
+
+
+class ParticipationMethod(StrEnum):
+    """Ways of public participation named by the seed (§四(二)3)."""
+
+    HEARING = "听证座谈"
+    VISIT = "实地走访"
+    COMMENTS = "征集意见"
+    SURVEY = "社会调查"
+
+
+class VillageKind(StrEnum):
+    VILLAGE = "行政村"
+    COMMUNITY = "社区"
+
+
+class KeyArea(StrEnum):
+    """The six key areas of village disclosure (seed §四(三)2)."""
+
+    REVITALISATION = "乡村振兴"
+    VILLAGE_FINANCE = "村级财务"
+    FARM_POLICY = "惠农政策"
+    ELDERLY = "养老服务"
+    ASSISTANCE = "社会救助"
+    EDUCATION = "义务教育"
+
+
+class Period(StrEnum):
+    MONTHLY = "每月"
+    QUARTERLY = "每季度"
+    HALF_YEARLY = "每半年"
+    YEARLY = "每年"
+
+
+# ---------------------------------------------------------------------------
+# Normalisers for variants seen in real catalogues. They run before the enum check,
+# so the error message (if any) still names the value the clerk typed.
+
+_VARIANTS: dict[str, str] = {
+    "特定群众": "特定群体",
+    "依申请公开": "依申请",
+    "主动公开": "主动",
+    "镇级": "乡级",
+    "乡镇级": "乡级",
+    "此件公开发布": "主动公开",
+    "此件可依申请公开": "依申请公开",
+    "此件不公开": "不予公开",
+    "村公示栏": "社区/企事业单位/村公示栏（电子屏）",
+    "公示栏": "社区/企事业单位/村公示栏（电子屏）",
+    "发布会": "发布会/听证会",
+    "听证会": "发布会/听证会",
+    "入户": "入户/现场",
+    "现场": "入户/现场",
+}
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def normalise_mode(value: Any) -> Any:
+    value = _strip(value)
+    return {"依申请公开": "依申请", "主动公开": "主动"}.get(value, value)
+
+
+def normalise_attribute(value: Any) -> Any:
+    value = _strip(value)
+    return {"此件公开发布": "主动公开", "此件可依申请公开": "依申请公开", "此件不公开": "不予公开"}.get(
+        value, value
+    )
+
+
+def normalise_variant(value: Any) -> Any:
+    value = _strip(value)
+    if isinstance(value, str):
+        return _VARIANTS.get(value, value)
+    return value
+
+
+_LEVEL_SPLIT = re.compile(r"[、,，/]\s*")
+
+
+def normalise_levels(value: Any) -> Any:
+    """Accept `乡级`, `乡、村级`, `[乡级, 村级]` and return a list of level strings."""
+    if value is None:
+        return value
+    items = value if isinstance(value, list) else [value]
+    out: list[Any] = []
+    for item in items:
+        if not isinstance(item, str):
+            out.append(item)
+            continue
+        parts = [p for p in _LEVEL_SPLIT.split(item.strip()) if p]
+        # "乡、村级" -> ["乡", "村级"]: a bare prefix borrows the trailing 级.
+        for part in parts:
+            if not part.endswith("级"):
+                part += "级"
+            out.append(_VARIANTS.get(part, part))
+    return out
+
+
+def as_list(value: Any) -> Any:
+    """Allow a single scalar where a list is expected (`villages: 井头村`)."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return value
+
+
+StrList = Annotated[list[str], BeforeValidator(as_list)]
+
+
+class Model(BaseModel):
+    """Base of every content model: unknown keys are errors, values are validated eagerly."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=True,
+        use_enum_values=False,
+        populate_by_name=True,
+    )
+
+
+def field(title: str, description: str = "", **kw: Any) -> Any:
+    """A Field with a Chinese title (shown by editors through the JSON Schema)."""
+    return Field(title=title, description=description or title, **kw)

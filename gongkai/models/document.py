@@ -1,0 +1,149 @@
+"""Documents (`content/documents/**/<slug>.md`): YAML front matter + Markdown body."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, model_validator
+from pydantic_core import PydanticCustomError
+
+from .common import (
+    Attribute,
+    DocKind,
+    InterpretationForm,
+    LegalGround,
+    Model,
+    StrList,
+    as_list,
+    field,
+    normalise_attribute,
+)
+
+# 永政发〔2024〕12号 — issuer code, year in 六角括号, sequence, 号.
+DOC_NUMBER = re.compile(r"^[\u4e00-\u9fffA-Za-z]+〔(\d{4})〕\d+号$")
+_WRONG_BRACKETS = re.compile(r"^([\u4e00-\u9fffA-Za-z]+)\s*[\[【（(［](\d{4})[\]】）)］]\s*(\d+)\s*号?$")
+
+
+def check_doc_number(value: str | None) -> str | None:
+    """文号 must read like 永政发〔2024〕12号; suggest the fix for common mistakes."""
+    if value is None or DOC_NUMBER.match(value):
+        return value
+    wrong = _WRONG_BRACKETS.match(value)
+    if wrong:
+        fixed = f"{wrong.group(1)}〔{wrong.group(2)}〕{wrong.group(3)}号"
+        raise PydanticCustomError(
+            "doc_number", "文号“{value}”的年份应使用六角括号〔〕（请改为：{fixed}）", {"value": value, "fixed": fixed}
+        )
+    raise PydanticCustomError(
+        "doc_number",
+        "文号“{value}”格式不正确（应形如：永政发〔2024〕12号；若文号是纯数字，说明填错了字段）",
+        {"value": value},
+    )
+
+
+def _legal_ground(value: Any) -> Any:
+    """Accept the ground's name, optionally with the article: `第十五条 个人隐私`."""
+    if isinstance(value, str):
+        text = re.sub(r"^《?[^》]*》?\s*第十[四五六]条[（(：:\s]*", "", value.strip()).rstrip("）)")
+        for ground in LegalGround:
+            if text == ground.value:
+                return ground.value
+    return value
+
+
+class QA(Model):
+    """One question and answer of a 简明问答 interpretation."""
+
+    q: str = field("问题")
+    a: str = field("回答", "支持 Markdown")
+
+
+class Attachment(Model):
+    """A file under `content/` linked from a document."""
+
+    file: str = field("文件路径", "相对于 content/ 的路径，例如 attachments/2024/预算表.xlsx")
+    title: str | None = field("显示名称", default=None)
+
+
+def _attachment(value: Any) -> Any:
+    return {"file": value} if isinstance(value, str) else value
+
+
+class Document(Model):
+    """Front matter of one government information document."""
+
+    title: str = field("标题", "文件标题", min_length=2)
+    doc_number: Annotated[str | None, AfterValidator(check_doc_number)] = field(
+        "发文字号", "例如：永政发〔2024〕12号；没有文号的公示可不填", default=None
+    )
+    item: str | None = field("所属公开事项", "目录事项 id（catalog/*.yaml 中的 id）；主动公开文件必须填写", default=None)
+    attribute: Annotated[Attribute, BeforeValidator(normalise_attribute)] = field(
+        "公开属性", "主动公开 / 依申请公开 / 不予公开"
+    )
+    reason: str | None = field("不公开或依申请公开的理由", "依申请公开、不予公开时必须说明", default=None)
+    legal_basis: Annotated[LegalGround | None, BeforeValidator(_legal_ground)] = field(
+        "不予公开依据", "《政府信息公开条例》第十四、十五、十六条规定的情形之一", default=None
+    )
+    issuer: str | None = field("发布机构", "不填则为 site.yaml 中的发布机构", default=None)
+    villages: StrList = field("适用村（社区）", "村的 slug 列表；不填表示全镇", default_factory=list)
+    created: date = field("成文日期", "YYYY-MM-DD")
+    published: date | None = field("发布日期", "YYYY-MM-DD；主动公开文件必须填写", default=None)
+    valid_until: date | None = field("公示截止日期", "公示期最后一天，过后显示“已过公示期”", default=None)
+    reviewed: date | None = field("最近自查日期", "不予公开、依申请公开信息最近一次自查的日期", default=None)
+    kind: DocKind = field("文种", "通知、公告、公示、方案、解读……")
+    interprets: str | None = field("解读的政策", "被解读政策文件的 id（documents/ 下的路径，不含 .md）", default=None)
+    form: InterpretationForm | None = field("解读形式", "简明问答、图表图解、案例说明、音频视频、文字解读", default=None)
+    qa: list[QA] = field("问答", "简明问答形式的解读：问题与回答列表", default_factory=list)
+    attachments: Annotated[list[Annotated[Attachment, BeforeValidator(_attachment)]], BeforeValidator(as_list)] = field(
+        "附件", "相对于 content/ 的文件路径列表", default_factory=list
+    )
+    index_number: str | None = field("索引号", "通常自动生成；迁移旧文件时可指定", default=None)
+    topic: str | None = field("主题分类", default=None)
+    keywords: StrList = field("主题词", default_factory=list)
+    summary: str | None = field("摘要", "一句话概括，用于列表、订阅和微信摘要", default=None)
+    period: str | None = field(
+        "所属期间", "周期性事项所属期间，例如 2024、2024-Q3、2024-07", default=None,
+        pattern=r"^\d{4}(-(Q[1-4]|H[12]|(0[1-9]|1[0-2])))?$",
+    )
+    restates: str | None = field(
+        "对应镇级文件", "村级公告转述镇级文件时，填写该镇级文件的 id", default=None
+    )
+    validity: str | None = field("有效性", "例如：有效、废止、失效", default=None)
+
+    @model_validator(mode="after")
+    def _attribute_rules(self) -> "Document":
+        if self.attribute is Attribute.WITHHELD:
+            if not self.reason:
+                raise PydanticCustomError(
+                    "reason", "不予公开的文件必须填写 reason（不公开理由）", {}
+                )
+            if self.legal_basis is None:
+                raise PydanticCustomError(
+                    "legal_basis",
+                    "不予公开的文件必须填写 legal_basis（依据《政府信息公开条例》第十四、十五或十六条，"
+                    "可选：{choices}）",
+                    {"choices": "、".join(g.value for g in LegalGround)},
+                )
+        if self.attribute is Attribute.ON_REQUEST and not self.reason:
+            raise PydanticCustomError("reason", "依申请公开的文件必须填写 reason（为何不主动公开）", {})
+        if self.attribute is Attribute.ACTIVE and self.published is None:
+            raise PydanticCustomError("published", "主动公开的文件必须填写 published（发布日期）", {})
+        if self.published and self.published < self.created:
+            raise PydanticCustomError(
+                "published",
+                "发布日期 {published} 早于成文日期 {created}（请检查两个日期）",
+                {"published": str(self.published), "created": str(self.created)},
+            )
+        if self.kind is DocKind.INTERPRETATION and not self.interprets:
+            raise PydanticCustomError("interprets", "解读文件必须填写 interprets（被解读政策文件的 id）", {})
+        return self
+
+
+def doc_number_year(doc_number: str) -> int | None:
+    match = DOC_NUMBER.match(doc_number)
+    return int(match.group(1)) if match else None
+
+
+__all__ = ["Document", "Attachment", "QA", "check_doc_number", "as_list", "doc_number_year"]

@@ -1,0 +1,91 @@
+"""The town (`content/site.yaml`) and its villages (`content/villages/<slug>.yaml`)."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, BeforeValidator
+
+from .common import Model, VillageKind, as_list, field
+
+
+class Contact(Model):
+    """A contact point shown on the site (office, phone, address, hours)."""
+
+    name: str = field("名称", "部门或窗口名称，例如：党政综合办公室")
+    phone: str | None = field("电话", "联系电话，例如：0773-4812345", default=None)
+    address: str | None = field("地址", default=None)
+    hours: str | None = field("办公时间", "例如：工作日 8:00-12:00，15:00-18:00", default=None)
+    email: str | None = field("电子邮箱", default=None)
+
+
+def _check_base_url(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not re.match(r"^https?://[^\s/]+(/[^\s]*)?$", value):
+        raise ValueError("base_url 应以 http:// 或 https:// 开头，例如 https://www.example.gov.cn/yongsui/")
+    return value if value.endswith("/") else value + "/"
+
+
+def _check_index_format(value: str) -> str:
+    for key in ("{seq", "{year"):
+        if key not in value:
+            raise ValueError(f"索引号格式必须包含 {key}…}}，例如 {{org_code}}/{{year}}-{{seq:05d}}")
+    return value
+
+
+class Town(Model):
+    """`site.yaml`: the publishing body (乡镇人民政府) and site-wide settings."""
+
+    name: str = field("发布机构全称", "例如：全州县永岁镇人民政府")
+    short_name: str = field("简称", "例如：永岁镇")
+    county: str = field("所属县", "例如：全州县")
+    city: str | None = field("所属市", "例如：桂林市", default=None)
+    province: str | None = field("所属省（区）", "例如：广西壮族自治区", default=None)
+    division_code: Annotated[str | None, BeforeValidator(lambda v: v)] = field(
+        "统计用区划代码", "9 位或 12 位数字，例如 450324114", default=None, pattern=r"^\d{9}(\d{3})?$"
+    )
+    org_code: str = field(
+        "机构代码",
+        "统一社会信用代码（18 位）或组织机构代码（9 位），用于生成索引号",
+        pattern=r"^([0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}|[0-9A-Z]{8}-?[0-9X])$",
+    )
+    index_number_format: Annotated[str, AfterValidator(_check_index_format)] = field(
+        "索引号格式",
+        "可用占位符 {org_code} {year} {seq}，默认 {org_code}/{year}-{seq:05d}",
+        default="{org_code}/{year}-{seq:05d}",
+    )
+    contacts: list[Contact] = field("联系方式", default_factory=list)
+    apply: str = field(
+        "依申请公开办理说明",
+        "如何申请公开（受理机构、地址、电话、方式、期限），支持 Markdown",
+    )
+    base_url: Annotated[str | None, AfterValidator(_check_base_url)] = field(
+        "网站地址", "发布后的网址，用于规范链接、站点地图和订阅源；可用 --base-url 覆盖", default=None
+    )
+    interpretation_lag_days: int = field(
+        "解读同步天数", "政策解读晚于政策发布超过该天数时给出警告", default=3, ge=0
+    )
+    review_interval_years: int = field("自查周期（年）", "不予公开信息的自查周期", default=2, ge=1)
+    max_file_kb: int = field("文件大小上限（KB）", "超过此大小的内容文件和附件将被拒绝", default=10240, ge=1)
+    description: str | None = field("网站简介", default=None)
+
+
+class Village(Model):
+    """`villages/<slug>.yaml`: one 行政村 or 社区 and its village committee."""
+
+    name: str = field("村（社区）名称", "例如：井头村")
+    kind: VillageKind = field("类型", "行政村 或 社区", default=VillageKind.VILLAGE)
+    committee: str = field("村（居）民委员会", "例如：井头村村民委员会")
+    contact: str | None = field("联系电话", default=None)
+    contact_person: str | None = field("联系人", default=None)
+    notice_board: str | None = field("公示栏位置", "例如：村委会办公楼前", default=None)
+    items: Annotated[list[str], BeforeValidator(as_list)] = field(
+        "本村公开事项", "本村公开事项清单（目录事项 id）；不填则使用全部村级事项", default_factory=list
+    )
+    sample: bool = field(
+        "示例数据", "为 true 时页面会标注“示例”，用于无法核实的村名", default=False
+    )
+    order: int = field("排序", default=100)
+    description: str | None = field("简介", default=None)
