@@ -12,7 +12,8 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 
 class Attribute(StrEnum):
@@ -267,3 +268,18 @@ class Model(BaseModel):
 def field(title: str, description: str = "", **kw: Any) -> Any:
     """A Field with a Chinese title (shown by editors through the JSON Schema)."""
     return Field(title=title, description=description or title, **kw)
+
+
+def raise_all(title: str, problems: list[tuple[str, str, dict[str, str]]]) -> None:
+    """Raise one ValidationError carrying every cross-field problem, each located at its field.
+
+    A model validator can only raise once; collecting first means a clerk sees all the
+    problems of a file in one run instead of fixing them one build at a time.
+    """
+    if not problems:
+        return
+    details: list[InitErrorDetails] = [
+        {"type": PydanticCustomError("rule", message, ctx), "loc": (field_name,), "input": None}
+        for field_name, message, ctx in problems
+    ]
+    raise ValidationError.from_exception_data(title, details)

@@ -6,8 +6,8 @@ from datetime import date
 from typing import Annotated
 
 from pydantic import BeforeValidator, model_validator
-from pydantic_core import PydanticCustomError
 
+from .common import raise_all
 from .common import Model, ParticipationMethod, StrList, as_list, field
 
 
@@ -33,7 +33,8 @@ class Consultation(Model):
     @model_validator(mode="after")
     def _dates(self) -> "Consultation":
         if self.closes < self.opens:
-            raise PydanticCustomError(
-                "closes", "截止日期 {closes} 早于开始日期 {opens}", {"closes": str(self.closes), "opens": str(self.opens)}
-            )
+            raise_all(type(self).__name__, [(
+                "closes", "截止日期 {closes} 早于开始日期 {opens}（请检查两个日期）",
+                {"closes": str(self.closes), "opens": str(self.opens)},
+            )])
         return self

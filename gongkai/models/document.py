@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, model_validator
 from pydantic_core import PydanticCustomError
 
+from .common import raise_all
 from .common import (
     Attribute,
     DocKind,
@@ -114,30 +115,30 @@ class Document(Model):
 
     @model_validator(mode="after")
     def _attribute_rules(self) -> "Document":
+        """Rules between fields; all of them are reported at once, each at its own field."""
+        problems: list[tuple[str, str, dict[str, str]]] = []
         if self.attribute is Attribute.WITHHELD:
             if not self.reason:
-                raise PydanticCustomError(
-                    "reason", "不予公开的文件必须填写 reason（不公开理由）", {}
-                )
+                problems.append(("reason", "不予公开的文件必须填写 reason（写明不公开的理由）", {}))
             if self.legal_basis is None:
-                raise PydanticCustomError(
+                problems.append((
                     "legal_basis",
-                    "不予公开的文件必须填写 legal_basis（依据《政府信息公开条例》第十四、十五或十六条，"
-                    "可选：{choices}）",
-                    {"choices": "、".join(g.value for g in LegalGround)},
-                )
+                    "不予公开的文件必须填写 legal_basis（依据《政府信息公开条例》第十四、十五或十六条，可选：{choices}）",
+                    {"choices": " / ".join(g.value for g in LegalGround)},
+                ))
         if self.attribute is Attribute.ON_REQUEST and not self.reason:
-            raise PydanticCustomError("reason", "依申请公开的文件必须填写 reason（为何不主动公开）", {})
+            problems.append(("reason", "依申请公开的文件必须填写 reason（写明为何不主动公开）", {}))
         if self.attribute is Attribute.ACTIVE and self.published is None:
-            raise PydanticCustomError("published", "主动公开的文件必须填写 published（发布日期）", {})
+            problems.append(("published", "主动公开的文件必须填写 published（发布日期，YYYY-MM-DD）", {}))
         if self.published and self.published < self.created:
-            raise PydanticCustomError(
+            problems.append((
                 "published",
                 "发布日期 {published} 早于成文日期 {created}（请检查两个日期）",
                 {"published": str(self.published), "created": str(self.created)},
-            )
+            ))
         if self.kind is DocKind.INTERPRETATION and not self.interprets:
-            raise PydanticCustomError("interprets", "解读文件必须填写 interprets（被解读政策文件的 id）", {})
+            problems.append(("interprets", "解读文件必须填写 interprets（被解读政策文件的 id）", {}))
+        raise_all(type(self).__name__, problems)
         return self
 
 

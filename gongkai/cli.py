@@ -1,0 +1,66 @@
+"""Command-line entry point: `gongkai <command>`.
+
+Each command lives in `gongkai/commands/<name>.py` with `register(subparsers)`; the CLI only
+dispatches. Exit codes: 0 success, 1 content errors, 2 usage errors. No traceback reaches the
+user unless `-v` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+import traceback
+
+COMMANDS = ["build", "check", "schema", "serve", "new", "diff", "report", "digest", "bundle"]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors: Chinese, exit 2
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"gongkai: 用法错误：{message}\n运行 gongkai {self.prog.split()[-1] if ' ' in self.prog else ''} --help 查看帮助。\n")
+        raise SystemExit(2)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="gongkai", description="基层政务公开网站生成器 gongkai")
+    parser.add_argument("-v", "--verbose", action="store_true", help="出错时显示详细调用栈")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"gongkai.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"gongkai.commands.{name}":
+                continue  # command not present in this build
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    if hasattr(sys.stdout, "reconfigure"):
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.reconfigure(encoding="utf-8")  # Windows consoles default to GBK
+            except (AttributeError, ValueError):
+                pass
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        sys.stderr.write("已中断。\n")
+        return 130
+    except Exception as exc:  # a bug in gongkai, not in the content
+        if args.verbose or os.environ.get("GONGKAI_DEBUG"):
+            traceback.print_exc()
+        sys.stderr.write(f"gongkai 内部错误：{type(exc).__name__}: {exc}\n请加 -v 重新运行并把输出报告给维护人员。\n")
+        return 3
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

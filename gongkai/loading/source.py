@@ -1,0 +1,183 @@
+"""Walk `content/` and turn files into raw records that remember where each value came from.
+
+This stage knows the content contract (which folder holds which kind) but not the schema: it
+returns plain data plus marks, and diagnostics for files that cannot be read at all.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Diagnostic, error, warning
+from .decode import decode_text
+from .yamltree import Marks, parse_yaml, split_front_matter
+
+YAML_SUFFIXES = (".yaml", ".yml")
+EDITOR_JUNK_PREFIXES = (".", "~$", ".#")
+EDITOR_JUNK_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak")
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
+# folder (relative to content/) -> (record kind, suffixes, has front matter)
+FOLDERS: dict[str, tuple[str, tuple[str, ...], bool]] = {
+    "villages": ("village", YAML_SUFFIXES, False),
+    "catalog": ("area", YAML_SUFFIXES, False),
+    "documents": ("document", (".md",), True),
+    "guides": ("guide", YAML_SUFFIXES, False),
+    "consultations": ("consultation", (".md",), True),
+    "lists": ("list", YAML_SUFFIXES, False),
+}
+OTHER_FOLDERS = {"attachments"}
+
+
+@dataclass
+class RawRecord:
+    """One content file, parsed but not validated."""
+
+    kind: str  # town | village | area | document | guide | consultation | list
+    id: str  # slug or document id (path under its folder, no suffix, "/" separators)
+    path: str  # display path, relative to the project
+    data: Any
+    marks: Marks
+    body: str = ""
+    body_line: int = 1
+    source_hash: str = ""
+
+
+@dataclass
+class RawContent:
+    root: Path
+    records: list[RawRecord] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[RawRecord]:
+        return [r for r in self.records if r.kind == kind]
+
+
+def display_path(path: Path) -> str:
+    """Paths in messages are relative to the working directory when possible (for editors/CI)."""
+    try:
+        return Path(os.path.relpath(path)).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+
+
+def is_junk(name: str) -> bool:
+    """Editor temp files and OS droppings, never content (see FIELD-NOTES: dev server)."""
+    return (
+        name.startswith(EDITOR_JUNK_PREFIXES)
+        or name.endswith(EDITOR_JUNK_SUFFIXES)
+        or name in {"4913", "Thumbs.db", "desktop.ini"}
+        or name.startswith(".goutputstream-")
+    )
+
+
+def parse_record(kind: str, rid: str, text: str, path: str, front_matter: bool) -> tuple[RawRecord | None, list[Diagnostic]]:
+    """Pure parser: the text of one file → a raw record (the path is only for messages)."""
+    if front_matter:
+        split = split_front_matter(text)
+        if split is None:
+            return None, [
+                error(path, 1, 1, "缺少 YAML 头部",
+                      "文件开头应是一行 ---，接着写 title: 等字段，再用一行 --- 结束，然后是正文", "md.no_front_matter")
+            ]
+        yaml_text, body, body_line = split
+        parsed, diags = parse_yaml(yaml_text, path, line_offset=1)
+    else:
+        parsed, diags = parse_yaml(text, path)
+        body, body_line = "", 1
+    if parsed is None:
+        return None, diags
+    if not isinstance(parsed.data, dict):
+        shown = "空的" if parsed.data is None else ("一个列表" if isinstance(parsed.data, list) else "一段文字")
+        return None, [
+            error(path, 1 + (1 if front_matter else 0), 1, f"内容应为“字段名: 值”的形式，但读到的是{shown}",
+                  "每行写一个字段，例如 title: 标题（冒号为半角并加空格）", "yaml.not_mapping")
+        ]
+    return RawRecord(kind, rid, path, parsed.data, parsed.marks, body, body_line), []
+
+
+def read_file(file: Path, max_bytes: int) -> tuple[bytes | None, Diagnostic | None]:
+    path = display_path(file)
+    try:
+        if file.is_symlink():
+            target = file.resolve()
+            return None, error(path, 1, 1, f"内容文件是指向 {target} 的符号链接", "请把文件本身复制到 content/ 中", "file.symlink")
+        return file.read_bytes(), None
+    except OSError as exc:
+        return None, error(path, 1, 1, f"无法读取文件：{exc.strerror}", "检查文件权限", "file.unreadable")
+
+
+def load_file(root: Path, file: Path, kind: str, front_matter: bool, max_bytes: int) -> tuple[RawRecord | None, list[Diagnostic]]:
+    import hashlib
+
+    path = display_path(file)
+    data, problem = read_file(file, max_bytes)
+    if data is None:
+        return None, [problem] if problem else []
+    text, diags = decode_text(data, path, max_bytes)
+    if text is None:
+        return None, diags
+    if kind == "town":
+        rid = "site"
+    else:
+        folder = file.relative_to(root).parts[0]
+        rid = file.relative_to(root / folder).with_suffix("").as_posix()
+    record, diags = parse_record(kind, rid, text, path, front_matter)
+    if record is not None:
+        record.source_hash = hashlib.sha256(data).hexdigest()
+    return record, diags
+
+
+def content_files(root: Path) -> tuple[list[tuple[Path, str, bool]], list[Diagnostic]]:
+    """Every content file with its kind, in a deterministic order; stray files are reported."""
+    found: list[tuple[Path, str, bool]] = []
+    diags: list[Diagnostic] = []
+    site = root / "site.yaml"
+    if not site.exists() and (root / "site.yml").exists():
+        site = root / "site.yml"
+    if site.exists():
+        found.append((site, "town", False))
+    else:
+        diags.append(error(display_path(site), 1, 1, "缺少 site.yaml（网站和发布机构的基本信息）",
+                           "运行 gongkai new site 生成，或参考 README 示例", "content.no_site"))
+    for entry in sorted(root.iterdir()) if root.is_dir() else []:
+        if is_junk(entry.name) or entry.name in FOLDERS or entry.name in OTHER_FOLDERS or entry.name in ("site.yaml", "site.yml"):
+            continue
+        diags.append(warning(display_path(entry), 1, 1, f"content/ 下不认识的{'目录' if entry.is_dir() else '文件'}“{entry.name}”，已忽略",
+                             "内容应放在 villages/ catalog/ documents/ guides/ consultations/ lists/ attachments/ 中", "content.stray"))
+    for folder, (kind, suffixes, fm) in FOLDERS.items():
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = sorted(d for d in dirnames if not is_junk(d))
+            for name in sorted(filenames):
+                if is_junk(name):
+                    continue
+                file = Path(dirpath) / name
+                if name.lower().endswith(suffixes):
+                    found.append((file, kind, fm))
+                else:
+                    want = "、".join(suffixes)
+                    diags.append(error(display_path(file), 1, 1, f"{folder}/ 中只能放 {want} 文件",
+                                       "附件（PDF、Word、Excel、图片）请放到 attachments/ 并在文件的 attachments 字段中引用", "content.wrong_suffix"))
+    return found, diags
+
+
+def load_content(root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawContent:
+    """Read every content file under `root`; never raises for bad content."""
+    raw = RawContent(root)
+    if not root.is_dir():
+        raw.diagnostics.append(error(display_path(root), 1, 1, "内容目录不存在", "用 --content 指定内容目录", "content.missing"))
+        return raw
+    files, diags = content_files(root)
+    raw.diagnostics.extend(diags)
+    for file, kind, fm in files:
+        record, diags = load_file(root, file, kind, fm, max_bytes)
+        raw.diagnostics.extend(diags)
+        if record is not None:
+            raw.records.append(record)
+    return raw

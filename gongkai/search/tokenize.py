@@ -1,0 +1,77 @@
+"""Tokeniser shared (by specification) between the index builder and ``search.js``.
+
+Why bigrams: Chinese has no spaces, and a word segmenter in Python (jieba) and one in the
+browser (``Intl.Segmenter``) disagree, so ``预算`` would miss ``财政预算``. Overlapping character
+bigrams are deterministic on both sides. Unigrams are indexed too so that a one-character query
+(``村``) finds something. Runs of Latin letters and digits stay whole so that ``2024``, ``12`` or
+an index number part like ``mb1234567x`` are single terms.
+
+Every rule here is mirrored line by line in ``templates/assets/search.js``; the parity test runs
+both on the same strings. Change both or neither.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["CJK_CLASS", "ALNUM_CLASS", "MAX_QUERY_TERMS", "normalize", "tokenize", "query_terms"]
+
+#: Characters indexed as CJK (unigrams + bigrams): 々, 〇 (as in 二〇二四), CJK Ext. A, the
+#: unified ideographs, the compatibility block (NFKC keeps a few of them), and Ext. B to H.
+CJK_CLASS = "\u3005\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
+
+#: Characters kept together as one run: ASCII digits/letters and Latin-1/Extended-A/B letters
+#: (pinyin with tone marks). Everything else (punctuation, 〔〕, spaces, ``-``, ``/``) separates.
+ALNUM_CLASS = "0-9a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f"
+
+#: A pasted paragraph must not turn into hundreds of required terms and shard loads.
+MAX_QUERY_TERMS = 32
+
+_RUN = re.compile(f"([{CJK_CLASS}]+)|([{ALNUM_CLASS}]+)")
+
+
+def normalize(text: str) -> str:
+    """NFKC then lowercase: full-width digits/letters become ASCII, ``Ⅲ`` becomes ``iii``."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def _runs(text: str) -> list[tuple[bool, str]]:
+    """Split normalised text into (is_cjk, run) pairs, dropping separators."""
+    return [(m.group(1) is not None, m.group(0)) for m in _RUN.finditer(normalize(text))]
+
+
+def tokenize(text: str) -> list[str]:
+    """Index-side tokens: for each CJK run ``c1 c1c2 c2 c2c3 … cn``; each alnum run whole.
+
+    The interleaved order is part of the contract (lunr term indices follow first
+    occurrence), so keep it stable.
+    """
+    out: list[str] = []
+    for is_cjk, run in _runs(text):
+        n = len(run)
+        if not is_cjk or n == 1:
+            out.append(run)
+            continue
+        merged: list[str] = [""] * (2 * n - 1)
+        merged[0::2] = run
+        merged[1::2] = [run[i : i + 2] for i in range(n - 1)]
+        out.extend(merged)
+    return out
+
+
+def query_terms(text: str) -> list[str]:
+    """Terms the browser requires (AND) for a user query.
+
+    A CJK run of two or more characters needs only its bigrams (a document containing every
+    bigram contains the unigrams too); a lone character is searched as a unigram. Duplicates are
+    dropped keeping first occurrence, and at most ``MAX_QUERY_TERMS`` terms are kept.
+    """
+    seen: dict[str, None] = {}
+    for is_cjk, run in _runs(text):
+        if is_cjk and len(run) > 1:
+            for i in range(len(run) - 1):
+                seen.setdefault(run[i : i + 2], None)
+        else:
+            seen.setdefault(run, None)
+    return list(seen)[:MAX_QUERY_TERMS]

@@ -1,0 +1,127 @@
+"""The validated site model: what every later stage (render, search, reports) reads.
+
+A `Site` is immutable once built. Derived lookups (documents by item, by village, ...) are
+computed once and cached, so render work and reports share them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel
+
+from .loading import Marks
+from .models import (
+    Area,
+    Attribute,
+    Consultation,
+    Document,
+    Guide,
+    Item,
+    ServiceList,
+    Town,
+    Village,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Entry(Generic[M]):
+    """A validated model with where it came from."""
+
+    id: str
+    path: str
+    model: M
+    marks: Marks = field(default_factory=Marks, compare=False, repr=False)
+    body: str = field(default="", repr=False)
+    body_line: int = 1
+    source_hash: str = ""
+
+    def at(self, *key: str | int) -> tuple[int, int]:
+        """Line and column of a field, for messages about it."""
+        return self.marks.locate(tuple(key), prefer_key=True)
+
+
+@dataclass(frozen=True)
+class ItemRef:
+    """A catalog item with the area it belongs to."""
+
+    item: Item
+    area_slug: str
+    area: Area
+    index: int  # 序号 within the area, 1-based
+
+
+@dataclass
+class Site:
+    root: Path
+    town: Entry[Town]
+    villages: dict[str, Entry[Village]]
+    areas: dict[str, Entry[Area]]
+    documents: dict[str, Entry[Document]]
+    guides: dict[str, Entry[Guide]]
+    consultations: dict[str, Entry[Consultation]]
+    lists: dict[str, Entry[ServiceList]]
+    today: date
+
+    @cached_property
+    def items(self) -> dict[str, ItemRef]:
+        out: dict[str, ItemRef] = {}
+        for slug, area in self.areas.items():
+            for i, item in enumerate(area.model.items, start=1):
+                out.setdefault(item.id, ItemRef(item, slug, area.model, i))
+        return out
+
+    @cached_property
+    def public_documents(self) -> dict[str, Entry[Document]]:
+        """Documents that may appear on the site at all (主动公开 and 依申请公开 metadata)."""
+        return {k: d for k, d in self.documents.items() if d.model.attribute is not Attribute.WITHHELD}
+
+    @cached_property
+    def documents_by_item(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for doc_id, doc in self.public_documents.items():
+            if doc.model.item:
+                out[doc.model.item].append(doc_id)
+        return {k: sort_newest(self, v) for k, v in out.items()}
+
+    @cached_property
+    def documents_by_village(self) -> dict[str, list[str]]:
+        """Village slug → documents addressed to it, plus town-wide ones are NOT included here."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for doc_id, doc in self.public_documents.items():
+            for slug in doc.model.villages:
+                out[slug].append(doc_id)
+        return {k: sort_newest(self, v) for k, v in out.items()}
+
+    @cached_property
+    def interpretations_of(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for doc_id, doc in self.public_documents.items():
+            if doc.model.interprets:
+                out[doc.model.interprets].append(doc_id)
+        return {k: sorted(v) for k, v in out.items()}
+
+    @cached_property
+    def list_entries(self) -> dict[str, tuple[str, object]]:
+        """Entry code → (list slug, ListEntry) over the power and public-service lists."""
+        out: dict[str, tuple[str, object]] = {}
+        for slug, lst in self.lists.items():
+            for entry in lst.model.entries:
+                out.setdefault(entry.code, (slug, entry))
+        return out
+
+
+def doc_date(doc: Document) -> date:
+    return doc.published or doc.created
+
+
+def sort_newest(site: Site, ids: list[str]) -> list[str]:
+    """Newest first, ties broken by id so output is deterministic."""
+    return sorted(ids, key=lambda i: (-doc_date(site.documents[i].model).toordinal(), i))

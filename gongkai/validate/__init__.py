@@ -1,0 +1,103 @@
+"""Validate stage: raw records → a `Site` model, or every problem found.
+
+Schema errors come from pydantic (mapped to YAML positions), then cross-reference rules run on
+whatever validated, then governance rules (timeliness, privacy, review ...) add errors and
+warnings. Nothing is written by this stage.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from ..diagnostics import Diagnostics, Severity, error
+from ..loading import RawContent, RawRecord, load_content
+from ..models import Area, Consultation, Document, Guide, ServiceList, Town, Village
+from ..site import Entry, Site
+from .convert import build_model
+from .xref import check_references
+
+MODELS: dict[str, type[BaseModel]] = {
+    "town": Town,
+    "village": Village,
+    "area": Area,
+    "document": Document,
+    "guide": Guide,
+    "consultation": Consultation,
+    "list": ServiceList,
+}
+
+
+def _entry(record: RawRecord, model: BaseModel) -> Entry:  # type: ignore[type-arg]
+    return Entry(record.id, record.path, model, record.marks, record.body, record.body_line, record.source_hash)
+
+
+def assemble(raw: RawContent, today: date) -> tuple[Site | None, Diagnostics, set[str]]:
+    """Build each model; returns the site (None if site.yaml is unusable) and failed kinds."""
+    diags = Diagnostics()
+    diags.extend(raw.diagnostics)
+    failed: set[str] = set()
+    groups: dict[str, dict[str, Entry]] = {kind: {} for kind in MODELS}  # type: ignore[type-arg]
+    for record in raw.records:
+        model, problems = build_model(MODELS[record.kind], record)
+        if model is None:
+            diags.extend(problems)
+            failed.add(record.kind)
+            continue
+        groups[record.kind][record.id] = _entry(record, model)
+    # files that failed to load at all also make their kind unreliable for cross-references
+    for d in raw.diagnostics:
+        if d.severity is not Severity.ERROR:
+            continue
+        for folder, kind in (("villages", "village"), ("catalog", "area"), ("documents", "document"), ("lists", "list")):
+            if f"/{folder}/" in "/" + d.path:
+                failed.add(kind)
+    town = groups["town"].get("site")
+    if town is None:
+        return None, diags, failed
+    site = Site(
+        root=raw.root,
+        town=town,
+        villages=dict(sorted(groups["village"].items(), key=lambda kv: (kv[1].model.order, kv[0]))),
+        areas=dict(sorted(groups["area"].items(), key=lambda kv: (kv[1].model.order, kv[0]))),
+        documents=dict(sorted(groups["document"].items())),
+        guides=dict(sorted(groups["guide"].items())),
+        consultations=dict(sorted(groups["consultation"].items())),
+        lists=dict(sorted(groups["list"].items())),
+        today=today,
+    )
+    return site, diags, failed
+
+
+def validate(raw: RawContent, today: date | None = None) -> tuple[Site | None, Diagnostics]:
+    """The whole validate stage. The site is returned only when there are no errors."""
+    today = today or date.today()
+    site, diags, failed = assemble(raw, today)
+    if site is None:
+        return None, diags
+    for diag in check_references(site):
+        # A reference into a kind whose files failed would only repeat the first error.
+        if diag.code == "xref.unknown_item" and "area" in failed:
+            continue
+        if diag.code == "xref.unknown_village" and "village" in failed:
+            continue
+        if diag.code in ("xref.unknown_policy", "xref.unknown_restates") and "document" in failed:
+            continue
+        if diag.code == "xref.unknown_entry" and "list" in failed:
+            continue
+        diags.add(diag)
+    from ..rules.governance import check_governance  # late import: rules sit beside validate
+
+    diags.extend(check_governance(site))
+    return (None if diags.errors else site), diags
+
+
+def check_content(content: Path, today: date | None = None) -> tuple[Site | None, Diagnostics]:
+    """`gongkai check`: load + validate + cross-references + governance, no rendering."""
+    raw = load_content(content)
+    return validate(raw, today)
+
+
+__all__ = ["MODELS", "check_content", "validate", "error"]

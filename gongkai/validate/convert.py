@@ -1,0 +1,148 @@
+"""pydantic errors → Chinese diagnostics at the exact line and column of the offending YAML.
+
+None of the SSGs we studied maps schema errors back to YAML positions; this module does, using
+the marks kept by the loader and the Chinese `title` of each field.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..diagnostics import Diagnostic, error
+from ..loading import RawRecord
+
+
+def _unwrap_model(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside `X | None`, `list[X]`, `Annotated[X, ...]`, if any."""
+    seen = 0
+    stack = [annotation]
+    while stack and seen < 20:
+        seen += 1
+        ann = stack.pop()
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            return ann
+        origin = typing.get_origin(ann)
+        if origin is typing.Annotated:
+            stack.append(typing.get_args(ann)[0])
+        elif origin in (list, tuple, typing.Union, types.UnionType):
+            stack.extend(a for a in typing.get_args(ann) if a is not type(None))
+    return None
+
+
+def field_title(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[str, str, type[BaseModel]]:
+    """(title, description, owning model) of the field at `loc`; ints and tags are skipped."""
+    title, desc, owner = "", "", model
+    current: type[BaseModel] | None = model
+    for part in loc:
+        if current is None or not isinstance(part, str) or part not in current.model_fields:
+            continue
+        info = current.model_fields[part]
+        title, desc, owner = info.title or part, info.description or "", current
+        current = _unwrap_model(info.annotation)
+    return title, desc, owner
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Drop loc parts that are pydantic tags rather than keys/indices of the data."""
+    path: list[Any] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and not isinstance(part, int):
+            # missing key: keep it so the caller can name it; the position falls back to the parent
+            path.append(part)
+            node = None
+    return tuple(path)
+
+
+def _show(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def _message(err: dict[str, Any], model: type[BaseModel], path: tuple[Any, ...]) -> tuple[str, str]:
+    etype = err["type"]
+    loc = tuple(err["loc"])
+    title, desc, owner = field_title(model, loc)
+    key = next((p for p in reversed(path) if isinstance(p, str)), "")
+    name = f"“{key}”（{title}）" if title and title != key else f"“{key}”"
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    if etype == "missing":
+        return f"缺少必填字段{name}", f"请添加一行 {key}: …；{desc}" if desc and desc != title else f"请添加一行 {key}: …"
+    if etype == "extra_forbidden":
+        candidates = list(owner.model_fields) if owner else []
+        close = difflib.get_close_matches(str(key), candidates, n=1, cutoff=0.6)
+        if close:
+            other = owner.model_fields[close[0]].title or close[0]
+            return f"不认识的字段“{key}”", f"是否想写 {close[0]}（{other}）？"
+        shown = "、".join(candidates[:12]) + ("……" if len(candidates) > 12 else "")
+        return f"不认识的字段“{key}”", f"可用字段：{shown}"
+    if etype == "enum":
+        expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", "、").replace(", ", "、")
+        return f"{name}的值“{_show(value)}”无效", f"可选值：{expected}"
+    if etype in ("date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type"):
+        return f"{name}的值“{_show(value)}”不是有效日期", "日期写成 YYYY-MM-DD，例如 2024-09-27"
+    if etype in ("int_parsing", "int_type", "int_from_float"):
+        return f"{name}应为整数，读到“{_show(value)}”", "只写阿拉伯数字，例如 3"
+    if etype in ("bool_parsing", "bool_type"):
+        return f"{name}应为 true 或 false，读到“{_show(value)}”", "写 true（是）或 false（否）"
+    if etype == "string_pattern_mismatch":
+        return f"{name}的值“{_show(value)}”格式不正确", desc or f"应符合 {ctx.get('pattern')}"
+    if etype in ("string_too_short", "too_short"):
+        if isinstance(value, list):
+            return f"{name}至少需要 {ctx.get('min_length', 1)} 项", desc
+        return f"{name}不能为空", desc
+    if etype in ("greater_than_equal", "greater_than"):
+        return f"{name}的值“{_show(value)}”太小", f"应不小于 {ctx.get('ge', ctx.get('gt'))}"
+    if etype == "list_type":
+        return f"{name}应为列表", "每项一行，以“- ”开头，例如：\n  - 第一项"
+    if etype in ("model_type", "dict_type", "model_attributes_type"):
+        return f"{name}应为“字段: 值”的形式，读到“{_show(value)}”", "请检查缩进和冒号"
+    if etype == "string_type":
+        return f"{name}应为一段文字，读到的是{'列表' if isinstance(value, list) else '多个字段'}", "如果文字中有冒号或以 - 开头，请用引号括起来"
+    if etype == "value_error":
+        msg = err["msg"].removeprefix("Value error, ")
+        return f"{name}：{msg}" if key else msg, ""
+    # Our own PydanticCustomError messages are already complete Chinese sentences.
+    msg = err["msg"]
+    if "（" in msg and msg.endswith("）"):
+        msg, _, hint = msg[:-1].rpartition("（")
+        return msg, hint
+    return msg, ""
+
+
+def validation_diagnostics(exc: ValidationError, model: type[BaseModel], record: RawRecord) -> list[Diagnostic]:
+    diags: list[Diagnostic] = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        if not loc and err["type"] in model.model_fields:
+            # model-level rule whose error type names the field it is about
+            loc = (err["type"],)
+        path = _data_path(record.data, loc)
+        message, hint = _message(err, model, path)
+        if err["type"] == "missing":
+            line, col = record.marks.locate(path[:-1])
+        else:
+            line, col = record.marks.locate(path, prefer_key=err["type"] in ("extra_forbidden",) or not loc)
+        diags.append(error(record.path, line, col, message, hint, f"schema.{err['type']}"))
+    return diags
+
+
+def build_model(model: type[BaseModel], record: RawRecord) -> tuple[BaseModel | None, list[Diagnostic]]:
+    try:
+        return model.model_validate(record.data), []
+    except ValidationError as exc:
+        return None, validation_diagnostics(exc, model, record)
+    except (TypeError, ValueError, RecursionError) as exc:  # defensive: never a traceback
+        return None, [error(record.path, 1, 1, f"无法识别的内容：{exc}", "请对照 README 中的示例检查", "schema.internal")]

@@ -1,0 +1,186 @@
+"""Cross-reference rules: what no single file can know about itself.
+
+Each rule is a small function `(site) -> list[Diagnostic]`, reported at the line of the field
+that refers to the missing or conflicting thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, error
+from ..loading import display_path
+from ..models import Attribute, LegalGround
+from ..site import Site
+
+Rule = Callable[[Site], list[Diagnostic]]
+
+
+def _closest(name: str, options: Iterable[str]) -> str:
+    import difflib
+
+    match = difflib.get_close_matches(name, sorted(options), n=1, cutoff=0.5)
+    return f"是否想写“{match[0]}”？" if match else ""
+
+
+def duplicate_item_ids(site: Site) -> list[Diagnostic]:
+    seen: dict[str, tuple[str, int]] = {}
+    out = []
+    for slug, area in site.areas.items():
+        for i, item in enumerate(area.model.items):
+            line, col = area.at("items", i, "id")
+            if item.id in seen:
+                first_path, first_line = seen[item.id]
+                out.append(error(area.path, line, col, f"事项编号“{item.id}”重复（{first_path} 第 {first_line} 行已使用）",
+                                 "事项编号在整个目录中必须唯一，请改用另一个编号", "xref.duplicate_item"))
+            else:
+                seen[item.id] = (area.path, line)
+    return out
+
+
+def duplicate_doc_numbers(site: Site) -> list[Diagnostic]:
+    seen: dict[str, str] = {}
+    out = []
+    for doc in site.documents.values():
+        number = doc.model.doc_number
+        if not number:
+            continue
+        if number in seen:
+            line, col = doc.at("doc_number")
+            out.append(error(doc.path, line, col, f"文号“{number}”与 {seen[number]} 重复",
+                             "同一文号只能对应一份文件；如是同一文件请删除重复的一份", "xref.duplicate_doc_number"))
+        else:
+            seen[number] = doc.path
+    return out
+
+
+def _unknown_item(site: Site, entry, key: str, item_id: str | None) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
+    if not item_id or item_id in site.items:
+        return []
+    line, col = entry.marks.locate((key,))
+    hint = _closest(item_id, site.items) or "请填写 catalog/*.yaml 中某个事项的 id"
+    return [error(entry.path, line, col, f"所属公开事项“{item_id}”在目录中不存在", hint, "xref.unknown_item")]
+
+
+def _unknown_villages(site: Site, entry, slugs: list[str]) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
+    out = []
+    for i, slug in enumerate(slugs):
+        if slug not in site.villages:
+            line, col = entry.marks.locate(("villages", i))
+            hint = _closest(slug, site.villages) or f"可用的村：{'、'.join(sorted(site.villages)) or '（没有 villages/*.yaml）'}"
+            out.append(error(entry.path, line, col, f"村（社区）“{slug}”不存在", hint + "；村的 slug 是 villages/ 下的文件名", "xref.unknown_village"))
+    return out
+
+
+def document_references(site: Site) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for doc_id, doc in site.documents.items():
+        meta = doc.model
+        out += _unknown_item(site, doc, "item", meta.item)
+        out += _unknown_villages(site, doc, meta.villages)
+        if meta.attribute is Attribute.ACTIVE and not meta.item:
+            line, col = doc.at("attribute")
+            out.append(error(doc.path, line, col, "主动公开的文件没有关联公开事项",
+                             "请添加 item: 事项id（见 catalog/*.yaml），每份主动公开的文件都应对应目录中的一个事项", "xref.no_item"))
+        if meta.interprets:
+            target = site.documents.get(meta.interprets)
+            line, col = doc.at("interprets")
+            if target is None or meta.interprets == doc_id:
+                hint = _closest(meta.interprets, site.documents) or "填写被解读文件在 documents/ 下的路径（不含 .md），例如 2024/dibao-standard"
+                out.append(error(doc.path, line, col, f"被解读的政策“{meta.interprets}”不存在", hint, "xref.unknown_policy"))
+            elif target.model.attribute is Attribute.WITHHELD and meta.attribute is not Attribute.WITHHELD:
+                out.append(error(doc.path, line, col, f"公开的解读指向了不予公开的文件“{meta.interprets}”",
+                                 "不予公开的文件不能被公开解读；请核对公开属性", "xref.policy_withheld"))
+        if meta.restates:
+            target = site.documents.get(meta.restates)
+            line, col = doc.at("restates")
+            if target is None:
+                out.append(error(doc.path, line, col, f"对应的镇级文件“{meta.restates}”不存在",
+                                 _closest(meta.restates, site.documents) or "填写镇级文件在 documents/ 下的路径（不含 .md）", "xref.unknown_restates"))
+        if meta.legal_basis is not None and meta.attribute is not Attribute.WITHHELD:
+            line, col = doc.at("legal_basis")
+            out.append(error(doc.path, line, col, f"只有不予公开的文件才需要 legal_basis，本文件是{meta.attribute.value}",
+                             "删除 legal_basis，或把 attribute 改为 不予公开", "xref.basis_not_withheld"))
+        out += attachment_problems(site, doc)
+    return out
+
+
+def attachment_problems(site: Site, doc) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
+    out = []
+    root = site.root.resolve()
+    limit = site.town.model.max_file_kb * 1024
+    for i, att in enumerate(doc.model.attachments):
+        line, col = doc.marks.locate(("attachments", i))
+        rel = att.file.replace("\\", "/")
+        if rel.startswith("/") or (len(rel) > 1 and rel[1] == ":") or ".." in Path(rel).parts:
+            out.append(error(doc.path, line, col, f"附件路径“{att.file}”不能是绝对路径或包含“..”",
+                             "写相对于 content/ 的路径，例如 attachments/2024/预算表.xlsx", "xref.attachment_outside"))
+            continue
+        path = site.root / rel
+        try:
+            resolved = path.resolve()
+            resolved.relative_to(root)
+        except ValueError:
+            out.append(error(doc.path, line, col, f"附件“{att.file}”指向 content/ 之外（符号链接）",
+                             "请把文件本身复制到 content/attachments/ 中", "xref.attachment_outside"))
+            continue
+        if not path.is_file():
+            out.append(error(doc.path, line, col, f"附件“{att.file}”不存在",
+                             f"请把文件放到 {display_path(path)}，或修正路径（区分大小写）", "xref.attachment_missing"))
+        elif path.stat().st_size > limit:
+            out.append(error(doc.path, line, col, f"附件“{att.file}”过大（{path.stat().st_size // 1024} KB，上限 {limit // 1024} KB）",
+                             "请压缩文件，或在 site.yaml 中调整 max_file_kb", "xref.attachment_too_large"))
+    return out
+
+
+def other_references(site: Site) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for entry in site.consultations.values():
+        out += _unknown_item(site, entry, "item", entry.model.item)
+        out += _unknown_villages(site, entry, entry.model.villages)
+    for entry in site.guides.values():
+        out += _unknown_item(site, entry, "item", entry.model.item)
+        out += _unknown_villages(site, entry, entry.model.villages)
+    for entry in site.villages.values():
+        for i, item_id in enumerate(entry.model.items):
+            if item_id not in site.items:
+                line, col = entry.marks.locate(("items", i))
+                out.append(error(entry.path, line, col, f"本村公开事项“{item_id}”在目录中不存在",
+                                 _closest(item_id, site.items) or "填写 catalog/*.yaml 中村级事项的 id", "xref.unknown_item"))
+    return out
+
+
+def guide_list_agreement(site: Site) -> list[Diagnostic]:
+    """信息同源: a guide must match its power-list / service-list entry (seed §四(三)1)."""
+    out: list[Diagnostic] = []
+    for guide in site.guides.values():
+        g = guide.model
+        found = site.list_entries.get(g.entry)
+        if found is None:
+            line, col = guide.at("entry")
+            codes = [code for code in site.list_entries]
+            out.append(error(guide.path, line, col, f"清单事项编码“{g.entry}”在权力清单和公共服务事项清单中都不存在",
+                             _closest(g.entry, codes) or "办事指南必须对应 lists/ 中清单的一个事项", "xref.unknown_entry"))
+            continue
+        list_slug, entry = found
+        for key, label in (("department", "办理部门"), ("time_limit", "办理时限")):
+            mine, theirs = getattr(g, key), getattr(entry, key)
+            if mine != theirs:
+                line, col = guide.marks.locate((key,))
+                out.append(error(guide.path, line, col, f"{label}“{mine}”与清单（lists/{list_slug}）中的“{theirs}”不一致",
+                                 f"办事指南须与清单信息同源，请统一为“{theirs}”或先修改清单", "xref.guide_mismatch"))
+    return out
+
+
+RULES: list[Rule] = [duplicate_item_ids, duplicate_doc_numbers, document_references, other_references, guide_list_agreement]
+
+
+def check_references(site: Site) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for rule in RULES:
+        out += rule(site)
+    return out
+
+
+__all__ = ["RULES", "check_references", "LegalGround"]
