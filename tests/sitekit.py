@@ -56,7 +56,7 @@ items:
 """
 
 
-def doc(title: str = "关于做好低保工作的通知", **fields: str) -> str:
+def doc(title: str = "关于做好低保工作的通知", body: str = "正文内容。\n", **fields: str | None) -> str:
     """A document file with sensible defaults; pass fields to override/add (value as YAML text)."""
     front = {
         "title": title,
@@ -68,7 +68,6 @@ def doc(title: str = "关于做好低保工作的通知", **fields: str) -> str:
     }
     front.update(fields)
     lines = [f"{k}: {v}" for k, v in front.items() if v is not None]
-    body = fields.pop("body", None) if False else "正文内容。\n"
     return "---\n" + "\n".join(lines) + "\n---\n" + body
 
 
