@@ -109,6 +109,36 @@ class Site:
         return {k: sorted(v) for k, v in out.items()}
 
     @cached_property
+    def index_numbers(self) -> dict[str, str]:
+        """索引号 of every document, stable across builds and unrelated edits.
+
+        `{org_code}/{year}-{seq}`: the year is the year the document was written and `seq` comes
+        from a hash of the document id, so adding or removing other documents does not renumber
+        it. On a hash collision the earlier-written document keeps the slot and the later one
+        probes to the next free number; an explicit `index_number` in front matter always wins.
+        """
+        import hashlib
+
+        town = self.town.model
+        taken: dict[int, set[int]] = defaultdict(set)
+        out: dict[str, str] = {}
+        for doc_id, doc in self.documents.items():
+            if doc.model.index_number:
+                out[doc_id] = doc.model.index_number
+        order = sorted(
+            (d for d in self.documents if d not in out),
+            key=lambda d: (self.documents[d].model.created, d),
+        )
+        for doc_id in order:
+            year = self.documents[doc_id].model.created.year
+            seq = int(hashlib.sha256(doc_id.encode("utf-8")).hexdigest()[:8], 16) % 99999 + 1
+            while seq in taken[year]:
+                seq = seq % 99999 + 1
+            taken[year].add(seq)
+            out[doc_id] = town.index_number_format.format(org_code=town.org_code, year=year, seq=seq)
+        return out
+
+    @cached_property
     def list_entries(self) -> dict[str, tuple[str, object]]:
         """Entry code → (list slug, ListEntry) over the power and public-service lists."""
         out: dict[str, tuple[str, object]] = {}

@@ -1,0 +1,121 @@
+"""`build()`: the pipeline as a short list of named stages, each timed.
+
+load → validate → render → index → write. Nothing is written until the whole model is valid;
+the writer swaps the new site into place atomically, so a failed build leaves `site/` as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .diagnostics import Diagnostics, error
+from .loading import load_content
+from .models import Attribute
+from .output import SiteWriter
+from .validate import validate
+
+ASSETS = Path(__file__).resolve().parent.parent / "templates" / "assets"
+LUNR_JS = Path("node_modules") / "lunr" / "lunr.js"
+
+
+@dataclass
+class BuildOptions:
+    content: Path = Path("content")
+    output: Path = Path("site")
+    templates: Path | None = Path("templates")
+    base_url: str | None = None
+    today: date | None = None
+    jobs: int = 0  # 0 = all cores
+    project: Path = Path(".")  # where node_modules/ lives
+    cache: Path | None = None
+
+
+@dataclass
+class BuildResult:
+    ok: bool
+    diagnostics: Diagnostics
+    pages: int = 0
+    files: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+    attributes: dict[str, int] = field(default_factory=dict)
+
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+def _noop(stage: str, done: int, total: int) -> None:
+    pass
+
+
+def find_lunr(options: BuildOptions) -> Path | None:
+    for base in (options.project, Path(__file__).resolve().parent.parent):
+        candidate = base / LUNR_JS
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = round(now - clock, 4)
+        clock = now
+
+    raw = load_content(options.content)
+    lap("load")
+    site, diags = validate(raw, options.today)
+    lap("validate")
+    lunr = find_lunr(options)
+    if lunr is None:
+        diags.add(error(LUNR_JS.as_posix(), 1, 1, "找不到 lunr.js（站内搜索需要）", "请在项目目录运行 npm ci 安装", "build.no_lunr"))
+    if site is None or diags.errors:
+        return BuildResult(False, diags, timings=timings)
+
+    from .render import Renderer
+    from .render.parallel import render_pages
+
+    base_url = options.base_url or site.town.model.base_url
+    if base_url and not base_url.endswith("/"):
+        base_url += "/"
+    renderer = Renderer(site, options.templates, base_url)
+    with SiteWriter(options.output) as writer:
+        pages = renderer.pages()
+        render_pages(renderer, pages, writer, options.jobs, progress)
+        lap("render")
+        for rel, data in renderer.extra_files([p.path for p in pages]):
+            writer.write(rel, data)
+        lap("feeds")
+        from .indexing import search_files
+
+        for rel, data in sorted(search_files(site, renderer.cat).items()):
+            writer.write(rel, data)
+        lap("index")
+        copy_static(site, writer, lunr)  # type: ignore[arg-type]
+        writer.commit()
+        lap("write")
+    counts = {a.value: 0 for a in Attribute}
+    for doc in site.documents.values():
+        counts[doc.model.attribute.value] += 1
+    return BuildResult(True, diags, pages=len(pages), files=len(writer.files), timings=timings, attributes=counts)
+
+
+def copy_static(site, writer: SiteWriter, lunr: Path) -> None:  # type: ignore[no-untyped-def]
+    """Our own CSS/JS, lunr.js from node_modules, and attachments of 主动公开 documents only."""
+    for asset in sorted(ASSETS.iterdir()):
+        if asset.is_file():
+            writer.copy(f"assets/{asset.name}", asset)
+    writer.copy("assets/lunr.js", lunr)
+    published: set[str] = set()
+    for doc in site.public_documents.values():
+        if doc.model.attribute is Attribute.ACTIVE:
+            published.update(a.file.replace("\\", "/") for a in doc.model.attachments)
+    for rel in sorted(published):
+        writer.copy(rel, site.root / rel)

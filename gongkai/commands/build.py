@@ -1,0 +1,58 @@
+"""`gongkai build` (and `python build.py`): validate, render and atomically publish `site/`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .common import add_content_option, add_format_option, print_diagnostics
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("build", help="生成网站到 site/", description="检查内容并生成静态网站；出错时保留原来的 site/ 不变。")
+    add_build_options(p)
+    add_format_option(p)
+    p.add_argument("--open", action="store_true", help="生成后用浏览器打开首页")
+    p.set_defaults(func=run)
+
+
+def add_build_options(p: argparse.ArgumentParser) -> None:
+    add_content_option(p)
+    p.add_argument("--out", type=Path, default=Path("site"), metavar="目录", help="输出目录（默认 site）")
+    p.add_argument("--templates", type=Path, default=Path("templates"), metavar="目录", help="模板目录（覆盖内置模板）")
+    p.add_argument("--base-url", default=None, metavar="网址", help="网站正式地址，如 https://example.gov.cn/ys/（用于规范链接、站点地图）")
+    p.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="并行进程数（默认使用全部 CPU 核）")
+    p.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
+
+
+def options_from(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from ..build import BuildOptions
+
+    return BuildOptions(
+        content=args.content, output=args.out, templates=args.templates, base_url=args.base_url,
+        today=args.today, jobs=args.jobs,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..build import build
+    from .progress import make_progress, print_summary
+
+    progress, close = make_progress(quiet=args.quiet or args.format != "text")
+    try:
+        result = build(options_from(args), progress)
+    finally:
+        close()
+    if result.diagnostics.items or args.format != "text":
+        print_diagnostics(result.diagnostics, args.format)
+    if not result.ok:
+        sys.stderr.write(f"生成失败，{args.out.as_posix()}/ 保持不变。\n")
+        return 1
+    if args.format == "text":
+        print_summary(result, args.out)
+    if getattr(args, "open", False):
+        import webbrowser
+
+        webbrowser.open((args.out / "index.html").resolve().as_uri())
+    return 0

@@ -1,0 +1,49 @@
+"""Index stage: the public documents of a `Site` → search records → search files.
+
+Only 主动公开 bodies and 依申请公开 metadata enter the index; 不予公开 documents never do.
+"""
+
+from __future__ import annotations
+
+from .models import Attribute
+from .render.pages import Catalogue
+from .render.views import body_text
+from .site import Site
+
+
+def search_records(site: Site, cat: Catalogue) -> list:  # type: ignore[type-arg]
+    from .search import SearchRecord
+
+    records = []
+    for doc_id in cat.public_ids:
+        entry = site.documents[doc_id]
+        meta = entry.model
+        if meta.attribute is Attribute.WITHHELD:  # defensive: public_ids never holds them
+            continue
+        s = cat.summaries[doc_id]
+        ref = site.items.get(meta.item or "")
+        records.append(
+            SearchRecord(
+                id=doc_id,
+                url=s.url,
+                title=meta.title,
+                doc_number=meta.doc_number or "",
+                index_number=site.index_numbers[doc_id],
+                kind=meta.kind.value,
+                date=s.date,
+                area=ref.area.area if ref else "",
+                area_slug=ref.area_slug if ref else "",
+                item=ref.item.name if ref else "",
+                villages=tuple(site.villages[v].model.name for v in meta.villages if v in site.villages),
+                village_slugs=tuple(v for v in meta.villages if v in site.villages),
+                attribute_label=meta.attribute.label,
+                body=body_text(entry) if meta.attribute is Attribute.ACTIVE else "",
+            )
+        )
+    return records
+
+
+def search_files(site: Site, cat: Catalogue) -> dict[str, bytes]:
+    from .search import build_search_files
+
+    return build_search_files(search_records(site, cat))

@@ -1,0 +1,151 @@
+"""Write stage: the one place that touches the output folder, atomically.
+
+A build renders into a sibling temp folder (`.site.tmp-*`), writes a completion marker last,
+then swaps it with `site/` in one step: on Linux with `renameat2(RENAME_EXCHANGE)`, so `site/`
+is at every instant either the old complete site or the new complete site; elsewhere with two
+renames and a recovery step at the start of the next build. A failed build deletes its temp
+folder and leaves `site/` exactly as it was.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import hashlib
+import json
+import os
+import shutil
+import sys
+import uuid
+from pathlib import Path
+
+MARKER = ".gongkai-build.json"
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux ≥ 3.15, glibc ≥ 2.28). False if unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    rc = fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return rc == 0
+
+
+def recover(out: Path) -> None:
+    """Undo a swap interrupted between its two renames (non-Linux fallback) and drop temp dirs."""
+    parent = out.parent
+    if not parent.is_dir():
+        return
+    olds = sorted(parent.glob(f".{out.name}.old-*"))
+    if not out.exists() and olds:
+        olds[-1].rename(out)
+        olds = olds[:-1]
+    for stale in [*olds, *parent.glob(f".{out.name}.tmp-*")]:
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+class SiteWriter:
+    """Collects the new site in a temp folder; `commit()` swaps it into place."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        out.parent.mkdir(parents=True, exist_ok=True)
+        recover(out)
+        self.tmp = out.parent / f".{out.name}.tmp-{uuid.uuid4().hex[:12]}"
+        self.tmp.mkdir()
+        self.files: dict[str, str] = {}  # relative path -> sha256
+        self._dirs: set[Path] = set()
+        self.committed = False
+
+    def path_for(self, rel: str) -> Path:
+        target = self.tmp / rel
+        parent = target.parent
+        if parent not in self._dirs:
+            parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(parent)
+        return target
+
+    def write(self, rel: str, data: bytes) -> None:
+        self.path_for(rel).write_bytes(data)
+        self.files[rel] = hashlib.sha256(data).hexdigest()
+
+    def record(self, rel: str, digest: str) -> None:
+        """Register a file written into `self.tmp` by another process."""
+        self.files[rel] = digest
+
+    def copy(self, rel: str, source: Path) -> None:
+        target = self.path_for(rel)
+        shutil.copyfile(source, target)
+        self.files[rel] = hashlib.sha256(target.read_bytes()).hexdigest()
+
+    def link_or_copy(self, rel: str, source: Path, digest: str) -> None:
+        """Reuse an unchanged file from the previous build (hard link when possible)."""
+        target = self.path_for(rel)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+        self.files[rel] = digest
+
+    def manifest(self) -> dict[str, str]:
+        return dict(sorted(self.files.items()))
+
+    def commit(self) -> None:
+        """Write the completion marker last, then swap the new tree into place."""
+        manifest = self.manifest()
+        digest = hashlib.sha256(json.dumps(manifest, sort_keys=True).encode()).hexdigest()
+        marker = {"files": len(manifest), "manifest_sha256": digest, "generator": "gongkai"}
+        (self.tmp / MARKER).write_text(json.dumps(marker, sort_keys=True, indent=1) + "\n", encoding="utf-8")
+        self._fsync_tree()
+        if self.out.exists():
+            if _exchange(self.tmp, self.out):
+                shutil.rmtree(self.tmp, ignore_errors=True)  # tmp now holds the old site
+            else:
+                old = self.out.parent / f".{self.out.name}.old-{uuid.uuid4().hex[:12]}"
+                self.out.rename(old)
+                self.tmp.rename(self.out)
+                shutil.rmtree(old, ignore_errors=True)
+        else:
+            self.tmp.rename(self.out)
+        self.committed = True
+
+    def _fsync_tree(self) -> None:
+        """Make the new tree durable before it becomes visible (a power cut must not half-publish)."""
+        if os.environ.get("GONGKAI_NO_FSYNC"):
+            return
+        try:
+            fd = os.open(self.tmp, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError:
+            pass
+
+    def abort(self) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def __enter__(self) -> "SiteWriter":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
+        if not self.committed:
+            self.abort()
+
+
+def read_manifest(out: Path) -> dict[str, str] | None:
+    """The manifest of the last complete build in `out`, or None if incomplete/unknown."""
+    marker = out / MARKER
+    if not marker.is_file():
+        return None
+    try:
+        return json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None

@@ -1,0 +1,82 @@
+"""Render stage: the validated `Site` → page bytes. Pure: nothing here touches `site/`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..site import Site
+from . import feeds, urls
+from .env import make_env, template_dirs
+from .pages import Catalogue, Page, context, plan
+
+NAV = [
+    ("首页", urls.INDEX),
+    ("公开目录", urls.CATALOG),
+    ("全部信息", urls.listing()),
+    ("村务公开", urls.VILLAGES),
+    ("政策解读", urls.INTERPRETATIONS),
+    ("征求意见", urls.CONSULTATIONS),
+    ("办事指南", urls.GUIDES),
+    ("依申请公开", urls.APPLY),
+]
+
+
+@dataclass
+class Renderer:
+    """Holds what every page shares (environment, listings); renders one page at a time."""
+
+    site: Site
+    templates: Path | None = None
+    base_url: str | None = None
+
+    def __post_init__(self) -> None:
+        self.env = make_env(template_dirs(self.templates))
+        self.cat = Catalogue(self.site)
+        town = self.site.town.model
+        self.globals: dict[str, Any] = {
+            "town": {
+                "name": town.name, "short_name": town.short_name, "county": town.county,
+                "city": town.city or "", "province": town.province or "", "description": town.description or "",
+                "contacts": [c.model_dump() for c in town.contacts],
+            },
+            "nav": NAV,
+            "feed_url": urls.feed_town(),
+        }
+
+    def pages(self) -> list[Page]:
+        return plan(self.site, self.cat)
+
+    def render(self, page: Page) -> bytes:
+        ctx = dict(self.globals)
+        ctx.update(context(self.site, self.cat, page))
+        ctx["root"] = urls.root_of(page.path)
+        ctx["page_path"] = page.path
+        ctx["canonical"] = urls.absolute(self.base_url, page.path) or ""
+        ctx["nav_current"] = page.path
+        html = self.env.get_template(page.template).render(ctx)
+        return html.encode("utf-8")
+
+    def extra_files(self, page_paths: list[str]) -> Iterator[tuple[str, bytes]]:
+        """Feeds, sitemap and robots.txt."""
+        site, cat = self.site, self.cat
+        yield urls.feed_town(), feeds.atom(site, urls.feed_town(), f"{site.town.model.name} 政务公开", cat.public_ids, cat.summaries, self.base_url).encode()
+        for slug, village in site.villages.items():
+            ids = site.documents_by_village.get(slug, [])
+            path = urls.feed_village(slug)
+            yield path, feeds.atom(site, path, f"{village.model.name} 村务公开", ids, cat.summaries, self.base_url).encode()
+        for slug, area in site.areas.items():
+            ids = sorted(
+                {i for item in area.model.items for i in site.documents_by_item.get(item.id, [])},
+                key=cat.rank.__getitem__,
+            )
+            path = urls.feed_area(slug)
+            yield path, feeds.atom(site, path, f"{site.town.model.short_name} {area.model.area}", ids, cat.summaries, self.base_url).encode()
+        if self.base_url:
+            yield "sitemap.xml", feeds.sitemap(self.base_url, [p for p in page_paths if p != urls.NOT_FOUND]).encode()
+        yield "robots.txt", feeds.robots(self.base_url).encode()
+
+
+__all__ = ["Catalogue", "Page", "Renderer", "plan"]

@@ -1,0 +1,30 @@
+"""The Jinja2 environment: the project's `templates/` over the built-in ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+
+
+def template_dirs(custom: Path | None) -> list[Path]:
+    """A town's own templates (if any) override the built-in ones file by file."""
+    dirs = []
+    if custom is not None and custom.is_dir() and custom.resolve() != BUILTIN_TEMPLATES:
+        dirs.append(custom)
+    dirs.append(BUILTIN_TEMPLATES)
+    return dirs
+
+
+def make_env(dirs: list[Path]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in dirs], encoding="utf-8"),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,  # a typo in a template fails the build, not silently
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env

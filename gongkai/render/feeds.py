@@ -1,0 +1,72 @@
+"""Atom feeds (town, per village, per area), sitemap.xml and robots.txt.
+
+Feed and entry ids are `tag:` URIs derived from the org code and document id, so they stay the
+same whether or not a base URL is set and wherever the site is hosted.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+from xml.sax.saxutils import escape
+
+from ..site import Site, doc_date
+from . import urls
+
+FEED_SIZE = 50
+
+
+def _tag(site: Site, what: str) -> str:
+    return f"tag:gongkai.local,2020:{site.town.model.org_code}/{quote(what, safe='/-_.')}"
+
+
+def _link(base_url: str | None, feed_path: str, target: str) -> str:
+    if base_url:
+        return base_url + urls.href(target)
+    return urls.root_of(feed_path) + urls.href(target)
+
+
+def atom(site: Site, feed_path: str, title: str, doc_ids: list[str], summaries: dict, base_url: str | None) -> str:  # type: ignore[type-arg]
+    ids = doc_ids[:FEED_SIZE]
+    updated = max((doc_date(site.documents[i].model) for i in ids), default=site.today)
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
+        f"  <title>{escape(title)}</title>",
+        f"  <id>{escape(_tag(site, feed_path))}</id>",
+        f"  <updated>{updated.isoformat()}T00:00:00+08:00</updated>",
+        f'  <link rel="alternate" type="text/html" href="{escape(_link(base_url, feed_path, urls.INDEX))}"/>',
+    ]
+    if base_url:
+        out.append(f'  <link rel="self" type="application/atom+xml" href="{escape(base_url + feed_path)}"/>')
+    out.append(f"  <author><name>{escape(site.town.model.name)}</name></author>")
+    for i in ids:
+        s = summaries[i]
+        meta = site.documents[i].model
+        out += [
+            "  <entry>",
+            f"    <title>{escape(s.title)}</title>",
+            f"    <id>{escape(_tag(site, 'documents/' + i))}</id>",
+            f"    <updated>{doc_date(meta).isoformat()}T00:00:00+08:00</updated>",
+            f"    <published>{doc_date(meta).isoformat()}T00:00:00+08:00</published>",
+            f'    <link rel="alternate" type="text/html" href="{escape(_link(base_url, feed_path, urls.document(i)))}"/>',
+            f"    <category term=\"{escape(s.kind)}\"/>",
+            f"    <summary>{escape(((s.doc_number + ' ') if s.doc_number else '') + (s.summary or s.attribute_label))}</summary>",
+            "  </entry>",
+        ]
+    out.append("</feed>")
+    return "\n".join(out) + "\n"
+
+
+def sitemap(base_url: str, paths: list[str]) -> str:
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for p in sorted(paths):
+        lines.append(f"  <url><loc>{escape(base_url + urls.href(p))}</loc></url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def robots(base_url: str | None) -> str:
+    text = "User-agent: *\nAllow: /\n"
+    if base_url:
+        text += f"Sitemap: {base_url}sitemap.xml\n"
+    return text

@@ -1,0 +1,373 @@
+"""The page plan: which pages exist, and the context each is rendered with.
+
+`plan(site)` lists every page as a small, picklable `Page` (template, output path, key). The
+context of a page is built by a pure function of the site and that key, so pages can be rendered
+in any order, in any process, and re-rendered alone when only their inputs changed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from ..models import CHANNEL_ORDER, Attribute, DocKind, KeyArea, Level
+from ..site import Site, doc_date
+from . import urls
+from .markup import render_markdown
+from .views import Link, doc_summary, doc_view, is_expired, is_village_notice, key_area_of
+
+LATEST_ON_HOME = 12
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # output path relative to site/
+    template: str
+    kind: str  # context builder name
+    key: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class Pager:
+    page: int
+    pages: int
+    prev: str
+    next: str
+    total: int
+
+
+class Catalogue:
+    """Shared listings computed once per build (and once per worker process)."""
+
+    def __init__(self, site: Site):
+        self.site = site
+
+    @cached_property
+    def public_ids(self) -> list[str]:
+        from ..site import sort_newest
+
+        return sort_newest(self.site, list(self.site.public_documents))
+
+    @cached_property
+    def rank(self) -> dict[str, int]:
+        """Position of each public document in newest-first order."""
+        return {doc_id: n for n, doc_id in enumerate(self.public_ids)}
+
+    @cached_property
+    def summaries(self) -> dict[str, Any]:
+        return {i: doc_summary(self.site, i) for i in self.public_ids}
+
+    @cached_property
+    def by_kind(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for i in self.public_ids:
+            out[self.site.documents[i].model.kind.value].append(i)
+        return {k.value: out[k.value] for k in DocKind if out.get(k.value)}
+
+    @cached_property
+    def by_year(self) -> dict[int, list[str]]:
+        out: dict[int, list[str]] = defaultdict(list)
+        for i in self.public_ids:
+            out[doc_date(self.site.documents[i].model).year].append(i)
+        return dict(sorted(out.items(), reverse=True))
+
+    @cached_property
+    def interpretations(self) -> list[str]:
+        return [i for i in self.public_ids if self.site.documents[i].model.kind is DocKind.INTERPRETATION]
+
+    @cached_property
+    def item_status(self) -> dict[str, Any]:
+        try:
+            from ..rules.completeness import completeness
+        except ImportError:
+            return {}
+        return completeness(self.site)
+
+    def summaries_of(self, ids: list[str]) -> list[Any]:
+        return [self.summaries[i] for i in ids if i in self.summaries]
+
+
+def _paginate(ids: list[str], url_of: Callable[[int], str], size: int = urls.PAGE_SIZE) -> list[tuple[str, list[str], Pager]]:
+    pages = max(1, -(-len(ids) // size))
+    out = []
+    for n in range(1, pages + 1):
+        pager = Pager(
+            page=n, pages=pages, total=len(ids),
+            prev=urls.href(url_of(n - 1)) if n > 1 else "",
+            next=urls.href(url_of(n + 1)) if n < pages else "",
+        )
+        out.append((url_of(n), ids[(n - 1) * size : n * size], pager))
+    return out
+
+
+def plan(site: Site, cat: Catalogue) -> list[Page]:
+    """Every page of the site, in a deterministic order."""
+    pages = [
+        Page(urls.INDEX, "index.html", "home"),
+        Page(urls.CATALOG, "catalog.html", "catalog"),
+        Page(urls.VILLAGES, "villages.html", "villages"),
+        Page(urls.GUIDES, "guides.html", "guides"),
+        Page(urls.CONSULTATIONS, "consultations.html", "consultations"),
+        Page(urls.INTERPRETATIONS, "interpretations.html", "interpretations"),
+        Page(urls.SEARCH, "search.html", "search"),
+        Page(urls.APPLY, "apply.html", "apply"),
+        Page(urls.NOT_FOUND, "404.html", "not_found"),
+    ]
+    pages += [Page(urls.area(slug), "area.html", "area", (slug,)) for slug in site.areas]
+    for item_id in site.items:
+        for path, _, _ in _paginate(site.documents_by_item.get(item_id, []), lambda n, i=item_id: _item_url(i, n)):
+            pages.append(Page(path, "item.html", "item", (item_id, path)))
+    pages += [Page(urls.document(d), "document.html", "document", (d,)) for d in cat.public_ids]
+    pages += [Page(urls.village(s), "village.html", "village", (s,)) for s in site.villages]
+    pages += [Page(urls.guide(s), "guide.html", "guide", (s,)) for s in site.guides]
+    pages += [Page(urls.consultation(s), "consultation.html", "consultation", (s,)) for s in site.consultations]
+    for path, _, _ in _paginate(cat.public_ids, urls.listing):
+        pages.append(Page(path, "list.html", "listing", ("all", "", path)))
+    for kind, ids in cat.by_kind.items():
+        for path, _, _ in _paginate(ids, lambda n, k=kind: urls.kind(k, n)):
+            pages.append(Page(path, "list.html", "listing", ("kind", kind, path)))
+    for year, ids in cat.by_year.items():
+        for path, _, _ in _paginate(ids, lambda n, y=year: urls.year(y, n)):
+            pages.append(Page(path, "list.html", "listing", ("year", year, path)))
+    return pages
+
+
+def _item_url(item_id: str, n: int) -> str:
+    return urls.item(item_id) if n == 1 else f"items/{item_id}-{n}.html"
+
+
+# ---------------------------------------------------------------------------
+# Context builders: (site, catalogue, *key) -> dict
+
+
+def _item_row(site: Site, cat: Catalogue, item_id: str) -> dict[str, Any]:
+    ref = site.items[item_id]
+    item = ref.item
+    status = cat.item_status.get(item_id)
+    return {
+        "id": item.id,
+        "index": ref.index,
+        "level1": item.level1,
+        "level2": item.level2 or "",
+        "name": item.name,
+        "content": item.content,
+        "basis": "；".join(item.basis),
+        "time_limit": item.time_limit,
+        "subject": item.subject,
+        "channels": [(c.value, c in item.channels) for c in CHANNEL_ORDER],
+        "channels_other": item.channels_other or "",
+        "audience": item.audience.value,
+        "mode": item.mode.value,
+        "level": "、".join(lv.value for lv in item.level),
+        "url": urls.href(urls.item(item.id)),
+        "count": len(site.documents_by_item.get(item_id, [])),
+        "status": getattr(status, "status", "") if status else "",
+        "status_note": getattr(status, "note", "") if status else "",
+        "area": ref.area.area,
+        "area_url": urls.href(urls.area(ref.area_slug)),
+    }
+
+
+def ctx_home(site: Site, cat: Catalogue) -> dict[str, Any]:
+    latest = [i for i in cat.public_ids if not is_expired(site.documents[i].model, site.today)][:LATEST_ON_HOME]
+    open_consultations = [c for c in _consultation_rows(site) if c["state"] == "征求意见中"]
+    return {
+        "latest": cat.summaries_of(latest),
+        "open_consultations": open_consultations,
+        "areas": [
+            {"name": a.model.area, "url": urls.href(urls.area(s)), "count": sum(len(site.documents_by_item.get(i.id, [])) for i in a.model.items)}
+            for s, a in site.areas.items()
+        ],
+        "villages": _village_rows(site),
+        "kinds": [{"name": k, "url": urls.href(urls.kind(k)), "count": len(v)} for k, v in cat.by_kind.items()],
+        "guides": [Link(g.model.title, urls.href(urls.guide(s))) for s, g in site.guides.items()],
+        "total": len(cat.public_ids),
+    }
+
+
+def ctx_catalog(site: Site, cat: Catalogue) -> dict[str, Any]:
+    return {
+        "areas": [
+            {"name": a.model.area, "slug": s, "url": urls.href(urls.area(s)), "description": a.model.description or "",
+             "rows": [_item_row(site, cat, i.id) for i in a.model.items]}
+            for s, a in site.areas.items()
+        ],
+        "channel_names": [c.value for c in CHANNEL_ORDER],
+    }
+
+
+def ctx_area(site: Site, cat: Catalogue, slug: str) -> dict[str, Any]:
+    area = site.areas[slug].model
+    return {
+        "area": {"name": area.area, "slug": slug, "description": area.description or "",
+                 "feed": urls.feed_area(slug),
+                 "rows": [_item_row(site, cat, i.id) for i in area.items]},
+        "channel_names": [c.value for c in CHANNEL_ORDER],
+    }
+
+
+def ctx_item(site: Site, cat: Catalogue, item_id: str, path: str) -> dict[str, Any]:
+    for page_path, ids, pager in _paginate(site.documents_by_item.get(item_id, []), lambda n: _item_url(item_id, n)):
+        if page_path == path:
+            return {"item": _item_row(site, cat, item_id), "documents": cat.summaries_of(ids), "pager": pager}
+    raise KeyError(path)
+
+
+def ctx_document(site: Site, cat: Catalogue, doc_id: str) -> dict[str, Any]:
+    return {"doc": doc_view(site, doc_id), "apply_html": render_markdown(site.town.model.apply)}
+
+
+def _village_rows(site: Site) -> list[dict[str, Any]]:
+    return [
+        {"name": v.model.name, "slug": s, "url": urls.href(urls.village(s)), "kind": v.model.kind.value,
+         "sample": v.model.sample, "count": len(site.documents_by_village.get(s, []))}
+        for s, v in site.villages.items()
+    ]
+
+
+def ctx_villages(site: Site, cat: Catalogue) -> dict[str, Any]:
+    return {"villages": _village_rows(site)}
+
+
+def ctx_village(site: Site, cat: Catalogue, slug: str) -> dict[str, Any]:
+    village = site.villages[slug].model
+    ids = site.documents_by_village.get(slug, [])
+    notices = [i for i in ids if is_village_notice(site, i)]
+    town_docs = [i for i in ids if i not in set(notices)]
+    current = [i for i in notices if not is_expired(site.documents[i].model, site.today)]
+    archived = [i for i in notices if is_expired(site.documents[i].model, site.today)]
+    groups: dict[str, list[str]] = {k.value: [] for k in KeyArea}
+    groups["其他"] = []
+    for i in current:
+        groups[key_area_of(site, i)].append(i)
+    item_ids = village.items or [i for i, ref in site.items.items() if Level.VILLAGE in ref.item.level]
+    return {
+        "village": {"name": village.name, "slug": slug, "kind": village.kind.value, "committee": village.committee,
+                    "contact": village.contact or "", "contact_person": village.contact_person or "",
+                    "notice_board": village.notice_board or "", "sample": village.sample,
+                    "description": village.description or "", "feed": urls.feed_village(slug)},
+        "items": [_item_row(site, cat, i) for i in item_ids if i in site.items],
+        "groups": [(name, cat.summaries_of(ids)) for name, ids in groups.items()],
+        "archived": cat.summaries_of(archived),
+        "town_documents": cat.summaries_of(town_docs),
+        "town_wide": cat.summaries_of([i for i in cat.public_ids if not site.documents[i].model.villages][:10]),
+    }
+
+
+def ctx_listing(site: Site, cat: Catalogue, what: str, value: Any, path: str) -> dict[str, Any]:
+    if what == "all":
+        ids, url_of, title = cat.public_ids, urls.listing, "全部信息"
+    elif what == "kind":
+        ids, url_of, title = cat.by_kind[value], (lambda n: urls.kind(value, n)), f"{value}"
+    else:
+        ids, url_of, title = cat.by_year[value], (lambda n: urls.year(value, n)), f"{value}年发布的信息"
+    for page_path, page_ids, pager in _paginate(ids, url_of):
+        if page_path == path:
+            return {
+                "title": title, "documents": cat.summaries_of(page_ids), "pager": pager,
+                "kinds": [{"name": k, "url": urls.href(urls.kind(k)), "count": len(v)} for k, v in cat.by_kind.items()],
+                "years": [{"name": y, "url": urls.href(urls.year(y)), "count": len(v)} for y, v in cat.by_year.items()],
+            }
+    raise KeyError(path)
+
+
+def ctx_guides(site: Site, cat: Catalogue) -> dict[str, Any]:
+    return {"guides": [{"title": g.model.title, "url": urls.href(urls.guide(s)), "department": g.model.department,
+                        "time_limit": g.model.time_limit} for s, g in site.guides.items()]}
+
+
+def ctx_guide(site: Site, cat: Catalogue, slug: str) -> dict[str, Any]:
+    g = site.guides[slug].model
+    found = site.list_entries.get(g.entry)
+    list_title = site.lists[found[0]].model.title if found else ""
+    return {"guide": {
+        "title": g.title, "entry": g.entry, "list_title": list_title, "department": g.department,
+        "time_limit": g.time_limit, "conditions_html": render_markdown(g.conditions),
+        "materials": [(m.name, m.copies or "", m.note or "") for m in g.materials],
+        "review_standard_html": render_markdown(g.review_standard or ""), "process": list(g.process),
+        "location": g.location or "", "hours": g.hours or "", "phone": g.phone or "", "fee": g.fee,
+        "progress_query": g.progress_query or "", "result": g.result or "", "basis": "；".join(g.basis),
+        "updated": g.updated.isoformat(),
+        "villages": [Link(site.villages[s].model.name, urls.href(urls.village(s))) for s in g.villages if s in site.villages],
+        "item": Link(site.items[g.item].item.name, urls.href(urls.item(g.item))) if g.item in site.items else None,
+    }}
+
+
+def _consultation_rows(site: Site) -> list[dict[str, Any]]:
+    rows = []
+    for slug, entry in site.consultations.items():
+        c = entry.model
+        if site.today < c.opens:
+            state = "即将开始"
+        elif site.today <= c.closes:
+            state = "征求意见中"
+        else:
+            state = "已结束"
+        rows.append({
+            "slug": slug, "title": c.title, "url": urls.href(urls.consultation(slug)), "state": state,
+            "opens": c.opens.isoformat(), "closes": c.closes.isoformat(), "days_left": (c.closes - site.today).days,
+            "has_feedback": bool(c.feedback), "summary": c.summary or "",
+        })
+    order = {"征求意见中": 0, "即将开始": 1, "已结束": 2}
+    return sorted(rows, key=lambda r: (order[r["state"]], r["closes"] if r["state"] != "已结束" else "", r["slug"]))
+
+
+def ctx_consultations(site: Site, cat: Catalogue) -> dict[str, Any]:
+    return {"consultations": _consultation_rows(site)}
+
+
+def ctx_consultation(site: Site, cat: Catalogue, slug: str) -> dict[str, Any]:
+    entry = site.consultations[slug]
+    c = entry.model
+    row = next(r for r in _consultation_rows(site) if r["slug"] == slug)
+    return {"c": {
+        **row, "issuer": c.issuer or site.town.model.name, "scope": c.scope,
+        "methods": "、".join(m.value for m in c.methods), "channels": list(c.channels),
+        "published": c.published.isoformat(), "body_html": render_markdown(entry.body),
+        "feedback_html": render_markdown(c.feedback or ""),
+        "feedback_published": c.feedback_published.isoformat() if c.feedback_published else "",
+        "villages": [Link(site.villages[s].model.name, urls.href(urls.village(s))) for s in c.villages if s in site.villages],
+    }}
+
+
+def ctx_interpretations(site: Site, cat: Catalogue) -> dict[str, Any]:
+    rows = []
+    for i in cat.interpretations:
+        view = cat.summaries[i]
+        policy = site.documents[i].model.interprets
+        target = cat.summaries.get(policy or "")
+        rows.append({"doc": view, "policy": target})
+    return {"rows": rows}
+
+
+def ctx_simple(site: Site, cat: Catalogue) -> dict[str, Any]:
+    return {"apply_html": render_markdown(site.town.model.apply)}
+
+
+def ctx_search(site: Site, cat: Catalogue) -> dict[str, Any]:
+    return {
+        "areas": [a.model.area for a in site.areas.values()],
+        "villages": [(s, v.model.name) for s, v in site.villages.items()],
+        "kinds": list(cat.by_kind),
+        "years": list(cat.by_year),
+    }
+
+
+BUILDERS: dict[str, Callable[..., dict[str, Any]]] = {
+    "home": ctx_home, "catalog": ctx_catalog, "area": ctx_area, "item": ctx_item, "document": ctx_document,
+    "villages": ctx_villages, "village": ctx_village, "listing": ctx_listing, "guides": ctx_guides,
+    "guide": ctx_guide, "consultations": ctx_consultations, "consultation": ctx_consultation,
+    "interpretations": ctx_interpretations, "search": ctx_search, "apply": ctx_simple, "not_found": ctx_simple,
+}
+
+
+def context(site: Site, cat: Catalogue, page: Page) -> dict[str, Any]:
+    return BUILDERS[page.kind](site, cat, *page.key)
+
+
+def counts_by_attribute(site: Site) -> dict[str, int]:
+    counter = Counter(d.model.attribute.value for d in site.documents.values())
+    return {a.value: counter.get(a.value, 0) for a in Attribute}
