@@ -1,6 +1,15 @@
 """Governance rules of the Regulations (timeliness, self-review, privacy, completeness ...).
 
-Each rule is `(site) -> list[Diagnostic]`; `check_governance` runs them all.
+Each rule is `(site) -> list[Diagnostic]`; `check_governance` runs them all, on every `check`
+and every build. One module per concern:
+
+- `review.py`        自查逾期  (warning) 不予公开 / 依申请公开 not reviewed within the interval
+- `timeliness.py`    超期公开  (warning) 主动公开 later than the item's time limit
+- `completeness.py`  缺项      (warning) periodic 乡级 item without a document for its due period
+- `personal_data.py` 个人信息未遮盖 (error) unmasked ID / mobile / bank card in published text
+- `consistency.py`   解读滞后 (warning), 同一事项内容不一致 (error)
+
+The attribute rules (reasons, legal grounds) live in the model and in `validate/xref.py`.
 """
 
 from __future__ import annotations
@@ -9,9 +18,21 @@ from collections.abc import Callable
 
 from ..diagnostics import Diagnostic
 from ..site import Site
+from .completeness import missing_items
+from .consistency import interpretation_lag, restates_mismatch
+from .personal_data import unmasked_personal_numbers
+from .review import self_review_overdue
+from .timeliness import late_publication
 
 Rule = Callable[[Site], list[Diagnostic]]
-RULES: list[Rule] = []
+RULES: list[Rule] = [
+    self_review_overdue,
+    late_publication,
+    missing_items,
+    unmasked_personal_numbers,
+    interpretation_lag,
+    restates_mismatch,
+]
 
 
 def check_governance(site: Site) -> list[Diagnostic]:

@@ -1,0 +1,137 @@
+"""Privacy: no unmasked resident ID, mobile or bank card number in anything the site publishes.
+
+What is published: a 主动公开 document's title, 文号, summary, keywords, Q&A, attachment names
+and body; for 依申请公开 only the metadata (title, 文号, summary, keywords) — the body never
+leaves the office. 不予公开 documents are not published at all. The scanner itself is
+`privacy.scan_text`; this module maps each finding to the exact line and column of the file:
+body lines are offset by `entry.body_line`, and front-matter values are found in the source
+text from the position of their YAML value (so quoted and block scalars point at the number,
+not at the start of the value).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..diagnostics import Diagnostic, error
+from ..loading import decode_text
+from ..models import Attribute, Document
+from ..site import Entry, Site
+from .privacy import PrivacyFinding, scan_text
+
+FIELD_NAMES = {
+    "title": "标题",
+    "doc_number": "发文字号",
+    "summary": "摘要",
+    "keywords": "主题词",
+    "qa": "问答",
+    "attachments": "附件名称",
+    "body": "正文",
+}
+GROUNDS = (
+    "《政府信息公开条例》第十五条、《社会救助暂行办法》第六十一条、《个人信息保护法》第二十八条"
+)
+
+Key = tuple[str | int, ...]
+
+
+def published_texts(doc: Document) -> Iterator[tuple[Key, str]]:
+    """(YAML path, text) of every front-matter value the site shows for this document."""
+    yield ("title",), doc.title
+    if doc.doc_number:
+        yield ("doc_number",), doc.doc_number
+    if doc.summary:
+        yield ("summary",), doc.summary
+    for i, word in enumerate(doc.keywords):
+        yield ("keywords", i), word
+    if doc.attribute is not Attribute.ACTIVE:
+        return  # 依申请公开: metadata only
+    for i, qa in enumerate(doc.qa):
+        yield ("qa", i, "q"), qa.q
+        yield ("qa", i, "a"), qa.a
+    for i, att in enumerate(doc.attachments):
+        if att.title:
+            yield ("attachments", i, "title"), att.title
+
+
+class _Source:
+    """The document's own lines, to place findings inside front-matter values exactly."""
+
+    def __init__(self, site: Site, entry: Entry[Document]) -> None:
+        try:
+            text, _ = decode_text(
+                (site.root / "documents" / f"{entry.id}.md").read_bytes(), entry.path
+            )
+        except OSError:
+            text = None
+        self.lines = (text or "").split("\n")
+        self.end = max(entry.body_line - 2, 0)  # the closing --- of the front matter (0-based)
+
+    def find(self, found: str, after: tuple[int, int]) -> tuple[int, int] | None:
+        """First occurrence of `found` at or after (line, col), 1-based, inside the front matter."""
+        line, col = after
+        for index in range(line - 1, min(self.end, len(self.lines))):
+            start = col - 1 if index == line - 1 else 0
+            pos = self.lines[index].find(found, start)
+            if pos >= 0:
+                return index + 1, pos + 1
+        return None
+
+
+def _diagnostic(
+    entry: Entry[Document], line: int, col: int, where: str, finding: PrivacyFinding
+) -> Diagnostic:
+    kind = finding.kind
+    scope = (
+        "主动公开文件"
+        if entry.model.attribute is Attribute.ACTIVE
+        else "依申请公开文件（网站显示其目录信息）"
+    )
+    return error(
+        entry.path,
+        line,
+        col,
+        f"个人信息未遮盖：{scope}的{where}中有完整的{kind}，公开时应写作“{finding.masked}”",
+        f"公开的文件不得出现完整的身份证号、手机号、银行卡号，依据{GROUNDS}；"
+        "请改为遮盖形式，名单只写姓名、村组、人数、金额等",
+        "governance.privacy",
+    )
+
+
+def document_findings(site: Site, entry: Entry[Document]) -> list[Diagnostic]:
+    doc = entry.model
+    if doc.attribute is Attribute.WITHHELD:
+        return []
+    out: list[Diagnostic] = []
+    source: _Source | None = None
+    for key, text in published_texts(doc):
+        findings = scan_text(text)
+        if not findings:
+            continue
+        source = source or _Source(site, entry)
+        cursor = entry.marks.locate(key)
+        value_at = cursor
+        for finding in findings:
+            place = source.find(finding.found, cursor)
+            if place is None:
+                place = value_at
+            else:
+                cursor = (place[0], place[1] + len(finding.found))
+            out.append(_diagnostic(entry, place[0], place[1], FIELD_NAMES[str(key[0])], finding))
+    if doc.attribute is Attribute.ACTIVE:
+        for finding in scan_text(entry.body):
+            out.append(
+                _diagnostic(entry, entry.body_line + finding.line - 1, finding.col, "正文", finding)
+            )
+    return out
+
+
+def unmasked_personal_numbers(site: Site) -> list[Diagnostic]:
+    """Errors for unmasked ID / mobile / bank card numbers in published text."""
+    out: list[Diagnostic] = []
+    for entry in site.documents.values():
+        out += document_findings(site, entry)
+    return out
+
+
+__all__ = ["FIELD_NAMES", "document_findings", "published_texts", "unmasked_personal_numbers"]

@@ -1,0 +1,155 @@
+"""Timeliness (超期公开): 主动公开 information is published within its time limit.
+
+The limit of a document is the limit of its catalog item: the item's machine `deadline` if set,
+else what `workdays.parse_time_limit` reads from the 公开时限 text, else 20 working days
+(《政府信息公开条例》第二十六条). The period starts the day after `created` (Civil Code Art. 201)
+and is counted on the official holiday calendar (`workdays.deadline`).
+
+Outside the years the holiday calendar covers, the check is skipped with a warning saying so —
+never guessed. One exception is a certainty, not a guess: every working day is a distinct
+calendar day, so a document published within `amount` calendar days of `created` is on time
+whatever the holidays were; those documents need no calendar at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from ..diagnostics import Diagnostic, warning
+from ..models import Attribute, Item
+from ..site import Site
+from . import workdays
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A publication time limit and where it came from (shown in messages)."""
+
+    amount: int
+    unit: str  # workdays.UNIT_WORKDAY or workdays.UNIT_CALENDAR_DAY
+    source: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.amount}个{self.unit}"
+
+
+DEFAULT_LIMIT = Limit(20, workdays.UNIT_WORKDAY, "《政府信息公开条例》第二十六条的默认时限")
+
+
+def item_limit(item: Item | None) -> Limit:
+    """The limit of a catalog item: `deadline`, else the 公开时限 text, else Art. 26."""
+    if item is None:
+        return DEFAULT_LIMIT
+    if item.deadline is not None:
+        return Limit(item.deadline.days, item.deadline.unit, f"事项“{item.id}”的 deadline")
+    parsed = workdays.parse_time_limit(item.time_limit)
+    if parsed.amount and parsed.unit:
+        return Limit(parsed.amount, parsed.unit, f"事项“{item.id}”的公开时限“{item.time_limit}”")
+    return DEFAULT_LIMIT
+
+
+class Timeliness(StrEnum):
+    ON_TIME = "按时"
+    LATE = "超期"
+    UNKNOWN = "无法判断"
+
+
+@dataclass(frozen=True)
+class TimelinessResult:
+    """How one 主动公开 document fared against its limit."""
+
+    doc_id: str
+    status: Timeliness
+    limit: Limit
+    deadline: date | None  # None when the calendar does not cover the dates
+    days_late: int = 0  # calendar days after the deadline
+    uncovered_year: int | None = None
+
+
+def document_timeliness(site: Site, doc_id: str) -> TimelinessResult | None:
+    """Timeliness of one document; None unless it is 主动公开 with a known catalog item."""
+    doc = site.documents[doc_id].model
+    if doc.attribute is not Attribute.ACTIVE or doc.published is None:
+        return None
+    ref = site.items.get(doc.item) if doc.item else None
+    if ref is None:
+        return None  # no item / unknown item: reported by the cross-reference rules
+    limit = item_limit(ref.item)
+    if doc.published <= doc.created + timedelta(days=limit.amount):
+        # On time for certain (see module docstring); the deadline itself may need a calendar.
+        try:
+            due = workdays.deadline(doc.created, limit.amount, limit.unit)
+        except workdays.CalendarCoverageError:
+            due = None
+        return TimelinessResult(doc_id, Timeliness.ON_TIME, limit, due)
+    try:
+        due = workdays.deadline(doc.created, limit.amount, limit.unit)
+    except workdays.CalendarCoverageError as exc:
+        return TimelinessResult(doc_id, Timeliness.UNKNOWN, limit, None, uncovered_year=exc.year)
+    if doc.published <= due:
+        return TimelinessResult(doc_id, Timeliness.ON_TIME, limit, due)
+    return TimelinessResult(doc_id, Timeliness.LATE, limit, due, (doc.published - due).days)
+
+
+def timeliness(site: Site) -> dict[str, TimelinessResult]:
+    """Document id → timeliness for every 主动公开 document (pure; used by the annual report)."""
+    out: dict[str, TimelinessResult] = {}
+    for doc_id in site.documents:
+        result = document_timeliness(site, doc_id)
+        if result is not None:
+            out[doc_id] = result
+    return out
+
+
+def late_publication(site: Site) -> list[Diagnostic]:
+    """超期公开, plus a warning for every document the calendar could not check."""
+    out: list[Diagnostic] = []
+    first, last = workdays.covered_years()
+    for doc_id, result in timeliness(site).items():
+        entry = site.documents[doc_id]
+        doc = entry.model
+        line, col = entry.marks.locate(("published",))
+        if result.status is Timeliness.LATE:
+            assert result.deadline is not None and doc.published is not None
+            out.append(
+                warning(
+                    entry.path,
+                    line,
+                    col,
+                    f"超期公开：成文日期 {doc.created.isoformat()}，公开时限 {result.limit.text}，"
+                    f"期限至 {result.deadline.isoformat()}，实际发布于 {doc.published.isoformat()}，"
+                    f"超期 {result.days_late} 天",
+                    f"时限依据：{result.limit.source}；期限从成文次日起算，节假日按国务院公布的安排。"
+                    "成文或发布日期填错的请更正；事项另有时限的请在目录中填写 deadline",
+                    "governance.late",
+                )
+            )
+        elif result.status is Timeliness.UNKNOWN:
+            out.append(
+                warning(
+                    entry.path,
+                    line,
+                    col,
+                    f"无法检查公开时限：{result.uncovered_year}年的法定节假日安排未收录"
+                    f"（节假日数据仅覆盖 {first}年至{last}年），已跳过超期公开检查",
+                    f"不按推测的节假日计算；请升级 chinesecalendar 后重新检查，"
+                    f"或人工核对是否在成文后 {result.limit.text} 内发布",
+                    "governance.calendar_coverage",
+                )
+            )
+    return out
+
+
+__all__ = [
+    "DEFAULT_LIMIT",
+    "Limit",
+    "Timeliness",
+    "TimelinessResult",
+    "document_timeliness",
+    "item_limit",
+    "late_publication",
+    "timeliness",
+]
