@@ -196,3 +196,25 @@ def test_consultations_open_first_then_closed_with_feedback(built) -> None:
     assert "还剩 24 天" in listing
     assert "共收到意见12条，采纳8条" in (site / "consultations/old.html").read_text(encoding="utf-8")
     assert "新事项征求意见" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_explicit_index_number_kept_and_duplicates_refused(built) -> None:
+    site, result = built({"documents/2026/old.md": doc("旧系统迁移的文件", index_number="11450324MB0000000X/2019-00007")})
+    assert result.ok
+    assert "11450324MB0000000X/2019-00007" in (site / "documents/2026/old.html").read_text(encoding="utf-8")
+    site, result = built({"documents/2026/old.md": doc("旧系统迁移的文件", index_number="11450324MB0000000X/2019-00007"),
+                          "documents/2026/old2.md": doc("另一份迁移文件", index_number="11450324MB0000000X/2019-00007")})
+    assert not result.ok
+    texts = [d.text() for d in result.diagnostics.errors]
+    assert any("索引号“11450324MB0000000X/2019-00007”与" in t and t.split(":")[0].endswith(("old.md", "old2.md")) for t in texts), texts
+
+
+def test_templates_can_be_overridden_one_file_at_a_time(built, tmp_path: Path) -> None:
+    custom = tmp_path / "mytemplates"
+    custom.mkdir()
+    (custom / "404.html").write_text('{% extends "base.html" %}{% block title %}找不到{% endblock %}'
+                                     '{% block content %}<h1>本镇定制的404页面</h1>{% endblock %}', encoding="utf-8")
+    site, result = built(templates=custom)
+    assert result.ok
+    assert "本镇定制的404页面" in (site / "404.html").read_text(encoding="utf-8")
+    assert "此件公开发布" in (site / "documents/2026/dibao.html").read_text(encoding="utf-8")  # built-in still used

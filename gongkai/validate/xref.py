@@ -55,6 +55,21 @@ def duplicate_doc_numbers(site: Site) -> list[Diagnostic]:
     return out
 
 
+def duplicate_index_numbers(site: Site) -> list[Diagnostic]:
+    """An explicit `index_number` must not collide with another document's (given or generated)."""
+    owners: dict[str, str] = {}
+    for doc_id, number in site.index_numbers.items():
+        owners.setdefault(number, doc_id)
+    out = []
+    for doc_id, doc in site.documents.items():
+        number = doc.model.index_number
+        if number and owners.get(number) != doc_id:
+            line, col = doc.at("index_number")
+            out.append(error(doc.path, line, col, f"索引号“{number}”与 {site.documents[owners[number]].path} 重复",
+                             "索引号必须唯一；删除 index_number 让系统自动生成，或改为另一个编号", "xref.duplicate_index_number"))
+    return out
+
+
 def _unknown_item(site: Site, entry, key: str, item_id: str | None) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
     if not item_id or item_id in site.items:
         return []
@@ -173,7 +188,7 @@ def guide_list_agreement(site: Site) -> list[Diagnostic]:
     return out
 
 
-RULES: list[Rule] = [duplicate_item_ids, duplicate_doc_numbers, document_references, other_references, guide_list_agreement]
+RULES: list[Rule] = [duplicate_item_ids, duplicate_doc_numbers, duplicate_index_numbers, document_references, other_references, guide_list_agreement]
 
 
 def check_references(site: Site) -> list[Diagnostic]:
