@@ -125,12 +125,67 @@ def test_without_period_the_created_date_decides(
         **MONTHLY_OK,
     }
     assert run(tmp_path, monkeypatch, files) == []
-    # created in October without `period`: it counts for Q4, so Q3 is still missing
+    # created in October without `period`: it is about Q4 by its date, which is later than Q3
+    # and so still shows the item is up to date
     files = {
         "documents/2026/q3.md": quarterly(created="2026-10-12", published="2026-10-14"),
         **MONTHLY_OK,
     }
+    assert run(tmp_path, monkeypatch, files) == []
+    # created in Q2 without `period`: Q3 is missing
+    files = {
+        "documents/2026/q3.md": quarterly(created="2026-06-12", published="2026-06-14"),
+        **MONTHLY_OK,
+    }
     assert len(run(tmp_path, monkeypatch, files)) == 1
+
+
+YEARLY_AREA = """\
+area: 涉农补贴
+items:
+  - id: snbt-zhengce
+    level1: 惠民惠农政策
+    level2: 补贴政策清单
+    content: 补贴项目名称、政策依据、补贴标准
+    time_limit: 每年第一季度公开当年政策清单，变更后20个工作日内更新
+    period: 每年
+    subject: 永岁镇人民政府
+    channels: 政府网站
+    level: 乡级
+"""
+
+
+def test_forward_looking_yearly_item(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The 2026 list is published in March 2026: on 2026-11-26 the latest due year is 2025
+    (deadline 2026-01-29), and the newer 2026 document shows the item is up to date."""
+    this_year = doc(
+        "2026年惠民惠农补贴政策清单",
+        item="snbt-zhengce",
+        kind="公告",
+        period='"2026"',
+        created="2026-03-09",
+        published="2026-03-12",
+    )
+    files = {
+        "catalog/snbt.yaml": YEARLY_AREA,
+        "documents/2026/qingdan.md": this_year,
+        "documents/2026/q3.md": quarterly(period="2026-Q3"),
+        **MONTHLY_OK,
+    }
+    assert run(tmp_path, monkeypatch, files) == []
+    status = statuses(tmp_path, files)["snbt-zhengce"]
+    assert (status.status, status.latest, status.due, status.documents) == (
+        Status.OK,
+        "2025",
+        date(2026, 1, 29),
+        ("2026/qingdan",),
+    )
+    files["documents/2026/qingdan.md"] = this_year.replace('"2026"', '"2024"')
+    [message] = run(tmp_path, monkeypatch, files)
+    assert message.startswith(
+        "content/catalog/snbt.yaml:3:9: 警告: 缺项：事项“惠民惠农政策 / 补贴政策清单”（每年公开）"
+        "没有2025年度（2025）的公开文件，该期公开期限至 2026-01-29"
+    )
 
 
 def test_the_current_quarter_is_not_due_until_its_deadline(

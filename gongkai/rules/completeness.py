@@ -8,7 +8,10 @@ the newest period is due yet, the previous one is checked instead (never a guess
 
 A document covers a period when it is 主动公开, already published, belongs to the item, and its
 own period — the `period` field (`2026`, `2026-H1`, `2026-Q3`, `2026-07`), else the day it was
-`created` — lies within that period.
+`created` — lies within that period *or after it*. A newer document shows the item is kept up to
+date, and it matters in practice: forward-looking items (the year's budget or subsidy list,
+published during the year it is about) have their 2026 document before "2025" is checked, and a
+Q3 report created in October without `period` falls into Q4 by its date.
 
 `completeness(site)` is pure: the catalog page shows its result for each item, and the rule
 below turns the 缺项 entries into warnings.
@@ -122,7 +125,7 @@ class ItemStatus:
     latest: str | None = None  # latest due period, as a `period` label: 2026-Q3
     latest_name: str | None = None  # the same in words: 2026年第三季度
     due: date | None = None  # the disclosure deadline of that period
-    documents: tuple[str, ...] = ()  # ids of the documents covering it, newest first
+    documents: tuple[str, ...] = ()  # documents for that period or a later one, newest first
     note: str = ""
 
 
@@ -179,7 +182,8 @@ def item_status(site: Site, item: Item) -> ItemStatus:
             or doc.published > site.today
         ):
             continue
-        if doc_span(doc.period, doc.created, kind).within(span):
+        about = doc_span(doc.period, doc.created, kind)
+        if about.within(span) or about.start > span.end:
             covering.append(doc_id)
     status = Status.OK if covering else Status.MISSING
     return ItemStatus(item.id, status, kind, span.label, span.name, due, tuple(covering), note)

@@ -1,0 +1,28 @@
+"""Reports for staff, written to `reports/` and never into `site/` (`gongkai report ...`).
+
+Each report is a pure function of the validated `Site` returning `{file name: content}`; the
+command writes them. The register and the review list contain 不予公开 information: internal only.
+"""
+
+from __future__ import annotations
+
+from .annual import annual_files, annual_tables
+from .catalog import area_table, catalog_files, catalog_xlsx
+from .register import register_files, register_table
+from .review import due_reviews, review_files, review_tables
+from .tables import Table, write_files
+
+__all__ = [
+    "Table",
+    "annual_files",
+    "annual_tables",
+    "area_table",
+    "catalog_files",
+    "catalog_xlsx",
+    "due_reviews",
+    "register_files",
+    "register_table",
+    "review_files",
+    "review_tables",
+    "write_files",
+]
