@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, timedelta
 
 import chinese_calendar
@@ -63,6 +64,7 @@ class CalendarCoverageError(Exception):
         )
 
 
+@lru_cache(maxsize=1)  # the package's data cannot change while we run; asked per day counted
 def covered_years() -> tuple[int, int]:
     """First and last year the installed ``chinesecalendar`` knows.
 
@@ -80,7 +82,11 @@ def _as_date(d: date) -> date:
 
 def is_workday(d: date) -> bool:
     """True when ``d`` is an official working day (weekdays, minus holidays, plus 调休 days)."""
-    d = _as_date(d)
+    return _is_workday(_as_date(d))
+
+
+@lru_cache(maxsize=None)  # a build counts the same few thousand days for 10,000s of documents
+def _is_workday(d: date) -> bool:
     first, last = covered_years()
     if not first <= d.year <= last:
         raise CalendarCoverageError(d)
