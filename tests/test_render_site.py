@@ -218,3 +218,26 @@ def test_templates_can_be_overridden_one_file_at_a_time(built, tmp_path: Path) -
     assert result.ok
     assert "本镇定制的404页面" in (site / "404.html").read_text(encoding="utf-8")
     assert "此件公开发布" in (site / "documents/2026/dibao.html").read_text(encoding="utf-8")  # built-in still used
+
+
+def test_catalog_page_shows_item_status(built) -> None:
+    quarterly = """\
+area: 村级财务
+items:
+  - id: cw-jidu
+    level1: 村级财务
+    level2: 季度收支
+    content: 村集体季度收支情况
+    time_limit: 每季度公开一次
+    subject: 永岁镇人民政府
+    channels: 政府网站
+    level: 乡级
+"""
+    site, result = built({"catalog/cw.yaml": quarterly})
+    assert result.ok
+    row = (site / "catalog/cw.html").read_text(encoding="utf-8").split('id="item-cw-jidu"')[1].split("</tr>")[0]
+    assert "缺项" in row
+    site, result = built({"catalog/cw.yaml": quarterly, "documents/2026/q3.md": doc("2026年第三季度村级财务收支", item="cw-jidu", period="2026-Q3", created="2026-10-09", published="2026-10-10")})
+    assert result.ok
+    row = (site / "catalog/cw.html").read_text(encoding="utf-8").split('id="item-cw-jidu"')[1].split("</tr>")[0]
+    assert "正常" in row and "缺项" not in row

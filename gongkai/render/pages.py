@@ -20,6 +20,7 @@ from .markup import render_markdown
 from .views import Link, doc_summary, doc_view, is_expired, is_village_notice, key_area_of
 
 LATEST_ON_HOME = 12
+SHOWN_STATUSES = ("正常", "缺项")
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,8 @@ def _item_row(site: Site, cat: Catalogue, item_id: str) -> dict[str, Any]:
     ref = site.items[item_id]
     item = ref.item
     status = cat.item_status.get(item_id)
+    if status is not None and str(status.status) not in SHOWN_STATUSES:
+        status = None  # 无周期 / 不适用: nothing to tell the reader
     return {
         "id": item.id,
         "index": ref.index,
