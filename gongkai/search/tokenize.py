@@ -4,7 +4,9 @@ Why bigrams: Chinese has no spaces, and a word segmenter in Python (jieba) and o
 browser (``Intl.Segmenter``) disagree, so ``预算`` would miss ``财政预算``. Overlapping character
 bigrams are deterministic on both sides. Unigrams are indexed too so that a one-character query
 (``村``) finds something. Runs of Latin letters and digits stay whole so that ``2024``, ``12`` or
-an index number part like ``mb1234567x`` are single terms.
+the parts of an index number ``11450324MB1234567X`` (``11450324``, ``mb``, ``1234567``, ``x``)
+are terms: digits and letters are split apart so that ``MB1234567X`` typed alone still finds
+the document (its query terms are the same parts).
 
 Every rule here is mirrored line by line in ``templates/assets/search.js``; the parity test runs
 both on the same strings. Change both or neither.
@@ -15,20 +17,21 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["CJK_CLASS", "ALNUM_CLASS", "MAX_QUERY_TERMS", "normalize", "tokenize", "query_terms"]
+__all__ = ["CJK_CLASS", "LETTER_CLASS", "MAX_QUERY_TERMS", "normalize", "tokenize", "query_terms"]
 
 #: Characters indexed as CJK (unigrams + bigrams): 々, 〇 (as in 二〇二四), CJK Ext. A, the
 #: unified ideographs, the compatibility block (NFKC keeps a few of them), and Ext. B to H.
 CJK_CLASS = "\u3005\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
 
-#: Characters kept together as one run: ASCII digits/letters and Latin-1/Extended-A/B letters
-#: (pinyin with tone marks). Everything else (punctuation, 〔〕, spaces, ``-``, ``/``) separates.
-ALNUM_CLASS = "0-9a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f"
+#: Letters kept together as one run: ASCII and Latin-1/Extended-A/B letters (pinyin with tone
+#: marks). Digit runs are separate terms. Everything else (punctuation, 〔〕, spaces, ``-``,
+#: ``/``) separates.
+LETTER_CLASS = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f"
 
 #: A pasted paragraph must not turn into hundreds of required terms and shard loads.
 MAX_QUERY_TERMS = 32
 
-_RUN = re.compile(f"([{CJK_CLASS}]+)|([{ALNUM_CLASS}]+)")
+_RUN = re.compile(f"([{CJK_CLASS}]+)|[0-9]+|[{LETTER_CLASS}]+")
 
 
 def normalize(text: str) -> str:
@@ -42,7 +45,7 @@ def _runs(text: str) -> list[tuple[bool, str]]:
 
 
 def tokenize(text: str) -> list[str]:
-    """Index-side tokens: for each CJK run ``c1 c1c2 c2 c2c3 … cn``; each alnum run whole.
+    """Index-side tokens: for each CJK run ``c1 c1c2 c2 c2c3 … cn``; digit and letter runs whole.
 
     The interleaved order is part of the contract (lunr term indices follow first
     occurrence), so keep it stable.

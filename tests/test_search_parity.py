@@ -1,0 +1,218 @@
+"""Python and browser agree: tokens, query terms, shard hashes, and whole queries.
+
+Runs ``templates/assets/search.js`` under node (node is required: a missing node fails the
+test, it does not skip it), with the real lunr.js 2.3.9 from node_modules loading the shard
+files that ``build_search_files`` wrote.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gongkai.search import build_search_files, query_terms, tokenize
+from gongkai.search.lunr_format import term_hash
+from gongkai.search.tokenize import normalize
+from test_search_index import Site, sample_records
+
+REPO = Path(__file__).resolve().parent.parent
+
+# Runs search.js under node: one JSON command on stdin, one JSON answer on stdout.
+HARNESS = r"""
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const vm = require("vm");
+const [searchJs, lunrJs] = process.argv.slice(2);
+const api = require(searchJs);
+const lunr = require(lunrJs);
+const input = JSON.parse(fs.readFileSync(0, "utf8"));
+const out = {};
+if (input.strings) {
+  out.tokens = input.strings.map((s) => api.tokenize(s));
+  out.queryTerms = input.strings.map((s) => api.queryTerms(s));
+  out.normalized = input.strings.map((s) => api.normalize(s));
+}
+if (input.terms) out.hashes = input.terms.map((t) => api.termHash(t));
+if (input.highlight) {
+  out.highlights = input.highlight.map(([text, q]) => api.highlight(text, q));
+  out.snippets = input.highlight.map(([text, q]) => api.snippet(text, q, 12));
+}
+async function runQueries() {
+  // Index files call window.GongkaiSearch.*; load them synchronously from disk.
+  globalThis.window = { GongkaiSearch: api };
+  const loaded = [];
+  api.configure({
+    root: input.site + "/",
+    lunr: lunr,
+    loadScript: (file) => {
+      loaded.push(path.relative(input.site, file));
+      vm.runInThisContext(fs.readFileSync(file, "utf8"), { filename: file });
+    },
+  });
+  vm.runInThisContext(fs.readFileSync(path.join(input.site, "search", "meta.js"), "utf8"));
+  out.results = [];
+  for (const q of input.queries) {
+    loaded.length = 0;
+    try {
+      const r = await api.run(q.q, q.filters || {}, q.page || 1);
+      out.results.push({
+        total: r.total, terms: r.terms, page: r.page, pages: r.pages,
+        hits: r.hits.map((h) => [h.ref, h.score]),
+        titles: r.docs.map((d) => d.t),
+        loaded: loaded.slice(),
+      });
+    } catch (err) {
+      out.results.push({ error: String((err && err.stack) || err) });
+    }
+  }
+}
+(input.site ? runQueries() : Promise.resolve()).then(() => {
+  process.stdout.write(JSON.stringify(out));
+});
+"""
+
+
+def run_node(tmp_path: Path, command: dict[str, Any]) -> dict[str, Any]:
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is required for the search parity tests (apt-get install nodejs)")
+    lunr_js = REPO / "node_modules" / "lunr" / "lunr.js"
+    if not lunr_js.exists():
+        pytest.fail("node_modules/lunr is missing: run `npm ci` at the repository root")
+    harness = tmp_path / "harness.js"
+    harness.write_text(HARNESS, encoding="utf-8")
+    proc = subprocess.run(
+        [node, str(harness), str(REPO / "templates" / "assets" / "search.js"), str(lunr_js)],
+        input=json.dumps(command, ensure_ascii=False),
+        capture_output=True, text=True, encoding="utf-8", timeout=120, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+TRICKY = [
+    "", " ", "低保", "村", "永政发〔2024〕12号", "11450324MB1234567X/2024-00012", "2024 低保",
+    "预算:x", "预算：x", "：", "最低生活保障", "二〇二四年", "２０２４年１２月", "ＭＢ１２３Ｘ",
+    "Ⅲ期工程", "①②③", "﨎字", "𠀀𠀁村", "𪚥𪚥", "ﬁ", "㈠", "㍿", "Straße", "İstanbul", "ΣΑΣ",
+    "Lǚyóu旅游", "café", "e\u0301", "한국어", "ひらがなカタカナ", "emoji😀测试", "a\u2028b",
+    "tab\tnew\nline", "\u3000全角空格\u3000", "“三公”经费", "《办法》（试行）", "50%", "3.5万元",
+    "0771-1234567", "x" * 50, "测" * 40, "A-B_C", "¼½", "㎡", "℃", "№12", "ｶﾀｶﾅ",
+]
+
+
+def random_strings(n: int, seed: int = 11) -> list[str]:
+    rng = random.Random(seed)
+    pools = [
+        "低保预算公示村镇政府永发号年季度最生活", "〔〕：:，。、；（）《》“”", "0123456789",
+        "abcXYZ", "０１２３ＡＢＣ", "\u3007\u3005𠀀𠀁﨎\uf900", " \u3000\t-/_", "éßǚİΣ",
+    ]
+    out = []
+    for _ in range(n):
+        out.append("".join(rng.choice(rng.choice(pools)) for _ in range(rng.randint(0, 24))))
+    return out
+
+
+def test_tokenizer_parity_with_python(tmp_path: Path) -> None:
+    strings = TRICKY + random_strings(400)
+    got = run_node(tmp_path, {"strings": strings})
+    for s, tokens, terms, norm in zip(strings, got["tokens"], got["queryTerms"], got["normalized"]):
+        assert tokens == tokenize(s), repr(s)
+        assert terms == query_terms(s), repr(s)
+        assert norm == normalize(s), repr(s)
+
+
+def test_shard_hash_parity_with_python(tmp_path: Path) -> None:
+    terms = sorted({t for s in TRICKY + random_strings(200, seed=3) for t in tokenize(s)})
+    got = run_node(tmp_path, {"terms": terms})
+    assert got["hashes"] == [term_hash(t) for t in terms]
+
+
+def test_highlight_escapes_and_marks(tmp_path: Path) -> None:
+    cases = [
+        ["<b>低保</b>名单", "低保"],
+        ["２０２４年预算", "2024"],
+        ["全年预算收入，“三公”经费预算", "预算 三公"],
+        ["这是一段很长的正文，前面没有关键词，直到这里才出现低保两个字，然后还有很多内容", "低保"],
+        ["最低生活保障", "低保"],
+    ]
+    got = run_node(tmp_path, {"highlight": cases})
+    assert got["highlights"][0] == "&lt;b&gt;<mark>低保</mark>&lt;/b&gt;名单"
+    assert got["highlights"][1] == "<mark>２０２４</mark>年预算"
+    assert got["highlights"][2] == "全年<mark>预算</mark>收入，“<mark>三公</mark>”经费<mark>预算</mark>"
+    window = got["snippets"][3]  # 12 characters around the first match, cut on both sides
+    assert window == "…才出现<mark>低保</mark>两个字，然后还…"
+    assert got["highlights"][4] == "最低生活保障"  # 低保 is not in the text: nothing marked
+
+
+def write_files(site_dir: Path, files: dict[str, bytes]) -> None:
+    for rel, data in files.items():
+        path = site_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+QUERIES = [
+    {"q": "低保"}, {"q": "2024 低保"}, {"q": "永政发〔2024〕12号"}, {"q": "村"},
+    {"q": "预算:x"}, {"q": "预算:q"}, {"q": "："}, {"q": "mb1234567x"}, {"q": "特困人员"},
+    {"q": "保密措辞"}, {"q": "上坝村 道路硬化"}, {"q": "公示"},
+    {"q": "公示", "filters": {"village": "jingtou"}}, {"q": "公开", "filters": {"year": "2023"}},
+    {"q": "永政发", "filters": {"area": "shjz", "kind": "通知"}},
+    {"q": "公示", "filters": {"area": "nonexistent"}},
+]
+
+
+def test_javascript_queries_match_python_mirror(tmp_path: Path) -> None:
+    """search.js + lunr.js on the built shards give the hits and scores lunr.py gives."""
+    files = build_search_files(sample_records(), shard_count=8, docs_per_chunk=2)
+    site_dir = tmp_path / "site"
+    write_files(site_dir, files)
+    got = run_node(tmp_path, {"site": str(site_dir), "queries": QUERIES})
+    site = Site(files)
+    for q, res in zip(QUERIES, got["results"]):
+        assert "error" not in res, res
+        if q.get("filters"):
+            continue
+        expected = site.hits(q["q"])
+        assert [r for r, _ in expected] == [r for r, _ in res["hits"]], q
+        for (_, a), (_, b) in zip(expected, res["hits"]):
+            assert math.isclose(a, b, rel_tol=1e-9), q
+        assert res["titles"] == [site.doc(r)["t"] for r, _ in expected[:10]]
+    by_q = {json.dumps(q, ensure_ascii=False): r for q, r in zip(QUERIES, got["results"])}
+
+    def result(q: dict[str, Any]) -> dict[str, Any]:
+        return by_q[json.dumps(q, ensure_ascii=False)]
+
+    assert result({"q": "2024 低保"})["titles"] == ["井头村2024年第三季度最低生活保障审核信息公示"]
+    assert result({"q": "保密措辞"})["total"] == 0
+    assert result({"q": "："})["total"] == 0 and result({"q": "："})["terms"] == []
+    assert result({"q": "预算:q"})["total"] == 0
+    jingtou = result({"q": "公示", "filters": {"village": "jingtou"}})["titles"]
+    assert sorted(jingtou) == ["上坝村道路硬化工程项目公示", "井头村2024年第三季度最低生活保障审核信息公示"]
+    assert result({"q": "公开", "filters": {"year": "2023"}})["titles"] == ["永岁镇2023年财政决算公开"]
+    tekun = result({"q": "永政发", "filters": {"area": "shjz", "kind": "通知"}})["titles"]
+    assert tekun == ["关于调整特困人员救助供养标准的通知"]
+    assert result({"q": "公示", "filters": {"area": "nonexistent"}})["total"] == 0
+
+
+def test_a_query_loads_only_its_shards_and_page_chunks(tmp_path: Path) -> None:
+    files = build_search_files(sample_records(), shard_count=64, docs_per_chunk=1)
+    site_dir = tmp_path / "site"
+    write_files(site_dir, files)
+    queries = [{"q": "2024 低保"}, {"q": "2024 低保"}, {"q": "村"}]
+    got = run_node(tmp_path, {"site": str(site_dir), "queries": queries})
+    first, again, village = got["results"]
+    shards = [p for p in first["loaded"] if p.startswith("search/shards/")]
+    assert len(shards) == len({Site(files).shard_path(t) for t in ["2024", "低保"]})
+    assert first["total"] == 1
+    assert len([p for p in first["loaded"] if p.startswith("search/docs/")]) == 1
+    assert not any(p.startswith("search/facets/") for p in first["loaded"])
+    assert again["loaded"] == []  # cached
+    assert len([p for p in village["loaded"] if p.startswith("search/shards/")]) <= 1
