@@ -212,7 +212,10 @@ def measure(site_dir: Path, queries: Sequence[str], repeats: int = 5) -> dict[st
                 loaded: list[int] = []
                 page.on("response", lambda r: loaded.append(len(r.body()) if r.ok else 0))
                 page.goto(base + "search.html?q=" + query)
-                page.wait_for_function("document.body.dataset.searchState === 'done'")
+                page.wait_for_function(
+                    "document.getElementById('search-results').dataset.state === 'done'",
+                    timeout=60_000,
+                )
                 first_bytes = sum(loaded)
                 times = page.evaluate(
                     """async ([q, n]) => {

@@ -36,7 +36,7 @@ from gongkai.search.tokenize import MAX_QUERY_TERMS, tokenize
 __all__ = ["SearchRecord", "FIELDS", "build_search_files"]
 
 #: lunr field name -> boost. One-letter names because every posting repeats them.
-#: t=title, n=文号, i=索引号, c=catalog (area, item, kind, date), v=villages, b=body.
+#: t=title, n=文号, i=索引号, c=catalog (area, item, kind, year), v=villages, b=body.
 FIELDS: tuple[tuple[str, float], ...] = (
     ("t", 10),
     ("n", 8),
@@ -52,14 +52,14 @@ TARGET_SHARD_BYTES = 48_000
 BYTES_PER_POSTING = 24
 MAX_SHARDS = 4096
 #: Aim for doc-store chunks of about this size; a page of 10 results touches at most 10.
-TARGET_CHUNK_BYTES = 40_000
-MIN_DOCS_PER_CHUNK = 8
+TARGET_CHUNK_BYTES = 16_000
+MIN_DOCS_PER_CHUNK = 4
 MAX_DOCS_PER_CHUNK = 200
 #: Facet rows are ~15 bytes; 1,000 of them per file keeps filtering a 10k corpus to ≤ 10 files.
 FACETS_PER_CHUNK = 1000
 #: The stored snippet source is the body's start; matches further in still rank, and the
 #: snippet then shows the opening lines.
-SNIPPET_CHARS = 1200
+SNIPPET_CHARS = 800
 
 _SPACES = re.compile(r"\s+")
 
@@ -84,6 +84,11 @@ class SearchRecord:
     body: str
 
 
+def _year(date: str) -> str:
+    """"2024" of "2024-10-28"; "" when there is no usable date."""
+    return date[:4] if len(date) >= 4 and date[:4].isdigit() else ""
+
+
 def _public_body(record: SearchRecord) -> str:
     """The body, unless the document is 依申请公开: then nothing, whatever the caller passed.
 
@@ -96,7 +101,8 @@ def _public_body(record: SearchRecord) -> str:
 
 def _field_texts(record: SearchRecord) -> tuple[str, ...]:
     """Texts of the lunr fields, in ``FIELDS`` order."""
-    catalog = " ".join(x for x in (record.area, record.item, record.kind, record.date) if x)
+    # The year, not the full date: month and day numbers would make "12号" match every December.
+    catalog = " ".join(x for x in (record.area, record.item, record.kind, _year(record.date)) if x)
     return (
         record.title,
         record.doc_number,
@@ -130,10 +136,6 @@ def choose_shard_count(postings: int) -> int:
     while count < MAX_SHARDS and estimate / count > TARGET_SHARD_BYTES:
         count *= 2
     return count
-
-
-def _year(date: str) -> str:
-    return date[:4] if len(date) >= 4 and date[:4].isdigit() else ""
 
 
 def _doc_entry(record: SearchRecord) -> dict[str, Any]:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import islice
+from operator import add
 
 __all__ = ["CJK_CLASS", "LETTER_CLASS", "MAX_QUERY_TERMS", "normalize", "tokenize", "query_terms"]
 
@@ -31,7 +33,7 @@ LETTER_CLASS = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f"
 #: A pasted paragraph must not turn into hundreds of required terms and shard loads.
 MAX_QUERY_TERMS = 32
 
-_RUN = re.compile(f"([{CJK_CLASS}]+)|[0-9]+|[{LETTER_CLASS}]+")
+_RUN = re.compile(f"([{CJK_CLASS}]+)|([0-9]+|[{LETTER_CLASS}]+)")
 
 
 def normalize(text: str) -> str:
@@ -39,9 +41,9 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
-def _runs(text: str) -> list[tuple[bool, str]]:
-    """Split normalised text into (is_cjk, run) pairs, dropping separators."""
-    return [(m.group(1) is not None, m.group(0)) for m in _RUN.finditer(normalize(text))]
+def _runs(text: str) -> list[tuple[str, str]]:
+    """Split normalised text into ``(cjk_run, "")`` or ``("", digit_or_letter_run)`` pairs."""
+    return _RUN.findall(normalize(text))
 
 
 def tokenize(text: str) -> list[str]:
@@ -51,15 +53,15 @@ def tokenize(text: str) -> list[str]:
     occurrence), so keep it stable.
     """
     out: list[str] = []
-    for is_cjk, run in _runs(text):
+    for run, other in _runs(text):
         n = len(run)
-        if not is_cjk or n == 1:
-            out.append(run)
-            continue
-        merged: list[str] = [""] * (2 * n - 1)
-        merged[0::2] = run
-        merged[1::2] = [run[i : i + 2] for i in range(n - 1)]
-        out.extend(merged)
+        if n > 1:
+            merged: list[str] = [""] * (2 * n - 1)
+            merged[0::2] = run
+            merged[1::2] = map(add, run, islice(run, 1, None))  # the bigrams, built in C
+            out.extend(merged)
+        else:
+            out.append(run or other)
     return out
 
 
@@ -71,10 +73,10 @@ def query_terms(text: str) -> list[str]:
     dropped keeping first occurrence, and at most ``MAX_QUERY_TERMS`` terms are kept.
     """
     seen: dict[str, None] = {}
-    for is_cjk, run in _runs(text):
-        if is_cjk and len(run) > 1:
+    for run, other in _runs(text):
+        if len(run) > 1:
             for i in range(len(run) - 1):
                 seen.setdefault(run[i : i + 2], None)
         else:
-            seen.setdefault(run, None)
+            seen.setdefault(run or other, None)
     return list(seen)[:MAX_QUERY_TERMS]

@@ -193,13 +193,37 @@
   // Query: per-shard lunr queries, AND across shards, exact score recombination.
   // ---------------------------------------------------------------------------------------
 
+  var HIT_CACHE_SIZE = 24;
+  var hitCache = new Map(); // terms -> hits, most recent last
+
   /**
+   * Hits of a list of terms, remembered for the last few queries: paging, changing a filter
+   * or going back to an earlier query does not query lunr again.
+   */
+  function searchTerms(meta, terms) {
+    var key = terms.join(" ");
+    if (hitCache.has(key)) {
+      var cached = hitCache.get(key);
+      hitCache.delete(key);
+      hitCache.set(key, cached);
+      return Promise.resolve(cached);
+    }
+    return searchShards(meta, terms).then(function (hits) {
+      hitCache.set(key, hits);
+      if (hitCache.size > HIT_CACHE_SIZE) hitCache.delete(hitCache.keys().next().value);
+      return hits;
+    });
+  }
+
+  /**
+   * One lunr query per shard, every term required (AND), then AND across shards.
+   *
    * lunr scores a document as sum over fields of dot(query, field) / |query|, with |query| =
    * sqrt(number of distinct query terms) when every term is present. A shard only sees its
    * own n_s terms, so its score is divided by sqrt(n_s): multiplying back by sqrt(n_s) and
    * dividing the sum by sqrt(n) gives exactly what one unsharded index would return.
    */
-  function searchTerms(meta, terms) {
+  function searchShards(meta, terms) {
     var groups = Object.create(null);
     var names = [];
     terms.forEach(function (t) {
@@ -333,8 +357,15 @@
     });
   }
 
-  /** Strings to mark: whole query runs first; if a CJK run is absent, its bigrams. */
+  /**
+   * Strings to mark: the whole query if it occurs as typed (a 文号 with its brackets), else
+   * each query run; a CJK run that does not occur whole falls back to its bigrams.
+   */
   function needlesFor(query, normText) {
+    var whole = normalize(query).trim();
+    if (whole && /\s/.test(whole) === false && normText.indexOf(whole) >= 0 && runs(whole).length > 1) {
+      return [whole];
+    }
     var out = [];
     runs(query).forEach(function (r) {
       if (normText.indexOf(r[1]) >= 0 || !r[0]) {
@@ -623,6 +654,7 @@
     queryTerms: queryTerms,
     termHash: termHash,
     run: run,
+    clearCache: function () { hitCache.clear(); },
     highlight: highlight,
     snippet: snippet,
     escapeHtml: escapeHtml,
