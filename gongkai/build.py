@@ -6,6 +6,8 @@ the writer swaps the new site into place atomically, so a failed build leaves `s
 
 from __future__ import annotations
 
+import json
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,9 +15,8 @@ from datetime import date
 from pathlib import Path
 
 from .diagnostics import Diagnostics, error
-from .loading import load_content
 from .models import Attribute
-from .output import SiteWriter
+from .output import MARKER, SiteWriter
 from .validate import validate
 
 ASSETS = Path(__file__).resolve().parent.parent / "templates" / "assets"
@@ -31,7 +32,8 @@ class BuildOptions:
     today: date | None = None
     jobs: int = 0  # 0 = all cores
     project: Path = Path(".")  # where node_modules/ lives
-    cache: Path | None = None
+    cache: Path | None = None  # None: $GONGKAI_CACHE_DIR, else .gongkai-cache/ beside the content folder
+    incremental: bool = True  # False (or $GONGKAI_NO_CACHE): no cache, every page rendered
 
 
 @dataclass
@@ -42,6 +44,7 @@ class BuildResult:
     files: int = 0
     timings: dict[str, float] = field(default_factory=dict)
     attributes: dict[str, int] = field(default_factory=dict)
+    stats: dict[str, float] = field(default_factory=dict)  # cache hits, index seconds (overlaps render)
 
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -69,7 +72,13 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
         timings[name] = round(now - clock, 4)
         clock = now
 
-    raw = load_content(options.content)
+    from .cache import BuildCache, default_root, fingerprint
+    from .cache import load_content as load_cached
+    from .render.env import template_dirs
+
+    root = (options.cache or default_root(options.content)) if options.incremental else None
+    cache = BuildCache(root, options.content, options.output, fingerprint(template_dirs(options.templates)))
+    raw = load_cached(options.content, cache, options.jobs or os.cpu_count() or 1)
     lap("load")
     site, diags = validate(raw, options.today)
     lap("validate")
@@ -80,7 +89,7 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
         return BuildResult(False, diags, timings=timings)
 
     from .render import Renderer
-    from .render.parallel import render_pages
+    from .render.parallel import convert_bodies, render_outputs
 
     base_url = options.base_url or site.town.model.base_url
     if base_url and not base_url.endswith("/"):
@@ -88,23 +97,34 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
     renderer = Renderer(site, options.templates, base_url)
     with SiteWriter(options.output) as writer:
         pages = renderer.pages()
-        render_pages(renderer, pages, writer, options.jobs, progress)
+        convert_bodies(renderer, cache, options.jobs)  # Markdown once per body, on every core
+        lap("bodies")
+        outcome = render_outputs(renderer, pages, writer, cache, options.jobs, progress)  # + search index
         lap("render")
         for rel, data in renderer.extra_files([p.path for p in pages]):
             writer.write(rel, data)
         lap("feeds")
-        from .indexing import search_files
-
-        for rel, data in sorted(search_files(site, renderer.cat).items()):
-            writer.write(rel, data)
-        lap("index")
         copy_static(site, writer, lunr)  # type: ignore[arg-type]
         writer.commit()
         lap("write")
+    cache.save_outputs(options.output, MARKER, outcome.keyed)
+    lap("cache")
+    stats = {**cache.stats, "index_s": round(outcome.index_s, 4), "search_files": len(outcome.search_files)}
+    _report_timings(timings, stats)
     counts = {a.value: 0 for a in Attribute}
     for doc in site.documents.values():
         counts[doc.model.attribute.value] += 1
-    return BuildResult(True, diags, pages=len(pages), files=len(writer.files), timings=timings, attributes=counts)
+    return BuildResult(True, diags, pages=len(pages), files=len(writer.files), timings=timings, attributes=counts, stats=stats)
+
+
+def _report_timings(timings: dict[str, float], stats: dict[str, float]) -> None:
+    """For benchmarks: `GONGKAI_TIMINGS=file.json` receives the stage timings and cache stats."""
+    target = os.environ.get("GONGKAI_TIMINGS")
+    if target:
+        try:
+            Path(target).write_text(json.dumps({"timings": timings, "stats": stats}, indent=1), encoding="utf-8")
+        except OSError:
+            pass
 
 
 def copy_static(site, writer: SiteWriter, lunr: Path) -> None:  # type: ignore[no-untyped-def]

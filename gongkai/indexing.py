@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .models import Attribute
 from .render.pages import Catalogue
-from .render.views import body_text
+from .render.views import doc_text
 from .site import Site
 
 
@@ -37,7 +37,7 @@ def search_records(site: Site, cat: Catalogue) -> list:  # type: ignore[type-arg
                 villages=tuple(site.villages[v].model.name for v in meta.villages if v in site.villages),
                 village_slugs=tuple(v for v in meta.villages if v in site.villages),
                 attribute_label=meta.attribute.label,
-                body=body_text(entry) if meta.attribute is Attribute.ACTIVE else "",
+                body=doc_text(site, doc_id),
             )
         )
     return records

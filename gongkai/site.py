@@ -139,6 +139,17 @@ class Site:
         return out
 
     @cached_property
+    def derived(self) -> dict[tuple[str, str], object]:
+        """Per-build memo of values derived from one document: (what, doc id) → value.
+
+        Rendered bodies, their plain text and list summaries are needed by the document page,
+        every listing, the feeds, the search index and the reports; keeping them here (the site
+        lives exactly one build) converts each Markdown body once per build, in whichever stage
+        asks first. The render stage may fill it in bulk from worker processes or the cache.
+        """
+        return {}
+
+    @cached_property
     def list_entries(self) -> dict[str, tuple[str, object]]:
         """Entry code → (list slug, ListEntry) over the power and public-service lists."""
         out: dict[str, tuple[str, object]] = {}

@@ -50,14 +50,20 @@ class Renderer:
         return plan(self.site, self.cat)
 
     def render(self, page: Page) -> bytes:
+        return self.render_context(page, self.context(page))
+
+    def context(self, page: Page) -> dict[str, Any]:
+        """Everything the page's template reads (the incremental build hashes exactly this)."""
         ctx = dict(self.globals)
         ctx.update(context(self.site, self.cat, page))
         ctx["root"] = urls.root_of(page.path)
         ctx["page_path"] = page.path
         ctx["canonical"] = urls.absolute(self.base_url, page.path) or ""
         ctx["nav_current"] = page.path
-        html = self.env.get_template(page.template).render(ctx)
-        return html.encode("utf-8")
+        return ctx
+
+    def render_context(self, page: Page, ctx: dict[str, Any]) -> bytes:
+        return self.env.get_template(page.template).render(ctx).encode("utf-8")
 
     def extra_files(self, page_paths: list[str]) -> Iterator[tuple[str, bytes]]:
         """Feeds, sitemap and robots.txt."""

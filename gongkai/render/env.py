@@ -26,5 +26,6 @@ def make_env(dirs: list[Path]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one environment per build: never re-stat templates per page
     )
     return env

@@ -80,6 +80,11 @@ class Catalogue:
         return [i for i in self.public_ids if self.site.documents[i].model.kind is DocKind.INTERPRETATION]
 
     @cached_property
+    def town_wide(self) -> list[str]:
+        """The newest documents addressed to the whole town (shown on every village page)."""
+        return [i for i in self.public_ids if not self.site.documents[i].model.villages][:10]
+
+    @cached_property
     def item_status(self) -> dict[str, Any]:
         try:
             from ..rules.completeness import completeness
@@ -239,7 +244,8 @@ def ctx_village(site: Site, cat: Catalogue, slug: str) -> dict[str, Any]:
     village = site.villages[slug].model
     ids = site.documents_by_village.get(slug, [])
     notices = [i for i in ids if is_village_notice(site, i)]
-    town_docs = [i for i in ids if i not in set(notices)]
+    notice_set = set(notices)
+    town_docs = [i for i in ids if i not in notice_set]
     current = [i for i in notices if not is_expired(site.documents[i].model, site.today)]
     archived = [i for i in notices if is_expired(site.documents[i].model, site.today)]
     groups: dict[str, list[str]] = {k.value: [] for k in KeyArea}
@@ -256,7 +262,7 @@ def ctx_village(site: Site, cat: Catalogue, slug: str) -> dict[str, Any]:
         "groups": [(name, cat.summaries_of(ids)) for name, ids in groups.items()],
         "archived": cat.summaries_of(archived),
         "town_documents": cat.summaries_of(town_docs),
-        "town_wide": cat.summaries_of([i for i in cat.public_ids if not site.documents[i].model.villages][:10]),
+        "town_wide": cat.summaries_of(cat.town_wide),
     }
 
 

@@ -1,8 +1,16 @@
-"""Render pages on every core: a process pool over page chunks.
+"""Render on every core, and only what changed: process pools over bodies, pages and search.
 
-Workers are forked after the `Renderer` exists, so they inherit the validated site, compiled
-templates and shared listings instead of receiving them by pickling; each worker writes its
-pages straight into the writer's temp folder and returns only (path, sha256).
+Two forked pools, so workers inherit the validated site, compiled templates and shared listings
+instead of receiving them by pickling:
+
+1. `convert_bodies`: every public Markdown body → (HTML, plain text), once per build, taken from
+   the cache when the body is unchanged. The parent stores the results in `site.derived`, where
+   the document pages, summaries, feeds, search and reports all find them.
+2. `render_outputs`: page chunks and the search index as tasks of one pool. The search task
+   goes first, so one core builds the index while the others render pages. Each page is keyed
+   by a hash of its template context; a page whose key equals last build's is hard-linked from
+   the previous `site/` instead of rendered. Workers write into the writer's temp folder and
+   return only (path, key, digest).
 """
 
 from __future__ import annotations
@@ -10,51 +18,202 @@ from __future__ import annotations
 import hashlib
 import multiprocessing as mp
 import os
+import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
-from ..output import SiteWriter
+from ..cache import BuildCache, Output, key_of
+from ..models import Attribute
+from ..output import MARKER, SiteWriter
 from . import Page, Renderer
+from .markup import plain_text, render_markdown
 
-_STATE: dict[str, object] = {}
+_STATE: dict[str, Any] = {}
 PARALLEL_MIN_PAGES = 400
-CHUNK = 200
+CHUNK = 100
+BODY_CHUNK = 200
+SEARCH = "search"
+
+Progress = Callable[[str, int, int], None]
+Result = tuple[str, str | None, str]  # path, key (None: not cacheable), sha256
 
 
-def _render_chunk(pages: list[Page]) -> list[tuple[str, str]]:
-    renderer: Renderer = _STATE["renderer"]  # type: ignore[assignment]
-    writer: SiteWriter = _STATE["writer"]  # type: ignore[assignment]
+def _jobs(jobs: int) -> int:
+    if "fork" not in mp.get_all_start_methods():
+        return 1
+    return jobs or os.cpu_count() or 1
+
+
+# -- 1. bodies ---------------------------------------------------------------------------------
+
+
+def _convert(items: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
     out = []
-    for page in pages:
-        data = renderer.render(page)
-        writer.path_for(page.path).write_bytes(data)
-        out.append((page.path, hashlib.sha256(data).hexdigest()))
+    for digest, body in items:
+        html = render_markdown(body)
+        out.append((digest, html, plain_text(html)))
     return out
 
 
-def render_pages(renderer: Renderer, pages: list[Page], writer: SiteWriter, jobs: int, progress: Callable[[str, int, int], None]) -> None:
-    jobs = jobs or os.cpu_count() or 1
-    total = len(pages)
-    fork_ok = "fork" in mp.get_all_start_methods()
-    if jobs <= 1 or total < PARALLEL_MIN_PAGES or not fork_ok:
-        for n, page in enumerate(pages, start=1):
-            writer.write(page.path, renderer.render(page))
-            if n % 100 == 0 or n == total:
-                progress("render", n, total)
-        return
+def convert_bodies(renderer: Renderer, cache: BuildCache, jobs: int) -> None:
+    """Fill `site.derived` with the HTML and text of every 主动公开 body (the only ones shown)."""
+    site = renderer.site
+    known: dict[str, tuple[str, str]] = cache.read("bodies") or {}
+    wanted: dict[str, str] = {}
+    doc_digest: dict[str, str] = {}
+    for doc_id, entry in site.public_documents.items():
+        if entry.model.attribute is not Attribute.ACTIVE:
+            continue
+        digest = hashlib.sha1(entry.body.encode("utf-8")).hexdigest()
+        doc_digest[doc_id] = digest
+        if digest not in known:
+            wanted[digest] = entry.body
+    todo = sorted(wanted.items())
+    jobs = _jobs(jobs)
+    fresh: list[tuple[str, str, str]] = []
+    if jobs > 1 and len(todo) >= PARALLEL_MIN_PAGES:
+        chunks = [todo[i : i + BODY_CHUNK] for i in range(0, len(todo), BODY_CHUNK)]
+        with mp.get_context("fork").Pool(jobs) as pool:
+            for part in pool.imap_unordered(_convert, chunks):
+                fresh.extend(part)
+    else:
+        fresh = _convert(todo)
+    current = {d: known[d] for d in doc_digest.values() if d in known}
+    current.update((d, (html, text)) for d, html, text in fresh)
+    for doc_id, digest in doc_digest.items():
+        html, text = current[digest]
+        site.derived[("html", doc_id)] = html
+        site.derived[("text", doc_id)] = text
+    cache.stats["bodies_cached"] = len(doc_digest) - len(fresh)
+    cache.stats["bodies_converted"] = len(fresh)
+    if fresh or len(current) != len(known):
+        cache.write("bodies", current)
+
+
+# -- 2. pages and search ------------------------------------------------------------------------
+
+
+def _reuse(writer: SiteWriter, rel: str, old_site: Path) -> bool:
+    target = writer.path_for(rel)
+    try:
+        os.link(old_site / rel, target)
+    except OSError:
+        try:
+            target.write_bytes((old_site / rel).read_bytes())
+        except OSError:
+            return False
+    return True
+
+
+@dataclass
+class Outcome:
+    """What `render_outputs` produced, for the writer's manifest, the cache and the timings."""
+
+    keyed: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (key, sha256)
+    search_files: list[str] = field(default_factory=list)
+    index_s: float = 0.0
+    pages: int = 0
+    reused: int = 0
+
+
+Task = tuple[bool, list[Result], int, float]  # is search, results, reused, seconds
+
+
+def _render_pages(pages: list[Page]) -> Task:
+    renderer: Renderer = _STATE["renderer"]
+    writer: SiteWriter = _STATE["writer"]
+    previous: dict[str, Output] | None = _STATE["previous"]
+    fp: str = _STATE["fp"]
+    out: list[Result] = []
+    reused = 0
+    for page in pages:
+        ctx = renderer.context(page)
+        key = key_of(fp, page.template, ctx) if previous is not None else None
+        old = previous.get(page.path) if previous else None
+        if key is not None and old is not None and old[0] == key and _reuse(writer, page.path, writer.out):
+            out.append((page.path, key, old[1]))
+            reused += 1
+            continue
+        data = renderer.render_context(page, ctx)
+        writer.path_for(page.path).write_bytes(data)
+        out.append((page.path, key, hashlib.sha256(data).hexdigest()))
+    return False, out, reused, 0.0
+
+
+def _build_search() -> Task:
+    """The search files: reused whole when the search records are unchanged."""
+    from ..indexing import search_records
+    from ..search import build_search_files
+
+    start = time.perf_counter()
+    renderer: Renderer = _STATE["renderer"]
+    writer: SiteWriter = _STATE["writer"]
+    previous: dict[str, Output] | None = _STATE["previous"]
+    records = search_records(renderer.site, renderer.cat)
+    key = key_of(_STATE["fp"], "search", records) if previous is not None else None
+    saved = _STATE["search_files"]
+    if key is not None and previous and saved and saved[0] == key:
+        rels = saved[1]
+        if all(rel in previous and previous[rel][0] == key for rel in rels) and all(_reuse(writer, r, writer.out) for r in rels):
+            return True, [(rel, key, previous[rel][1]) for rel in rels], len(rels), time.perf_counter() - start
+    out: list[Result] = []
+    for rel, data in sorted(build_search_files(records).items()):
+        writer.path_for(rel).write_bytes(data)
+        out.append((rel, key, hashlib.sha256(data).hexdigest()))
+    return True, out, 0, time.perf_counter() - start
+
+
+def _task(task: Any) -> Task:
+    return _build_search() if task == SEARCH else _render_pages(task)
+
+
+def render_outputs(
+    renderer: Renderer, pages: list[Page], writer: SiteWriter, cache: BuildCache, jobs: int, progress: Progress,
+) -> Outcome:
+    """Render every page and build the search files into `writer`, reusing what is unchanged."""
+    previous = cache.previous_outputs(writer.out, MARKER) if cache.enabled else None
+    saved_search = cache.read("search_files") if cache.enabled else None
     # Warm shared listings before forking so workers inherit them instead of recomputing.
-    renderer.cat.summaries, renderer.cat.item_status, renderer.site.index_numbers  # noqa: B018
+    cat = renderer.cat
+    cat.summaries, cat.item_status, cat.town_wide, cat.by_kind, cat.by_year, renderer.site.index_numbers  # noqa: B018
     for page in pages:  # create directories once, in the parent
         writer.path_for(page.path)
-    _STATE.update(renderer=renderer, writer=writer)
-    chunks = [pages[i : i + CHUNK] for i in range(0, total, CHUNK)]
-    done = 0
-    ctx = mp.get_context("fork")
+    _STATE.update(renderer=renderer, writer=writer, previous=previous, fp=cache.fp, search_files=saved_search)
+    tasks: list[Any] = [SEARCH] + [pages[i : i + CHUNK] for i in range(0, len(pages), CHUNK)]
+    outcome = Outcome()
+    jobs = _jobs(jobs)
     try:
-        with ctx.Pool(jobs) as pool:
-            for result in pool.imap_unordered(_render_chunk, chunks):
-                for rel, digest in result:
-                    writer.record(rel, digest)
-                done += len(result)
-                progress("render", done, total)
+        if jobs > 1 and len(pages) >= PARALLEL_MIN_PAGES:
+            with mp.get_context("fork").Pool(jobs) as pool:
+                _collect(pool.imap_unordered(_task, tasks), writer, outcome, len(pages), progress)
+        else:
+            _collect(map(_task, tasks), writer, outcome, len(pages), progress)
     finally:
         _STATE.clear()
+    cache.stats["reused"] = outcome.reused
+    cache.stats["rendered"] = outcome.pages - outcome.reused
+    if cache.enabled and outcome.search_files:
+        key = outcome.keyed.get(outcome.search_files[0], (None,))[0]
+        if key is not None:
+            cache.write("search_files", (key, sorted(outcome.search_files)))
+    return outcome
+
+
+def _collect(results: Any, writer: SiteWriter, outcome: Outcome, total: int, progress: Progress) -> None:
+    for is_search, out, reused, seconds in results:
+        for rel, key, digest in out:
+            writer.record(rel, digest)
+            if key is not None:
+                outcome.keyed[rel] = (key, digest)
+        if is_search:
+            outcome.search_files = [rel for rel, _, _ in out]
+            outcome.index_s = seconds
+            continue
+        outcome.pages += len(out)
+        outcome.reused += reused
+        progress("render", outcome.pages, total)
+
+
+__all__ = ["Outcome", "convert_bodies", "render_outputs"]

@@ -94,11 +94,39 @@ def body_text(entry: Entry[Document]) -> str:
     return plain_text(render_markdown(entry.body))
 
 
+def body_html(site: Site, doc_id: str) -> str:
+    """Sanitised HTML of a document body, converted once per build (see `Site.derived`)."""
+    key = ("html", doc_id)
+    html = site.derived.get(key)
+    if html is None:
+        html = site.derived[key] = render_markdown(site.documents[doc_id].body)
+    return html  # type: ignore[return-value]
+
+
+def doc_text(site: Site, doc_id: str) -> str:
+    """`body_text` of a document, once per build: summaries and the search index share it."""
+    key = ("text", doc_id)
+    text = site.derived.get(key)
+    if text is None:
+        entry = site.documents[doc_id]
+        public = entry.model.attribute is Attribute.ACTIVE
+        text = site.derived[key] = plain_text(body_html(site, doc_id)) if public else ""
+    return text  # type: ignore[return-value]
+
+
 def doc_summary(site: Site, doc_id: str) -> DocSummary:
+    key = ("summary", doc_id)
+    found = site.derived.get(key)
+    if found is None:
+        found = site.derived[key] = _doc_summary(site, doc_id)
+    return found  # type: ignore[return-value]
+
+
+def _doc_summary(site: Site, doc_id: str) -> DocSummary:
     entry = site.documents[doc_id]
     meta = entry.model
     ref = site.items.get(meta.item or "")
-    text = meta.summary or (summarise(body_text(entry)) if meta.attribute is Attribute.ACTIVE else "")
+    text = meta.summary or (summarise(doc_text(site, doc_id)) if meta.attribute is Attribute.ACTIVE else "")
     return DocSummary(
         id=doc_id,
         title=meta.title,
@@ -164,7 +192,7 @@ def doc_view(site: Site, doc_id: str) -> DocView:
         valid_until=iso(meta.valid_until),
         item_link=item_link,
         area_link=area_link,
-        body_html=render_markdown(entry.body) if public_body else "",
+        body_html=body_html(site, doc_id) if public_body else "",
         attachments=attachments,
         interpretations=tuple(
             link for i in site.interpretations_of.get(doc_id, []) if (link := _doc_link(site, i))

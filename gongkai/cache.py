@@ -1,0 +1,308 @@
+"""Content-hash cache for incremental builds, kept outside `site/` (default `.gongkai-cache/`).
+
+Three things are remembered between builds of one (content, output) pair:
+
+- `load`: each content file's parse result, keyed by the SHA-256 of its bytes, so unchanged
+  files are not decoded and YAML-composed again;
+- `bodies`: each Markdown body's sanitised HTML and plain text, keyed by the body's hash;
+- `outputs`: for every page and search file of the last build, a key hashing exactly what it
+  was made from (the page's template context; the search records) and the file's digest and
+  stat. A page whose key is unchanged is hard-linked from the previous `site/` instead of being
+  rendered again.
+
+Why this is safe: every entry is also keyed by a fingerprint of gongkai's code, the templates and
+the versions of the libraries that shape the output, so any change there means full work; the
+previous `site/` is only reused if its completion marker is the one this cache recorded and each
+reused file still has the size, mtime and inode it had; and any unreadable or corrupt cache file
+is treated as empty. The cache can be deleted at any time: the next build is a full build with
+the same output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing as mp
+import os
+import pickle
+import sys
+import uuid
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+CACHE_VERSION = 1
+PACKAGE = Path(__file__).resolve().parent
+LIBRARIES = ("Jinja2", "Markdown", "nh3", "PyYAML", "pydantic", "pydantic_core", "chinesecalendar", "MarkupSafe")
+
+Stat = tuple[int, int, int]  # size, mtime_ns, inode
+Output = tuple[str, str, Stat]  # key, sha256 of the bytes, stat of the file in site/
+
+
+def default_root(content: Path) -> Path | None:
+    """`GONGKAI_CACHE_DIR`, else `.gongkai-cache/` beside the content folder; None if disabled."""
+    if os.environ.get("GONGKAI_NO_CACHE"):
+        return None
+    env = os.environ.get("GONGKAI_CACHE_DIR")
+    if env:
+        return Path(env)
+    return content.resolve().parent / ".gongkai-cache"
+
+
+#: Which sources each cached value depends on (relative to the package); everything else in the
+#: cache (pages, search files) depends on the whole package and the templates.
+SCOPES = {
+    "load": ("loading/", "diagnostics.py", "cache.py"),
+    "bodies": ("render/markup.py", "cache.py"),
+}
+
+
+def fingerprint(template_dirs: Iterable[Path]) -> dict[str, str]:
+    """Hashes of everything besides the content that decides the output bytes, per cache scope.
+
+    `all` covers the whole package, the templates and the libraries; `load` and `bodies` only
+    the modules they run, so editing a template or a view does not re-parse 10,000 files.
+    """
+    head = f"{CACHE_VERSION}\0{sys.version}\0"
+    for name in LIBRARIES:
+        try:
+            head += f"{name}={metadata.version(name)}\0"
+        except metadata.PackageNotFoundError:
+            head += f"{name}=?\0"
+    sources = [(p.relative_to(PACKAGE).as_posix(), p) for p in PACKAGE.rglob("*.py")]
+    templates = []
+    for n, folder in enumerate(template_dirs):
+        if folder.is_dir():
+            templates += [(f"templates{n}/{p.relative_to(folder).as_posix()}", p) for p in folder.rglob("*") if p.is_file()]
+    digests = {"all": hashlib.sha256(head.encode())}
+    digests.update((scope, hashlib.sha256(head.encode())) for scope in SCOPES)
+    for rel, path in sorted(sources + templates):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = uuid.uuid4().bytes  # unreadable: never matches, so never reused
+        chunk = rel.encode() + b"\0" + data
+        digests["all"].update(chunk)
+        for scope, prefixes in SCOPES.items():
+            if rel.startswith(prefixes):
+                digests[scope].update(chunk)
+    return {scope: d.hexdigest() for scope, d in digests.items()}
+
+
+def file_stat(path: Path) -> Stat | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+class BuildCache:
+    """The cache of one (content, output) pair. With `root=None` every lookup misses."""
+
+    def __init__(self, root: Path | None, content: Path, output: Path, fingerprints: dict[str, str]):
+        self.fps = fingerprints
+        self.fp = fingerprints["all"]
+        self.dir: Path | None = None
+        if root is not None:
+            pair = f"{content.resolve()}\0{output.resolve()}".encode()
+            self.dir = root / hashlib.sha256(pair).hexdigest()[:16]
+        self.stats = {"loaded": 0, "parsed": 0, "bodies_cached": 0, "bodies_converted": 0, "reused": 0, "rendered": 0}
+
+    @property
+    def enabled(self) -> bool:
+        return self.dir is not None
+
+    def read(self, name: str) -> Any:
+        """The payload stored under `name`, or None if missing, stale or unreadable."""
+        if self.dir is None:
+            return None
+        try:
+            with open(self.dir / f"{name}.pickle", "rb") as f:
+                version, fp, payload = pickle.load(f)
+        except Exception:  # noqa: BLE001 - a corrupt cache is an empty cache, whatever broke
+            return None
+        return payload if version == CACHE_VERSION and fp == self.fps.get(name, self.fp) else None
+
+    def write(self, name: str, payload: Any) -> None:
+        """Store atomically; a cache that cannot be written only costs the next build time."""
+        if self.dir is None:
+            return
+        tmp = None
+        try:
+            if not self.dir.is_dir():
+                self.dir.mkdir(parents=True, exist_ok=True)
+                _prune(self.dir.parent, keep=self.dir)
+            tmp = self.dir / f".{name}.{uuid.uuid4().hex[:8]}.tmp"
+            with open(tmp, "wb") as f:
+                pickle.dump((CACHE_VERSION, self.fps.get(name, self.fp), payload), f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.dir / f"{name}.pickle")
+        except Exception:  # noqa: BLE001
+            if tmp is not None:
+                try:
+                    tmp.unlink()
+                except OSError:
+                    pass
+
+    def forget(self, name: str) -> None:
+        if self.dir is not None:
+            try:
+                (self.dir / f"{name}.pickle").unlink()
+            except OSError:
+                pass
+
+    # -- outputs of the previous build ------------------------------------------------------
+
+    def previous_outputs(self, output: Path, marker: str) -> dict[str, Output]:
+        """Reusable files of the last build: only if `site/` is still that build, file by file
+        only if untouched since (same size, mtime and inode)."""
+        saved = self.read("outputs")
+        if not saved:
+            return {}
+        marker_digest, entries = saved
+        if _digest_file(output / marker) != marker_digest:
+            return {}
+        return {rel: entry for rel, entry in entries.items() if file_stat(output / rel) == entry[2]}
+
+    def save_outputs(self, output: Path, marker: str, keyed: dict[str, tuple[str, str]]) -> None:
+        """Remember key, digest and stat of each keyed file of the build just committed."""
+        marker_digest = _digest_file(output / marker)
+        if marker_digest is None:
+            self.forget("outputs")
+            return
+        entries: dict[str, Output] = {}
+        for rel, (key, digest) in keyed.items():
+            st = file_stat(output / rel)
+            if st is not None:
+                entries[rel] = (key, digest, st)
+        self.write("outputs", (marker_digest, entries))
+
+
+KEEP_PAIRS = 8
+
+
+def _prune(root: Path, keep: Path) -> None:
+    """Drop the caches of the least recently built (content, output) pairs beyond `KEEP_PAIRS`.
+
+    Only our own 16-hex-digit folders are touched; other files in the folder (the QR cache of
+    the notice-board prints) are left alone.
+    """
+    import shutil
+
+    try:
+        pairs = [p for p in root.iterdir() if p.is_dir() and len(p.name) == 16 and p != keep and all(c in "0123456789abcdef" for c in p.name)]
+        pairs.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return
+    for old in pairs[KEEP_PAIRS - 1 :]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _digest_file(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def key_of(fp: str, *parts: Any) -> str | None:
+    """A key for output made from `parts`, or None if they cannot be serialised (never cached).
+
+    Pickle records the full state of plain data, dataclasses and pydantic models, so equal keys
+    mean equal inputs; objects shared in one build and copied in another only cause a miss.
+    """
+    try:
+        data = pickle.dumps(parts, protocol=5)
+    except Exception:  # noqa: BLE001
+        return None
+    return hashlib.blake2b(data, digest_size=20, key=fp[:64].encode()).hexdigest()
+
+
+# -- the load stage ---------------------------------------------------------------------------
+
+_LOAD: dict[str, Any] = {}  # what forked load workers read
+PARALLEL_MIN_FILES = 300
+
+
+def _load_chunk(indices: list[int]) -> list[tuple[int, Any, list[Any]]]:
+    from .loading.source import load_file
+
+    root, files, max_bytes = _LOAD["root"], _LOAD["files"], _LOAD["max_bytes"]
+    out = []
+    for n in indices:
+        file, kind, fm = files[n]
+        record, diags = load_file(root, file, kind, fm, max_bytes)
+        out.append((n, record, diags))
+    return out
+
+
+def load_content(root: Path, cache: BuildCache, jobs: int = 1, max_bytes: int | None = None):  # type: ignore[no-untyped-def]
+    """`loading.load_content` with the per-file cache and, for many misses, every core.
+
+    Same result as the plain loader (records and diagnostics in the same order); files whose
+    bytes (and path) are unchanged since the last build are not parsed again.
+    """
+    from .loading.source import DEFAULT_MAX_BYTES, RawContent, content_files, display_path
+    from .loading.source import load_content as plain_load
+
+    max_bytes = max_bytes or DEFAULT_MAX_BYTES
+    if not root.is_dir():
+        return plain_load(root, max_bytes)
+    files, diags = content_files(root)
+    raw = RawContent(root)
+    raw.diagnostics.extend(diags)
+    old: dict[str, Any] = cache.read("load") or {}
+    new: dict[str, Any] = {}
+    results: list[Any] = [None] * len(files)
+    keys: list[str | None] = [None] * len(files)
+    misses: list[int] = []
+    for n, (file, kind, fm) in enumerate(files):
+        try:
+            data = None if file.is_symlink() else file.read_bytes()
+        except OSError:
+            data = None
+        if data is None:  # the plain loader reports it
+            misses.append(n)
+            continue
+        ident = f"{display_path(file)}\0{file}\0{root}\0{kind}\0{fm}\0{max_bytes}\0".encode()
+        keys[n] = key = hashlib.sha256(ident + data).hexdigest()
+        if key in old:
+            results[n] = new[key] = old[key]
+        else:
+            misses.append(n)
+    _parse(root, files, misses, results, max_bytes, jobs)
+    for n in misses:
+        if keys[n] is not None:
+            new[keys[n]] = results[n]  # type: ignore[index]
+    for record, diags in results:
+        raw.diagnostics.extend(diags)
+        if record is not None:
+            raw.records.append(record)
+    cache.stats["loaded"] = len(files) - len(misses)
+    cache.stats["parsed"] = len(misses)
+    if misses or len(new) != len(old):
+        cache.write("load", new)
+    return raw
+
+
+def _parse(root: Path, files: list[Any], misses: list[int], results: list[Any], max_bytes: int, jobs: int) -> None:
+    from .loading.source import load_file
+
+    if jobs > 1 and len(misses) >= PARALLEL_MIN_FILES and "fork" in mp.get_all_start_methods():
+        _LOAD.update(root=root, files=files, max_bytes=max_bytes)
+        size = max(50, len(misses) // (jobs * 8))
+        chunks = [misses[i : i + size] for i in range(0, len(misses), size)]
+        try:
+            with mp.get_context("fork").Pool(jobs) as pool:
+                for part in pool.imap_unordered(_load_chunk, chunks):
+                    for n, record, diags in part:
+                        results[n] = (record, diags)
+        finally:
+            _LOAD.clear()
+        return
+    for n in misses:
+        file, kind, fm = files[n]
+        results[n] = load_file(root, file, kind, fm, max_bytes)
+
+
+__all__ = ["BuildCache", "default_root", "file_stat", "fingerprint", "key_of", "load_content"]
