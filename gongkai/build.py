@@ -104,6 +104,11 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
         for rel, data in renderer.extra_files([p.path for p in pages]):
             writer.write(rel, data)
         lap("feeds")
+        from .reach import reach_files
+
+        for rel, data in reach_files(site, renderer):
+            writer.write(rel, data)
+        lap("reach")
         copy_static(site, writer, lunr)  # type: ignore[arg-type]
         writer.commit()
         lap("write")

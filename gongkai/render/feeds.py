@@ -6,6 +6,7 @@ same whether or not a base URL is set and wherever the site is hosted.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
@@ -17,6 +18,19 @@ FEED_SIZE = 50
 
 def _tag(site: Site, what: str) -> str:
     return f"tag:gongkai.local,2020:{site.town.model.org_code}/{quote(what, safe='/-_.')}"
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _txt(value: str) -> str:
+    """Escape text content, dropping characters XML 1.0 forbids (a stray control char in a title)."""
+    return escape(_NOT_XML.sub("", value))
+
+
+def _attr(value: str) -> str:
+    """Escape for a double-quoted XML attribute (saxutils.escape leaves quotes alone)."""
+    return escape(_NOT_XML.sub("", value), {'"': "&quot;"})
 
 
 def _link(base_url: str | None, feed_path: str, target: str) -> str:
@@ -31,26 +45,25 @@ def atom(site: Site, feed_path: str, title: str, doc_ids: list[str], summaries: 
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
-        f"  <title>{escape(title)}</title>",
+        f"  <title>{_txt(title)}</title>",
         f"  <id>{escape(_tag(site, feed_path))}</id>",
         f"  <updated>{updated.isoformat()}T00:00:00+08:00</updated>",
-        f'  <link rel="alternate" type="text/html" href="{escape(_link(base_url, feed_path, urls.INDEX))}"/>',
+        f'  <link rel="alternate" type="text/html" href="{_attr(_link(base_url, feed_path, urls.INDEX))}"/>',
+        f'  <link rel="self" type="application/atom+xml" href="{_attr(_link(base_url, feed_path, feed_path))}"/>',
     ]
-    if base_url:
-        out.append(f'  <link rel="self" type="application/atom+xml" href="{escape(base_url + feed_path)}"/>')
-    out.append(f"  <author><name>{escape(site.town.model.name)}</name></author>")
+    out.append(f"  <author><name>{_txt(site.town.model.name)}</name></author>")
     for i in ids:
         s = summaries[i]
         meta = site.documents[i].model
         out += [
             "  <entry>",
-            f"    <title>{escape(s.title)}</title>",
+            f"    <title>{_txt(s.title)}</title>",
             f"    <id>{escape(_tag(site, 'documents/' + i))}</id>",
             f"    <updated>{doc_date(meta).isoformat()}T00:00:00+08:00</updated>",
             f"    <published>{doc_date(meta).isoformat()}T00:00:00+08:00</published>",
-            f'    <link rel="alternate" type="text/html" href="{escape(_link(base_url, feed_path, urls.document(i)))}"/>',
-            f"    <category term=\"{escape(s.kind)}\"/>",
-            f"    <summary>{escape(((s.doc_number + ' ') if s.doc_number else '') + (s.summary or s.attribute_label))}</summary>",
+            f'    <link rel="alternate" type="text/html" href="{_attr(_link(base_url, feed_path, urls.document(i)))}"/>',
+            f"    <category term=\"{_attr(s.kind)}\"/>",
+            f"    <summary>{_txt(((s.doc_number + ' ') if s.doc_number else '') + (s.summary or s.attribute_label))}</summary>",
             "  </entry>",
         ]
     out.append("</feed>")
