@@ -15,9 +15,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from test_search_index import record, sample_records
 
 from gongkai.search import SearchRecord, build_search_files
-from test_search_index import record, sample_records
 
 pytestmark = pytest.mark.browser
 

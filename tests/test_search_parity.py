@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_search_index import Site, sample_records
 
 from gongkai.search import build_search_files, query_terms, tokenize
 from gongkai.search.lunr_format import term_hash
 from gongkai.search.tokenize import normalize
-from test_search_index import Site, sample_records
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -28,16 +28,16 @@ from collections import Counter
 from collections.abc import Sequence
 
 __all__ = [
-    "LUNR_VERSION",
     "HASH_SCHEME",
     "K1",
+    "LUNR_VERSION",
     "B",
-    "term_hash",
-    "shard_of",
-    "utf16_key",
-    "ref_for",
     "TermStats",
     "build_shards",
+    "ref_for",
+    "shard_of",
+    "term_hash",
+    "utf16_key",
 ]
 
 LUNR_VERSION = "2.3.9"

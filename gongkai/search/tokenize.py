@@ -19,7 +19,7 @@ import unicodedata
 from itertools import islice
 from operator import add
 
-__all__ = ["CJK_CLASS", "LETTER_CLASS", "MAX_QUERY_TERMS", "normalize", "tokenize", "query_terms"]
+__all__ = ["CJK_CLASS", "LETTER_CLASS", "MAX_QUERY_TERMS", "normalize", "query_terms", "tokenize"]
 
 #: Characters indexed as CJK (unigrams + bigrams): 々, 〇 (as in 二〇二四), CJK Ext. A, the
 #: unified ideographs, the compatibility block (NFKC keeps a few of them), and Ext. B to H.

@@ -215,6 +215,41 @@
     });
   }
 
+  /** lunr.MatchData stand-in: collects nothing. See queryShard. */
+  function NoMatchData() {
+    this.metadata = Object.create(null);
+  }
+  NoMatchData.prototype.add = function () {};
+  NoMatchData.prototype.combine = function () {};
+
+  /**
+   * lunr query of one shard with every term required. Built with index.query and q.term, never
+   * the query-string parser (which throws on "预算:x").
+   *
+   * While the query runs, lunr.MatchData is swapped for a collector that records nothing:
+   * lunr builds match metadata for every (document, field) of every posting, which is about
+   * 40% of the time of a query on a common term, and we never read it (pre-tokenised lunr has
+   * no positions; snippets come from string search). Queries are synchronous, so nothing else
+   * can observe the swap, and it is undone in `finally`.
+   */
+  function queryShard(l, index, terms) {
+    var original = l.MatchData;
+    l.MatchData = NoMatchData;
+    try {
+      return index.query(function (q) {
+        terms.forEach(function (t) {
+          q.term(t, {
+            presence: l.Query.presence.REQUIRED,
+            usePipeline: false,
+            wildcard: l.Query.wildcard.NONE,
+          });
+        });
+      });
+    } finally {
+      l.MatchData = original;
+    }
+  }
+
   /**
    * One lunr query per shard, every term required (AND), then AND across shards.
    *
@@ -239,15 +274,7 @@
       var combined = null;
       for (var i = 0; i < indexes.length; i++) {
         var shardTerms = groups[names[i]];
-        var results = indexes[i].query(function (q) {
-          shardTerms.forEach(function (t) {
-            q.term(t, {
-              presence: l.Query.presence.REQUIRED,
-              usePipeline: false,
-              wildcard: l.Query.wildcard.NONE,
-            });
-          });
-        });
+        var results = queryShard(l, indexes[i], shardTerms);
         var weight = Math.sqrt(shardTerms.length);
         var scores = new Map();
         results.forEach(function (r) { scores.set(r.ref, r.score * weight); });
