@@ -206,3 +206,14 @@ def test_empty_query_prompts(page, base: str) -> None:  # type: ignore[no-untype
     page.wait_for_function("document.getElementById('search-results').dataset.state === 'empty'")
     assert "请输入要查找的关键词" in status(page)
     assert page.js_errors == []
+
+
+def test_missing_index_file_is_reported_not_thrown(page, site_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    broken = tmp_path / "broken"
+    shutil.copytree(site_dir, broken)
+    shutil.rmtree(broken / "search" / "shards")
+    page.goto((broken / "search.html").as_uri() + "?q=" + quote("低保"))
+    page.wait_for_function("document.getElementById('search-results').dataset.state === 'error'")
+    assert status(page) == "搜索索引加载失败，请刷新页面重试。"
+    assert titles(page) == []
+    assert page.js_errors == []

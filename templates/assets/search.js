@@ -147,17 +147,18 @@
     if (!e.requested && !e.settled) {
       e.requested = true;
       var loader = config.loadScript || defaultLoadScript;
+      var fail = function (err) {
+        if (e.settled) return;
+        if (registry[kind][key] === e) delete registry[kind][key]; // a later query retries
+        e.reject(err);
+      };
       Promise.resolve()
         .then(function () {
           return loader(config.root + path);
         })
         .then(function () {
-          if (!e.settled) e.reject(new Error(path + " did not register"));
-        }, function (err) {
-          e.requested = false; // allow a retry on the next query
-          e.reject(err);
-          delete registry[kind][key];
-        });
+          fail(new Error(path + " did not register"));
+        }, fail);
     }
     return e.promise;
   }
@@ -625,7 +626,12 @@
     }
 
     inputs.forEach(function (input) {
-      input.addEventListener("input", function () { onQueryChange(input.value, false); });
+      // With a Chinese IME, input events fire for the pinyin being composed ("di'bao"):
+      // search only once the characters are committed.
+      input.addEventListener("input", function (ev) {
+        if (!ev.isComposing) onQueryChange(input.value, false);
+      });
+      input.addEventListener("compositionend", function () { onQueryChange(input.value, false); });
       var form = input.form;
       if (form) {
         form.addEventListener("submit", function (ev) {
@@ -653,6 +659,7 @@
         if (!select) return;
         fillSelect(select, meta.filters[name]);
         select.value = state.filters[name];
+        state.filters[name] = select.value; // an unknown value from an old link is dropped
         select.addEventListener("change", function () {
           state.filters[name] = select.value;
           state.page = 1;
