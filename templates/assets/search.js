@@ -272,6 +272,11 @@
     });
     return Promise.all(names.map(function (n) { return loadShard(meta, n); })).then(function (indexes) {
       var l = lunrLib();
+      // A term absent from its shard means no document has it: skip the lunr queries.
+      var missing = indexes.some(function (index, i) {
+        return groups[names[i]].some(function (t) { return !(t in index.invertedIndex); });
+      });
+      if (missing) return [];
       var combined = null;
       for (var i = 0; i < indexes.length; i++) {
         var shardTerms = groups[names[i]];
