@@ -35,12 +35,18 @@ class Diagnostic:
         msg = (self.message + (f"（{self.hint}）" if self.hint else "")).replace("%", "%25")
         msg = msg.replace("\r", "%0D").replace("\n", "%0A")
         title = "gongkai " + self.severity.value
-        return f"::{kind} file={self.path},line={self.line},col={self.col},title={title}::{msg}"
+        return f"::{kind} file={_gh_property(self.path)},line={self.line},col={self.col},title={title}::{msg}"
 
     def as_json(self) -> dict[str, object]:
         data = asdict(self)
         data["severity"] = "error" if self.severity is Severity.ERROR else "warning"
         return data
+
+
+def _gh_property(value: str) -> str:
+    """Escape a workflow-command property (a path may contain `,` or `:`)."""
+    return (value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            .replace(":", "%3A").replace(",", "%2C"))
 
 
 def error(path: str, line: int, col: int, message: str, hint: str = "", code: str = "") -> Diagnostic:

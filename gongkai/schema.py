@@ -7,9 +7,28 @@ while staff type. The schema is a pure function of the models; a test keeps `sch
 from __future__ import annotations
 
 import json
+import os
+import types
+import typing
+from enum import StrEnum
 from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, BeforeValidator
 
 from .models import Area, Consultation, Document, Guide, ServiceList, Town, Village
+from .models.common import (
+    _VARIANTS,
+    as_list,
+    normalise_attribute,
+    normalise_levels,
+    normalise_mode,
+    normalise_variant,
+)
+from .models.document import _attachment, _legal_ground
+from .models.services import _material
+
+LEVELS_PATTERN = r"^\s*[县乡镇村]+级?(\s*[、,，/]\s*[县乡镇村]+级?)*\s*$"
 
 SCHEMAS = {
     "site": (Town, "site.yaml：网站与发布机构"),
@@ -31,9 +50,89 @@ GLOBS = {
 }
 
 
+_META = ("title", "description", "default", "examples")
+
+
+def _widen(prop: dict, extra: list[dict]) -> dict:  # type: ignore[type-arg]
+    """`prop` also accepting the `extra` schemas (keeps title/description/default outside)."""
+    core = {k: v for k, v in prop.items() if k not in _META}
+    branches = core["anyOf"] if list(core) == ["anyOf"] else [core]
+    out = {k: prop[k] for k in _META if k in prop}
+    out["anyOf"] = branches + [e for e in extra if e not in branches]
+    return out
+
+
+def _variants(func: Any, enum: type[StrEnum]) -> list[str]:
+    """The other spellings a normaliser maps onto `enum` (特定群众 → 特定群体, 镇级 → 乡级 ...)."""
+    values = {m.value for m in enum}
+    mapping = {normalise_variant: _VARIANTS, normalise_levels: _VARIANTS,
+               normalise_mode: {"依申请公开": "依申请", "主动公开": "主动"},
+               normalise_attribute: _VARIANTS}.get(func, {})
+    return sorted(k for k, v in mapping.items() if v in values and k not in values)
+
+
+def _before(metadata: Any) -> list[Any]:
+    return [m.func for m in metadata if isinstance(m, BeforeValidator)]
+
+
+def _enum_in(annotation: Any) -> type[StrEnum] | None:
+    for arg in (annotation, *typing.get_args(annotation)):
+        if isinstance(arg, type) and issubclass(arg, StrEnum):
+            return arg
+    return None
+
+
+def _relax(prop: dict, annotation: Any, funcs: list[Any]) -> dict:  # type: ignore[type-arg]
+    """Accept in the schema what the model's normalisers accept, so editors agree with `check`."""
+    enum = _enum_in(annotation)
+    extra: list[dict] = []  # type: ignore[type-arg]
+    for func in funcs:
+        if enum is not None and func is not normalise_levels and _variants(func, enum):
+            extra.append({"enum": _variants(func, enum), "description": "可接受的写法，检查时自动规范为标准值"})
+        if func is _legal_ground:
+            extra.append({"type": "string", "pattern": "第十[四五六]条", "description": "可带条款号，例如：第十五条 个人隐私"})
+        if func in (_attachment, _material):
+            extra.append({"type": "string", "description": "只写一个值时可省略字段名"})
+        if func is normalise_levels:
+            extra.append({"type": "string", "pattern": LEVELS_PATTERN, "description": "可写一个层级，或“乡、村级”"})
+    return _widen(prop, extra) if extra else prop
+
+
+def _accept_input_forms(schema: dict, root: type[BaseModel]) -> None:  # type: ignore[type-arg]
+    """Patch every model's properties in `schema` (root and `$defs`) with the accepted forms."""
+    models = [root]
+    for model in models:
+        props = (schema if model is root else schema.get("$defs", {}).get(model.__name__, {})).get("properties", {})
+        for name, info in model.model_fields.items():
+            if name not in props:
+                continue
+            prop, ann = props[name], info.annotation
+            if typing.get_origin(ann) in (typing.Union, types.UnionType):
+                ann = next(a for a in typing.get_args(ann) if a is not type(None))
+            inner = typing.get_args(ann)[0] if typing.get_origin(ann) is list else None
+            if inner is not None:
+                inner_type = typing.get_args(inner)[0] if typing.get_origin(inner) is typing.Annotated else inner
+                inner_funcs = _before(typing.get_args(inner)[1:]) if inner is not inner_type else []
+                if isinstance(inner_type, type) and issubclass(inner_type, BaseModel) and inner_type not in models:
+                    models.append(inner_type)
+                prop["items"] = _relax(prop["items"], inner_type, inner_funcs)
+                funcs = _before(info.metadata)
+                if normalise_levels in funcs:
+                    prop["items"] = _relax(prop["items"], inner_type, [normalise_variant])
+                if as_list in funcs or normalise_levels in funcs:
+                    single = {k: v for k, v in prop["items"].items()}
+                    prop = _widen(prop, [single])
+                props[name] = _relax(prop, ann, [f for f in funcs if f is normalise_levels])
+                continue
+            if isinstance(ann, type) and issubclass(ann, BaseModel) and ann not in models:
+                models.append(ann)
+            props[name] = _relax(prop, ann, _before(info.metadata))
+
+
 def schema_for(name: str) -> dict:  # type: ignore[type-arg]
     model, title = SCHEMAS[name]
     schema = model.model_json_schema(mode="validation")
+    _accept_input_forms(schema, model)
     schema["title"] = title
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = f"gongkai/{name}.schema.json"
@@ -48,6 +147,15 @@ def schema_files() -> dict[str, str]:
     }
 
 
+def _workspace_path(out: Path) -> str:
+    """`out` as VS Code wants it in `yaml.schemas`: relative to the workspace (the cwd)."""
+    try:
+        rel = Path(os.path.relpath(out)).as_posix()
+    except ValueError:  # another drive on Windows
+        return out.resolve().as_uri()
+    return rel if rel.startswith("../") else f"./{rel}"
+
+
 def write_schemas(out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -55,9 +163,7 @@ def write_schemas(out: Path) -> list[Path]:
         path = out / name
         path.write_text(text, encoding="utf-8")
         written.append(path)
-    settings = {
-        "yaml.schemas": {f"./{out.as_posix()}/{name}.schema.json": globs for name, globs in GLOBS.items()}
-    }
+    settings = {"yaml.schemas": {f"{_workspace_path(out)}/{name}.schema.json": globs for name, globs in GLOBS.items()}}
     (out / "vscode-settings.json").write_text(json.dumps(settings, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     written.append(out / "vscode-settings.json")
     return written

@@ -7,7 +7,11 @@ guessing an encoding (a wrong guess would publish mojibake).
 
 from __future__ import annotations
 
+import re
+
 from ..diagnostics import Diagnostic, error
+
+_NON_ASCII = re.compile(rb"[\x80-\xff]+")
 
 
 def decode_text(data: bytes, path: str, max_bytes: int | None = None) -> tuple[str | None, list[Diagnostic]]:
@@ -24,9 +28,10 @@ def decode_text(data: bytes, path: str, max_bytes: int | None = None) -> tuple[s
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         return None, [error(path, 1, 1, "文件为空", "请填写内容，或删除这个文件", "file.empty")]
     if b"\x00" in data[:8192]:
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
             return None, [
-                error(path, 1, 1, "文件是 UTF-16 编码", "请用编辑器“另存为”UTF-8 编码", "file.utf16")
+                error(path, 1, 1, "文件是 UTF-16（记事本中叫“Unicode”）编码，不是 UTF-8",
+                      "请用记事本或 VS Code 打开，选择“另存为”→ 编码选 UTF-8 后保存", "file.utf16")
             ]
         return None, [
             error(path, 1, 1, "这是二进制文件，不是文本", "请把 Word/Excel/PDF 等文件放到 attachments/ 目录作为附件", "file.binary")
@@ -34,12 +39,12 @@ def decode_text(data: bytes, path: str, max_bytes: int | None = None) -> tuple[s
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        line, col = _first_bad_run(data, exc.start)
         try:
             data.decode("gb18030")
             return None, [
                 error(
-                    path, line, 1,
+                    path, line, col,
                     "文件看起来是 GBK（国标）编码，不是 UTF-8",
                     "请用记事本或 VS Code 打开，选择“另存为”→ 编码选 UTF-8 后保存",
                     "file.gbk",
@@ -47,6 +52,37 @@ def decode_text(data: bytes, path: str, max_bytes: int | None = None) -> tuple[s
             ]
         except UnicodeDecodeError:
             return None, [
-                error(path, line, 1, "文件不是有效的 UTF-8 文本", "请另存为 UTF-8 编码", "file.encoding")
+                error(path, line, col, "文件不是有效的 UTF-8 文本", "请用记事本或 VS Code 打开，选择“另存为”→ 编码选 UTF-8 后保存", "file.encoding")
             ]
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def _first_bad_run(data: bytes, fallback: int) -> tuple[int, int]:
+    """Line and column of the first run of non-ASCII bytes that is not UTF-8.
+
+    Some GBK pairs happen to be valid UTF-8 (全 = C8 AB), so the decoder's error offset can land
+    mid-word; the start of the run is where the clerk's first GBK character is.
+    """
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        for run in _NON_ASCII.finditer(raw):
+            try:
+                run.group().decode("utf-8")
+            except UnicodeDecodeError:
+                return number, len(raw[: run.start()].decode("utf-8", errors="replace")) + 1
+    line_start = data.rfind(b"\n", 0, fallback) + 1
+    return data.count(b"\n", 0, fallback) + 1, len(data[line_start:fallback].decode("utf-8", errors="replace")) + 1
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a BOM (some Windows tools): it decodes to printable text, NULs are ASCII halves."""
+    sample = data[:4096]
+    if len(sample) % 2:
+        sample = sample[:-1]
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = sample.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if text and all(ch.isprintable() or ch in "\r\n\t" for ch in text):
+            return True
+    return False

@@ -6,6 +6,7 @@ returns plain data plus marks, and diagnostics for files that cannot be read at 
 
 from __future__ import annotations
 
+import difflib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,6 +79,11 @@ def parse_record(kind: str, rid: str, text: str, path: str, front_matter: bool) 
     """Pure parser: the text of one file → a raw record (the path is only for messages)."""
     if front_matter:
         split = split_front_matter(text)
+        if split is None and text.split("\n", 1)[0].strip() == "---":
+            return None, [
+                error(path, 1, 1, "YAML 头部没有结束：找不到第二行 ---",
+                      "在最后一个字段之后加一行 ---，再写正文", "md.unclosed_front_matter")
+            ]
         if split is None:
             return None, [
                 error(path, 1, 1, "缺少 YAML 头部",
@@ -91,12 +97,21 @@ def parse_record(kind: str, rid: str, text: str, path: str, front_matter: bool) 
     if parsed is None:
         return None, diags
     if not isinstance(parsed.data, dict):
-        shown = "空的" if parsed.data is None else ("一个列表" if isinstance(parsed.data, list) else "一段文字")
+        line = 1 + (1 if front_matter else 0)
+        if parsed.data is None:
+            return None, [
+                *diags,
+                error(path, line, 1, "YAML 头部是空的，没有任何字段" if front_matter else "文件中只有注释或空行，没有任何字段",
+                      "每行写一个字段，例如 title: 标题；冒号用半角，后面加一个空格", "yaml.not_mapping")
+            ]
+        shown = "一个列表" if isinstance(parsed.data, list) else "一段文字"
+        line, col = parsed.marks.locate(())
         return None, [
-            error(path, 1 + (1 if front_matter else 0), 1, f"内容应为“字段名: 值”的形式，但读到的是{shown}",
-                  "每行写一个字段，例如 title: 标题（冒号为半角并加空格）", "yaml.not_mapping")
+            *diags,
+            error(path, line, col, f"内容应为“字段名: 值”的形式，但读到的是{shown}",
+                  "每行写一个字段，例如 title: 标题；冒号用半角，后面加一个空格", "yaml.not_mapping")
         ]
-    return RawRecord(kind, rid, path, parsed.data, parsed.marks, body, body_line), []
+    return RawRecord(kind, rid, path, parsed.data, parsed.marks, body, body_line), diags
 
 
 def read_file(file: Path, max_bytes: int) -> tuple[bytes | None, Diagnostic | None]:
@@ -141,12 +156,14 @@ def content_files(root: Path) -> tuple[list[tuple[Path, str, bool]], list[Diagno
     if site.exists():
         found.append((site, "town", False))
     else:
-        diags.append(error(display_path(site), 1, 1, "缺少 site.yaml（网站和发布机构的基本信息）",
-                           "运行 gongkai new site 生成，或参考 README 示例", "content.no_site"))
+        diags.append(error(display_path(site), 1, 1, "缺少 site.yaml：网站和发布机构的基本信息",
+                           "请新建 site.yaml，至少填写 name、short_name、county、org_code、apply，示例见 docs/content-format.md", "content.no_site"))
     for entry in sorted(root.iterdir()) if root.is_dir() else []:
         if is_junk(entry.name) or entry.name in FOLDERS or entry.name in OTHER_FOLDERS or entry.name in ("site.yaml", "site.yml"):
             continue
+        close = difflib.get_close_matches(entry.name, [*FOLDERS, *OTHER_FOLDERS, "site.yaml"], n=1, cutoff=0.7)
         diags.append(warning(display_path(entry), 1, 1, f"content/ 下不认识的{'目录' if entry.is_dir() else '文件'}“{entry.name}”，已忽略",
+                             f"是否应命名为“{close[0]}”？请改名" if close else
                              "内容应放在 villages/ catalog/ documents/ guides/ consultations/ lists/ attachments/ 中", "content.stray"))
     for folder, (kind, suffixes, fm) in FOLDERS.items():
         base = root / folder
@@ -162,16 +179,30 @@ def content_files(root: Path) -> tuple[list[tuple[Path, str, bool]], list[Diagno
                     found.append((file, kind, fm))
                 else:
                     want = "、".join(suffixes)
-                    diags.append(error(display_path(file), 1, 1, f"{folder}/ 中只能放 {want} 文件",
-                                       "附件（PDF、Word、Excel、图片）请放到 attachments/ 并在文件的 attachments 字段中引用", "content.wrong_suffix"))
+                    diags.append(error(display_path(file), 1, 1, f"{folder}/ 中只能放 {want} 文件，“{name}”不是",
+                                       _wrong_suffix_hint(name, fm), "content.wrong_suffix"))
     return found, diags
+
+
+def _wrong_suffix_hint(name: str, front_matter: bool) -> str:
+    lower = name.lower()
+    if lower.endswith(YAML_SUFFIXES) and front_matter:
+        return ("这个目录中的文件用 .md 格式：--- 包围的头部加正文；"
+                ".yaml 文件应放到 villages/ catalog/ guides/ lists/ 中对应的目录")
+    if lower.endswith((".md", ".markdown")) and not front_matter:
+        return "这个目录只放 .yaml 文件；带正文的 .md 文件应放到 documents/ 或 consultations/"
+    if lower.endswith((".txt", ".markdown")) and front_matter:
+        return "请把文件后缀改为 .md"
+    return "附件（PDF、Word、Excel、图片）请放到 attachments/ 并在文件的 attachments 字段中引用"
 
 
 def load_content(root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawContent:
     """Read every content file under `root`; never raises for bad content."""
     raw = RawContent(root)
     if not root.is_dir():
-        raw.diagnostics.append(error(display_path(root), 1, 1, "内容目录不存在", "用 --content 指定内容目录", "content.missing"))
+        what = "不是目录" if root.exists() else "不存在"
+        raw.diagnostics.append(error(display_path(root), 1, 1, f"内容目录“{display_path(root)}”{what}",
+                                     "请在包含 content/ 的项目目录中运行，或用 --content 指定内容目录", "content.missing"))
         return raw
     files, diags = content_files(root)
     raw.diagnostics.extend(diags)
@@ -180,4 +211,12 @@ def load_content(root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawContent:
         raw.diagnostics.extend(diags)
         if record is not None:
             raw.records.append(record)
+            if kind == "town":  # site.yaml comes first: its max_file_kb applies to the rest
+                max_bytes = _max_bytes(record.data, max_bytes)
     return raw
+
+
+def _max_bytes(town: dict[str, Any], default: int) -> int:
+    """`max_file_kb` from site.yaml when it is a sensible number (validation reports it otherwise)."""
+    value = str(town.get("max_file_kb") or "").strip()
+    return int(value) * 1024 if value.isdigit() and 0 < int(value) < 10**9 else default

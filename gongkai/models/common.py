@@ -260,6 +260,7 @@ class Model(BaseModel):
         extra="forbid",
         frozen=True,
         str_strip_whitespace=True,
+        str_min_length=1,  # `committee: ""` is as good as missing: say so instead of publishing ""
         use_enum_values=False,
         populate_by_name=True,
     )
@@ -274,7 +275,9 @@ def raise_all(title: str, problems: list[tuple[str, str, dict[str, str]]]) -> No
     """Raise one ValidationError carrying every cross-field problem, each located at its field.
 
     A model validator can only raise once; collecting first means a clerk sees all the
-    problems of a file in one run instead of fixing them one build at a time.
+    problems of a file in one run instead of fixing them one build at a time. A ctx key `at`
+    names the field to point at when the field itself is absent (e.g. `attribute` for a
+    missing `reason`), so the message lands on the line that caused it.
     """
     if not problems:
         return

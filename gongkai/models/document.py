@@ -31,6 +31,12 @@ def check_doc_number(value: str | None) -> str | None:
     """文号 must read like 永政发〔2024〕12号; suggest the fix for common mistakes."""
     if value is None or DOC_NUMBER.match(value):
         return value
+    if value.isdigit():
+        raise PydanticCustomError(
+            "doc_number",
+            "文号“{value}”只有数字，缺少机关代字和年份（请写完整文号，例如 doc_number: 永政发〔2024〕{value}号；没有文号的文件请删除这一行）",
+            {"value": value},
+        )
     wrong = _WRONG_BRACKETS.match(value)
     if wrong:
         fixed = f"{wrong.group(1)}〔{wrong.group(2)}〕{wrong.group(3)}号"
@@ -119,17 +125,17 @@ class Document(Model):
         problems: list[tuple[str, str, dict[str, str]]] = []
         if self.attribute is Attribute.WITHHELD:
             if not self.reason:
-                problems.append(("reason", "不予公开的文件必须填写 reason（写明不公开的理由）", {}))
+                problems.append(("reason", "不予公开的文件必须填写 reason（写明不公开的理由）", {"at": "attribute"}))
             if self.legal_basis is None:
                 problems.append((
                     "legal_basis",
                     "不予公开的文件必须填写 legal_basis（依据《政府信息公开条例》第十四、十五或十六条，可选：{choices}）",
-                    {"choices": " / ".join(g.value for g in LegalGround)},
+                    {"choices": " / ".join(g.value for g in LegalGround), "at": "attribute"},
                 ))
         if self.attribute is Attribute.ON_REQUEST and not self.reason:
-            problems.append(("reason", "依申请公开的文件必须填写 reason（写明为何不主动公开）", {}))
+            problems.append(("reason", "依申请公开的文件必须填写 reason（写明为何不主动公开）", {"at": "attribute"}))
         if self.attribute is Attribute.ACTIVE and self.published is None:
-            problems.append(("published", "主动公开的文件必须填写 published（发布日期，YYYY-MM-DD）", {}))
+            problems.append(("published", "主动公开的文件必须填写 published（发布日期，YYYY-MM-DD）", {"at": "attribute"}))
         if self.published and self.published < self.created:
             problems.append((
                 "published",
@@ -137,7 +143,7 @@ class Document(Model):
                 {"published": str(self.published), "created": str(self.created)},
             ))
         if self.kind is DocKind.INTERPRETATION and not self.interprets:
-            problems.append(("interprets", "解读文件必须填写 interprets（被解读政策文件的 id）", {}))
+            problems.append(("interprets", "解读文件必须填写 interprets（被解读政策文件的 id）", {"at": "kind"}))
         raise_all(type(self).__name__, problems)
         return self
 
