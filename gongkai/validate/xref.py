@@ -20,7 +20,7 @@ Rule = Callable[[Site], list[Diagnostic]]
 def _closest(name: str, options: Iterable[str]) -> str:
     import difflib
 
-    match = difflib.get_close_matches(name, sorted(options), n=1, cutoff=0.5)
+    match = difflib.get_close_matches(name, sorted(options), n=1, cutoff=0.6)
     return f"是否想写“{match[0]}”？" if match else ""
 
 
@@ -29,10 +29,10 @@ def duplicate_item_ids(site: Site) -> list[Diagnostic]:
     out = []
     for slug, area in site.areas.items():
         for i, item in enumerate(area.model.items):
-            line, col = area.at("items", i, "id")
+            line, col = area.marks.locate(("items", i, "id"))
             if item.id in seen:
                 first_path, first_line = seen[item.id]
-                out.append(error(area.path, line, col, f"事项编号“{item.id}”重复（{first_path} 第 {first_line} 行已使用）",
+                out.append(error(area.path, line, col, f"事项编号“{item.id}”重复：{first_path} 第 {first_line} 行已使用",
                                  "事项编号在整个目录中必须唯一，请改用另一个编号", "xref.duplicate_item"))
             else:
                 seen[item.id] = (area.path, line)
@@ -47,7 +47,7 @@ def duplicate_doc_numbers(site: Site) -> list[Diagnostic]:
         if not number:
             continue
         if number in seen:
-            line, col = doc.at("doc_number")
+            line, col = doc.marks.locate(("doc_number",))
             out.append(error(doc.path, line, col, f"文号“{number}”与 {seen[number]} 重复",
                              "同一文号只能对应一份文件；如是同一文件请删除重复的一份", "xref.duplicate_doc_number"))
         else:
@@ -97,11 +97,14 @@ def document_references(site: Site) -> list[Diagnostic]:
         if meta.attribute is Attribute.ACTIVE and not meta.item:
             line, col = doc.at("attribute")
             out.append(error(doc.path, line, col, "主动公开的文件没有关联公开事项",
-                             "请添加 item: 事项id（见 catalog/*.yaml），每份主动公开的文件都应对应目录中的一个事项", "xref.no_item"))
+                             "请添加一行 item: 事项编号，填写 catalog/*.yaml 中某个事项的 id；每份主动公开的文件都应对应目录中的一个事项", "xref.no_item"))
         if meta.interprets:
             target = site.documents.get(meta.interprets)
-            line, col = doc.at("interprets")
-            if target is None or meta.interprets == doc_id:
+            line, col = doc.marks.locate(("interprets",))
+            if meta.interprets == doc_id:
+                out.append(error(doc.path, line, col, "解读文件的 interprets 填的是它自己",
+                                 "interprets 应填写被解读的政策文件的 id（documents/ 下的路径，不含 .md）", "xref.unknown_policy"))
+            elif target is None:
                 hint = _closest(meta.interprets, site.documents) or "填写被解读文件在 documents/ 下的路径（不含 .md），例如 2024/dibao-standard"
                 out.append(error(doc.path, line, col, f"被解读的政策“{meta.interprets}”不存在", hint, "xref.unknown_policy"))
             elif target.model.attribute is Attribute.WITHHELD and meta.attribute is not Attribute.WITHHELD:
@@ -109,7 +112,7 @@ def document_references(site: Site) -> list[Diagnostic]:
                                  "不予公开的文件不能被公开解读；请核对公开属性", "xref.policy_withheld"))
         if meta.restates:
             target = site.documents.get(meta.restates)
-            line, col = doc.at("restates")
+            line, col = doc.marks.locate(("restates",))
             if target is None:
                 out.append(error(doc.path, line, col, f"对应的镇级文件“{meta.restates}”不存在",
                                  _closest(meta.restates, site.documents) or "填写镇级文件在 documents/ 下的路径（不含 .md）", "xref.unknown_restates"))
@@ -173,7 +176,7 @@ def guide_list_agreement(site: Site) -> list[Diagnostic]:
         g = guide.model
         found = site.list_entries.get(g.entry)
         if found is None:
-            line, col = guide.at("entry")
+            line, col = guide.marks.locate(("entry",))
             codes = [code for code in site.list_entries]
             out.append(error(guide.path, line, col, f"清单事项编码“{g.entry}”在权力清单和公共服务事项清单中都不存在",
                              _closest(g.entry, codes) or "办事指南必须对应 lists/ 中清单的一个事项", "xref.unknown_entry"))
