@@ -279,32 +279,38 @@ class Generator:
         return 1
 
     def periodic_series(self) -> int:
-        """Reports of periodic 乡级 items for every period up to the latest due one."""
-        index = 0
+        """Reports of periodic 乡级 items, newest periods first, so every latest due period is
+        covered even when the corpus is small (at most a fifth of the documents)."""
+        series: list[list[tuple[str, str, int, int, int]]] = []
         for item_id, months in PERIODIC.items():
-            area_slug, area_name, item = self.items[item_id]
-            year, start = FIRST_YEAR, 1
-            while index < self.docs // 5:
+            periods, year, start = [], FIRST_YEAR, 1
+            while True:
                 end_month = start + months - 1
-                end = (date(year + (end_month // 12), end_month % 12 + 1, 1) if end_month < 12 else date(year + 1, 1, 1)) - timedelta(days=1)
-                rng = random.Random(f"{self.seed}:periodic:{index}")
-                created = end + timedelta(days=rng.randint(2, 5))
-                if created >= BUILD_DAY - timedelta(days=4):
+                end = date(year + end_month // 12, end_month % 12 + 1, 1) - timedelta(days=1)
+                if end + timedelta(days=5) >= BUILD_DAY - timedelta(days=4):
                     break
-                label = str(year) if months == 12 else (f"{year}-Q{(start - 1) // 3 + 1}" if months == 3 else f"{year}-{start:02d}")
-                ctx = {"town": TOWN, "topic": item["level1"], "area": area_name, "year": str(year), "village": self.villages[0][1]}
-                fields: dict[str, object] = {
-                    "title": f"{TOWN}{label.replace('-Q', '年第').replace('-', '年')}{'季度' if months == 3 else ('月' if months == 1 else '年度')}{item['level1']}{item['level2'] or ''}",
-                    "doc_number": self.doc_number(rng, created.year) if months == 12 else None,
-                    "item": item_id, "attribute": "主动公开", "kind": "报告", "period": label,
-                    "created": created, "published": created + timedelta(days=rng.randint(0, 3)), "topic": area_name,
-                }
-                self.emit(f"{created.year}/{item_id}-{label.lower()}", fields, body(rng, ctx, "报告", []))
-                index += 1
+                periods.append((item_id, str(end), months, year, start))
                 start += months
                 if start > 12:
                     year, start = year + 1, 1
-        return index
+            series.append(periods[::-1])
+        chosen = [p for rank in range(max(map(len, series))) for s in series if rank < len(s) for p in [s[rank]]]
+        chosen = chosen[: self.docs // 5]
+        for index, (item_id, end_text, months, year, start) in enumerate(chosen):
+            area_slug, area_name, item = self.items[item_id]
+            rng = random.Random(f"{self.seed}:periodic:{item_id}:{year}:{start}")
+            created = date.fromisoformat(end_text) + timedelta(days=rng.randint(2, 5))
+            label = str(year) if months == 12 else (f"{year}-Q{(start - 1) // 3 + 1}" if months == 3 else f"{year}-{start:02d}")
+            ctx = {"town": TOWN, "topic": item["level1"], "area": area_name, "year": str(year), "village": self.villages[0][1]}
+            words = label.replace("-Q", "年第").replace("-", "年") + ("季度" if months == 3 else "月" if months == 1 else "年度")
+            fields: dict[str, object] = {
+                "title": f"{TOWN}{words}{item['level1']}{item['level2'] or ''}",
+                "doc_number": self.doc_number(rng, created.year) if months == 12 else None,
+                "item": item_id, "attribute": "主动公开", "kind": "报告", "period": label,
+                "created": created, "published": created + timedelta(days=rng.randint(0, 3)), "topic": area_name,
+            }
+            self.emit(f"{created.year}/{item_id}-{label.lower()}", fields, body(rng, ctx, "报告", []))
+        return len(chosen)
 
     def consultation(self, n: int) -> None:
         rng = random.Random(f"{self.seed}:consultation:{n}")

@@ -99,16 +99,20 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
         pages = renderer.pages()
         convert_bodies(renderer, cache, options.jobs)  # Markdown once per body, on every core
         lap("bodies")
-        outcome = render_outputs(renderer, pages, writer, cache, options.jobs, progress)  # + search index
-        lap("render")
-        for rel, data in renderer.extra_files([p.path for p in pages]):
-            writer.write(rel, data)
-        lap("feeds")
-        from .reach import reach_files
 
-        for rel, data in reach_files(site, renderer):
-            writer.write(rel, data)
-        lap("reach")
+        def alongside() -> None:
+            """Feeds and prints, in this process while the workers render pages and search."""
+            for rel, data in renderer.extra_files([p.path for p in pages]):
+                writer.write(rel, data)
+            lap("feeds")
+            from .reach import reach_files
+
+            for rel, data in reach_files(site, renderer):
+                writer.write(rel, data)
+            lap("reach")
+
+        outcome = render_outputs(renderer, pages, writer, cache, options.jobs, progress, alongside)
+        lap("render")  # what is left of page rendering and the search index once prints are done
         copy_static(site, writer, lunr)  # type: ignore[arg-type]
         writer.commit()
         lap("write")

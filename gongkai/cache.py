@@ -27,6 +27,7 @@ import pickle
 import sys
 import uuid
 from collections.abc import Iterable
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -61,32 +62,43 @@ def fingerprint(template_dirs: Iterable[Path]) -> dict[str, str]:
     """Hashes of everything besides the content that decides the output bytes, per cache scope.
 
     `all` covers the whole package, the templates and the libraries; `load` and `bodies` only
-    the modules they run, so editing a template or a view does not re-parse 10,000 files.
+    the modules they run, so editing a template or a view does not re-parse 10,000 files. The
+    package is hashed once per process (the code that runs is the code that was imported, even
+    if the files change meanwhile); templates are read per build, so they are hashed per build.
     """
+    base = _package_digests()
+    digests = {scope: hashlib.sha256(d.encode()) for scope, d in base.items()}
+    for n, folder in enumerate(template_dirs):
+        if folder.is_dir():
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                digests["all"].update(f"templates{n}/{path.relative_to(folder).as_posix()}\0".encode() + _read(path))
+    return {scope: d.hexdigest() for scope, d in digests.items()}
+
+
+@lru_cache(maxsize=1)
+def _package_digests() -> dict[str, str]:
     head = f"{CACHE_VERSION}\0{sys.version}\0"
     for name in LIBRARIES:
         try:
             head += f"{name}={metadata.version(name)}\0"
         except metadata.PackageNotFoundError:
             head += f"{name}=?\0"
-    sources = [(p.relative_to(PACKAGE).as_posix(), p) for p in PACKAGE.rglob("*.py")]
-    templates = []
-    for n, folder in enumerate(template_dirs):
-        if folder.is_dir():
-            templates += [(f"templates{n}/{p.relative_to(folder).as_posix()}", p) for p in folder.rglob("*") if p.is_file()]
-    digests = {"all": hashlib.sha256(head.encode())}
-    digests.update((scope, hashlib.sha256(head.encode())) for scope in SCOPES)
-    for rel, path in sorted(sources + templates):
-        try:
-            data = path.read_bytes()
-        except OSError:
-            data = uuid.uuid4().bytes  # unreadable: never matches, so never reused
-        chunk = rel.encode() + b"\0" + data
+    digests = {scope: hashlib.sha256(head.encode()) for scope in ("all", *SCOPES)}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(PACKAGE).as_posix()
+        chunk = rel.encode() + b"\0" + _read(path)
         digests["all"].update(chunk)
         for scope, prefixes in SCOPES.items():
             if rel.startswith(prefixes):
                 digests[scope].update(chunk)
     return {scope: d.hexdigest() for scope, d in digests.items()}
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return uuid.uuid4().bytes  # unreadable: never matches, so never reused
 
 
 def file_stat(path: Path) -> Stat | None:
@@ -287,16 +299,16 @@ def load_content(root: Path, cache: BuildCache, jobs: int = 1, max_bytes: int | 
 
 def _parse(root: Path, files: list[Any], misses: list[int], results: list[Any], max_bytes: int, jobs: int) -> None:
     from .loading.source import load_file
+    from .render.parallel import fork_map
 
     if jobs > 1 and len(misses) >= PARALLEL_MIN_FILES and "fork" in mp.get_all_start_methods():
         _LOAD.update(root=root, files=files, max_bytes=max_bytes)
         size = max(50, len(misses) // (jobs * 8))
         chunks = [misses[i : i + size] for i in range(0, len(misses), size)]
         try:
-            with mp.get_context("fork").Pool(jobs) as pool:
-                for part in pool.imap_unordered(_load_chunk, chunks):
-                    for n, record, diags in part:
-                        results[n] = (record, diags)
+            for part in fork_map(_load_chunk, chunks, jobs):
+                for n, record, diags in part:
+                    results[n] = (record, diags)
         finally:
             _LOAD.clear()
         return

@@ -19,6 +19,8 @@ import hashlib
 import multiprocessing as mp
 import os
 import time
+import traceback
+from multiprocessing.connection import wait
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +40,89 @@ SEARCH = "search"
 
 Progress = Callable[[str, int, int], None]
 Result = tuple[str, str | None, str]  # path, key (None: not cacheable), sha256
+
+
+def fork_map(fn: Callable[[Any], Any], tasks: list[Any], jobs: int, alongside: Callable[[], None] | None = None,
+             progress: Callable[[int], None] | None = None) -> list[Any]:
+    """`[fn(t) for t in tasks]` (in task order) on `jobs` forked processes.
+
+    Why not `multiprocessing.Pool`: its handler threads live in this process, and `alongside`
+    (the notice-board prints) forks a pool of its own while ours runs; forking with threads
+    around can deadlock. Here workers inherit `fn` and `tasks`, claim tasks through a shared
+    counter (dynamic balancing, no threads) and send their results once, when done, so a busy
+    parent never stalls them. `alongside` runs in this process meanwhile.
+    """
+    ctx = mp.get_context("fork")
+    counter = ctx.Value("i", 0)
+    procs, readers = [], []
+    try:
+        for _ in range(min(jobs, len(tasks)) or 1):
+            reader, sender = ctx.Pipe(duplex=False)
+            args = (fn, tasks, counter, sender, list(readers), os.getpid())
+            proc = ctx.Process(target=_work, args=args, daemon=True)
+            proc.start()
+            sender.close()
+            procs.append(proc)
+            readers.append(reader)
+        if alongside is not None:
+            alongside()
+        results: list[Any] = [None] * len(tasks)
+        pending = list(readers)
+        while pending:
+            for reader in wait(pending, timeout=0.25):
+                try:
+                    status, payload = reader.recv()  # type: ignore[union-attr]
+                except EOFError:
+                    raise RuntimeError("a render worker died") from None
+                if status != "ok":
+                    raise RuntimeError(f"a render worker failed:\n{payload}")
+                for n, result in payload:
+                    results[n] = result
+                pending.remove(reader)
+            if progress is not None:
+                progress(min(counter.value, len(tasks)))  # type: ignore[attr-defined]
+        return results
+    finally:
+        for proc in procs:
+            proc.join(timeout=5)
+            if proc.is_alive():
+                proc.terminate()
+                proc.join()
+
+
+def _die_with_parent(parent: int) -> None:
+    """A killed build must not leave workers behind (Linux: the kernel sends them SIGKILL)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _work(fn: Callable[[Any], Any], tasks: list[Any], counter: Any, sender: Any, inherited: list[Any], parent: int) -> None:
+    _die_with_parent(parent)
+    for other in inherited:  # other workers' pipes: a dead parent must mean EOF for them
+        other.close()
+    done = []
+    try:
+        while True:
+            if os.getppid() != parent:
+                os._exit(1)
+            with counter.get_lock():
+                n = counter.value
+                counter.value += 1
+            if n >= len(tasks):
+                break
+            done.append((n, fn(tasks[n])))
+        sender.send(("ok", done))
+    except BaseException:  # noqa: BLE001 - reported by the parent, with the worker's traceback
+        sender.send(("error", traceback.format_exc()))
+    finally:
+        sender.close()
 
 
 def _jobs(jobs: int) -> int:
@@ -75,9 +160,8 @@ def convert_bodies(renderer: Renderer, cache: BuildCache, jobs: int) -> None:
     fresh: list[tuple[str, str, str]] = []
     if jobs > 1 and len(todo) >= PARALLEL_MIN_PAGES:
         chunks = [todo[i : i + BODY_CHUNK] for i in range(0, len(todo), BODY_CHUNK)]
-        with mp.get_context("fork").Pool(jobs) as pool:
-            for part in pool.imap_unordered(_convert, chunks):
-                fresh.extend(part)
+        for part in fork_map(_convert, chunks, jobs):
+            fresh.extend(part)
     else:
         fresh = _convert(todo)
     current = {d: known[d] for d in doc_digest.values() if d in known}
@@ -171,8 +255,13 @@ def _task(task: Any) -> Task:
 
 def render_outputs(
     renderer: Renderer, pages: list[Page], writer: SiteWriter, cache: BuildCache, jobs: int, progress: Progress,
+    alongside: Callable[[], None] | None = None,
 ) -> Outcome:
-    """Render every page and build the search files into `writer`, reusing what is unchanged."""
+    """Render every page and build the search files into `writer`, reusing what is unchanged.
+
+    `alongside` runs in this process while the workers render (feeds, prints: work that needs
+    the whole site but none of the pages).
+    """
     previous = cache.previous_outputs(writer.out, MARKER) if cache.enabled else None
     saved_search = cache.read("search_files") if cache.enabled else None
     # Warm shared listings before forking so workers inherit them instead of recomputing.
@@ -186,9 +275,12 @@ def render_outputs(
     jobs = _jobs(jobs)
     try:
         if jobs > 1 and len(pages) >= PARALLEL_MIN_PAGES:
-            with mp.get_context("fork").Pool(jobs) as pool:
-                _collect(pool.imap_unordered(_task, tasks), writer, outcome, len(pages), progress)
+            claimed = lambda n: progress("render", min(max(n - 1, 0) * CHUNK, len(pages)), len(pages))  # noqa: E731
+            _collect(fork_map(_task, tasks, jobs, alongside, claimed), writer, outcome, len(pages), None)
+            progress("render", len(pages), len(pages))
         else:
+            if alongside is not None:
+                alongside()
             _collect(map(_task, tasks), writer, outcome, len(pages), progress)
     finally:
         _STATE.clear()
@@ -201,7 +293,7 @@ def render_outputs(
     return outcome
 
 
-def _collect(results: Any, writer: SiteWriter, outcome: Outcome, total: int, progress: Progress) -> None:
+def _collect(results: Any, writer: SiteWriter, outcome: Outcome, total: int, progress: Progress | None) -> None:
     for is_search, out, reused, seconds in results:
         for rel, key, digest in out:
             writer.record(rel, digest)
@@ -213,7 +305,8 @@ def _collect(results: Any, writer: SiteWriter, outcome: Outcome, total: int, pro
             continue
         outcome.pages += len(out)
         outcome.reused += reused
-        progress("render", outcome.pages, total)
+        if progress is not None:
+            progress("render", outcome.pages, total)
 
 
 __all__ = ["Outcome", "convert_bodies", "render_outputs"]

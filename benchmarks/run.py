@@ -1,0 +1,275 @@
+"""The performance benchmark: one command, one figures file.
+
+    python benchmarks/run.py --docs 10000 --out benchmarks/out/bench-10000.json
+
+In one run, on the same generated content (cached in `benchmarks/work/`):
+
+1. the floor (`floor.py`): the same document pages from a minimal single-process script;
+2. a clean full build (`python -m gongkai build ... -q`, no site and no cache): wall time, peak
+   RSS of the build's processes, stage timings (via `$GONGKAI_TIMINGS`);
+3. a no-change rebuild and an incremental rebuild after editing one document's body, then a
+   check that the incremental output is byte-identical to a clean build of the edited content;
+4. search: total bytes of `site/search/`, bytes a browser loads before the first results of
+   two-word queries and the median query time in headless Chromium (via `search_bench.measure`),
+   or a file-based estimate of the bytes when no browser is available.
+
+Figures are written as JSON; `docs/performance.md` explains them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+WORK = HERE / "work"
+TODAY = "2026-11-26"
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
+
+from generate import ensure_content  # noqa: E402
+
+#: Two-word queries a villager might type (they all hit the generated vocabulary).
+QUERIES = [
+    "低保 公示", "高龄津贴 发放", "村级财务 公开", "耕地 补贴", "危房 改造", "特困 供养", "临时救助 资金",
+    "学生资助 名单", "防汛 抗旱", "安全生产 检查", "衔接资金 项目", "人居环境 整治", "预算 公开",
+    "政府信息 年度报告", "土地征收 预公告", "养老 服务", "控辍保学 劝返", "集体资产 清产核资",
+    "村民代表 会议", "宅基地 管理",
+]
+
+
+class Sampler(threading.Thread):
+    """Polls the proportional set size (PSS) of a process tree: shared pages counted once."""
+
+    def __init__(self, pid: int, every: float = 0.05):
+        super().__init__(daemon=True)
+        self.pid, self.every, self.peak_kb, self.running = pid, every, 0, True
+
+    def tree(self) -> list[int]:
+        children: dict[int, list[int]] = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat") as f:
+                        ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                except (OSError, ValueError, IndexError):
+                    continue
+                children.setdefault(ppid, []).append(int(entry))
+        out, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            out.append(pid)
+            todo.extend(children.get(pid, []))
+        return out
+
+    def run(self) -> None:
+        while self.running:
+            total = 0
+            for pid in self.tree():
+                try:
+                    with open(f"/proc/{pid}/smaps_rollup") as f:
+                        for line in f:
+                            if line.startswith("Pss:"):
+                                total += int(line.split()[1])
+                                break
+                except OSError:
+                    pass
+            self.peak_kb = max(self.peak_kb, total)
+            time.sleep(self.every)
+
+
+def run_build(content: Path, out: Path, cache: Path | None, timings: Path, sample: bool = False) -> dict[str, Any]:
+    """One `gongkai build` subprocess: wall seconds, peak RSS, stage timings, summary."""
+    env = dict(os.environ, GONGKAI_TIMINGS=str(timings), PYTHONPATH=str(ROOT))
+    if cache is None:
+        env["GONGKAI_NO_CACHE"] = "1"
+    else:
+        env["GONGKAI_CACHE_DIR"] = str(cache)
+    timings.unlink(missing_ok=True)
+    cmd = [sys.executable, "-m", "gongkai", "build", "--content", str(content), "--out", str(out), "--today", TODAY, "-q"]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sampler = Sampler(proc.pid) if sample else None
+    if sampler:
+        sampler.start()
+    stdout, stderr = proc.communicate()
+    wall = time.perf_counter() - start
+    if sampler:
+        sampler.running = False
+        sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"build failed ({proc.returncode}):\n{stdout}\n{stderr[-4000:]}")
+    data = json.loads(timings.read_text(encoding="utf-8"))
+    match = re.search(r"(\d+) 个页面，共 (\d+) 个文件", stdout)
+    return {
+        "wall_s": round(wall, 3),
+        "timings": data["timings"],
+        "stats": data["stats"],
+        "pages": int(match.group(1)) if match else None,
+        "files": int(match.group(2)) if match else None,
+        "pss_peak_mb": round(sampler.peak_kb / 1024, 1) if sampler else None,
+    }
+
+
+def peak_rss_mb() -> float:
+    """Largest RSS of any finished child process so far (Linux reports kilobytes)."""
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+
+
+def tree_diff(a: Path, b: Path) -> list[str]:
+    """Relative paths that differ between two folders (missing on one side or other bytes)."""
+    def files(root: Path) -> dict[str, Path]:
+        return {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
+
+    fa, fb = files(a), files(b)
+    out = sorted(set(fa) ^ set(fb))
+    out += sorted(rel for rel in set(fa) & set(fb) if fa[rel].read_bytes() != fb[rel].read_bytes())
+    return out
+
+
+def edit_target(content: Path) -> Path:
+    """The first 主动公开 document without a summary: editing its body changes its page, its
+    summary in every listing, item, village and feed, and the search index."""
+    for path in sorted((content / "documents").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        front = text.split("---\n", 2)[1]
+        if "主动公开" in front and "summary:" not in front:
+            return path
+    raise SystemExit("no document to edit")
+
+
+def edit(path: Path) -> bytes:
+    original = path.read_bytes()
+    head, front, body = original.decode("utf-8").split("---\n", 2)
+    body = "（更新）本文件于今日作了补充说明，请以本版本为准。\n\n" + body
+    path.write_text(head + "---\n" + front + "---\n" + body, encoding="utf-8")
+    return original
+
+
+def dir_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def search_figures(site: Path, browser: bool) -> dict[str, Any]:
+    figures: dict[str, Any] = {"search_index_bytes": dir_bytes(site / "search") if (site / "search").is_dir() else 0}
+    if browser:
+        try:
+            from search_bench import measure
+
+            results = measure(site, QUERIES, repeats=5)
+            loaded = [r["bytes_before_results"] for r in results.values()]
+            figures.update(
+                first_query_bytes=int(statistics.median(loaded)),
+                first_query_bytes_max=max(loaded),
+                median_query_ms=round(statistics.median(r["median_ms"] for r in results.values()), 1),
+                first_query_method="headless Chromium over loopback HTTP (search_bench.measure), median of 20 two-word queries",
+                queries={q: {k: r[k] for k in ("bytes_before_results", "median_ms", "total")} for q, r in results.items()},
+            )
+            return figures
+        except Exception as exc:  # noqa: BLE001 - report, fall back to the file estimate
+            figures["browser_error"] = f"{type(exc).__name__}: {exc}"[:500]
+    loaded = [estimate_query_bytes(site, q) for q in QUERIES]
+    figures.update(
+        first_query_bytes=int(statistics.median(loaded)), first_query_bytes_max=max(loaded), median_query_ms=None,
+        first_query_method="estimate from files: search.html, its scripts and styles, meta.js, the query's shards, ten doc chunks",
+    )
+    return figures
+
+
+def estimate_query_bytes(site: Path, query: str) -> int:
+    """Files the search page needs before showing results, without a browser (upper bound)."""
+    from gongkai.search.lunr_format import shard_of
+    from gongkai.search.tokenize import query_terms
+
+    page = (site / "search.html").read_text(encoding="utf-8")
+    total = len(page.encode())
+    for ref in re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', page):
+        path = site / ref.split("?")[0]
+        total += path.stat().st_size if path.is_file() else 0
+    meta_text = (site / "search" / "meta.js").read_text(encoding="utf-8")
+    meta = json.loads(meta_text[meta_text.index("(") + 1 : meta_text.rindex(")")])
+    shards = {shard_of(t, meta["shards"]) for t in query_terms(query)}
+    for n in shards:
+        total += (site / "search" / "shards" / f"{n:0{meta['shardWidth']}x}.js").stat().st_size
+    chunks = sorted((site / "search" / "docs").glob("*.js"), key=lambda p: p.stat().st_size, reverse=True)[:10]
+    return total + sum(p.stat().st_size for p in chunks)
+
+
+def load_average() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=1000)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--no-browser", action="store_true", help="estimate query bytes from files instead")
+    args = parser.parse_args(argv)
+    n = args.docs
+    figures: dict[str, Any] = {"docs": n, "cpus": os.cpu_count(), "load_average_before": load_average()}
+
+    t = time.perf_counter()
+    content = ensure_content(WORK, n)
+    figures["generate_s"] = round(time.perf_counter() - t, 2)
+    site, cache, floor_out, verify = (WORK / f"{name}-{n}" for name in ("site", "cache", "floor", "verify"))
+    timings = WORK / f"timings-{n}.json"
+
+    for folder in (floor_out, site, cache, verify):
+        shutil.rmtree(folder, ignore_errors=True)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, str(HERE / "floor.py"), "--content", str(content), "--out", str(floor_out)], check=True, capture_output=True)
+    figures["floor_s"] = round(time.perf_counter() - start, 3)
+    figures["floor_pages"] = sum(1 for _ in floor_out.rglob("*.html"))
+
+    clean = run_build(content, site, cache, timings, sample=True)
+    figures["peak_rss_mb"] = peak_rss_mb()  # floor and the clean build so far: the largest process
+    figures.update(
+        full_build_s=clean["wall_s"], pages=clean["pages"], files=clean["files"],
+        pages_per_s=round(clean["pages"] / clean["wall_s"], 1),
+        ratio_to_floor=round(clean["wall_s"] / figures["floor_s"], 3),
+        index_build_s=clean["stats"].get("index_s"),
+        index_share=round(clean["stats"].get("index_s", 0) / clean["wall_s"], 3),
+        peak_pss_tree_mb=clean["pss_peak_mb"], stage_timings=clean["timings"], clean_stats=clean["stats"],
+        site_bytes=dir_bytes(site),
+    )
+    noop = run_build(content, site, cache, timings)
+    figures.update(noop_rebuild_s=noop["wall_s"], noop_timings=noop["timings"], noop_stats=noop["stats"])
+
+    target = edit_target(content)
+    original = edit(target)
+    try:
+        inc = run_build(content, site, cache, timings)
+        figures.update(incremental_s=inc["wall_s"], incremental_timings=inc["timings"], incremental_stats=inc["stats"],
+                       edited=target.relative_to(content).as_posix())
+        run_build(content, verify, None, timings)
+        differ = tree_diff(site, verify)
+        figures["incremental_identical"] = not differ
+        if differ:
+            figures["incremental_differences"] = differ[:20]
+    finally:
+        target.write_bytes(original)
+    figures.update(search_figures(site, browser=not args.no_browser))
+    figures["load_average_after"] = load_average()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(figures, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    brief = {k: figures.get(k) for k in ("docs", "floor_s", "full_build_s", "ratio_to_floor", "incremental_s", "incremental_identical",
+                                          "peak_rss_mb", "index_share", "search_index_bytes", "first_query_bytes", "median_query_ms")}
+    print(json.dumps(brief, ensure_ascii=False))
+    return 0 if figures.get("incremental_identical") else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

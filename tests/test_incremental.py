@@ -1,0 +1,192 @@
+"""Incremental builds: a build that reuses the cache produces exactly the bytes of a clean build.
+
+Each test builds a tiny site with a cache, changes something (a document, a village, a catalog
+item, a template, the cache itself, the previous output), builds again, and compares the whole
+output tree with a clean build of the same content into another folder. Timing is never asserted
+here; `benchmarks/run.py` measures it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sitekit import TODAY, VILLAGE_YAML, base_files, doc, write_tree
+
+from gongkai.build import BuildOptions, BuildResult, build
+from gongkai.render import parallel
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run(content: Path, out: Path, cache: Path | None, templates: Path | None = None, jobs: int = 1) -> BuildResult:
+    opts = BuildOptions(content=content, output=out, templates=templates or REPO / "templates", today=TODAY,
+                        jobs=jobs, project=REPO, cache=cache, incremental=cache is not None)
+    result = build(opts)
+    assert result.ok, [d.text() for d in result.diagnostics.errors]
+    return result
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def differences(a: Path, b: Path) -> list[str]:
+    ta, tb = tree(a), tree(b)
+    return sorted(set(ta) ^ set(tb)) + sorted(k for k in set(ta) & set(tb) if ta[k] != tb[k])
+
+
+class Project:
+    """A content tree, its cached site, and a clean build to compare with."""
+
+    def __init__(self, tmp: Path, files: dict[str, str | bytes | None] | None = None):
+        self.tmp = tmp
+        self.files = base_files()
+        self.files.update(files or {})
+        self.content = write_tree(tmp, self.files)
+        self.site, self.cache = tmp / "site", tmp / "cache"
+        self.templates: Path | None = None
+
+    def change(self, files: dict[str, str | bytes | None]) -> None:
+        write_tree(self.tmp, files)
+
+    def build(self, jobs: int = 1) -> BuildResult:
+        return run(self.content, self.site, self.cache, self.templates, jobs)
+
+    def assert_same_as_clean(self) -> BuildResult:
+        clean_out = self.tmp / "clean"
+        shutil.rmtree(clean_out, ignore_errors=True)
+        clean = run(self.content, clean_out, None, self.templates)
+        assert differences(self.site, clean_out) == []
+        return clean
+
+
+def two_docs() -> dict[str, str | bytes | None]:
+    return {
+        "documents/2026/dibao-gongshi.md": doc("井头村低保初审对象公示", "## 公示\n\n| 户主 | 人数 |\n|---|---|\n| 张某华 | 3 |\n",
+                                              villages="[jingtou]", kind="公示"),
+        "documents/2025/linshi.md": doc("关于临时救助的通知", "第一段。\n\n第二段。\n", created="2025-05-06",
+                                        published="2025-05-08", doc_number="永政发〔2025〕3号"),
+    }
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    p = Project(tmp_path, two_docs())
+    p.build()
+    return p
+
+
+def test_second_build_reuses_every_page(project: Project) -> None:
+    result = project.build()
+    assert result.stats["rendered"] == 0
+    assert result.stats["reused"] == result.pages
+    assert result.stats["parsed"] == 0 and result.stats["bodies_converted"] == 0
+    project.assert_same_as_clean()
+
+
+def test_edit_document_body(project: Project) -> None:
+    project.change({"documents/2025/linshi.md": doc("关于临时救助的通知", "改过的第一段。\n", created="2025-05-06",
+                                                     published="2025-05-08", doc_number="永政发〔2025〕3号")})
+    result = project.build()
+    assert result.stats["parsed"] == 1 and result.stats["bodies_converted"] == 1
+    assert 0 < result.stats["rendered"] < result.pages
+    project.assert_same_as_clean()
+
+
+def test_edit_document_title_and_village(project: Project) -> None:
+    project.change({"documents/2026/dibao-gongshi.md": doc("慕道村低保初审对象公示", "正文。\n", villages="[mudao]", kind="公示")})
+    project.build()
+    project.assert_same_as_clean()
+
+
+def test_add_delete_and_rename_documents(project: Project) -> None:
+    project.change({"documents/2026/new.md": doc("新增的通知", "新内容。\n", created="2026-04-01", published="2026-04-02")})
+    project.build()
+    project.assert_same_as_clean()
+    project.change({"documents/2025/linshi.md": None})
+    project.build()
+    project.assert_same_as_clean()
+    text = (project.content / "documents/2026/new.md").read_text(encoding="utf-8")
+    project.change({"documents/2026/new.md": None, "documents/2026/renamed.md": text})
+    project.build()
+    project.assert_same_as_clean()
+
+
+def test_village_added_renamed_and_deleted(project: Project) -> None:
+    project.change({"villages/shimen.yaml": VILLAGE_YAML.format(name="石门村")})
+    project.build()
+    project.assert_same_as_clean()
+    project.change({"villages/jingtou.yaml": VILLAGE_YAML.format(name="井头新村")})
+    project.build()
+    project.assert_same_as_clean()
+    project.change({"villages/shimen.yaml": None})
+    project.build()
+    project.assert_same_as_clean()
+
+
+def test_catalog_item_edited(project: Project) -> None:
+    area = project.files["catalog/shjz.yaml"]
+    assert isinstance(area, str)
+    project.change({"catalog/shjz.yaml": area.replace("level2: 审核信息", "level2: 审核确认信息")})
+    result = project.build()
+    assert result.stats["rendered"] > 0
+    project.assert_same_as_clean()
+
+
+def test_template_change_means_full_work(project: Project) -> None:
+    custom = project.tmp / "templates"
+    custom.mkdir()
+    original = (REPO / "templates" / "document.html").read_text(encoding="utf-8")
+    (custom / "document.html").write_text(original.replace("打印本页", "打印此页"), encoding="utf-8")
+    project.templates = custom
+    result = project.build()
+    assert result.stats["reused"] == 0
+    assert "打印此页" in (project.site / "documents/2025/linshi.html").read_text(encoding="utf-8")
+    project.assert_same_as_clean()
+
+
+def test_corrupt_or_deleted_cache_is_a_full_build(project: Project) -> None:
+    for f in project.cache.rglob("*.pickle"):
+        f.write_bytes(b"\x80\x05not a pickle")
+    result = project.build()
+    assert result.stats["reused"] == 0
+    project.assert_same_as_clean()
+    shutil.rmtree(project.cache)
+    project.build()
+    project.assert_same_as_clean()
+
+
+def test_hand_edited_output_is_not_reused(project: Project) -> None:
+    page = project.site / "documents/2025/linshi.html"
+    page.write_text("tampered", encoding="utf-8")
+    result = project.build()
+    assert result.stats["rendered"] >= 1
+    project.assert_same_as_clean()
+
+
+def test_missing_previous_site_is_a_full_build(project: Project) -> None:
+    shutil.rmtree(project.site)
+    result = project.build()
+    assert result.stats["reused"] == 0
+    project.assert_same_as_clean()
+
+
+def test_workers_give_the_same_bytes(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The forked pool (bodies, pages, search alongside feeds and prints) on a tiny site."""
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_PAGES", 0)
+    project.change({"documents/2026/extra.md": doc("又一份通知", "内容。\n", created="2026-05-01", published="2026-05-02")})
+    result = project.build(jobs=2)
+    assert result.stats["rendered"] > 0
+    project.assert_same_as_clean()
+    assert project.build(jobs=2).stats["rendered"] == 0
+
+
+def test_cached_load_reports_the_same_warnings(tmp_path: Path) -> None:
+    late = doc("迟到的通知", "正文。\n", created="2026-01-05", published="2026-04-20")
+    p = Project(tmp_path, {"documents/2026/late.md": late})
+    first = p.build()
+    second = p.build()
+    assert [d.text() for d in first.diagnostics.items] == [d.text() for d in second.diagnostics.items]
+    assert second.diagnostics.warnings
