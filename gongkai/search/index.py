@@ -37,7 +37,7 @@ from gongkai.search.tokenize import MAX_QUERY_TERMS, tokenize
 __all__ = ["FIELDS", "SearchRecord", "build_search_files"]
 
 #: lunr field name -> boost. One-letter names because every posting repeats them.
-#: t=title, n=文号, i=索引号, c=catalog (area, item, kind, year), v=villages, b=body.
+#: t=title, n=文号, i=索引号, c=catalog (area, item, kind), v=villages, b=body.
 FIELDS: tuple[tuple[str, float], ...] = (
     ("t", 10),
     ("n", 8),
@@ -104,8 +104,9 @@ def _public_body(record: SearchRecord) -> str:
 
 def _field_texts(record: SearchRecord) -> tuple[str, ...]:
     """Texts of the lunr fields, in ``FIELDS`` order."""
-    # The year, not the full date: month and day numbers would make "12号" match every December.
-    catalog = " ".join(x for x in (record.area, record.item, record.kind, _year(record.date)) if x)
+    # No date: the year is in the 索引号 (and is a filter), and month/day numbers would make
+    # "12号" match every December document.
+    catalog = " ".join(x for x in (record.area, record.item, record.kind) if x)
     return (
         record.title,
         record.doc_number,
