@@ -229,6 +229,7 @@ def _build(
     refs = [ref_for(i, ref_width) for i in range(n_docs)]
     tokens = [[tokenize(text) for text in _field_texts(r)] for r in ordered]
     stats = TermStats(tokens, len(FIELDS))
+    del tokens  # the counts are all that is needed from here on (peak memory)
     n_shards = shard_count or choose_shard_count(stats.postings)
     shard_width = _hex_width(n_shards)
 
