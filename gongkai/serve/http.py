@@ -1,0 +1,201 @@
+"""The preview's HTTP side: static files of the last good build, plus live reload and errors.
+
+The reload script and the error overlay are injected into HTML *as it is served*; the built
+files stay exactly what `gongkai build` would publish. Endpoints under `/_gongkai/`:
+
+- `events`: Server-Sent Events; one message per finished build attempt (and one on connect).
+- `status`: the current state as JSON (used by tests, the benchmark and curious users).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import mimetypes
+import posixpath
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .state import LiveState, Snapshot
+
+EVENTS = "/_gongkai/events"
+STATUS = "/_gongkai/status"
+KEEPALIVE_SECONDS = 15.0
+OVERLAY_LIMIT = 200
+TEXT_TYPES = {".html", ".css", ".js", ".xml", ".json", ".txt", ".csv", ".svg", ".md"}
+
+RELOAD_SCRIPT = """<script>/* gongkai serve：内容保存后自动刷新 */(function(){var v=%s;\
+if(!window.EventSource)return;var es=new EventSource("/_gongkai/events");\
+es.onmessage=function(e){var d;try{d=JSON.parse(e.data)}catch(x){return}\
+if(d.version!==v){es.close();location.reload()}};})();</script>"""
+
+OVERLAY_STYLE = (
+    "position:fixed;inset:0 0 auto 0;max-height:80vh;overflow:auto;z-index:2147483647;"
+    "background:#fff4f4;color:#1a1a1a;border-bottom:4px solid #c00;box-shadow:0 4px 16px rgba(0,0,0,.3);"
+    "padding:16px 20px;font:16px/1.6 system-ui,'Microsoft YaHei',sans-serif;text-align:left"
+)
+
+
+def overlay_html(snap: Snapshot, has_site: bool) -> str:
+    """The error panel: every error as `file:line:col message（hint）`, HTML-escaped."""
+    shown = snap.errors[:OVERLAY_LIMIT]
+    rows = []
+    for d in shown:
+        hint = f"（{d.hint}）" if d.hint else ""
+        rows.append(
+            f'<li style="margin:.3em 0"><code style="color:#a00;font-weight:bold">'
+            f"{html.escape(f'{d.path}:{d.line}:{d.col}')}</code> "
+            f"{html.escape(d.message)}{html.escape(hint)}</li>"
+        )
+    more = len(snap.errors) - len(shown)
+    if more > 0:
+        rows.append(f"<li>……还有 {more} 个错误，完整列表见终端或运行 gongkai check</li>")
+    state = ("网站没有更新，下面显示的是上一次成功生成的版本。" if has_site
+             else "还没有成功生成过网站。")
+    return (
+        f'<div id="gongkai-overlay" role="alert" style="{OVERLAY_STYLE}">'
+        f'<button type="button" onclick="this.parentNode.remove()" aria-label="关闭" '
+        f'style="float:right;font-size:20px;border:0;background:none;cursor:pointer">×</button>'
+        f'<strong style="font-size:18px;color:#c00">内容有 {len(snap.errors)} 个错误</strong>'
+        f"<p style=\"margin:.3em 0\">{state}改正后保存文件，页面会自动刷新。</p>"
+        f'<ol style="margin:.5em 0 0 1.5em;padding:0">{"".join(rows)}</ol></div>'
+    )
+
+
+def inject(page: bytes, snap: Snapshot, has_site: bool) -> bytes:
+    """Add the reload script (and the overlay when the latest attempt failed) before </body>."""
+    extra = RELOAD_SCRIPT % json.dumps(snap.version)
+    if not snap.ok and snap.errors:
+        extra = overlay_html(snap, has_site) + extra
+    data = extra.encode("utf-8")
+    at = page.lower().rfind(b"</body>")
+    return page + data if at < 0 else page[:at] + data + page[at:]
+
+
+def placeholder(snap: Snapshot) -> bytes:
+    """Shown before the first good build: just the errors (or a 'building' note)."""
+    body = "<p>正在生成网站，请稍候……</p>" if snap.ok or not snap.errors else ""
+    page = (
+        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
+        "<title>gongkai 预览</title></head><body>" + body + "</body></html>"
+    )
+    return inject(page.encode("utf-8"), snap, has_site=False)
+
+
+def resolve(root: Path, url_path: str) -> Path | None:
+    """The file for a URL path inside `root`, or None (no traversal outside the build)."""
+    path = posixpath.normpath(unquote(url_path, encoding="utf-8", errors="replace"))
+    parts = [p for p in path.split("/") if p and p not in (".", "..")]
+    target = root.joinpath(*parts) if parts else root
+    if target.is_dir():
+        target = target / "index.html"
+    try:
+        target.resolve().relative_to(root.resolve())
+    except (ValueError, OSError):
+        return None
+    return target if target.is_file() else None
+
+
+def content_type(path: Path) -> str:
+    suffix = path.suffix.lower()
+    kind = {".js": "application/javascript", ".xml": "application/xml", ".json": "application/json",
+            ".csv": "text/csv", ".md": "text/plain"}.get(suffix) or mimetypes.guess_type(path.name)[0]
+    kind = kind or "application/octet-stream"
+    return f"{kind}; charset=utf-8" if suffix in TEXT_TYPES else kind
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    server_version = "gongkai-serve"
+    state: LiveState  # set on the subclass made by make_server
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # the terminal is for build results, not every request
+
+    def do_HEAD(self) -> None:
+        self._serve(head=True)
+
+    def do_GET(self) -> None:
+        self._serve(head=False)
+
+    def _serve(self, head: bool) -> None:
+        path = urlsplit(self.path).path
+        try:
+            if path == EVENTS and not head:
+                self._events()
+            elif path == STATUS:
+                body = json.dumps(self.state.snapshot.as_json(), ensure_ascii=False).encode("utf-8")
+                self._send(HTTPStatus.OK, "application/json; charset=utf-8", body, head)
+            else:
+                self._file(path, head)
+        except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
+            pass  # the tab went away
+
+    def _send(self, status: int, ctype: str, body: bytes, head: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def _file(self, url_path: str, head: bool) -> None:
+        snap = self.state.snapshot
+        root = Path(self.state.site_dir)
+        if snap.build == 0 or not root.is_dir():
+            self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/html; charset=utf-8", placeholder(snap), head)
+            return
+        target = resolve(root, url_path)
+        status = HTTPStatus.OK
+        if target is None:
+            status = HTTPStatus.NOT_FOUND
+            target = root / "404.html"
+            if not target.is_file():
+                self._send(status, "text/plain; charset=utf-8", "找不到这个页面".encode(), head)
+                return
+        try:
+            data = target.read_bytes()
+        except OSError:  # replaced by a rebuild between resolve and read: try once more
+            fresh = resolve(root, url_path)
+            data = fresh.read_bytes() if fresh else b""
+        ctype = content_type(target)
+        if ctype.startswith("text/html"):
+            data = inject(data, snap, has_site=True)
+        self._send(status, ctype, data, head)
+
+    def _events(self) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Accel-Buffering", "no")
+        self.end_headers()
+        snap = self.state.snapshot
+        self._event(snap, retry=True)
+        while not self.state.stopping:
+            new = self.state.wait_for_change(snap.version, KEEPALIVE_SECONDS)
+            if self.state.stopping:
+                break
+            if new.version == snap.version:
+                self.wfile.write(b": keepalive\n\n")
+                self.wfile.flush()
+                continue
+            snap = new
+            self._event(snap)
+
+    def _event(self, snap: Snapshot, retry: bool = False) -> None:
+        data = json.dumps(snap.event(), ensure_ascii=False)
+        text = ("retry: 1000\n" if retry else "") + f"data: {data}\n\n"
+        self.wfile.write(text.encode("utf-8"))
+        self.wfile.flush()
+
+
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True  # open event streams must not keep the process alive
+    allow_reuse_address = True
+
+
+def make_server(state: LiveState, host: str, port: int) -> PreviewServer:
+    handler = type("BoundPreviewHandler", (PreviewHandler,), {"state": state})
+    return PreviewServer((host, port), handler)
