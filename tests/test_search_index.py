@@ -196,7 +196,8 @@ def test_chinese_queries_rank_title_matches_first(site: Site) -> None:
 def test_and_semantics_across_terms_and_shards(site: Site) -> None:
     assert site.titles("2024 低保") == ["井头村2024年第三季度最低生活保障审核信息公示"]
     assert site.titles("低保 道路") == []
-    assert site.titles("最低生活保障")[0] == "井头村2024年第三季度最低生活保障审核信息公示"
+    # the everyday name and the official one find each other (search/synonyms.py)
+    assert set(site.titles("最低生活保障")[:2]) == {"井头村2024年第三季度最低生活保障审核信息公示", "上坝村2023年第四季度低保审核信息公示"}
 
 
 def test_doc_number_and_index_number_whole_and_parts(site: Site) -> None:

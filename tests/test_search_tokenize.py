@@ -101,3 +101,19 @@ def test_query_found_inside_a_longer_text(before: str, query: str, after: str) -
     """A query that occurs inside a text (between separators) is found in it."""
     text = before + " " + query + " " + after
     assert set(query_terms(query)) <= set(tokenize(text))
+
+
+def test_quotes_and_title_marks_join_not_split() -> None:
+    from gongkai.search.tokenize import query_terms, tokenize
+
+    assert "公经" in tokenize("永岁镇2026年“三公”经费预算")
+    assert "法政" in tokenize("《高龄津贴办法》政策解读")
+    assert query_terms("“三公”经费") == query_terms("三公经费")
+
+
+def test_synonyms_expand_index_text_only() -> None:
+    from gongkai.search.synonyms import expand
+
+    assert expand("井头村最低生活保障审核对象公示").endswith("\n低保")
+    assert "最低生活保障" in expand("低保公示")
+    assert expand("道路维修") == "道路维修"

@@ -32,6 +32,7 @@ from gongkai.search.lunr_format import (
     build_shards,
     ref_for,
 )
+from gongkai.search.synonyms import expand
 from gongkai.search.tokenize import MAX_QUERY_TERMS, tokenize
 
 __all__ = ["FIELDS", "SearchRecord", "build_search_files"]
@@ -108,12 +109,12 @@ def _field_texts(record: SearchRecord) -> tuple[str, ...]:
     # "12号" match every December document.
     catalog = " ".join(x for x in (record.area, record.item, record.kind) if x)
     return (
-        record.title,
+        expand(record.title),
         record.doc_number,
         record.index_number,
         catalog,
         " ".join(record.villages),
-        _public_body(record),
+        expand(_public_body(record)),
     )
 
 

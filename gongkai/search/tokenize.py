@@ -36,9 +36,14 @@ MAX_QUERY_TERMS = 32
 _RUN = re.compile(f"([{CJK_CLASS}]+)|([0-9]+|[{LETTER_CLASS}]+)")
 
 
+#: Quotation and title marks are dropped, not treated as separators: “三公”经费 must read as
+#: 三公经费 so that the query 三公经费 finds it (a separator would lose the 公经 bigram).
+_DROP = str.maketrans("", "", "\u201c\u201d\u2018\u2019\"'\u300c\u300d\u300e\u300f\u300a\u300b\u3008\u3009")
+
+
 def normalize(text: str) -> str:
-    """NFKC then lowercase: full-width digits/letters become ASCII, ``Ⅲ`` becomes ``iii``."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """NFKC, lowercase, quotation/title marks dropped: ``Ⅲ`` → ``iii``, ``“三公”经费`` → ``三公经费``."""
+    return unicodedata.normalize("NFKC", text).lower().translate(_DROP)
 
 
 def _runs(text: str) -> list[tuple[str, str]]:

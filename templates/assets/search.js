@@ -27,8 +27,11 @@
   var RUN_SOURCE = "([" + CJK_CLASS + "]+)|[0-9]+|[" + LETTER_CLASS + "]+";
   var MAX_QUERY_TERMS = 32;
 
+  // Quotation and title marks are dropped (mirror of tokenize._DROP): “三公”经费 → 三公经费.
+  var DROP = /[\u201c\u201d\u2018\u2019"'\u300c\u300d\u300e\u300f\u300a\u300b\u3008\u3009]/g;
+
   function normalize(text) {
-    return String(text == null ? "" : text).normalize("NFKC").toLowerCase();
+    return String(text == null ? "" : text).normalize("NFKC").toLowerCase().replace(DROP, "");
   }
 
   /** [[isCjk, run], ...] of the normalised text; separators dropped. */
