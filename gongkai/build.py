@@ -21,6 +21,8 @@ from .validate import validate
 
 ASSETS = Path(__file__).resolve().parent.parent / "templates" / "assets"
 LUNR_JS = Path("node_modules") / "lunr" / "lunr.js"
+# The package ships a minified build of the same version: 70 KB less on every search page.
+LUNR_MIN_JS = LUNR_JS.with_name("lunr.min.js")
 
 
 @dataclass
@@ -56,9 +58,10 @@ def _noop(stage: str, done: int, total: int) -> None:
 
 def find_lunr(options: BuildOptions) -> Path | None:
     for base in (options.project, Path(__file__).resolve().parent.parent):
-        candidate = base / LUNR_JS
-        if candidate.is_file():
-            return candidate
+        for name in (LUNR_MIN_JS, LUNR_JS):
+            candidate = base / name
+            if candidate.is_file():
+                return candidate
     return None
 
 
