@@ -20,6 +20,7 @@ from .models import (
     Area,
     Attribute,
     Consultation,
+    DocKind,
     Document,
     Guide,
     Item,
@@ -157,6 +158,15 @@ class Site:
             for entry in lst.model.entries:
                 out.setdefault(entry.code, (slug, entry))
         return out
+
+
+#: 文种 that go on a notice board (公示栏) and get a printable A4 page.
+NOTICE_KINDS = frozenset({DocKind.PUBLIC_NOTICE, DocKind.ANNOUNCEMENT})
+
+
+def is_notice(doc: Document) -> bool:
+    """A 公示/公告, or any document with a notice period (valid_until)."""
+    return doc.kind in NOTICE_KINDS or doc.valid_until is not None
 
 
 def doc_date(doc: Document) -> date:

@@ -241,3 +241,12 @@ items:
     assert result.ok
     row = (site / "catalog/cw.html").read_text(encoding="utf-8").split('id="item-cw-jidu"')[1].split("</tr>")[0]
     assert "正常" in row and "缺项" not in row
+
+
+def test_announcement_without_notice_period_links_its_print(built) -> None:
+    site, result = built({"documents/2026/gonggao.md": doc("永岁镇道路施工公告", kind="公告")})
+    assert result.ok
+    page = (site / "documents/2026/gonggao.html").read_text(encoding="utf-8")
+    assert 'href="../../print/documents/2026/gonggao.html"' in page
+    assert (site / "print/documents/2026/gonggao.html").is_file()
+    assert "打印公示" not in (site / "documents/2026/dibao.html").read_text(encoding="utf-8")  # a 通知

@@ -11,19 +11,11 @@ from datetime import date, timedelta
 
 from ..models import Attribute, DocKind, Document
 from ..render import urls
-from ..site import Site, doc_date, sort_newest
-
-#: 文种 that go on a notice board (公示栏).
-NOTICE_KINDS = frozenset({DocKind.PUBLIC_NOTICE, DocKind.ANNOUNCEMENT})
+from ..site import NOTICE_KINDS, Site, doc_date, is_notice, sort_newest  # noqa: F401 (re-exported)
 
 #: A notice without `valid_until` stays on the poster this many days after it was published.
 #: (Provincial village-affairs rules ask for at least 5 days; a month keeps it readable.)
 DEFAULT_NOTICE_DAYS = 30
-
-
-def is_notice(doc: Document) -> bool:
-    """A 公示/公告, or any document with a notice period (valid_until)."""
-    return doc.kind in NOTICE_KINDS or doc.valid_until is not None
 
 
 def notice_end(doc: Document) -> date:

@@ -24,7 +24,7 @@ SUMMARY_CHARS = 60
 
 
 def document_print(doc_id: str) -> str:
-    return f"print/{urls.document(doc_id)}"
+    return urls.print_document(doc_id)
 
 
 def village_print(slug: str) -> str:

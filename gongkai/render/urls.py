@@ -16,6 +16,11 @@ def document(doc_id: str) -> str:
     return f"documents/{doc_id}.html"
 
 
+def print_document(doc_id: str) -> str:
+    """The A4 notice-board print of a document (written by gongkai.reach.prints)."""
+    return f"print/{document(doc_id)}"
+
+
 def item(item_id: str) -> str:
     return f"items/{item_id}.html"
 

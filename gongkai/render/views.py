@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..models import Attribute, Document, KeyArea, Level
-from ..site import Entry, Site, doc_date
+from ..site import Entry, Site, doc_date, is_notice
 from . import urls
 from .markup import plain_text, render_markdown, summarise
 
@@ -65,6 +65,7 @@ class DocView:
     keywords: str
     validity: str
     meta_rows: tuple[tuple[str, str], ...] = field(default=())
+    print_url: str = ""  # the A4 notice-board print (公示/公告 and documents with a notice period)
 
 
 def iso(d: date | None) -> str:
@@ -205,6 +206,7 @@ def doc_view(site: Site, doc_id: str) -> DocView:
         keywords="、".join(meta.keywords),
         validity=meta.validity or "",
         meta_rows=tuple((k, v) for k, v in rows if v),
+        print_url=urls.href(urls.print_document(doc_id)) if is_notice(meta) else "",
     )
 
 
