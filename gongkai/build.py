@@ -121,7 +121,8 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
         lap("write")
     cache.save_outputs(options.output, MARKER, outcome.keyed)
     lap("cache")
-    stats = {**cache.stats, "index_s": round(outcome.index_s, 4), "search_files": len(outcome.search_files)}
+    stats = {**cache.stats, "index_s": round(outcome.index_s, 4), "search_files": len(outcome.search_files),
+             "search_reused": outcome.search_reused}
     _report_timings(timings, stats)
     counts = {a.value: 0 for a in Attribute}
     for doc in site.documents.values():

@@ -21,6 +21,7 @@ the same output.
 from __future__ import annotations
 
 import hashlib
+import io
 import multiprocessing as mp
 import os
 import pickle
@@ -221,13 +222,19 @@ def key_of(fp: str, *parts: Any) -> str | None:
     """A key for output made from `parts`, or None if they cannot be serialised (never cached).
 
     Pickle records the full state of plain data, dataclasses and pydantic models, so equal keys
-    mean equal inputs; objects shared in one build and copied in another only cause a miss.
+    mean equal inputs. The pickler runs without its memo ("fast" mode): an object referenced
+    twice is written twice, so the bytes depend on the values only, not on which equal values
+    happen to be one shared object in this process. (A set's order can still vary between
+    processes; that only costs a miss.)
     """
+    buffer = io.BytesIO()
     try:
-        data = pickle.dumps(parts, protocol=5)
-    except Exception:  # noqa: BLE001
+        pickler = pickle.Pickler(buffer, protocol=5)
+        pickler.fast = True  # no memo: identity-independent bytes (contexts hold no cycles)
+        pickler.dump(parts)
+    except Exception:  # noqa: BLE001 - includes RecursionError from a cycle
         return None
-    return hashlib.blake2b(data, digest_size=20, key=fp[:64].encode()).hexdigest()
+    return hashlib.blake2b(buffer.getbuffer(), digest_size=20, key=fp[:64].encode()).hexdigest()
 
 
 # -- the load stage ---------------------------------------------------------------------------

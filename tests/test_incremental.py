@@ -83,6 +83,7 @@ def test_second_build_reuses_every_page(project: Project) -> None:
     assert result.stats["rendered"] == 0
     assert result.stats["reused"] == result.pages
     assert result.stats["parsed"] == 0 and result.stats["bodies_converted"] == 0
+    assert result.stats["search_reused"]
     project.assert_same_as_clean()
 
 
@@ -92,6 +93,7 @@ def test_edit_document_body(project: Project) -> None:
     result = project.build()
     assert result.stats["parsed"] == 1 and result.stats["bodies_converted"] == 1
     assert 0 < result.stats["rendered"] < result.pages
+    assert not result.stats["search_reused"]
     project.assert_same_as_clean()
 
 
@@ -190,3 +192,23 @@ def test_cached_load_reports_the_same_warnings(tmp_path: Path) -> None:
     second = p.build()
     assert [d.text() for d in first.diagnostics.items] == [d.text() for d in second.diagnostics.items]
     assert second.diagnostics.warnings
+
+
+def test_a_new_process_reuses_every_page(project: Project) -> None:
+    """Keys must not depend on object identity or hash seeds: build again in fresh processes."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    stats = []
+    for seed in ("1", "2"):
+        env = dict(os.environ, GONGKAI_CACHE_DIR=str(project.cache), PYTHONHASHSEED=seed,
+                   GONGKAI_TIMINGS=str(project.tmp / "timings.json"))
+        args = ["build", "--content", str(project.content), "--out", str(project.site), "--today", TODAY.isoformat(),
+                "--templates", str(REPO / "templates"), "-q"]
+        done = subprocess.run([sys.executable, "-m", "gongkai", *args], cwd=REPO, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        stats.append(json.loads((project.tmp / "timings.json").read_text(encoding="utf-8"))["stats"])
+    assert stats[1]["rendered"] == 0
+    assert stats[1]["search_reused"] and stats[1]["search_files"] > 0

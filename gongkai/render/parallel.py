@@ -198,6 +198,7 @@ class Outcome:
     keyed: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (key, sha256)
     search_files: list[str] = field(default_factory=list)
     index_s: float = 0.0
+    search_reused: bool = False
     pages: int = 0
     reused: int = 0
 
@@ -302,6 +303,7 @@ def _collect(results: Any, writer: SiteWriter, outcome: Outcome, total: int, pro
         if is_search:
             outcome.search_files = [rel for rel, _, _ in out]
             outcome.index_s = seconds
+            outcome.search_reused = reused > 0
             continue
         outcome.pages += len(out)
         outcome.reused += reused
