@@ -103,6 +103,7 @@ def save(path: Path, text: str) -> float:
 
 
 def run(docs: int, edits: int, debounce: int, jobs: int) -> dict[str, object]:
+    load_before = os.getloadavg() if hasattr(os, "getloadavg") else None  # other work on the machine
     content = corpus(docs)
     target = pick_document(content)
     original = target.read_text(encoding="utf-8")
@@ -111,7 +112,10 @@ def run(docs: int, edits: int, debounce: int, jobs: int) -> dict[str, object]:
     started = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "gongkai", "serve", "--content", str(content), "--port", "0", "--today", TODAY,
-         "--debounce", str(debounce), "-j", str(jobs)],
+         "--debounce", str(debounce), "-j", str(jobs),
+         # built-in templates only, and no watching of the repository's templates/ (edits there
+         # by someone else would trigger full rebuilds in the middle of the measurement)
+         "--templates", str(content.parent / "no-templates")],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", env=env,
     )
     lines: queue.Queue[str] = queue.Queue()
@@ -169,13 +173,14 @@ def run(docs: int, edits: int, debounce: int, jobs: int) -> dict[str, object]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+    load_after = os.getloadavg() if hasattr(os, "getloadavg") else None
     latencies = [r["latency_s"] for r in results]
     return {
         "docs": docs, "pages": status.get("pages"), "edits": results, "debounce_ms": debounce, "jobs": jobs,
         "initial_build_s": round(initial, 3), "initial_build_timings": status.get("timings"),
         "latency_median_s": round(statistics.median(latencies), 3), "latency_max_s": max(latencies),
         "target_s": TARGET_S, "meets_target": statistics.median(latencies) <= TARGET_S,
-        "cpu_count": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+        "cpu_count": os.cpu_count(), "load_average_before": load_before, "load_average_after": load_after, "python": platform.python_version(), "platform": platform.platform(),
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
 

@@ -110,6 +110,8 @@ class DevServer:
             self._report(*self.state.rebuild(), changes=changes)
 
     def _report(self, snap: Snapshot, diags: Diagnostics, changes: list[Change]) -> None:
+        if self.state.stopping:
+            return  # a build cut short by Ctrl+C is not news
         if changes:
             first = changes[0].path
             more = f"（另有 {len(changes) - 1} 个文件）" if len(changes) > 1 else ""
