@@ -4,13 +4,16 @@ A build renders into a sibling temp folder (`.site.tmp-*`), writes a completion 
 then swaps it with `site/` in one step: on Linux with `renameat2(RENAME_EXCHANGE)`, so `site/`
 is at every instant either the old complete site or the new complete site; elsewhere with two
 renames and a recovery step at the start of the next build. A failed build deletes its temp
-folder and leaves `site/` exactly as it was.
+folder and leaves `site/` exactly as it was. Builds into the same folder take turns (a lock
+file next to it), so one build's clean-up never deletes another build's temp folder.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
+import functools
 import hashlib
 import json
 import os
@@ -22,20 +25,81 @@ from pathlib import Path
 MARKER = ".gongkai-build.json"
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+_UNSUPPORTED = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP}
+
+
+@functools.lru_cache(maxsize=1)
+def _libc():  # type: ignore[no-untyped-def]
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    except OSError:
+        return None
 
 
 def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two paths (Linux ≥ 3.15, glibc ≥ 2.28). False if unsupported."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        fn = libc.renameat2
-    except (OSError, AttributeError):
+    """Atomically swap two paths (Linux ≥ 3.15, glibc ≥ 2.28). False if unsupported.
+
+    Any other failure (a path vanished, permissions) raises: falling back to two renames then
+    would move `site/` aside and fail to put anything in its place.
+    """
+    libc = _libc()
+    fn = getattr(libc, "renameat2", None) if libc is not None else None
+    if fn is None:
         return False
     fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
     rc = fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    return rc == 0
+    if rc == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in _UNSUPPORTED:
+        return False
+    raise OSError(err, os.strerror(err), str(a), None, str(b))
+
+
+def _syncfs(path: Path) -> bool:
+    """Flush the whole file system holding `path` in one call (Linux). False if unavailable."""
+    libc = _libc()
+    fn = getattr(libc, "syncfs", None) if libc is not None else None
+    if fn is None:
+        return False
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        return fn(fd) == 0
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return  # Windows: directories cannot be opened
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _lock(out: Path) -> int | None:
+    """Wait for, then hold, the lock of this output folder (None where fcntl is missing).
+
+    A POSIX record lock: released when the process dies (a killed build never blocks the next
+    one) and not inherited by forked render workers.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    fd = os.open(out.parent / f".{out.name}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX)
+    except OSError:  # file systems without locks (some network mounts): carry on unlocked
+        pass
+    return fd
 
 
 def recover(out: Path) -> None:
@@ -57,9 +121,14 @@ class SiteWriter:
     def __init__(self, out: Path):
         self.out = out
         out.parent.mkdir(parents=True, exist_ok=True)
-        recover(out)
-        self.tmp = out.parent / f".{out.name}.tmp-{uuid.uuid4().hex[:12]}"
-        self.tmp.mkdir()
+        self._lock_fd = _lock(out)
+        try:
+            recover(out)
+            self.tmp = out.parent / f".{out.name}.tmp-{uuid.uuid4().hex[:12]}"
+            self.tmp.mkdir()
+        except BaseException:
+            self._unlock()
+            raise
         self.files: dict[str, str] = {}  # relative path -> sha256
         self._dirs: set[Path] = set()
         self.committed = False
@@ -114,25 +183,47 @@ class SiteWriter:
                 shutil.rmtree(old, ignore_errors=True)
         else:
             self.tmp.rename(self.out)
+        if not os.environ.get("GONGKAI_NO_FSYNC"):
+            _fsync_dir(self.out.parent)  # make the swap itself durable
         self.committed = True
+        self._unlock()
 
     def _fsync_tree(self) -> None:
-        """Make the new tree durable before it becomes visible (a power cut must not half-publish)."""
+        """Make the new tree durable before it becomes visible (a power cut must not half-publish).
+
+        File contents first (one syncfs on Linux, else every file), then the directories.
+        """
         if os.environ.get("GONGKAI_NO_FSYNC"):
             return
         try:
-            fd = os.open(self.tmp, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+            flushed = _syncfs(self.tmp)
         except OSError:
-            pass
+            flushed = False
+        if not flushed:
+            for dirpath, _dirs, names in os.walk(self.tmp):
+                for name in names:
+                    try:
+                        fd = os.open(os.path.join(dirpath, name), os.O_RDONLY)
+                    except OSError:
+                        continue
+                    try:
+                        os.fsync(fd)
+                    except OSError:
+                        pass
+                    finally:
+                        os.close(fd)
+                _fsync_dir(Path(dirpath))
 
     def abort(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
+        self._unlock()
 
-    def __enter__(self) -> "SiteWriter":
+    def _unlock(self) -> None:
+        fd, self._lock_fd = self._lock_fd, None
+        if fd is not None:
+            os.close(fd)  # closing releases the lock
+
+    def __enter__(self) -> SiteWriter:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]

@@ -33,6 +33,10 @@ ALLOWED_ATTRIBUTES = {
     "h2": {"id"}, "h3": {"id"}, "h4": {"id"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Author-set heading ids (`{: #x}`) are prefixed so a body can never reuse an id of the page
+# template (`main`, `q-top`, ...) or clobber a global; in-body `#x` links are rewritten to match.
+ID_PREFIX = "sec-"
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 _EXTENSIONS = ["tables", "sane_lists", "fenced_code", "def_list", "attr_list"]
 
 
@@ -41,10 +45,64 @@ def _shift_headings(text: str) -> str:
     return re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", text)
 
 
+def _is_remote(url: str) -> bool:
+    """True for URLs that leave the site: `https://x`, `//x`, `/\\x` (browsers drop tabs/newlines)."""
+    url = re.sub(r"^[\x00-\x20]+", "", re.sub(r"[\t\n\r]", "", url)).replace("\\", "/")
+    return url.startswith("//") or bool(_SCHEME.match(url))
+
+
+def _filter_attribute(tag: str, attr: str, value: str) -> str | None:
+    """Images must be local files (no tracking pixels, works offline); fragment links follow ids."""
+    if tag == "img" and attr == "src" and _is_remote(value):
+        return None
+    if tag == "a" and attr == "href" and value.startswith("#") and len(value) > 1:
+        return "#" + ID_PREFIX + value[1:]
+    return value
+
+
+# Python-Markdown is super-linear on some inputs nobody writes by hand: 20 KB of "[" took 85 s,
+# 12,000 heading lines without blank lines 13 s, a deep definition list overflowed the stack; the
+# sanitiser's HTML parser is quadratic in the depth of unclosed elements (50,000 <div>: 5 s).
+# Past these counts a body is defused: block-splitting lines get blank lines around them, and a
+# body full of brackets or unclosed tags is shown as plain text. Ordinary notices stay far below.
+PATHOLOGICAL = 1000
+_SPLIT_LINE = re.compile(r"^(?:#{1,6}(?:[ \t].*)?|[=*_-][ =*_-]*|:[ \t].*)$", re.MULTILINE)
+_OPEN_TAG = re.compile(
+    r"<(?!(?:br|img|hr|col|wbr|input|meta|link|area|base|embed|source|track|param|p|li|td|th|tr|dt|dd|"
+    r"option|thead|tbody|tfoot|colgroup|caption)\b)[a-zA-Z]", re.IGNORECASE)
+
+
+def _pathological(text: str) -> bool:
+    return (
+        text.count("[") > PATHOLOGICAL
+        or text.count("<") > text.count(">") + PATHOLOGICAL
+        or len(_OPEN_TAG.findall(text)) > text.count("</") + PATHOLOGICAL
+    )
+
+
+def _defuse(text: str) -> str:
+    if len(_SPLIT_LINE.findall(text)) > PATHOLOGICAL:
+        text = _SPLIT_LINE.sub(lambda m: "\n" + m.group(0) + "\n", text)
+    return text
+
+
+def _as_text(text: str) -> str:
+    """A body that cannot be Markdown: escaped paragraphs (linear time, nothing to sanitise).
+    HTML comments are dropped here too: authors use them for notes not meant for the public."""
+    text = re.sub(r"<!--.*?(?:-->|\Z)", "", text, flags=re.DOTALL)
+    paras = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return "\n".join("<p>" + html.escape(p).replace("\n", "<br>\n") + "</p>" for p in paras)
+
+
 @lru_cache(maxsize=4096)
 def _render_cached(digest: str, text: str) -> str:  # digest keys the cache cheaply
+    if _pathological(text):
+        return _as_text(text)
     converter = md_lib.Markdown(extensions=_EXTENSIONS, output_format="html")
-    raw = converter.convert(text)
+    try:
+        raw = converter.convert(_defuse(text))
+    except RecursionError:  # nesting deeper than the interpreter's stack
+        return _as_text(text)
     raw = _shift_headings(raw) if re.search(r"<h1\b", raw) else raw
     clean = nh3.clean(
         raw,
@@ -53,6 +111,8 @@ def _render_cached(digest: str, text: str) -> str:  # digest keys the cache chea
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        attribute_filter=_filter_attribute,
+        id_prefix=ID_PREFIX,
     )
     return clean
 
