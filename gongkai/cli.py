@@ -10,16 +10,37 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 import traceback
 
 COMMANDS = ["build", "check", "schema", "serve", "new", "diff", "report", "digest", "bundle"]
 
 
+_USAGE_MESSAGES = [
+    (re.compile(r"unrecognized arguments: (.*)"), "不认识的参数：{0}"),
+    (re.compile(r"argument (\S+): invalid choice: '?([^' ]*)'? \(choose from (.*)\)"), "参数 {0} 的值“{1}”无效（可选：{2}）"),
+    (re.compile(r"the following arguments are required: (.*)"), "缺少必需的参数：{0}"),
+    (re.compile(r"argument (\S+): expected one argument"), "参数 {0} 后面需要一个值"),
+    (re.compile(r"argument (\S+): invalid int value: '?([^']*)'?"), "参数 {0} 应为整数，读到“{1}”"),
+    (re.compile(r"argument (\S+): (.*)"), "参数 {0}：{1}"),
+]
+
+
+def translate_usage(message: str) -> str:
+    """argparse speaks English; staff read Chinese."""
+    for pattern, template in _USAGE_MESSAGES:
+        match = pattern.fullmatch(message.strip())
+        if match:
+            return template.format(*(g.replace("'", "") for g in match.groups()))
+    return message
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # usage errors: Chinese, exit 2
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"gongkai: 用法错误：{message}\n运行 gongkai {self.prog.split()[-1] if ' ' in self.prog else ''} --help 查看帮助。\n")
+        command = self.prog.split(maxsplit=1)[1] + " " if " " in self.prog else ""
+        sys.stderr.write(f"gongkai: 用法错误：{translate_usage(message)}\n运行 gongkai {command}--help 查看帮助。\n")
         raise SystemExit(2)
 
 
