@@ -29,10 +29,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from vocab import (  # noqa: E402  (benchmarks/ is not a package)
+from vocab import (
     CATALOG,
     CLOSINGS,
     CONSULTATION_TOPICS,
+    GIVEN,
     GUIDES,
     LAWS,
     ON_REQUEST_REASONS,
@@ -41,7 +42,6 @@ from vocab import (  # noqa: E402  (benchmarks/ is not a package)
     SECTION_TITLES,
     SENTENCES,
     SURNAMES,
-    GIVEN,
     TOPICS,
     VILLAGE_CORES,
     VILLAGE_PREFIXES,
@@ -209,7 +209,7 @@ class Generator:
             return self.village_notice(index, rng)
         created, published = self.dates(rng)
         item_id = rng.choice(self.town_items)
-        area_slug, area_name, item = self.items[item_id]
+        _, area_name, item = self.items[item_id]
         kind = rng.choices([k for k, _ in KIND_WEIGHTS], [w for _, w in KIND_WEIGHTS])[0]
         topic = item["level1"]
         ctx = {"town": TOWN, "topic": topic, "area": area_name, "year": str(created.year),
@@ -264,7 +264,7 @@ class Generator:
         slug, name, _ = rng.choice(self.villages)
         created, published = self.dates(rng)
         item_id = rng.choice(self.village_items)
-        area_slug, area_name, item = self.items[item_id]
+        _, area_name, item = self.items[item_id]
         topic = f"{item['level1']}{item['level2'] or ''}"
         ctx = {"town": TOWN, "topic": topic, "area": area_name, "year": str(created.year), "village": name}
         kind = rng.choice(("公示", "公示", "公告", "通知", "纪要"))
@@ -297,7 +297,7 @@ class Generator:
         chosen = [p for rank in range(max(map(len, series))) for s in series if rank < len(s) for p in [s[rank]]]
         chosen = chosen[: self.docs // 5]
         for index, (item_id, end_text, months, year, start) in enumerate(chosen):
-            area_slug, area_name, item = self.items[item_id]
+            _, area_name, item = self.items[item_id]
             rng = random.Random(f"{self.seed}:periodic:{item_id}:{year}:{start}")
             created = date.fromisoformat(end_text) + timedelta(days=rng.randint(2, 5))
             label = str(year) if months == 12 else (f"{year}-Q{(start - 1) // 3 + 1}" if months == 3 else f"{year}-{start:02d}")

@@ -38,7 +38,7 @@ TODAY = "2026-11-26"
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
-from generate import ensure_content  # noqa: E402
+from generate import ensure_content
 
 #: Two-word queries a villager might type (they all hit the generated vocabulary).
 QUERIES = [

@@ -101,7 +101,7 @@ def items_of(catalog: dict[str, str]) -> dict[str, tuple[str, str, dict[str, Any
 class _Guides:
     """Service guides and the two lists they must agree with (信息同源)."""
 
-    ENTRIES = [
+    ENTRIES: tuple[tuple[str, str, str, str, str], ...] = (
         ("最低生活保障审核确认", "行政给付", "社会事务办公室", "30个工作日", "shjz-dibao-zhinan"),
         ("特困人员认定", "行政确认", "社会事务办公室", "20个工作日", "shjz-dibao-zhinan"),
         ("临时救助申请", "行政给付", "社会事务办公室", "10个工作日", "shjz-dibao-zhinan"),
@@ -114,7 +114,7 @@ class _Guides:
         ("农村危房改造申请", "公共服务", "村镇建设办公室", "30个工作日", "xczx-zhengce"),
         ("家庭经济困难学生资助申请", "公共服务", "教育管理中心", "20个工作日", "ywjy-kongchuo"),
         ("城乡居民养老保险参保登记", "公共服务", "社会保障服务中心", "即时办结", "ylfw-gaoling-zhinan"),
-    ]
+    )
 
     def _entries(self, prefix: str) -> list[tuple[int, tuple[str, ...]]]:
         power = prefix == "QL"

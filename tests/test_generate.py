@@ -15,7 +15,7 @@ from gongkai.validate import check_content
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-import generate  # noqa: E402
+import generate
 
 
 @pytest.fixture(scope="module")
@@ -47,9 +47,9 @@ def test_generation_is_deterministic(corpus: Path, tmp_path: Path) -> None:
 
 def test_every_attribute_and_the_notice_vocabulary(corpus: Path) -> None:
     heads = fronts(corpus)
-    attributes = Counter(re.search(r'^attribute: "(.+)"$', h, re.M).group(1) for h in heads)  # type: ignore[union-attr]
+    attributes = Counter(re.search(r'^attribute: "(.+)"$', h, re.MULTILINE).group(1) for h in heads)  # type: ignore[union-attr]
     assert attributes["主动公开"] > attributes["依申请公开"] > 0 and attributes["不予公开"] > 0
-    kinds = {re.search(r'^kind: "(.+)"$', h, re.M).group(1) for h in heads}  # type: ignore[union-attr]
+    kinds = {re.search(r'^kind: "(.+)"$', h, re.MULTILINE).group(1) for h in heads}  # type: ignore[union-attr]
     assert {"通知", "公告", "公示", "解读", "报告"} <= kinds
     assert any("interprets:" in h for h in heads) and any("issuer:" in h and "村民委员会" in h for h in heads)
     bodies = "".join(p.read_text(encoding="utf-8") for p in (corpus / "documents").rglob("*.md"))
@@ -57,7 +57,7 @@ def test_every_attribute_and_the_notice_vocabulary(corpus: Path) -> None:
 
 
 def test_doc_numbers_are_unique_with_hexagonal_brackets(corpus: Path) -> None:
-    numbers = [m.group(1) for h in fronts(corpus) if (m := re.search(r'^doc_number: "(.+)"$', h, re.M))]
+    numbers = [m.group(1) for h in fronts(corpus) if (m := re.search(r'^doc_number: "(.+)"$', h, re.MULTILINE))]
     assert numbers and len(numbers) == len(set(numbers))
     assert all(re.fullmatch(r"青[\u4e00-\u9fff]+〔\d{4}〕\d+号", n) for n in numbers)
 

@@ -20,9 +20,9 @@ import multiprocessing as mp
 import os
 import time
 import traceback
-from multiprocessing.connection import wait
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
 
@@ -276,7 +276,7 @@ def render_outputs(
     jobs = _jobs(jobs)
     try:
         if jobs > 1 and len(pages) >= PARALLEL_MIN_PAGES:
-            claimed = lambda n: progress("render", min(max(n - 1, 0) * CHUNK, len(pages)), len(pages))  # noqa: E731
+            claimed = lambda n: progress("render", min(max(n - 1, 0) * CHUNK, len(pages)), len(pages))
             _collect(fork_map(_task, tasks, jobs, alongside, claimed), writer, outcome, len(pages), None)
             progress("render", len(pages), len(pages))
         else:
