@@ -274,7 +274,7 @@ def build_one(site: FuzzSite) -> list[str]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-FUZZ = settings(max_examples=120, deadline=None, derandomize=True, database=None,
+FUZZ = settings(max_examples=200, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
