@@ -171,6 +171,11 @@ def content_files(root: Path) -> tuple[list[tuple[Path, str, bool]], list[Diagno
             continue
         for dirpath, dirnames, filenames in os.walk(base):
             dirnames[:] = sorted(d for d in dirnames if not is_junk(d))
+            for linked in [d for d in dirnames if (Path(dirpath) / d).is_symlink()]:
+                # os.walk does not follow them: say so instead of silently skipping the folder
+                dirnames.remove(linked)
+                diags.append(error(display_path(Path(dirpath) / linked), 1, 1, f"“{linked}”是指向其他位置的符号链接目录，其中的文件不会被读取",
+                                   "请把文件夹本身复制到 content/ 中", "file.symlink"))
             for name in sorted(filenames):
                 if is_junk(name):
                     continue

@@ -139,6 +139,8 @@ def _message(err: dict[str, Any], model: type[BaseModel], path: tuple[Any, ...])
         return f"{name}应为列表", f"每项单独一行，以减号加空格“- ”开头，并比“{key}:”多缩进两个空格"
     if etype in ("model_type", "dict_type", "model_attributes_type"):
         return f"{name}应为“字段: 值”的形式，读到“{_show(value)}”", "请检查缩进和冒号"
+    if etype == "string_unicode":
+        return f"{name}含有无效的字符（不成对的代理字符，常见于双引号中的 \\u 转义）", "删除 \\u 转义，直接输入文字或表情"
     if etype == "string_type":
         return f"{name}应为一段文字，读到的是{'列表' if isinstance(value, list) else '多个字段'}", "如果文字中有冒号或以 - 开头，请用引号括起来"
     if etype == "value_error":
