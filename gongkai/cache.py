@@ -261,7 +261,7 @@ def load_content(root: Path, cache: BuildCache, jobs: int = 1, max_bytes: int | 
     Same result as the plain loader (records and diagnostics in the same order); files whose
     bytes (and path) are unchanged since the last build are not parsed again.
     """
-    from .loading.source import DEFAULT_MAX_BYTES, RawContent, content_files, display_path
+    from .loading.source import DEFAULT_MAX_BYTES, RawContent, _max_bytes, content_files, display_path, load_file
     from .loading.source import load_content as plain_load
 
     max_bytes = max_bytes or DEFAULT_MAX_BYTES
@@ -270,6 +270,10 @@ def load_content(root: Path, cache: BuildCache, jobs: int = 1, max_bytes: int | 
     files, diags = content_files(root)
     raw = RawContent(root)
     raw.diagnostics.extend(diags)
+    if files and files[0][1] == "town":  # site.yaml's max_file_kb applies to every other file
+        town, _ = load_file(root, files[0][0], "town", False, max_bytes)
+        if town is not None and isinstance(town.data, dict):
+            max_bytes = _max_bytes(town.data, max_bytes)
     old: dict[str, Any] = cache.read("load") or {}
     new: dict[str, Any] = {}
     results: list[Any] = [None] * len(files)

@@ -185,8 +185,6 @@ def test_oversized_content_file_fails_the_build_with_default_limit(built) -> Non
     assert not site.exists()
 
 
-@pytest.mark.xfail(strict=True, reason="build() loads content with the fixed 10 MB default; site.yaml max_file_kb "
-                   "only limits attachments so far (gongkai/build.py → load_content(max_bytes=...))")
 def test_max_file_kb_also_limits_content_files(built) -> None:
     from sitekit import SITE_YAML
 
