@@ -261,7 +261,14 @@ def load_content(root: Path, cache: BuildCache, jobs: int = 1, max_bytes: int | 
     Same result as the plain loader (records and diagnostics in the same order); files whose
     bytes (and path) are unchanged since the last build are not parsed again.
     """
-    from .loading.source import DEFAULT_MAX_BYTES, RawContent, _max_bytes, content_files, display_path, load_file
+    from .loading.source import (
+        DEFAULT_MAX_BYTES,
+        RawContent,
+        _max_bytes,
+        content_files,
+        display_path,
+        load_file,
+    )
     from .loading.source import load_content as plain_load
 
     max_bytes = max_bytes or DEFAULT_MAX_BYTES

@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("已中断。\n")
         return 130
-    except Exception as exc:  # a bug in gongkai, not in the content
+    except Exception as exc:  # noqa: BLE001 — a bug in gongkai, not in the content
         if args.verbose or os.environ.get("GONGKAI_DEBUG"):
             traceback.print_exc()
         sys.stderr.write(f"gongkai 内部错误：{type(exc).__name__}: {exc}\n请加 -v 重新运行并把输出报告给维护人员。\n")

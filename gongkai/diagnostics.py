@@ -66,7 +66,7 @@ class Diagnostics:
     def add(self, diag: Diagnostic) -> None:
         self.items.append(diag)
 
-    def extend(self, diags: list[Diagnostic] | "Diagnostics") -> None:
+    def extend(self, diags: list[Diagnostic] | Diagnostics) -> None:
         self.items.extend(diags.items if isinstance(diags, Diagnostics) else diags)
 
     @property

@@ -21,6 +21,7 @@ import shutil
 import sys
 import uuid
 from pathlib import Path
+from typing import Self
 
 MARKER = ".gongkai-build.json"
 _RENAME_EXCHANGE = 2
@@ -223,7 +224,7 @@ class SiteWriter:
         if fd is not None:
             os.close(fd)  # closing releases the lock
 
-    def __enter__(self) -> SiteWriter:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]

@@ -108,5 +108,5 @@ def make_site(root: Path, extra: dict[str, str | bytes | None] | None = None) ->
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run `python -m gongkai ...` as a user would; returns the completed process."""
     return subprocess.run(
-        [sys.executable, "-m", "gongkai", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8", timeout=300
+        [sys.executable, "-m", "gongkai", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8", timeout=300, check=False
     )

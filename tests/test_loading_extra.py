@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from gongkai.validate import check_content
 from sitekit import TODAY, doc, make_site
+
+from gongkai.validate import check_content
 
 
 def test_symlinked_folder_is_reported_not_skipped(tmp_path: Path) -> None:

@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
+from sitekit import TODAY
 
 from gongkai.loading import load_content
 from gongkai.models import Attribute
 from gongkai.validate import validate
-from sitekit import TODAY
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -7,8 +7,7 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, model_validator
 
-from .common import raise_all
-from .common import Model, ParticipationMethod, StrList, as_list, field
+from .common import Model, ParticipationMethod, StrList, as_list, field, raise_all
 
 
 class Consultation(Model):
@@ -31,7 +30,7 @@ class Consultation(Model):
     summary: str | None = field("摘要", default=None)
 
     @model_validator(mode="after")
-    def _dates(self) -> "Consultation":
+    def _dates(self) -> Consultation:
         if self.closes < self.opens:
             raise_all(type(self).__name__, [(
                 "closes", "截止日期 {closes} 早于开始日期 {opens}（请检查两个日期）",

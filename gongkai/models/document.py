@@ -9,7 +9,6 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, model_validator
 from pydantic_core import PydanticCustomError
 
-from .common import raise_all
 from .common import (
     Attribute,
     DocKind,
@@ -20,6 +19,7 @@ from .common import (
     as_list,
     field,
     normalise_attribute,
+    raise_all,
 )
 
 # 永政发〔2024〕12号 — issuer code, year in 六角括号, sequence, 号.
@@ -120,7 +120,7 @@ class Document(Model):
     validity: str | None = field("有效性", "例如：有效、废止、失效", default=None)
 
     @model_validator(mode="after")
-    def _attribute_rules(self) -> "Document":
+    def _attribute_rules(self) -> Document:
         """Rules between fields; all of them are reported at once, each at its own field."""
         problems: list[tuple[str, str, dict[str, str]]] = []
         if self.attribute is Attribute.WITHHELD:
@@ -153,4 +153,4 @@ def doc_number_year(doc_number: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-__all__ = ["Document", "Attachment", "QA", "check_doc_number", "as_list", "doc_number_year"]
+__all__ = ["QA", "Attachment", "Document", "as_list", "check_doc_number", "doc_number_year"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ..models import Attribute, DocKind, Document
+from ..models import Attribute, Document
 from ..render import urls
 from ..site import NOTICE_KINDS, Site, doc_date, is_notice, sort_newest  # noqa: F401 (re-exported)
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, datetime, timedelta
+from functools import cache, lru_cache
 
 import chinese_calendar
 from chinese_calendar import constants as _cc_constants
@@ -85,7 +85,7 @@ def is_workday(d: date) -> bool:
     return _is_workday(_as_date(d))
 
 
-@lru_cache(maxsize=None)  # a build counts the same few thousand days for 10,000s of documents
+@cache  # a build counts the same few thousand days for 10,000s of documents
 def _is_workday(d: date) -> bool:
     first, last = covered_years()
     if not first <= d.year <= last:

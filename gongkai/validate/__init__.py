@@ -100,4 +100,4 @@ def check_content(content: Path, today: date | None = None) -> tuple[Site | None
     return validate(raw, today)
 
 
-__all__ = ["MODELS", "check_content", "validate", "error"]
+__all__ = ["MODELS", "check_content", "error", "validate"]

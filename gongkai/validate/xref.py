@@ -27,7 +27,7 @@ def _closest(name: str, options: Iterable[str]) -> str:
 def duplicate_item_ids(site: Site) -> list[Diagnostic]:
     seen: dict[str, tuple[str, int]] = {}
     out = []
-    for slug, area in site.areas.items():
+    for area in site.areas.values():
         for i, item in enumerate(area.model.items):
             line, col = area.marks.locate(("items", i, "id"))
             if item.id in seen:
