@@ -86,3 +86,13 @@ def test_keyboard_reaches_search_and_navigation(page, example_site: Path) -> Non
         page.keyboard.press("Tab")
         focused.append(page.evaluate("document.activeElement.getAttribute('name') || document.activeElement.textContent"))
     assert "q" in focused and "公开目录" in focused
+
+
+def test_search_page_form_is_compact_on_phone_and_desktop(browser, example_site: Path) -> None:  # type: ignore[no-untyped-def]
+    for width in (360, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        pg = context.new_page()
+        pg.goto((example_site / "search.html").resolve().as_uri())
+        box = pg.locator("#q").bounding_box()
+        assert box is not None and box["height"] < 80, f"query box {box} at {width}px"
+        context.close()
