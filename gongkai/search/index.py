@@ -228,9 +228,8 @@ def _build(
     n_docs = len(ordered)
     ref_width = len(ref_for(max(n_docs - 1, 0), 1))
     refs = [ref_for(i, ref_width) for i in range(n_docs)]
-    tokens = [[tokenize(text) for text in _field_texts(r)] for r in ordered]
+    tokens = ([tokenize(text) for text in _field_texts(r)] for r in ordered)  # consumed once
     stats = TermStats(tokens, len(FIELDS))
-    del tokens  # the counts are all that is needed from here on (peak memory)
     n_shards = shard_count or choose_shard_count(stats.postings)
     shard_width = _hex_width(n_shards)
 

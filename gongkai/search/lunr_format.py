@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 __all__ = [
     "HASH_SCHEME",
@@ -107,9 +107,14 @@ class TermStats:
     (term, document, field) triples.
     """
 
-    def __init__(self, field_tokens: Sequence[Sequence[Sequence[str]]], n_fields: int) -> None:
-        self.n_docs = len(field_tokens)
+    def __init__(self, field_tokens: Iterable[Sequence[Sequence[str]]], n_fields: int) -> None:
+        # An iterable, consumed once: each document's token lists can be freed as soon as they
+        # are counted (holding every list at once was most of the peak memory at county scale).
+        # Tokens are interned through `vocab`, so the per-document counters share one string
+        # object per distinct term instead of holding a copy per document.
         self.counts: list[list[tuple[dict[str, int], int]]] = []
+        vocab: dict[str, str] = {}
+        intern = vocab.setdefault
         total_length = [0] * n_fields
         self.df: Counter[str] = Counter()
         self.postings = 0
@@ -117,12 +122,13 @@ class TermStats:
             row = []
             for f, tokens in enumerate(tokens_by_field):
                 tf = Counter(tokens)
+                tf = Counter({intern(term, term): n for term, n in tf.items()})
                 row.append((tf, len(tokens)))
                 total_length[f] += len(tokens)
                 self.postings += len(tf)
                 self.df.update(tf.keys())
             self.counts.append(row)
-        n = self.n_docs
+        self.n_docs = n = len(self.counts)
         self.avg_length = [total / n if n else 0.0 for total in total_length]
 
 
@@ -144,8 +150,8 @@ def build_shards(
     stats: TermStats,
     fields: Sequence[tuple[str, float]],
     shard_count: int,
-) -> list[str]:
-    """Return the JSON text of every shard index (list position = shard number).
+) -> Iterator[str]:
+    """Yield the JSON text of every shard index, in shard-number order.
 
     ``refs[d]`` is document d's ref, in ascending string order; ``stats`` was computed from the
     token lists of the same documents in the same order, fields in ``fields`` order (each
@@ -213,18 +219,18 @@ def build_shards(
     field_order = sorted(range(len(names)), key=lambda f: names[f])
     field_keys = [f'"{names[f]}":{{' for f in field_order]
     fields_json = ",".join(f'"{name}"' for name in names)
-    out = []
     for shard in range(shard_count):
         inverted = []
         for term in sorted(shard_terms[shard], key=utf16_key):
-            _, local, _, _, refs_by_field = info[term]
+            _, local, _, _, refs_by_field = info.pop(term)
             # Refs were appended in document order, which is their string order.
             body = "},".join(
                 [key + ",".join(refs_by_field[f]) for key, f in zip(field_keys, field_order)]
             )
             inverted.append(f'["{term}",{{"_index":{local},{body}}}}}]')
-        out.append(
+        text = (
             f'{{"fieldVectors":[{",".join(vectors[shard])}],"fields":[{fields_json}],'
             f'"invertedIndex":[{",".join(inverted)}],"pipeline":[],"version":"{LUNR_VERSION}"}}'
         )
-    return out
+        vectors[shard] = []  # a shard's parts are freed as soon as its text exists (peak memory)
+        yield text
