@@ -8,13 +8,17 @@ a 依申请公开 document is never rendered.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from ..models import Attribute, Document, KeyArea, Level
-from ..site import Entry, Site, doc_date, is_notice
+from ..site import Site, doc_date, is_notice
 from . import urls
 from .markup import plain_text, render_markdown, summarise
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -88,39 +92,31 @@ def village_links(site: Site, slugs: list[str]) -> tuple[Link, ...]:
     )
 
 
-def body_text(entry: Entry[Document]) -> str:
-    """Plain text of a public body ('' for 依申请公开: the body is never published)."""
-    if entry.model.attribute is not Attribute.ACTIVE:
-        return ""
-    return plain_text(render_markdown(entry.body))
+def _memo(site: Site, key: tuple[str, str], compute: Callable[[], T]) -> T:
+    """Compute a per-document value once per build; `Site.derived` is shared by every stage."""
+    found = site.derived.get(key)
+    if found is None:
+        found = site.derived[key] = compute()
+    return found  # type: ignore[return-value]
 
 
 def body_html(site: Site, doc_id: str) -> str:
-    """Sanitised HTML of a document body, converted once per build (see `Site.derived`)."""
-    key = ("html", doc_id)
-    html = site.derived.get(key)
-    if html is None:
-        html = site.derived[key] = render_markdown(site.documents[doc_id].body)
-    return html  # type: ignore[return-value]
+    """Sanitised HTML of a document body, converted once per build."""
+    return _memo(site, ("html", doc_id), lambda: render_markdown(site.documents[doc_id].body))
 
 
 def doc_text(site: Site, doc_id: str) -> str:
-    """`body_text` of a document, once per build: summaries and the search index share it."""
-    key = ("text", doc_id)
-    text = site.derived.get(key)
-    if text is None:
-        entry = site.documents[doc_id]
-        public = entry.model.attribute is Attribute.ACTIVE
-        text = site.derived[key] = plain_text(body_html(site, doc_id)) if public else ""
-    return text  # type: ignore[return-value]
+    """Plain text of a public body, once per build ('' for 依申请公开: never published)."""
+
+    def compute() -> str:
+        public = site.documents[doc_id].model.attribute is Attribute.ACTIVE
+        return plain_text(body_html(site, doc_id)) if public else ""
+
+    return _memo(site, ("text", doc_id), compute)
 
 
 def doc_summary(site: Site, doc_id: str) -> DocSummary:
-    key = ("summary", doc_id)
-    found = site.derived.get(key)
-    if found is None:
-        found = site.derived[key] = _doc_summary(site, doc_id)
-    return found  # type: ignore[return-value]
+    return _memo(site, ("summary", doc_id), lambda: _doc_summary(site, doc_id))
 
 
 def _doc_summary(site: Site, doc_id: str) -> DocSummary:
