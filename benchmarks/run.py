@@ -211,7 +211,7 @@ def search_figures(site: Path, browser: bool) -> dict[str, Any]:
 
 def estimate_query_bytes(site: Path, query: str) -> int:
     """Files the search page needs before showing results, without a browser (upper bound)."""
-    from gongkai.search.lunr_format import shard_of
+    from gongkai.search.shard_format import shard_of
     from gongkai.search.tokenize import query_terms
 
     page = (site / "search.html").read_text(encoding="utf-8")
@@ -225,6 +225,7 @@ def estimate_query_bytes(site: Path, query: str) -> int:
     for n in shards:
         total += (site / "search" / "shards" / f"{n:0{meta['shardWidth']}x}.js").stat().st_size
     chunks = sorted((site / "search" / "docs").glob("*.js"), key=lambda p: p.stat().st_size, reverse=True)[:10]
+    total += sum(p.stat().st_size for p in (site / "search" / "lengths").glob("*.js"))  # at most all of them
     return total + sum(p.stat().st_size for p in chunks)
 
 

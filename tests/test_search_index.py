@@ -22,7 +22,7 @@ from lunr.query import QueryPresence
 
 from gongkai.search import SearchRecord, build_search_files, query_terms, tokenize
 from gongkai.search.index import FIELDS, _field_texts
-from gongkai.search.lunr_format import shard_of, utf16_key
+from gongkai.search.shard_format import lunr_index, parse_shard, shard_of, utf16_key
 
 ON_REQUEST = "此件可依申请公开"
 PUBLIC = "此件公开发布"
@@ -112,11 +112,21 @@ class Site:
         name = f"{shard_of(term, self.meta['shards']):0{self.meta['shardWidth']}x}"
         return f"search/shards/{name}.js"
 
+    def body_length(self, ref: int) -> int:
+        per = self.meta["lengthsPerChunk"]
+        _, _, values = parse_script(self.files[f"search/lengths/{ref // per}.js"])
+        return values[ref % per]  # type: ignore[index,no-any-return]
+
+    def lunr(self, path: str) -> dict[str, object]:
+        """The shard as the lunr index search.js makes of it (shard_format.lunr_index)."""
+        kind, _, data = parse_script(self.files[path])
+        assert kind == "shard"
+        postings = dict(zip(data["t"], data["p"]))  # type: ignore[call-overload,index]
+        return lunr_index(postings, self.meta, self.body_length)  # type: ignore[arg-type]
+
     def index(self, path: str) -> Index:
         if path not in self._indexes:
-            kind, _, data = parse_script(self.files[path])
-            assert kind == "shard"
-            self._indexes[path] = Index.load(data)
+            self._indexes[path] = Index.load(self.lunr(path))
         return self._indexes[path]
 
     def hits(self, query: str) -> list[tuple[str, float]]:
@@ -140,10 +150,10 @@ class Site:
                 combined = {k: v + scores[k] for k, v in combined.items() if k in scores}
         norm = math.sqrt(len(terms))
         out = [(ref, s / norm) for ref, s in (combined or {}).items()]
-        return sorted(out, key=lambda x: (-x[1], int(x[0], 36)))
+        return sorted(out, key=lambda x: (-x[1], int(x[0])))
 
     def doc(self, ref: str) -> dict[str, object]:
-        n = int(ref, 36)
+        n = int(ref)
         per = self.meta["docsPerChunk"]
         _, _, entries = parse_script(self.files[f"search/docs/{n // per}.js"])
         return entries[n % per]  # type: ignore[index]
@@ -296,18 +306,38 @@ def _lunr_py_index(records: Sequence[SearchRecord], refs: Sequence[str]) -> dict
     return builder.build().serialize()
 
 
-def test_single_shard_equals_lunr_py_builder_output() -> None:
-    """Our writer is lunr.py's format and weights: byte-identical JSON but for the empty
-    field vectors lunr.py keeps for empty fields (they cannot match anything)."""
+def _weights(index: dict[str, object]) -> tuple[dict[str, dict[str, list[str]]], dict[str, dict[str, float]]]:
+    """(term -> field -> refs, "field/ref" -> term -> weight) of a lunr serialised index."""
+    terms = {term: posting["_index"] for term, posting in index["invertedIndex"]}  # type: ignore[attr-defined]
+    names = {i: t for t, i in terms.items()}
+    postings = {
+        term: {f: sorted(refs) for f, refs in posting.items() if f != "_index" and refs}
+        for term, posting in index["invertedIndex"]  # type: ignore[attr-defined]
+    }
+    vectors = {
+        key: {names[e[i]]: e[i + 1] for i in range(0, len(e), 2)}
+        for key, e in index["fieldVectors"]  # type: ignore[attr-defined]
+        if e
+    }
+    return postings, vectors
+
+
+def test_expanded_shard_equals_lunr_py_builder_index() -> None:
+    """A shard, expanded as search.js does, is the index lunr's own Builder makes of the same
+    tokens: the same postings and the same BM25 weights (lunr.py rounds with round(x, 3),
+    lunr.js and we with Math.round(x * 1000) / 1000: at most one unit of the last digit)."""
     records = sorted(sample_records(), key=lambda r: (r.area_slug, r.id))
-    files = build_search_files(records, shard_count=1)
-    _, _, ours = parse_script(files["search/shards/0.js"])
-    refs = [f"{i:x}" for i in range(len(records))]  # base 36 == base 16 below 10
-    theirs = _lunr_py_index(records, refs)
-    theirs["fieldVectors"] = [v for v in theirs["fieldVectors"] if v[1]]  # type: ignore[index]
-    dump = lambda x: json.dumps(x, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    assert dump(ours) == dump(theirs)
-    assert files["search/shards/0.js"].decode().endswith(dump(theirs) + ");\n")
+    site = Site(build_search_files(records, shard_count=1))
+    ours = site.lunr("search/shards/0.js")
+    theirs = _lunr_py_index(records, [str(i) for i in range(len(records))])
+    our_postings, our_vectors = _weights(ours)
+    their_postings, their_vectors = _weights(theirs)
+    assert our_postings == their_postings
+    assert our_vectors.keys() == their_vectors.keys()
+    for key, weights in their_vectors.items():
+        assert our_vectors[key].keys() == weights.keys(), key
+        for term, weight in weights.items():
+            assert abs(our_vectors[key][term] - weight) <= 0.0011, (key, term)
 
 
 def test_sharded_scores_equal_unsharded_scores() -> None:
@@ -325,7 +355,7 @@ def test_terms_sorted_in_javascript_order() -> None:
     """lunr.js throws 'Out of order word insertion' unless terms are in UTF-16 order."""
     records = [record(id=f"d{i}", title=t) for i, t in enumerate(["﨎字", "𠀀字", "字"])]
     _, _, index = parse_script(build_search_files(records, shard_count=1)["search/shards/0.js"])
-    terms = [t for t, _ in index["invertedIndex"]]  # type: ignore[index]
+    terms = index["t"]  # type: ignore[index]
     assert terms == sorted(terms, key=utf16_key)
     assert terms.index("𠀀") < terms.index("﨎")  # D840 < FA0E in UTF-16, not in code points
 

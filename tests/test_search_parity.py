@@ -19,7 +19,7 @@ import pytest
 from test_search_index import Site, sample_records
 
 from gongkai.search import build_search_files, query_terms, tokenize
-from gongkai.search.lunr_format import term_hash
+from gongkai.search.shard_format import term_hash
 from gongkai.search.tokenize import normalize
 
 REPO = Path(__file__).resolve().parent.parent
@@ -41,6 +41,11 @@ if (input.strings) {
   out.normalized = input.strings.map((s) => api.normalize(s));
 }
 if (input.terms) out.hashes = input.terms.map((t) => api.termHash(t));
+if (input.expand) {
+  const { meta, shards, lengths } = input.expand;
+  const per = meta.lengthsPerChunk;
+  out.expanded = shards.map((data) => api.expandShard(meta, data, (ref) => lengths[Math.floor(ref / per)][ref % per]));
+}
 if (input.highlight) {
   out.highlights = input.highlight.map(([text, q]) => api.highlight(text, q));
   out.snippets = input.highlight.map(([text, q]) => api.snippet(text, q, 12));
@@ -133,6 +138,25 @@ def test_shard_hash_parity_with_python(tmp_path: Path) -> None:
     terms = sorted({t for s in TRICKY + random_strings(200, seed=3) for t in tokenize(s)})
     got = run_node(tmp_path, {"terms": terms})
     assert got["hashes"] == [term_hash(t) for t in terms]
+
+
+def test_javascript_expands_shards_exactly_as_python(tmp_path: Path) -> None:
+    """expandShard (search.js) and shard_format.lunr_index give the same lunr index, weights
+    included, to the last bit: one corpus of realistic records, every shard."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from search_bench import synthetic_records
+
+    files = build_search_files(sample_records() + synthetic_records(60, body_chars=300), shard_count=16)
+    site = Site(files)
+    shards = sorted(p for p in files if p.startswith("search/shards/"))
+    raw = [json.loads(files[p].decode().split(",", 1)[1][:-3]) for p in shards]
+    lengths = [json.loads(files[p].decode().split(",", 1)[1][:-3])
+               for p in sorted((p for p in files if p.startswith("search/lengths/")), key=lambda p: int(p.split("/")[-1][:-3]))]
+    got = run_node(tmp_path, {"expand": {"meta": site.meta, "shards": raw, "lengths": lengths}})
+    for path, expanded in zip(shards, got["expanded"]):
+        assert expanded == site.lunr(path), path  # JSON gives 2 for 2.0: == compares the values
 
 
 def test_highlight_escapes_and_marks(tmp_path: Path) -> None:

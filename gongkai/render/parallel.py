@@ -48,8 +48,8 @@ def fork_map(fn: Callable[[Any], Any], tasks: list[Any], jobs: int, alongside: C
     """`[fn(t) for t in tasks]` (in task order) on `jobs` forked processes.
 
     Why not `multiprocessing.Pool`: its handler threads live in this process, and `alongside`
-    (the notice-board prints) forks a pool of its own while ours runs; forking with threads
-    around can deadlock. Here workers inherit `fn` and `tasks`, claim tasks through a shared
+    (feeds and open data) may run anything meanwhile, even fork; forking with threads around
+    can deadlock. Here workers inherit `fn` and `tasks`, claim tasks through a shared
     counter (dynamic balancing, no threads) and send their results once, when done, so a busy
     parent never stalls them. `alongside` runs in this process meanwhile.
     """
@@ -199,12 +199,13 @@ class Outcome:
     keyed: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (key, sha256)
     search_files: list[str] = field(default_factory=list)
     index_s: float = 0.0
-    search_reused: bool = False
+    search_reused: int = 0  # search files kept from the previous build
+    search_state: Any = None  # (index state, {search file: digest}, shards patched or -1)
     pages: int = 0
     reused: int = 0
 
 
-Task = tuple[bool, list[Result], int, float]  # is search, results, reused, seconds
+Task = tuple[bool, list[Result], int, float, Any]  # is search, results, reused, seconds, index state
 
 
 def _yield_to_search() -> None:
@@ -242,30 +243,53 @@ def _render_pages(pages: list[Page]) -> Task:
         data = renderer.render_context(page, ctx)
         writer.path_for(page.path).write_bytes(data)
         out.append((page.path, key, hashlib.sha256(data).hexdigest()))
-    return False, out, reused, 0.0
+    return False, out, reused, 0.0, None
+
+
+SEARCH_KEY = "search-index"  # search files are reused by the index's own state, not by a key
 
 
 def _build_search() -> Task:
-    """The search files: reused whole when the search records are unchanged."""
+    """The search files: shards patched where documents changed, the rest reused.
+
+    The index's state (saved by the previous build with the digest of every search file) is
+    trusted for a file only if the previous `site/` still holds that very file (same digest,
+    untouched since): otherwise the index is built from scratch. See `search.build_index`.
+    """
     from ..indexing import search_records
-    from ..search import build_search_files
+    from ..search import build_index
+    from ..search.textstore import TextStore
 
     start = time.perf_counter()
     renderer: Renderer = _STATE["renderer"]
     writer: SiteWriter = _STATE["writer"]
-    previous: dict[str, Output] | None = _STATE["previous"]
+    previous: dict[str, Output] = _STATE["previous"] or {}
+    saved = _STATE["search_index"]
+    state, digests = saved if saved else (None, {})
+    store = TextStore(_STATE["cache_dir"] / "search-texts.sqlite") if _STATE["cache_dir"] else None
     records = search_records(renderer.site, renderer.cat)
-    key = key_of(_STATE["fp"], "search", records) if previous is not None else None
-    saved = _STATE["search_files"]
-    if key is not None and previous and saved and saved[0] == key:
-        rels = saved[1]
-        if all(rel in previous and previous[rel][0] == key for rel in rels) and all(_reuse(writer, r, writer.out) for r in rels):
-            return True, [(rel, key, previous[rel][1]) for rel in rels], len(rels), time.perf_counter() - start
+
+    def verified(rel: str) -> bool:
+        return rel in previous and rel in digests and previous[rel][1] == digests[rel]
+
+    def read_shard(rel: str) -> bytes | None:
+        try:
+            return (writer.out / rel).read_bytes() if verified(rel) else None
+        except OSError:
+            return None
+
+    build = build_index(records, previous=state, read_shard=read_shard, store=store)
     out: list[Result] = []
-    for rel, data in sorted(build_search_files(records).items()):
+    if build.reused and not all(verified(rel) and _reuse(writer, rel, writer.out) for rel in build.reused):
+        build = build_index(records, store=store)  # a file to keep is gone: start afresh
+    for rel in build.reused:
+        out.append((rel, SEARCH_KEY, previous[rel][1]))
+    for rel, data in build.files.items():
         writer.path_for(rel).write_bytes(data)
-        out.append((rel, key, hashlib.sha256(data).hexdigest()))
-    return True, out, 0, time.perf_counter() - start
+        out.append((rel, SEARCH_KEY, hashlib.sha256(data).hexdigest()))
+    out.sort()
+    written = {rel: digest for rel, _, digest in out}
+    return True, out, len(build.reused), time.perf_counter() - start, (build.state, written, build.patched)
 
 
 def _task(task: Any) -> Task:
@@ -278,18 +302,18 @@ def render_outputs(
 ) -> Outcome:
     """Render every page and build the search files into `writer`, reusing what is unchanged.
 
-    `alongside` runs in this process while the workers render (feeds, prints: work that needs
-    the whole site but none of the pages).
+    `alongside` runs in this process while the workers render (feeds, open data: work that
+    needs the whole site but none of the pages). Notice-board prints are ordinary pages here.
     """
     previous = cache.previous_outputs(writer.out, MARKER) if cache.enabled else None
-    saved_search = cache.read("search_files") if cache.enabled else None
+    saved_search = cache.read("search_index") if cache.enabled else None
     # Warm shared listings before forking so workers inherit them instead of recomputing.
     cat = renderer.cat
     cat.summaries, cat.item_status, cat.town_wide, cat.by_kind, cat.by_year, renderer.site.index_numbers  # noqa: B018
     for page in pages:  # create directories once, in the parent
         writer.path_for(page.path)
-    _STATE.update(renderer=renderer, writer=writer, previous=previous, fp=cache.fp, search_files=saved_search,
-                  parent=os.getpid())
+    _STATE.update(renderer=renderer, writer=writer, previous=previous, fp=cache.fp, search_index=saved_search,
+                  cache_dir=cache.dir, parent=os.getpid())
     tasks: list[Any] = [SEARCH] + [pages[i : i + CHUNK] for i in range(0, len(pages), CHUNK)]
     outcome = Outcome()
     jobs = _jobs(jobs)
@@ -306,15 +330,14 @@ def render_outputs(
         _STATE.clear()
     cache.stats["reused"] = outcome.reused
     cache.stats["rendered"] = outcome.pages - outcome.reused
-    if cache.enabled and outcome.search_files:
-        key = outcome.keyed.get(outcome.search_files[0], (None,))[0]
-        if key is not None:
-            cache.write("search_files", (key, sorted(outcome.search_files)))
+    if outcome.search_state is not None:
+        cache.stats["search_patched"] = outcome.search_state[2]
+        cache.write("search_index", outcome.search_state[:2])
     return outcome
 
 
 def _collect(results: Any, writer: SiteWriter, outcome: Outcome, total: int, progress: Progress | None) -> None:
-    for is_search, out, reused, seconds in results:
+    for is_search, out, reused, seconds, extra in results:
         for rel, key, digest in out:
             writer.record(rel, digest)
             if key is not None:
@@ -322,7 +345,8 @@ def _collect(results: Any, writer: SiteWriter, outcome: Outcome, total: int, pro
         if is_search:
             outcome.search_files = [rel for rel, _, _ in out]
             outcome.index_s = seconds
-            outcome.search_reused = reused > 0
+            outcome.search_reused = reused
+            outcome.search_state = extra
             continue
         outcome.pages += len(out)
         outcome.reused += reused

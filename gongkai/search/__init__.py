@@ -1,9 +1,10 @@
-"""Chinese full-text search for generated sites: built here with lunr's format, queried by
-``templates/assets/search.js`` with lunr.js 2.3.9, sharded by term so a query downloads only
-what it needs, and working from ``file://``.
+"""Chinese full-text search for generated sites: term-sharded postings built here
+(``shard_format.py``), turned into lunr.js 2.3.9 indexes and queried by
+``templates/assets/search.js``, so a query downloads only what it needs, and working from
+``file://``. Rebuilds patch only the shards whose terms changed (``index.build_index``).
 """
 
-from gongkai.search.index import SearchRecord, build_search_files
+from gongkai.search.index import IndexBuild, SearchRecord, build_index, build_search_files
 from gongkai.search.tokenize import query_terms, tokenize
 
-__all__ = ["SearchRecord", "build_search_files", "query_terms", "tokenize"]
+__all__ = ["IndexBuild", "SearchRecord", "build_index", "build_search_files", "query_terms", "tokenize"]

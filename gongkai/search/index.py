@@ -4,7 +4,7 @@ Layout under the site root (every file is a classic script calling ``window.Gong
 because ``fetch`` and workers do not work from ``file://``)::
 
     search/meta.js            shard count, hash scheme, chunk sizes, filter options (small)
-    search/shards/<hex>.js    one lunr index per shard, holding the terms that hash to it
+    search/shards/<hex>.js    the postings of the terms that hash to the shard (shard_format.py)
     search/docs/<n>.js        display data of consecutive documents (title, url, snippet text)
     search/facets/<n>.js      compact area/kind/year/village codes, loaded only to filter
 
@@ -20,22 +20,38 @@ import gc
 import json
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Any
 
-from gongkai.search.lunr_format import (
+from gongkai.search.postings import (
+    BUCKETS,
+    FieldCounts,
+    IndexState,
+    Postings,
+    field_counts,
+    is_term,
+    record_digest,
+    state_token,
+)
+from gongkai.search.shard_format import (
+    FORMAT_VERSION,
     HASH_SCHEME,
     LUNR_VERSION,
-    TermStats,
-    build_shards,
-    ref_for,
+    MAX_REFS,
+    REF_SHIFT,
+    parse_shard,
+    shard_text,
+    utf16_key,
 )
 from gongkai.search.synonyms import expand
-from gongkai.search.tokenize import MAX_QUERY_TERMS, tokenize
+from gongkai.search.textstore import TextStore
+from gongkai.search.tokenize import MAX_QUERY_TERMS
 
-__all__ = ["FIELDS", "SearchRecord", "build_search_files"]
+__all__ = ["FIELDS", "IndexBuild", "SearchRecord", "build_index", "build_search_files"]
 
 #: lunr field name -> boost. One-letter names because every posting repeats them.
 #: t=title, n=文号, i=索引号, c=catalog (area, item, kind), v=villages, b=body.
@@ -52,8 +68,10 @@ FIELDS: tuple[tuple[str, float], ...] = (
 #: shards mean fewer (document, field, shard) vectors, which is most of the build time after
 #: the postings themselves; common terms make their shards large whatever the count.
 TARGET_SHARD_BYTES = 64_000
-#: Serialised bytes per (term, document, field) posting: 28 to 36 measured on generated corpora.
-BYTES_PER_POSTING = 32
+#: Serialised bytes per (term, document, field) posting (one packed integer and a comma), as
+#: measured on generated corpora; the count it multiplies also holds a few run-boundary pairs
+#: (see ``postings.count_terms``), which is why it is lower than a code's ~16 digits.
+BYTES_PER_POSTING = 14
 MAX_SHARDS = 4096
 #: Aim for doc-store chunks of about this size; a page of 10 results touches at most 10.
 TARGET_CHUNK_BYTES = 16_000
@@ -190,86 +208,285 @@ def _facet_row(record: SearchRecord, codes: dict[str, dict[str, int]]) -> list[A
     ]
 
 
+@dataclass
+class IndexBuild:
+    """The search files of a build, and what the next build needs to patch them."""
+
+    files: dict[str, bytes]  # files to write
+    reused: list[str] = field(default_factory=list)  # shard files unchanged since the previous build
+    state: IndexState | None = None
+    patched: int = -1  # shards rewritten by a patch; -1: built from scratch
+    changed: list[int] = field(default_factory=list)  # refs of the documents a patch changed
+
+
+#: Index of the body in ``FIELDS``: its lengths live in ``search/lengths/`` (see Postings).
+BODY = [name for name, _ in FIELDS].index("b")
+LENGTHS_PER_CHUNK = 1000
+
+
 def build_search_files(
     records: Sequence[SearchRecord],
     *,
     shard_count: int | None = None,
     docs_per_chunk: int | None = None,
 ) -> dict[str, bytes]:
-    """Return ``{relative path under the site root: bytes}`` for every search file.
+    """Return ``{relative path under the site root: bytes}`` for every search file."""
+    return build_index(records, shard_count=shard_count, docs_per_chunk=docs_per_chunk).files
 
-    See ``_build`` for the rules. The cyclic garbage collector is paused meanwhile: the build
-    allocates millions of small acyclic objects, and collections triggered by them rescan the
-    whole growing heap (measured: 40% of the build time at 2,000 documents).
+
+def build_index(
+    records: Sequence[SearchRecord],
+    *,
+    previous: IndexState | None = None,
+    read_shard: Callable[[str], bytes | None] | None = None,
+    store: TextStore | None = None,
+    shard_count: int | None = None,
+    docs_per_chunk: int | None = None,
+) -> IndexBuild:
+    """Build the search files, patching the previous build's shards when that is possible.
+
+    Deterministic: records are sorted (area, then id) before anything is numbered, so the same
+    records in any order give byte-identical files, and a patched build gives the files a
+    build from scratch would (``tests/test_search_incremental.py``).
+
+    Patching needs ``previous`` (the ``state`` of the previous ``IndexBuild``), ``read_shard(path)``
+    (that build's file, or None if it is gone) and ``store`` (the texts that build indexed):
+    the old and new term counts of each changed document give the terms whose postings
+    changed, and only their shards are rebuilt; every other shard is listed in ``reused``. Any
+    doubt (documents added, removed or renumbered, another shard count, a missing or unreadable
+    file, a store from another build) means a build from scratch. ``store`` also receives the
+    texts of this build. ``shard_count`` (a power of two up to 4,096) and ``docs_per_chunk``
+    override the size-based choices (tests use them to force sharding on tiny corpora).
+
+    The cyclic garbage collector is paused meanwhile: the build allocates millions of small
+    acyclic objects, and collections triggered by them rescan the whole growing heap.
     """
+    if shard_count is not None and (shard_count < 1 or shard_count > BUCKETS or shard_count & (shard_count - 1)):
+        raise ValueError(f"shard_count must be a power of two up to {BUCKETS}")
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build(records, shard_count, docs_per_chunk)
+        ordered = sorted(records, key=lambda r: (r.area_slug, r.id))
+        dupes = sorted(i for i, n in Counter(r.id for r in ordered).items() if n > 1)
+        if dupes:
+            raise ValueError(f"duplicate search record ids: {', '.join(dupes)}")
+        if len(ordered) > MAX_REFS:
+            raise ValueError(f"search index: more than {MAX_REFS} documents")
+        values = attrgetter(*(f.name for f in fields(SearchRecord)))
+        digests = [record_digest(values(r)) for r in ordered]
+        ids = [r.id for r in ordered]
+        build = None
+        if previous is not None and read_shard is not None and store is not None and shard_count is None:
+            build = _patch(ordered, ids, digests, previous, read_shard, store)
+        if build is None:
+            texts = [_field_texts(r) for r in ordered]
+            build = _from_scratch(ids, texts, digests, shard_count)
+            if store is not None:
+                store.put(zip(ids, texts), build.state.token, replace_all=True)  # type: ignore[union-attr]
+            del texts
+            previous = None
+        build.files.update(_store_files(ordered, docs_per_chunk, build, previous))
+        build.files = dict(sorted(build.files.items()))
+        return build
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _build(
-    records: Sequence[SearchRecord], shard_count: int | None, docs_per_chunk: int | None
-) -> dict[str, bytes]:
-    """Return ``{relative path under the site root: bytes}`` for every search file.
+def _shard_path(number: int, count: int) -> tuple[str, str]:
+    name = f"{number:0{_hex_width(count)}x}"
+    return name, f"search/shards/{name}.js"
 
-    Deterministic: records are sorted (area, then id) before anything is numbered, so the same
-    records in any order give byte-identical files. ``shard_count`` and ``docs_per_chunk``
-    override the size-based choices (tests use them to force sharding on tiny corpora).
-    """
-    ordered = sorted(records, key=lambda r: (r.area_slug, r.id))
-    dupes = sorted(i for i, n in Counter(r.id for r in ordered).items() if n > 1)
-    if dupes:
-        raise ValueError(f"duplicate search record ids: {', '.join(dupes)}")
 
-    n_docs = len(ordered)
-    ref_width = len(ref_for(max(n_docs - 1, 0), 1))
-    refs = [ref_for(i, ref_width) for i in range(n_docs)]
-    tokens = ([tokenize(text) for text in _field_texts(r)] for r in ordered)  # consumed once
-    stats = TermStats(tokens, len(FIELDS))
-    n_shards = shard_count or choose_shard_count(stats.postings)
-    shard_width = _hex_width(n_shards)
+def _shard_file(name: str, postings: Any, terms: Sequence[str] | None = None) -> bytes:
+    return _script("shard", f'"{name}"', shard_text(postings, terms))
 
+
+def _shard_payload(data: bytes) -> str:
+    """The JSON inside a shard script (``window.GongkaiSearch.shard("0a",{…});``)."""
+    text = data.decode("utf-8")
+    if not text.startswith("window.GongkaiSearch.shard(") or not text.endswith(");\n"):
+        raise ValueError("not a shard script")
+    return text[text.index(",{") + 1 : -3]
+
+
+def _from_scratch(ids: list[str], texts: list[tuple[str, ...]], digests: list[bytes], shard_count: int | None) -> IndexBuild:
+    postings = Postings(BODY)
+    lengths: list[tuple[int, ...]] = []
+    sizes: list[int] = []
+    for ref, t in enumerate(texts):
+        counted = field_counts(t)
+        lengths.append(tuple(length for _, length in counted))
+        sizes.append(postings.add(ref, counted))
+    lists = postings.finish()
+    n_shards = shard_count or choose_shard_count(sum(sizes))
+    by_shard: list[list[str]] = [[] for _ in range(n_shards)]
+    for term in lists:
+        by_shard[postings.bucket(term) % n_shards].append(term)
     files: dict[str, bytes] = {}
-    for number, text in enumerate(build_shards(refs, stats, FIELDS, n_shards)):
-        name = f"{number:0{shard_width}x}"
-        files[f"search/shards/{name}.js"] = _script("shard", f'"{name}"', text)
+    for number, terms in enumerate(by_shard):
+        terms.sort(key=utf16_key)
+        name, path = _shard_path(number, n_shards)
+        files[path] = _shard_file(name, lists, terms)
+        for term in terms:  # free each shard's postings once its text exists (peak memory)
+            del lists[term]
+    state = IndexState(ids, digests, lengths, sizes, n_shards, token=state_token(digests, n_shards), fields=FIELDS)
+    return IndexBuild(files, state=state)
 
-    entries = [_dumps(_doc_entry(r)) for r in ordered]
+
+def _changed_terms(old: FieldCounts, new: FieldCounts) -> set[str]:
+    """Terms whose postings differ between two versions of a document."""
+    out: set[str] = set()
+    for f, ((old_counts, old_length), (new_counts, new_length)) in enumerate(zip(old, new)):
+        if f != BODY and old_length != new_length:  # the length is in every code of the field
+            out.update(old_counts)
+            out.update(new_counts)
+        else:
+            out.update(t for t, _ in old_counts.items() ^ new_counts.items())
+    return {t for t in out if is_term(t)}
+
+
+def _patch(
+    ordered: Sequence[SearchRecord], ids: list[str], digests: list[bytes], previous: IndexState,
+    read_shard: Callable[[str], bytes | None], store: TextStore,
+) -> IndexBuild | None:
+    """Rebuild only the shards of terms whose postings changed, or None (start afresh)."""
+    if previous.version != FORMAT_VERSION or previous.fields != FIELDS or previous.ids != ids:
+        return None
+    changed = [ref for ref, d in enumerate(digests) if d != previous.digests[ref]]
+    texts = {ref: _field_texts(ordered[ref]) for ref in changed}
+    old_texts = store.get([ids[ref] for ref in changed], previous.token) if changed else {}
+    if old_texts is None:
+        return None
+    lengths = list(previous.lengths)
+    sizes = list(previous.sizes)
+    postings = Postings(BODY)
+    terms: set[str] = set()
+    for ref in changed:
+        counted = field_counts(texts[ref])
+        lengths[ref] = tuple(length for _, length in counted)
+        sizes[ref] = postings.add(ref, counted)
+        terms |= _changed_terms(field_counts(old_texts[ids[ref]]), counted)
+    fresh = postings.finish()
+    n_shards = choose_shard_count(sum(sizes))
+    if n_shards != previous.shards:
+        return None
+    by_shard: dict[int, list[str]] = {}
+    for term in terms:
+        by_shard.setdefault(postings.bucket(term) % n_shards, []).append(term)
+    ranges = [(ref << REF_SHIFT, (ref + 1) << REF_SHIFT) for ref in changed]
+    files: dict[str, bytes] = {}
+    for number, shard_terms in sorted(by_shard.items()):
+        name, path = _shard_path(number, n_shards)
+        old = read_shard(path)
+        if old is None:
+            return None
+        try:
+            shard = parse_shard(_shard_payload(old))
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+            return None
+        for term in shard_terms:
+            codes = shard.get(term, [])
+            for low, high in ranges:  # codes ascend, so a document's postings are one slice
+                i = bisect_left(codes, low)
+                if i < len(codes) and codes[i] < high:
+                    del codes[i : bisect_left(codes, high, i)]
+            if term in fresh:
+                codes = sorted(codes + fresh[term].tolist())
+            if codes:
+                shard[term] = codes
+            else:
+                shard.pop(term, None)
+        files[path] = _shard_file(name, shard)
+    state = IndexState(ids, digests, lengths, sizes, n_shards, token=state_token(digests, n_shards), fields=FIELDS)
+    state.entry_sizes = list(previous.entry_sizes)
+    if changed:
+        store.put(((ids[ref], texts[ref]) for ref in changed), state.token, replace_all=False)
+    reused = [_shard_path(n, n_shards)[1] for n in range(n_shards) if n not in by_shard]
+    return IndexBuild(files, reused, state, patched=len(by_shard), changed=changed)
+
+
+def _chunks(n_items: int, per: int) -> range:
+    return range(max(1, -(-n_items // per)))
+
+
+def _store_files(
+    ordered: Sequence[SearchRecord], docs_per_chunk: int | None, build: IndexBuild, previous: IndexState | None
+) -> dict[str, bytes]:
+    """Doc store, facets, body lengths and meta.js, from the records.
+
+    After a patch (``previous`` given), a doc-store or facet chunk without changed documents
+    is added to ``build.reused`` instead of being made again, when the chunk size and the
+    filter lists are what they were.
+    """
+    state = build.state
+    assert state is not None
+    files: dict[str, bytes] = {}
+    n_docs = len(ordered)
+    changed = set(build.changed)
+    entries: dict[int, str] = {}
+
+    def entry(ref: int) -> str:
+        if ref not in entries:
+            entries[ref] = _dumps(_doc_entry(ordered[ref]))
+        return entries[ref]
+
+    if previous is None or len(state.entry_sizes) != n_docs:
+        state.entry_sizes = [len(entry(ref).encode()) for ref in range(n_docs)]
+    else:
+        for ref in changed:
+            state.entry_sizes[ref] = len(entry(ref).encode())
     if docs_per_chunk is None:
-        average = sum(len(e.encode()) for e in entries) / n_docs if n_docs else 1
+        average = sum(state.entry_sizes) / n_docs if n_docs else 1
         docs_per_chunk = int(TARGET_CHUNK_BYTES // max(average, 1))
         docs_per_chunk = max(MIN_DOCS_PER_CHUNK, min(MAX_DOCS_PER_CHUNK, docs_per_chunk))
-    n_chunks = max(1, -(-n_docs // docs_per_chunk))
-    for c in range(n_chunks):
-        body = ",".join(entries[c * docs_per_chunk : (c + 1) * docs_per_chunk])
-        files[f"search/docs/{c}.js"] = _script("docs", str(c), f"[{body}]")
+    state.docs_per_chunk = docs_per_chunk
+    same_chunks = previous is not None and previous.docs_per_chunk == docs_per_chunk
+    for c in _chunks(n_docs, docs_per_chunk):
+        refs = range(c * docs_per_chunk, min(n_docs, (c + 1) * docs_per_chunk))
+        path = f"search/docs/{c}.js"
+        if same_chunks and not changed.intersection(refs):
+            build.reused.append(path)
+        else:
+            files[path] = _script("docs", str(c), f"[{','.join(entry(ref) for ref in refs)}]")
 
     options = _filter_options(ordered)
+    state.filters = options
     codes = {
         name: {value: i for i, (value, _) in enumerate(opts)} for name, opts in options.items()
     }
-    rows = [_dumps(_facet_row(r, codes)) for r in ordered]
-    for c in range(max(1, -(-n_docs // FACETS_PER_CHUNK))):
-        body = ",".join(rows[c * FACETS_PER_CHUNK : (c + 1) * FACETS_PER_CHUNK])
-        files[f"search/facets/{c}.js"] = _script("facets", str(c), f"[{body}]")
+    same_facets = previous is not None and previous.filters == options
+    for c in _chunks(n_docs, FACETS_PER_CHUNK):
+        refs = range(c * FACETS_PER_CHUNK, min(n_docs, (c + 1) * FACETS_PER_CHUNK))
+        path = f"search/facets/{c}.js"
+        if same_facets and not changed.intersection(refs):
+            build.reused.append(path)
+        else:
+            rows = ",".join(_dumps(_facet_row(ordered[ref], codes)) for ref in refs)
+            files[path] = _script("facets", str(c), f"[{rows}]")
 
+    body_lengths = [str(doc[BODY]) for doc in state.lengths]
+    for c in _chunks(n_docs, LENGTHS_PER_CHUNK):
+        body = ",".join(body_lengths[c * LENGTHS_PER_CHUNK : (c + 1) * LENGTHS_PER_CHUNK])
+        files[f"search/lengths/{c}.js"] = _script("lengths", str(c), f"[{body}]")
+
+    totals = [sum(doc[f] for doc in state.lengths) for f in range(len(FIELDS))]
     meta = {
+        "body": BODY,
+        "boosts": [boost for _, boost in FIELDS],
         "docs": n_docs,
         "docsPerChunk": docs_per_chunk,
         "facetsPerChunk": FACETS_PER_CHUNK,
         "fields": [name for name, _ in FIELDS],
         "filters": options,
         "hash": HASH_SCHEME,
+        "lengths": totals,
+        "lengthsPerChunk": LENGTHS_PER_CHUNK,
         "lunr": LUNR_VERSION,
         "maxTerms": MAX_QUERY_TERMS,
-        "refWidth": ref_width,
-        "shardWidth": shard_width,
-        "shards": n_shards,
-        "version": 1,
+        "shardWidth": _hex_width(state.shards),
+        "shards": state.shards,
+        "version": FORMAT_VERSION,
     }
     files["search/meta.js"] = _script("meta", None, _dumps(meta))
-    return dict(sorted(files.items()))
+    return files

@@ -7,7 +7,8 @@
  * promise per file.
  *
  * Flow of a query: tokens -> terms (queryTerms, identical to gongkai/search/tokenize.py)
- * -> the shards those terms hash to (termHash, identical to lunr_format.py) -> one lunr
+ * -> the shards those terms hash to (termHash, identical to shard_format.py), each turned
+ * into a lunr index on load (expandShard: raw postings + corpus statistics -> BM25) -> one lunr
  * query per shard with every term required -> AND across shards, scores summed after undoing
  * lunr's per-query normalisation -> filters on the facet chunks -> the doc-store chunks of
  * the results on screen -> rendering with <mark> highlights found by string search.
@@ -84,7 +85,7 @@
     return out.slice(0, MAX_QUERY_TERMS);
   }
 
-  /** FNV-1a over code points + murmur3 fmix32: mirror of lunr_format.term_hash. */
+  /** FNV-1a over code points + murmur3 fmix32: mirror of shard_format.term_hash. */
   function termHash(term) {
     var h = 0x811c9dc5;
     for (var ch of term) h = Math.imul(h ^ ch.codePointAt(0), 0x01000193);
@@ -103,7 +104,7 @@
   // ---------------------------------------------------------------------------------------
   // Loading index files: one promise per file, settled by the file's registration call.
   // ---------------------------------------------------------------------------------------
-  var registry = { meta: {}, shard: {}, docs: {}, facets: {} };
+  var registry = { meta: {}, shard: {}, docs: {}, facets: {}, lengths: {} };
   var config = { root: "", loadScript: null, lunr: null };
 
   function entry(kind, key) {
@@ -185,11 +186,102 @@
     return (termHash(term) % meta.shards).toString(16).padStart(meta.shardWidth, "0");
   }
 
+  // lunr's BM25 parameters (lunr.js Builder defaults); mirror of shard_format.K1 / B.
+  var K1 = 1.2;
+  var B = 0.75;
+  var FORMAT_VERSION = 2;
+
+  /**
+   * The lunr serialised index of one shard, from its raw postings (gongkai/search/
+   * shard_format.py). Each posting is one number: ((ref * 8 + field) * 2^20 + length) * 2^10
+   * + tf; the body's length is 0 there and comes from search/lengths/ instead. Weights are
+   * computed exactly as lunr.js's Builder does (same expression, same rounding), with the
+   * corpus-wide document count and average field lengths from meta.js, so a shard depends only
+   * on its own terms and a rebuild rewrites only the shards whose terms changed. Mirror of
+   * shard_format.lunr_index.
+   */
+  function expandShard(meta, data, bodyLength) {
+    var n = meta.docs;
+    var fields = meta.fields;
+    var avg = meta.lengths.map(function (total) { return n ? total / n : 0; });
+    var inverted = [];
+    var vectors = Object.create(null);
+    var order = [];
+    for (var i = 0; i < data.t.length; i++) {
+      var codes = data.p[i];
+      var withTerm = codes.length; // lunr counts a document once per field it matches in
+      var x = (n - withTerm + 0.5) / (withTerm + 0.5);
+      var idf = Math.log(1 + Math.abs(x));
+      var posting = { _index: i };
+      for (var k = 0; k < fields.length; k++) posting[fields[k]] = {};
+      for (var j = 0; j < codes.length; j++) {
+        var code = codes[j];
+        var tf = code % 1024;
+        var rest = (code - tf) / 1024;
+        var length = rest % 1048576;
+        rest = (rest - length) / 1048576;
+        var f = rest % 8;
+        var ref = String((rest - f) / 8);
+        if (f === meta.body) length = bodyLength(+ref);
+        var name = fields[f];
+        posting[name][ref] = {};
+        var score = idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (length / avg[f])) + tf);
+        score *= meta.boosts[f];
+        var key = name + "/" + ref;
+        var vector = vectors[key];
+        if (!vector) {
+          vector = vectors[key] = [];
+          order.push(key);
+        }
+        vector.push(i, Math.round(score * 1000) / 1000);
+      }
+      inverted.push([data.t[i], posting]);
+    }
+    return {
+      version: meta.lunr,
+      fields: fields,
+      fieldVectors: order.map(function (key) { return [key, vectors[key]]; }),
+      invertedIndex: inverted,
+      pipeline: [],
+    };
+  }
+
+  /** The body-length chunks a shard's body postings need. */
+  function lengthChunks(meta, data) {
+    var per = meta.lengthsPerChunk;
+    var seen = Object.create(null);
+    var out = [];
+    for (var i = 0; i < data.p.length; i++) {
+      var codes = data.p[i];
+      for (var j = 0; j < codes.length; j++) {
+        var rest = Math.floor(codes[j] / 1073741824); // 2^30: drop tf and length
+        if (rest % 8 !== meta.body) continue;
+        var c = Math.floor((rest - meta.body) / 8 / per);
+        if (!seen[c]) {
+          seen[c] = true;
+          out.push(c);
+        }
+      }
+    }
+    return out;
+  }
+
   function loadShard(meta, name) {
     return load("shard", name, "search/shards/" + name + ".js").then(function (data) {
       var e = registry.shard[name];
-      if (!e.index) e.index = lunrLib().Index.load(data);
-      return e.index;
+      if (e.index) return e.index;
+      var per = meta.lengthsPerChunk;
+      return Promise.all(lengthChunks(meta, data).map(function (c) {
+        return load("lengths", String(c), "search/lengths/" + c + ".js");
+      })).then(function () {
+        if (!e.index) {
+          var bodyLength = function (ref) {
+            return registry.lengths[String(Math.floor(ref / per))].value[ref % per];
+          };
+          e.index = lunrLib().Index.load(expandShard(meta, data, bodyLength));
+        }
+        return e.index;
+      });
     });
   }
 
@@ -301,7 +393,7 @@
       var norm = Math.sqrt(terms.length);
       var hits = [];
       (combined || new Map()).forEach(function (score, ref) {
-        hits.push({ ref: ref, n: parseInt(ref, 36), score: score / norm });
+        hits.push({ ref: ref, n: parseInt(ref, 10), score: score / norm });
       });
       hits.sort(function (a, b) { return b.score - a.score || a.n - b.n; });
       return hits;
@@ -363,6 +455,7 @@
   function run(query, filters, page) {
     return metaReady().then(function (meta) {
       if (meta.hash !== HASH_SCHEME) throw new Error("index hash scheme " + meta.hash);
+      if (meta.version !== FORMAT_VERSION) throw new Error("index format " + meta.version);
       var terms = queryTerms(query || "");
       var found = terms.length ? searchTerms(meta, terms) : Promise.resolve([]);
       return found
@@ -688,6 +781,7 @@
     shard: function (name, index) { register("shard", name, index); },
     docs: function (chunk, entries) { register("docs", String(chunk), entries); },
     facets: function (chunk, rows) { register("facets", String(chunk), rows); },
+    lengths: function (chunk, values) { register("lengths", String(chunk), values); },
     configure: function (options) {
       Object.keys(options).forEach(function (k) { config[k] = options[k]; });
     },
@@ -695,6 +789,7 @@
     tokenize: tokenize,
     queryTerms: queryTerms,
     termHash: termHash,
+    expandShard: expandShard,
     run: run,
     clearCache: function () { hitCache.clear(); },
     highlight: highlight,

@@ -1,0 +1,86 @@
+"""The indexed texts of the previous build, so that a rebuild can tell which terms changed.
+
+A document edit usually changes the counts of a few dozen terms; to patch only their shards,
+a rebuild compares the document's old and new term counts, and for that it needs the old text.
+Keeping every text in the cache's pickles would mean reading the whole corpus on each rebuild;
+an SQLite file (stdlib ``sqlite3``) lets a rebuild read just the changed documents.
+
+The store is a cache: anything wrong with it (missing, corrupt, from another build) makes
+``get`` return None, and the index is then built from scratch.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+__all__ = ["TextStore"]
+
+_SEP = "\x1f"  # between a document's field texts (the unit separator never survives normalising)
+
+
+class TextStore:
+    """``document id -> field texts`` of the build identified by ``token``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=OFF")  # a cache: losing it costs time, never correctness
+        conn.execute("CREATE TABLE IF NOT EXISTS texts (id TEXT PRIMARY KEY, texts TEXT NOT NULL)")
+        conn.execute("CREATE TABLE IF NOT EXISTS state (k TEXT PRIMARY KEY, v BLOB)")
+        return conn
+
+    def get(self, ids: Sequence[str], token: bytes) -> dict[str, tuple[str, ...]] | None:
+        """The texts of ``ids`` as stored by the build ``token``, or None if not all are there."""
+        try:
+            with _closing(self._connect()) as conn:
+                row = conn.execute("SELECT v FROM state WHERE k = 'token'").fetchone()
+                if row is None or bytes(row[0]) != token:
+                    return None
+                out: dict[str, tuple[str, ...]] = {}
+                for doc_id in ids:
+                    found = conn.execute("SELECT texts FROM texts WHERE id = ?", (doc_id,)).fetchone()
+                    if found is None:
+                        return None
+                    out[doc_id] = tuple(found[0].split(_SEP))
+                return out
+        except (sqlite3.Error, OSError):
+            return None
+
+    def put(self, rows: Iterable[tuple[str, Sequence[str]]], token: bytes, *, replace_all: bool) -> None:
+        """Store texts and mark the store as build ``token``'s, in one transaction.
+
+        ``replace_all``: the rows are every document; otherwise they update the stored ones.
+        """
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with _closing(self._connect()) as conn:
+                conn.execute("BEGIN")
+                conn.execute("DELETE FROM state")
+                if replace_all:
+                    conn.execute("DELETE FROM texts")
+                    conn.executemany("INSERT INTO texts VALUES (?, ?)", ((i, _SEP.join(t)) for i, t in rows))
+                else:
+                    conn.executemany("INSERT OR REPLACE INTO texts VALUES (?, ?)", ((i, _SEP.join(t)) for i, t in rows))
+                conn.execute("INSERT INTO state VALUES ('token', ?)", (token,))
+                conn.execute("COMMIT")
+        except (sqlite3.Error, OSError):
+            try:
+                self.path.unlink()
+            except OSError:
+                pass
+
+
+class _closing:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        return self.conn
+
+    def __exit__(self, *exc: object) -> None:
+        self.conn.close()

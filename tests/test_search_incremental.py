@@ -1,0 +1,152 @@
+"""The search index patched after an edit equals the index built from scratch, byte for byte.
+
+`build_index` with the previous build's state, files and text store rewrites only the shards
+of the terms whose postings changed; everything else is listed as reused. These tests edit
+documents in every way that matters and compare the patched file set with a fresh build.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from test_search_index import ON_REQUEST, sample_records
+from test_search_parity import TRICKY, random_strings
+
+from gongkai.search import SearchRecord, build_index, tokenize
+from gongkai.search.index import IndexBuild
+from gongkai.search.postings import count_terms, is_term
+from gongkai.search.textstore import TextStore
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from search_bench import synthetic_records  # noqa: E402
+
+
+def test_counting_matches_the_tokenizer() -> None:
+    """The fast counter (runs joined, C-level loops) counts exactly tokenize()'s tokens."""
+    texts = TRICKY + random_strings(300, seed=5) + [r.body for r in sample_records()]
+    texts += [r.body for r in synthetic_records(20, body_chars=400)]
+    for text in texts:
+        counts, length = count_terms(text)
+        expected = tokenize(text)
+        assert Counter({t: n for t, n in counts.items() if is_term(t)}) == Counter(expected), repr(text)
+        assert length == len(expected), repr(text)
+
+
+def corpus() -> list[SearchRecord]:
+    return sample_records() + synthetic_records(300, body_chars=500)
+
+
+class Index:
+    """A build, its files as a site would hold them, and its text store."""
+
+    def __init__(self, tmp_path: Path, records: list[SearchRecord]) -> None:
+        self.store = TextStore(tmp_path / "texts.sqlite")
+        self.build = build_index(records, store=self.store)
+        assert self.build.patched == -1
+        self.files = dict(self.build.files)
+
+    def rebuild(self, records: list[SearchRecord]) -> IndexBuild:
+        build = build_index(records, previous=self.build.state, read_shard=self.files.get, store=self.store)
+        files = {rel: self.files[rel] for rel in build.reused}
+        assert not set(files) & set(build.files)
+        files.update(build.files)
+        self.build, self.files = build, files
+        return build
+
+
+def fresh(records: list[SearchRecord]) -> dict[str, bytes]:
+    return build_index(records).files
+
+
+def edited(records: list[SearchRecord], i: int, **changes: object) -> list[SearchRecord]:
+    out = list(records)
+    out[i] = replace(out[i], **changes)
+    return out
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"body": "新增一句：村民代表会议审议通过。"},  # appended below
+        {"title": "关于调整道路硬化工程补助标准的公示"},
+        {"doc_number": "永政发〔2025〕3号"},
+        {"villages": ("上坝村",), "village_slugs": ("shangba",)},
+        {"attribute_label": ON_REQUEST},  # the body leaves the index
+        {"date": "2025-01-01", "url": "documents/moved.html"},  # display data only: no shard changes
+    ],
+)
+def test_one_edit_patches_few_shards_and_equals_a_fresh_build(tmp_path: Path, change: dict[str, object]) -> None:
+    records = corpus()
+    index = Index(tmp_path, records)
+    shards = index.build.state.shards  # type: ignore[union-attr]
+    i = 7
+    if "body" in change:
+        change = {"body": records[i].body + str(change["body"])}
+    new = edited(records, i, **change)
+    before = dict(index.files)
+    build = index.rebuild(new)
+    assert build.patched >= 0, "patched, not rebuilt"
+    after = fresh(new)
+    assert index.files == after
+    # Exactly the shards whose bytes change are rewritten; the others are kept.
+    differ = {rel for rel in after if rel.startswith("search/shards/") and before[rel] != after[rel]}
+    assert {rel for rel in build.files if rel.startswith("search/shards/")} == differ
+    assert build.patched == len(differ) <= shards
+    if set(change) <= {"date", "url"}:
+        assert build.patched == 0
+
+
+def test_a_series_of_edits_stays_identical(tmp_path: Path) -> None:
+    rng = random.Random(3)
+    records = corpus()
+    index = Index(tmp_path, records)
+    for step in range(12):
+        i = rng.randrange(len(records))
+        words = rng.choice(["低保", "预算", "道路硬化", "村务公开", "2024", "mb12"])
+        records = edited(records, i, body=records[i].body[: rng.randrange(200)] + words * rng.randrange(1, 4))
+        index.rebuild(records)
+        assert index.build.patched >= 0, step
+        assert index.files == fresh(records), step
+
+
+def test_added_removed_or_renumbered_documents_rebuild_from_scratch(tmp_path: Path) -> None:
+    records = corpus()
+    index = Index(tmp_path, records)
+    extra = replace(records[0], id="9999/new", url="documents/new.html", title="新增的公示")
+    for new in (records + [extra], records[1:], edited(records, 3, area_slug="zzz")):
+        build = index.rebuild(new)
+        assert build.patched == -1 and not [r for r in build.reused if r.startswith("search/shards/")]
+        assert index.files == fresh(new)
+
+
+def test_missing_file_or_foreign_store_means_a_fresh_build(tmp_path: Path) -> None:
+    records = corpus()
+    index = Index(tmp_path, records)
+    new = edited(records, 5, body=records[5].body + "补充说明")
+    state = index.build.state
+    # A shard of the previous build is gone: nothing is patched from a guess.
+    gone = build_index(new, previous=state, read_shard=lambda rel: None, store=index.store)
+    assert gone.patched == -1 and gone.files == fresh(new)
+    # The text store belongs to another build (its token differs): start afresh too.
+    other = TextStore(tmp_path / "other.sqlite")
+    build_index(corpus()[:50], store=other)
+    foreign = build_index(new, previous=state, read_shard=index.files.get, store=other)
+    assert foreign.patched == -1 and foreign.files == fresh(new)
+    # A corrupt store is an empty store.
+    (tmp_path / "bad.sqlite").write_bytes(b"not a database" * 100)
+    bad = build_index(new, previous=state, read_shard=index.files.get, store=TextStore(tmp_path / "bad.sqlite"))
+    assert bad.patched == -1 and bad.files == fresh(new)
+
+
+def test_no_change_reuses_every_shard(tmp_path: Path) -> None:
+    records = corpus()
+    index = Index(tmp_path, records)
+    build = index.rebuild(list(reversed(records)))  # order of records does not matter
+    assert build.patched == 0
+    assert not [rel for rel in build.files if rel.startswith(("search/shards/", "search/docs/", "search/facets/"))]
+    assert index.files == fresh(records)
