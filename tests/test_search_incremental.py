@@ -23,7 +23,7 @@ from gongkai.search.postings import count_terms, is_term
 from gongkai.search.textstore import TextStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from search_bench import synthetic_records  # noqa: E402
+from search_bench import synthetic_records
 
 
 def test_counting_matches_the_tokenizer() -> None:

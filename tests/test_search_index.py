@@ -22,7 +22,7 @@ from lunr.query import QueryPresence
 
 from gongkai.search import SearchRecord, build_search_files, query_terms, tokenize
 from gongkai.search.index import FIELDS, _field_texts
-from gongkai.search.shard_format import lunr_index, parse_shard, shard_of, utf16_key
+from gongkai.search.shard_format import lunr_index, shard_of, utf16_key
 
 ON_REQUEST = "此件可依申请公开"
 PUBLIC = "此件公开发布"
