@@ -22,7 +22,7 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any
@@ -279,11 +279,7 @@ def build_index(
         if previous is not None and read_shard is not None and store is not None and shard_count is None:
             build = _patch(ordered, ids, digests, previous, read_shard, store)
         if build is None:
-            texts = [_field_texts(r) for r in ordered]
-            build = _from_scratch(ids, texts, digests, shard_count)
-            if store is not None:
-                store.put(zip(ids, texts), build.state.token, replace_all=True)  # type: ignore[union-attr]
-            del texts
+            build = _from_scratch(ordered, ids, digests, shard_count, store)
             previous = None
         build.files.update(_store_files(ordered, docs_per_chunk, build, previous))
         build.files = dict(sorted(build.files.items()))
@@ -310,16 +306,33 @@ def _shard_payload(data: bytes) -> str:
     return text[text.index(",{") + 1 : -3]
 
 
-def _from_scratch(ids: list[str], texts: list[tuple[str, ...]], digests: list[bytes], shard_count: int | None) -> IndexBuild:
+def _from_scratch(
+    ordered: Sequence[SearchRecord], ids: list[str], digests: list[bytes], shard_count: int | None,
+    store: TextStore | None,
+) -> IndexBuild:
     postings = Postings(BODY)
     lengths: list[tuple[int, ...]] = []
     sizes: list[int] = []
-    for ref, t in enumerate(texts):
-        counted = field_counts(t)
-        lengths.append(tuple(length for _, length in counted))
-        sizes.append(postings.add(ref, counted))
-    lists = postings.finish()
+
+    def count() -> Iterator[tuple[str, tuple[str, ...]]]:
+        """Count each document, then hand its texts to the store (none are held meanwhile)."""
+        for ref, record in enumerate(ordered):
+            texts = _field_texts(record)
+            counted = field_counts(texts)
+            lengths.append(tuple(length for _, length in counted))
+            sizes.append(postings.add(ref, counted))
+            yield record.id, texts
+
+    def token() -> bytes:  # once every document is counted
+        return state_token(digests, shard_count or choose_shard_count(sum(sizes)))
+
+    rows = count()
+    if store is not None:
+        store.put(rows, token, replace_all=True)
+    for _ in rows:  # no store, or it failed midway: count the rest
+        pass
     n_shards = shard_count or choose_shard_count(sum(sizes))
+    lists = postings.finish()
     by_shard: list[list[str]] = [[] for _ in range(n_shards)]
     for term in lists:
         by_shard[postings.bucket(term) % n_shards].append(term)
@@ -330,7 +343,7 @@ def _from_scratch(ids: list[str], texts: list[tuple[str, ...]], digests: list[by
         files[path] = _shard_file(name, lists, terms)
         for term in terms:  # free each shard's postings once its text exists (peak memory)
             del lists[term]
-    state = IndexState(ids, digests, lengths, sizes, n_shards, token=state_token(digests, n_shards), fields=FIELDS)
+    state = IndexState(ids, digests, lengths, sizes, n_shards, token=token(), fields=FIELDS)
     return IndexBuild(files, state=state)
 
 

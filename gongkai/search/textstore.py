@@ -12,7 +12,7 @@ The store is a cache: anything wrong with it (missing, corrupt, from another bui
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 __all__ = ["TextStore"]
@@ -51,10 +51,12 @@ class TextStore:
         except (sqlite3.Error, OSError):
             return None
 
-    def put(self, rows: Iterable[tuple[str, Sequence[str]]], token: bytes, *, replace_all: bool) -> None:
+    def put(self, rows: Iterable[tuple[str, Sequence[str]]], token: bytes | Callable[[], bytes], *, replace_all: bool) -> None:
         """Store texts and mark the store as build ``token``'s, in one transaction.
 
         ``replace_all``: the rows are every document; otherwise they update the stored ones.
+        ``token`` may be a function, called once the rows are consumed (the token of a build
+        from scratch depends on its figures).
         """
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -66,7 +68,7 @@ class TextStore:
                     conn.executemany("INSERT INTO texts VALUES (?, ?)", ((i, _SEP.join(t)) for i, t in rows))
                 else:
                     conn.executemany("INSERT OR REPLACE INTO texts VALUES (?, ?)", ((i, _SEP.join(t)) for i, t in rows))
-                conn.execute("INSERT INTO state VALUES ('token', ?)", (token,))
+                conn.execute("INSERT INTO state VALUES ('token', ?)", (token() if callable(token) else token,))
                 conn.execute("COMMIT")
         except (sqlite3.Error, OSError):
             try:
