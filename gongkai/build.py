@@ -98,31 +98,37 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
     if base_url and not base_url.endswith("/"):
         base_url += "/"
     renderer = Renderer(site, options.templates, base_url)
+    from .reach import open_data, print_pages, qr
+    from .reach.prints import qr_targets
+
     with SiteWriter(options.output) as writer:
         pages = renderer.pages()
+        prints = print_pages(site)  # notice-board prints: pages like the others, not in the sitemap
+        qr.use_store(cache.dir / qr.STORE if cache.dir is not None else None)  # QR codes made by workers
         convert_bodies(renderer, cache, options.jobs)  # Markdown once per body, on every core
         lap("bodies")
+        data_keyed: dict[str, tuple[str, str]] = {}
 
         def alongside() -> None:
-            """Feeds and prints, in this process while the workers render pages and search."""
+            """Feeds and open data, in this process while the workers render pages and search."""
             for rel, data in renderer.extra_files([p.path for p in pages]):
                 writer.write(rel, data)
             lap("feeds")
-            from .reach import reach_files
-
-            for rel, data in reach_files(site, renderer):
-                writer.write(rel, data)
+            data_keyed.update(open_data(site, renderer, writer, cache))
             lap("reach")
 
-        outcome = render_outputs(renderer, pages, writer, cache, options.jobs, progress, alongside)
-        lap("render")  # what is left of page rendering and the search index once prints are done
+        # Prints first: they are the slowest pages (QR codes), and long tasks first balance best.
+        outcome = render_outputs(renderer, prints + pages, writer, cache, options.jobs, progress, alongside)
+        outcome.keyed.update(data_keyed)
+        qr.prune_store(qr_targets(site, base_url))
+        lap("render")  # what is left of page rendering and the search index once feeds and data are done
         copy_static(site, writer, lunr)  # type: ignore[arg-type]
         writer.commit()
         lap("write")
     cache.save_outputs(options.output, MARKER, outcome.keyed)
     lap("cache")
     stats = {**cache.stats, "index_s": round(outcome.index_s, 4), "search_files": len(outcome.search_files),
-             "search_reused": outcome.search_reused}
+             "search_reused": outcome.search_reused, "prints": len(prints)}
     _report_timings(timings, stats)
     counts = {a.value: 0 for a in Attribute}
     for doc in site.documents.values():

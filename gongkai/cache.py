@@ -35,7 +35,8 @@ from typing import Any
 
 CACHE_VERSION = 1
 PACKAGE = Path(__file__).resolve().parent
-LIBRARIES = ("Jinja2", "Markdown", "nh3", "PyYAML", "pydantic", "pydantic_core", "chinesecalendar", "MarkupSafe")
+LIBRARIES = ("Jinja2", "Markdown", "nh3", "PyYAML", "pydantic", "pydantic_core", "chinesecalendar", "MarkupSafe",
+             "segno")  # segno: the QR codes of the print pages are made at render time
 
 Stat = tuple[int, int, int]  # size, mtime_ns, inode
 Output = tuple[str, str, Stat]  # key, sha256 of the bytes, stat of the file in site/
@@ -121,6 +122,7 @@ class BuildCache:
             pair = f"{content.resolve()}\0{output.resolve()}".encode()
             self.dir = root / hashlib.sha256(pair).hexdigest()[:16]
         self.stats = {"loaded": 0, "parsed": 0, "bodies_cached": 0, "bodies_converted": 0, "reused": 0, "rendered": 0}
+        self._previous: dict[tuple[Path, str], dict[str, Output]] = {}
 
     @property
     def enabled(self) -> bool:
@@ -168,7 +170,13 @@ class BuildCache:
 
     def previous_outputs(self, output: Path, marker: str) -> dict[str, Output]:
         """Reusable files of the last build: only if `site/` is still that build, file by file
-        only if untouched since (same size, mtime and inode)."""
+        only if untouched since (same size, mtime and inode). Read once per build: the render
+        pool and the open data (main process) both ask, and `site/` does not change meanwhile."""
+        if (output, marker) not in self._previous:
+            self._previous[(output, marker)] = self._previous_outputs(output, marker)
+        return self._previous[(output, marker)]
+
+    def _previous_outputs(self, output: Path, marker: str) -> dict[str, Output]:
         saved = self.read("outputs")
         if not saved:
             return {}
@@ -197,8 +205,8 @@ KEEP_PAIRS = 8
 def _prune(root: Path, keep: Path) -> None:
     """Drop the caches of the least recently built (content, output) pairs beyond `KEEP_PAIRS`.
 
-    Only our own 16-hex-digit folders are touched; other files in the folder (the QR cache of
-    the notice-board prints) are left alone.
+    Only our own 16-hex-digit folders are touched; other files in the folder (such as the QR
+    cache file of older versions) are left alone.
     """
     import shutil
 

@@ -81,7 +81,9 @@ def project(tmp_path: Path) -> Project:
 def test_second_build_reuses_every_page(project: Project) -> None:
     result = project.build()
     assert result.stats["rendered"] == 0
-    assert result.stats["reused"] == result.pages
+    assert result.stats["prints"] > 0  # notice-board prints are cached pages too
+    assert result.stats["reused"] == result.pages + result.stats["prints"]
+    assert result.stats["data_reused"] == 6  # the open-data files and their page
     assert result.stats["parsed"] == 0 and result.stats["bodies_converted"] == 0
     assert result.stats["search_reused"]
     project.assert_same_as_clean()
@@ -95,6 +97,66 @@ def test_edit_document_body(project: Project) -> None:
     assert 0 < result.stats["rendered"] < result.pages
     assert not result.stats["search_reused"]
     project.assert_same_as_clean()
+
+
+def notice(title: str, body: str, village: str) -> str:
+    return doc(title, body, kind="公示", villages=f"[{village}]", created="2026-11-18", published="2026-11-20",
+               valid_until="2026-12-01")  # on the 公示栏 on TODAY
+
+
+def test_edit_notice_renders_only_its_prints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Print pages are keyed like pages: an edited notice re-renders its print and the poster that
+    shows its summary, every other print is hard-linked, and only re-rendered prints need codes."""
+    from gongkai.reach import prints as print_module
+    from gongkai.reach import qr
+
+    p = Project(tmp_path, {
+        **two_docs(),
+        "documents/2026/jt.md": notice("井头村临时救助对象公示", "井头村公示正文。\n", "jingtou"),
+        "documents/2026/md.md": notice("慕道村临时救助对象公示", "慕道村公示正文。\n", "mudao"),
+    })
+    p.build()
+    prints = {f.relative_to(p.site).as_posix(): f.stat().st_ino for f in (p.site / "print").rglob("*.html")}
+    assert {"print/documents/2026/jt.html", "print/documents/2026/md.html", "print/posters/jingtou.html"} <= set(prints)
+    wanted: list[str] = []
+    monkeypatch.setattr(qr, "_MEMO", {})
+    monkeypatch.setattr(print_module, "qr_svg", lambda data, real=qr.qr_svg: wanted.append(data) or real(data))
+    assert p.build().stats["rendered"] == 0 and wanted == []
+    p.change({"documents/2026/jt.md": notice("井头村临时救助对象公示", "井头村公示正文（已更正）。\n", "jingtou")})
+    result = p.build()
+    changed = {rel for rel, ino in prints.items() if (p.site / rel).stat().st_ino != ino}
+    assert changed == {"print/documents/2026/jt.html", "print/posters/jingtou.html"}
+    assert "已更正" in (p.site / "print/documents/2026/jt.html").read_text(encoding="utf-8")
+    assert 2 < result.stats["rendered"] < result.pages  # the document, its lists, and the two prints
+    assert result.stats["reused"] == result.pages + result.stats["prints"] - result.stats["rendered"]
+    assert set(wanted) == {"documents/2026/jt.html", "villages/jingtou.html"}  # print, poster, card
+    assert result.stats["data_reused"] < 6  # documents.json lists the document's summary
+    p.assert_same_as_clean()
+
+
+def test_qr_store_keeps_exactly_this_builds_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When every print is rendered again (here: new templates), codes come from the store."""
+    from gongkai.reach import qr
+
+    p = Project(tmp_path, {**two_docs(), "documents/2026/jt.md": notice("井头村临时救助对象公示", "正文。\n", "jingtou")})
+    p.build()
+    stores = list(p.cache.rglob(qr.STORE))
+    assert len(stores) == 1
+    codes = {f.name for f in stores[0].iterdir()}
+    assert len(codes) == 4  # two notices (dibao-gongshi, jt) and two villages
+    made: list[str] = []
+    monkeypatch.setattr(qr, "_MEMO", {})
+    monkeypatch.setattr(qr, "make_svg", lambda data, real=qr.make_svg: made.append(data) or real(data))
+    p.templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", p.templates)
+    (p.templates / "print" / "base.html").write_text(
+        (REPO / "templates/print/base.html").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    result = p.build()
+    assert result.stats["reused"] == 0 and made == []
+    p.change({"documents/2026/jt.md": None})
+    p.build()
+    assert {f.name for f in stores[0].iterdir()} < codes and len(list(stores[0].iterdir())) == 3
+    p.assert_same_as_clean()
 
 
 def test_edit_document_title_and_village(project: Project) -> None:

@@ -1,25 +1,29 @@
 """Reaching people (issue 8): notice-board prints with QR codes, open data, digests, bundles.
 
-`reach_files(site, renderer)` is the build hook: it yields the extra files of the site
-(`print/…`, `data/…`) after the pages and feeds. `gongkai digest` and `gongkai bundle` use
-`digest.py` and `bundle.py` from here.
+Build hooks: `print_pages(site)` lists the print pages (`print/…`), which the render pool renders
+and caches like every other page (`prints.py`); `open_data(…)` writes `data/…` from the main
+process. `gongkai digest` and `gongkai bundle` use `digest.py` and `bundle.py` from here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
+from ..cache import BuildCache, key_of
+from ..output import MARKER
 from ..render import urls
 from ..site import Site
+from .prints import print_pages
 
 
 def _size(n: int) -> str:
     return f"{n} 字节" if n < 1024 else f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1048576:.1f} MB"
 
 
-def opendata_page(site: Site, renderer: Any, files: dict[str, bytes]) -> bytes:
-    """`data/index.html`: what each open-data file holds (it never lists the documents)."""
+def opendata_context(site: Site, renderer: Any, sizes: dict[str, int]) -> dict[str, Any]:
+    """The context of `data/index.html`: what each open-data file holds (never the documents)."""
     from . import opendata
 
     path = opendata.INDEX
@@ -27,7 +31,7 @@ def opendata_page(site: Site, renderer: Any, files: dict[str, bytes]) -> bytes:
 
     def entry(rel: str, fmt: str, text: str) -> dict[str, str]:
         return {"name": rel.rsplit("/", 1)[-1], "href": root + urls.href(rel), "format": fmt,
-                "size": _size(len(files[rel])), "text": text}
+                "size": _size(sizes[rel]), "text": text}
 
     documents = len(site.public_documents)
     items = sum(len(a.model.items) for a in site.areas.values())
@@ -53,18 +57,49 @@ def opendata_page(site: Site, renderer: Any, files: dict[str, bytes]) -> bytes:
         ),
         "generated": site.today.isoformat(),
     })
-    return renderer.env.get_template("opendata.html").render(ctx).encode("utf-8")
+    return ctx
 
 
-def reach_files(site: Site, renderer: Any) -> Iterator[tuple[str, bytes]]:
-    """Print pages, open-data files and the open-data page, in a deterministic order."""
+def open_data(site: Site, renderer: Any, writer: Any, cache: BuildCache) -> dict[str, tuple[str, str]]:
+    """Write the open-data files and `data/index.html` into `writer` (main process, once a build).
+
+    Each file is keyed by exactly what it is made from: a data file by the plain data it
+    serialises, the page by its template context (which holds the files' sizes). With a cache, a
+    file whose key is unchanged is hard-linked from the previous `site/`, so a rebuild builds the
+    data but does not serialise it. Returns path → (key, sha256) of the keyed files, for the
+    cache; `cache.stats["data_reused"]` counts the reused files.
+    """
     from . import opendata
-    from .prints import print_files
 
-    yield from print_files(site, renderer.env, renderer.base_url)
-    files = opendata.data_files(site, renderer.base_url)
-    yield from files.items()
-    yield opendata.INDEX, opendata_page(site, renderer, files)
+    previous = cache.previous_outputs(writer.out, MARKER) if cache.enabled else None
+    keyed: dict[str, tuple[str, str]] = {}
+    sizes: dict[str, int] = {}
+    cache.stats["data_reused"] = 0
+
+    def put(rel: str, parts: tuple[Any, ...], make: Callable[[], bytes]) -> None:
+        key = key_of(cache.fp, rel, *parts) if previous is not None else None
+        old = previous.get(rel) if previous else None
+        if key is not None and old is not None and old[0] == key:
+            try:
+                writer.link_or_copy(rel, writer.out / rel, old[1])
+            except OSError:
+                pass
+            else:
+                keyed[rel], sizes[rel] = (key, old[1]), old[2][0]
+                cache.stats["data_reused"] += 1
+                return
+        data = make()
+        writer.write(rel, data)
+        sizes[rel] = len(data)
+        if key is not None:
+            keyed[rel] = (key, writer.files[rel])
+
+    for rel, (serialise, data) in opendata.data_sources(site, renderer.base_url).items():
+        put(rel, (data,), partial(serialise, data))
+    template = "opendata.html"
+    ctx = opendata_context(site, renderer, sizes)
+    put(opendata.INDEX, (template, ctx), lambda: renderer.env.get_template(template).render(ctx).encode("utf-8"))
+    return keyed
 
 
-__all__ = ["reach_files"]
+__all__ = ["open_data", "print_pages"]

@@ -16,6 +16,7 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -258,9 +259,13 @@ def catalog_rows(site: Site) -> list[list[str]]:
 
 
 def catalog_csv(site: Site) -> bytes:
+    return _csv(catalog_rows(site))
+
+
+def _csv(rows: list[list[str]]) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")  # Excel on Windows expects CRLF
-    writer.writerows(catalog_rows(site))
+    writer.writerows(rows)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel then reads UTF-8, not GBK
 
 
@@ -303,14 +308,20 @@ def documents_data(site: Site, base_url: str | None) -> dict[str, Any]:
     }
 
 
-def data_files(site: Site, base_url: str | None) -> dict[str, bytes]:
+def data_sources(site: Site, base_url: str | None) -> dict[str, tuple[Callable[[Any], bytes], Any]]:
+    """Each data file as (serialiser, the plain data it is made from): the build keys the file by
+    that data and only serialises it when it changed."""
     return {
-        CATALOG_JSON: _dump(catalog_data(site, base_url)),
-        CATALOG_CSV: catalog_csv(site),
-        DOCUMENTS_JSON: _dump(documents_data(site, base_url)),
-        CATALOG_SCHEMA: schema_bytes("catalog.schema.json"),
-        DOCUMENTS_SCHEMA: schema_bytes("documents.schema.json"),
+        CATALOG_JSON: (_dump, catalog_data(site, base_url)),
+        CATALOG_CSV: (_csv, catalog_rows(site)),
+        DOCUMENTS_JSON: (_dump, documents_data(site, base_url)),
+        CATALOG_SCHEMA: (_dump, SCHEMAS["catalog.schema.json"]),
+        DOCUMENTS_SCHEMA: (_dump, SCHEMAS["documents.schema.json"]),
     }
+
+
+def data_files(site: Site, base_url: str | None) -> dict[str, bytes]:
+    return {rel: make(data) for rel, (make, data) in data_sources(site, base_url).items()}
 
 
 def write_schemas(out: Path) -> list[Path]:

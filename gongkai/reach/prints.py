@@ -4,21 +4,27 @@ Pages live under `print/` in the site, are self-contained (inline CSS and inline
 no scripts or files from elsewhere) and so print the same from a web host, a kiosk or file://.
 Only public documents are printed; a 依申请公开 print shows metadata and how to apply, never
 the body. What each page shows is decided here; the templates only lay it out.
+
+Print pages are ordinary pages of the build: `print_pages(site)` lists them as `Page`s (kinds
+`print_*`), `Renderer.context` builds their context with `print_context`, and the render pool
+renders them on every core and reuses unchanged ones like any other page (their key hashes the
+context). A context holds what a QR code encodes, not the image: `QR.svg` makes the SVG when the
+template is rendered, so a page whose key is unchanged never makes its codes again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from ..models import Attribute, Level
 from ..render import urls
 from ..render.markup import render_markdown, summarise
+from ..render.pages import Page
 from ..render.views import doc_view, iso
 from ..site import Site, doc_date
 from .notices import Boards, is_notice, notice_end, online
-from .qr import cache_file, prepare, qr_svg
+from .qr import qr_svg
 
 SUMMARY_CHARS = 60
 
@@ -37,10 +43,14 @@ def poster(slug: str) -> str:
 
 @dataclass(frozen=True)
 class QR:
-    svg: str  # inline <svg>
     target: str  # what the code encodes
     absolute: bool  # False: a path relative to the site root (no base URL known)
     note: str  # the sentence printed under the code
+
+    @property
+    def svg(self) -> str:
+        """The inline <svg>, made when the template reads it (a function of `target` only)."""
+        return qr_svg(self.target)
 
 
 def make_qr(base_url: str | None, path: str, what: str) -> QR:
@@ -52,7 +62,7 @@ def make_qr(base_url: str | None, path: str, what: str) -> QR:
             f"本站尚未设置正式网址（site.yaml 中的 base_url），二维码内容是站内路径“{target}”，"
             f"请在放置本网站的电脑上打开该路径查看{what}；设置网址后重新生成，手机扫码即可直接打开。"
         )
-    return QR(qr_svg(target), target, absolute, note)
+    return QR(target, absolute, note)
 
 
 def _contact_for(site: Site, doc_id: str) -> str:
@@ -196,20 +206,40 @@ def ctx_poster(site: Site, slug: str, base_url: str | None, current: list[str]) 
     }
 
 
-def print_files(site: Site, env: Any, base_url: str | None) -> Iterator[tuple[str, bytes]]:
-    """(site path, HTML bytes) of every print page, in a deterministic order."""
-    boards = Boards(site)
-    prepare(
-        [online(base_url, urls.document(i))[0] for i in boards.notices]
-        + [online(base_url, urls.village(s))[0] for s in site.villages],
-        cache_file(site.root),
-    )
-    doc_tpl = env.get_template("print/document.html")
-    for doc_id in boards.notices:
-        yield document_print(doc_id), doc_tpl.render(ctx_document(site, doc_id, base_url)).encode("utf-8")
-    village_tpl = env.get_template("print/village.html")
-    poster_tpl = env.get_template("print/poster.html")
+KINDS = ("print_document", "print_village", "print_poster")
+
+
+def boards(site: Site) -> Boards:
+    """Every village's 公示栏 on `site.today`, once per build (before the render workers fork)."""
+    found = site.derived.get(("boards", ""))
+    if not isinstance(found, Boards):
+        found = site.derived[("boards", "")] = Boards(site)
+    return found
+
+
+def print_pages(site: Site) -> list[Page]:
+    """Every print page, in a deterministic order: each notice, then each village's print and poster."""
+    pages = [Page(document_print(i), "print/document.html", "print_document", (i,)) for i in boards(site).notices]
     for slug in site.villages:
-        current = boards.current_for(slug)
-        yield village_print(slug), village_tpl.render(ctx_village(site, slug, base_url, current)).encode("utf-8")
-        yield poster(slug), poster_tpl.render(ctx_poster(site, slug, base_url, current)).encode("utf-8")
+        pages.append(Page(village_print(slug), "print/village.html", "print_village", (slug,)))
+        pages.append(Page(poster(slug), "print/poster.html", "print_poster", (slug,)))
+    return pages
+
+
+def qr_targets(site: Site, base_url: str | None) -> set[str]:
+    """What the QR codes of all print pages encode: each notice's and each village's online page."""
+    return ({online(base_url, urls.document(i))[0] for i in boards(site).notices}
+            | {online(base_url, urls.village(s))[0] for s in site.villages})
+
+
+def print_context(site: Site, page: Page, base_url: str | None) -> dict[str, Any]:
+    """The whole context of a print page (the prints have no site header, so nothing is added)."""
+    if page.kind == "print_document":
+        return ctx_document(site, page.key[0], base_url)
+    slug = page.key[0]
+    current = boards(site).current_for(slug)
+    if page.kind == "print_village":
+        return ctx_village(site, slug, base_url, current)
+    if page.kind == "print_poster":
+        return ctx_poster(site, slug, base_url, current)
+    raise KeyError(page.kind)

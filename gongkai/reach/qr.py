@@ -4,18 +4,20 @@ The SVG has no fixed size (a viewBox only), so CSS sets its printed size in mill
 quiet zone of four modules is part of the image, so a code on a coloured notice board still scans.
 
 segno picks the best of eight masks in pure Python (a few milliseconds per code), which adds up
-at county scale. `prepare()` therefore makes every code a build needs up front: from a
-content-addressed file cache (`.gongkai-cache/qr-*.json` beside the content folder, or
-`$GONGKAI_CACHE_DIR`; off with `$GONGKAI_NO_CACHE`), and the rest on every core. A cached code
-can never be stale: the key is the encoded text, and the file name carries the segno version
-and our settings.
+at county scale. Codes are made while a print page is rendered, by whichever render worker
+renders it, and memoised per process (a village's print and poster share a code). A print page
+whose context is unchanged is reused whole by the incremental build, so its codes are not even
+looked up. For the builds that re-render every print (new code, templates or libraries), made
+codes are also kept in a store: one small file per code in the build cache's folder, named by a
+hash of the encoded text, written atomically by the process that made it (so forked workers need
+no coordination), and pruned to the current build's codes by the main process. A stored code
+can never be stale: the folder name carries the segno version and our settings.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
-import json
-import multiprocessing as mp
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,9 +28,10 @@ import segno
 #: when the chosen version has room (boost_error), which is deterministic.
 ERROR = "m"
 SETTINGS = "v1-m-b4"  # bump when the SVG below changes
-PARALLEL_MIN = 64
+STORE = f"qr-segno{segno.__version__}-{SETTINGS}"  # folder name inside the build cache's folder
 
 _MEMO: dict[str, str] = {}
+_store_dir: Path | None = None
 
 
 def make_svg(data: str) -> str:
@@ -44,62 +47,63 @@ def make_svg(data: str) -> str:
 
 
 def qr_svg(data: str) -> str:
-    """Inline `<svg class="qr">` encoding `data` (deterministic; memoised per process)."""
+    """Inline `<svg class="qr">` encoding `data` (deterministic; memoised, and kept in the store)."""
     svg = _MEMO.get(data)
     if svg is None:
-        svg = _MEMO[data] = make_svg(data)
+        svg = _MEMO[data] = _stored(data) or _store(data, make_svg(data))
     return svg
 
 
-def cache_file(content_root: Path) -> Path | None:
-    """Where the QR cache lives (the build cache's folder), or None when caching is off."""
-    if os.environ.get("GONGKAI_NO_CACHE"):
+def use_store(folder: Path | None) -> None:
+    """Keep made codes in `folder` (None: nowhere). Set per build, before the workers fork; the
+    memo starts empty, so every code a build uses passes through its store."""
+    global _store_dir
+    _store_dir = folder
+    _MEMO.clear()
+
+
+def _name(data: str) -> str:
+    return hashlib.blake2b(data.encode("utf-8"), digest_size=16).hexdigest() + ".svg"
+
+
+def _stored(data: str) -> str | None:
+    folder = _store_dir
+    if folder is None:
         return None
-    env = os.environ.get("GONGKAI_CACHE_DIR")
-    folder = Path(env) if env else content_root.resolve().parent / ".gongkai-cache"
-    return folder / f"qr-segno{segno.__version__}-{SETTINGS}.json"
-
-
-def _load(path: Path | None) -> dict[str, str]:
-    if path is None or not path.is_file():
-        return {}
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        svg = (folder / _name(data)).read_text(encoding="ascii")
     except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+        return None
+    return svg if svg.startswith("<svg ") and svg.endswith("</svg>") else None
 
 
-def _save(path: Path | None, codes: dict[str, str]) -> None:
-    if path is None:
+def _store(data: str, svg: str) -> str:
+    folder = _store_dir
+    if folder is not None:
+        target = folder / _name(data)
+        tmp = folder / f".{target.name}.{os.getpid()}.tmp"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(svg, encoding="ascii")
+            os.replace(tmp, target)
+        except OSError:
+            pass  # a read-only cache folder only costs time
+    return svg
+
+
+def prune_store(keep: Iterable[str]) -> None:
+    """Delete stored codes for anything but `keep` (this build's targets), so the store never grows."""
+    folder = _store_dir
+    if folder is None:
         return
+    wanted = {_name(t) for t in keep}
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(codes, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, path)
+        names = os.listdir(folder)
     except OSError:
-        pass  # a read-only project folder only costs time
-
-
-def prepare(targets: Iterable[str], cache: Path | None, jobs: int = 0) -> None:
-    """Make the codes for `targets` ready for `qr_svg` (cache, then all cores for the rest).
-
-    The cache file is rewritten with exactly this build's codes, so it never grows stale.
-    """
-    wanted = sorted(set(targets))
-    stored = _load(cache)
-    missing = [t for t in wanted if t not in _MEMO and t not in stored]
-    for t in wanted:
-        if t not in _MEMO and t in stored and isinstance(stored[t], str):
-            _MEMO[t] = stored[t]
-    jobs = jobs or os.cpu_count() or 1
-    if len(missing) >= PARALLEL_MIN and jobs > 1 and "fork" in mp.get_all_start_methods():
-        with mp.get_context("fork").Pool(min(jobs, 32)) as pool:
-            made = pool.map(make_svg, missing, chunksize=max(1, len(missing) // (jobs * 4)))
-        _MEMO.update(zip(missing, made))
-    else:
-        for t in missing:
-            qr_svg(t)
-    if missing or set(stored) != set(wanted):
-        _save(cache, {t: _MEMO[t] for t in wanted})
+        return
+    for name in names:
+        if name not in wanted:
+            try:
+                (folder / name).unlink()
+            except OSError:
+                pass

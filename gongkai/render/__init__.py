@@ -54,6 +54,10 @@ class Renderer:
 
     def context(self, page: Page) -> dict[str, Any]:
         """Everything the page's template reads (the incremental build hashes exactly this)."""
+        if page.kind.startswith("print_"):  # notice-board prints: self-contained, no site frame
+            from ..reach.prints import print_context
+
+            return print_context(self.site, page, self.base_url)
         ctx = dict(self.globals)
         ctx.update(context(self.site, self.cat, page))
         ctx["root"] = urls.root_of(page.path)
