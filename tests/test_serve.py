@@ -182,14 +182,14 @@ def _reader(stream, out: queue.Queue[str]) -> None:  # type: ignore[no-untyped-d
         out.put(line)
 
 
-@pytest.fixture
-def serve(tmp_path: Path) -> Iterator[callable]:  # type: ignore[valid-type]
+def serving(tmp_path: Path) -> Iterator[callable]:  # type: ignore[valid-type]
+    """The `serve` fixture: start `gongkai serve` on a content tree in tmp_path, stop it after."""
     procs: list[subprocess.Popen[str]] = []
 
-    def start(extra: dict | None = None, *args: str) -> Served:  # type: ignore[type-arg]
+    def start(extra: dict | None = None, *args: str, env: dict[str, str] | None = None) -> Served:  # type: ignore[type-arg]
         make_site(tmp_path, extra)
         (tmp_path / "tmp").mkdir(exist_ok=True)
-        env = {**os.environ, "GONGKAI_NO_FSYNC": "1", "PYTHONUNBUFFERED": "1", "TMPDIR": str(tmp_path / "tmp")}
+        env = {**os.environ, "GONGKAI_NO_FSYNC": "1", "PYTHONUNBUFFERED": "1", "TMPDIR": str(tmp_path / "tmp"), **(env or {})}
         proc = subprocess.Popen(
             [sys.executable, "-m", "gongkai", "serve", "--port", "0", "--today", "2026-11-26", "-j", "1",
              "--debounce", "100", *args],
@@ -223,6 +223,11 @@ def serve(tmp_path: Path) -> Iterator[callable]:  # type: ignore[valid-type]
                 proc.wait()
 
 
+@pytest.fixture
+def serve(tmp_path: Path) -> Iterator[callable]:  # type: ignore[valid-type]
+    yield from serving(tmp_path)
+
+
 def _events(served: Served) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
     host_port = served.url.split("//", 1)[1].rstrip("/")
     conn = http.client.HTTPConnection(host_port, timeout=15)
@@ -254,8 +259,11 @@ def test_serves_rebuilds_on_save_and_announces_the_build(serve) -> None:  # type
         assert first["build"] == 1 and first["ok"] is True
         s.save(DOC, doc(title="关于做好2026年低保工作的补充通知"))
         s.wait_page("/documents/2026/dibao.html", "补充通知")
-        announced = _next_event(resp)
+        previewed = _next_event(resp)  # the document's page first (test_serve_preview.py) …
+        assert previewed["build"] == 1 and previewed["preview"] is True and previewed["building"] is True
+        announced = _next_event(resp)  # … then the whole site
         assert announced["build"] == 2 and announced["ok"] is True and announced["version"] != first["version"]
+        assert announced["building"] is False
     finally:
         conn.close()
     code, _ = s.get("/no/such/page.html")
@@ -280,8 +288,8 @@ def test_invalid_content_shows_overlay_keeps_last_good_build_and_recovers(serve)
     assert page.count("content/documents/2026/dibao.md:") >= 1
     # fixed: the overlay disappears and the new content is served
     s.save(DOC, doc(title="恢复后的通知"))
-    st = s.wait_status(lambda st: st["ok"])
-    assert st["build"] == 2 and st["errors"] == []
+    st = s.wait_status(lambda st: st["ok"] and st["build"] == 2)
+    assert st["errors"] == []
     page = s.wait_page("/documents/2026/dibao.html", "恢复后的通知")
     assert "gongkai-overlay" not in page
     assert s.proc.poll() is None
@@ -391,15 +399,22 @@ def test_a_crashing_build_is_reported_and_the_state_keeps_the_last_good_build(tm
     assert (again.ok, again.build, again.errors) == (True, 2, ())
 
 
-def _children(pid: int) -> list[int]:
-    """Child processes of `pid`, whichever of its threads started them."""
+def _children(pid: int, module: str = "gongkai.serve.builder") -> list[int]:
+    """Child processes of `pid` running `module`'s worker, whichever of its threads started them."""
     found = []
     for task in Path(f"/proc/{pid}/task").iterdir():
         try:
             found += [int(p) for p in (task / "children").read_text().split()]
         except OSError:
             pass
-    return sorted(found)
+    mine = []
+    for child in found:
+        try:
+            if module in Path(f"/proc/{child}/cmdline").read_text(errors="replace"):
+                mine.append(child)
+        except OSError:
+            pass
+    return sorted(mine)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds the worker through /proc")
@@ -410,6 +425,7 @@ def test_build_worker_dying_does_not_stop_the_server(serve) -> None:  # type: ig
     os.kill(workers[0], 9)
     s.save(DOC, doc(title="工作进程重启后的通知"))
     s.wait_page("/documents/2026/dibao.html", "工作进程重启后的通知")
+    s.wait_status(lambda st: st["build"] == 2 and st["ok"])  # the full build too, in a new worker
     assert s.proc.poll() is None
     assert _children(s.proc.pid) and _children(s.proc.pid) != workers
 
@@ -422,14 +438,31 @@ def test_open_tab_reloads_by_itself_and_shows_the_overlay(serve, page) -> None: 
     page.wait_for_function("document.readyState === 'complete'")
     time.sleep(0.3)  # let EventSource connect
     s.save(DOC, doc(title="浏览器自动刷新后的标题"))
-    page.wait_for_function("document.body.innerText.includes('浏览器自动刷新后的标题')", timeout=15000)
+    page.wait_for_function("document.body.innerText.includes('浏览器自动刷新后的标题')", timeout=15000)  # preview
+    _settle(s, page, 2, "document.body.innerText.includes('浏览器自动刷新后的标题')")  # then the full build
     s.save(DOC, "---\ntitle: [未闭合\n---\n")
-    page.wait_for_selector("#gongkai-overlay", timeout=15000)
+    _settle(s, page, 2, "!!document.getElementById('gongkai-overlay')")
     overlay = page.inner_text("#gongkai-overlay")
     assert "content/documents/2026/dibao.md:2:" in overlay
     assert "浏览器自动刷新后的标题" in page.inner_text("body")  # last good build underneath
     s.save(DOC, doc(title="修好之后的标题"))
-    page.wait_for_function("document.body.innerText.includes('修好之后的标题')", timeout=15000)
-    assert page.query_selector("#gongkai-overlay") is None
+    _settle(s, page, 3, "document.body.innerText.includes('修好之后的标题') && !document.getElementById('gongkai-overlay')")
     assert page.js_errors == []
     assert s.proc.poll() is None
+
+
+def _settle(s: Served, page, build: int, script: str) -> None:  # type: ignore[no-untyped-def]
+    """Wait for full build number `build` and for the tab to have reloaded with it (no
+    'building' note any more) showing what `script` checks; the tab reloads once for a preview
+    and once more for the full build, so a check in between could race the second reload."""
+    s.wait_status(lambda st: st["build"] == build and not st["building"])
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            done = page.evaluate(f"document.readyState === 'complete' && !document.getElementById('gongkai-building') && ({script})")
+        except Exception:  # noqa: BLE001 — the page is navigating (reloading): ask again
+            done = False
+        if done:
+            return
+        assert time.monotonic() < deadline, page.content()[:2000]
+        time.sleep(0.1)

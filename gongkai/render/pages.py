@@ -126,7 +126,7 @@ def plan(site: Site, cat: Catalogue) -> list[Page]:
     for item_id in site.items:
         for path, _, _ in _paginate(site.documents_by_item.get(item_id, []), lambda n, i=item_id: _item_url(i, n)):
             pages.append(Page(path, "item.html", "item", (item_id, path)))
-    pages += [Page(urls.document(d), "document.html", "document", (d,)) for d in cat.public_ids]
+    pages += [document_page(d) for d in cat.public_ids]
     pages += [Page(urls.village(s), "village.html", "village", (s,)) for s in site.villages]
     pages += [Page(urls.guide(s), "guide.html", "guide", (s,)) for s in site.guides]
     pages += [Page(urls.consultation(s), "consultation.html", "consultation", (s,)) for s in site.consultations]
@@ -139,6 +139,11 @@ def plan(site: Site, cat: Catalogue) -> list[Page]:
         for path, _, _ in _paginate(ids, lambda n, y=year: urls.year(y, n)):
             pages.append(Page(path, "list.html", "listing", ("year", year, path)))
     return pages
+
+
+def document_page(doc_id: str) -> Page:
+    """The page of one public document (also rendered alone by `gongkai serve`'s preview)."""
+    return Page(urls.document(doc_id), "document.html", "document", (doc_id,))
 
 
 def _item_url(item_id: str, n: int) -> str:

@@ -3,7 +3,8 @@
 The reload script and the error overlay are injected into HTML *as it is served*; the built
 files stay exactly what `gongkai build` would publish. Endpoints under `/_gongkai/`:
 
-- `events`: Server-Sent Events; one message per finished build attempt (and one on connect).
+- `events`: Server-Sent Events; one message per finished build attempt or preview (and one on
+  connect).
 - `status`: the current state as JSON (used by tests, the benchmark and curious users).
 """
 
@@ -64,9 +65,28 @@ def overlay_html(snap: Snapshot, has_site: bool) -> str:
     )
 
 
+BUILDING_STYLE = (
+    "position:fixed;right:12px;bottom:12px;max-width:24em;z-index:2147483646;background:#fffbe6;"
+    "color:#1a1a1a;border:1px solid #d4a000;border-radius:6px;box-shadow:0 2px 8px rgba(0,0,0,.2);"
+    "padding:8px 12px;font:14px/1.5 system-ui,'Microsoft YaHei',sans-serif;text-align:left"
+)
+
+
+def building_html(snap: Snapshot) -> str:
+    """A small note while a full build runs (after a preview: which parts are not updated yet)."""
+    if snap.preview:
+        text = ("已先预览修改过的文件页面；正在重新生成整个网站（列表、事项和村务公开页面、搜索、打印页），"
+                "完成后页面会再自动刷新一次。")
+    else:
+        text = "正在重新生成网站，完成后页面会自动刷新。"
+    return f'<div id="gongkai-building" role="status" style="{BUILDING_STYLE}">{html.escape(text)}</div>'
+
+
 def inject(page: bytes, snap: Snapshot, has_site: bool) -> bytes:
     """Add the reload script (and the overlay when the latest attempt failed) before </body>."""
     extra = RELOAD_SCRIPT % json.dumps(snap.version)
+    if snap.building:
+        extra = building_html(snap) + extra
     if not snap.ok and snap.errors:
         extra = overlay_html(snap, has_site) + extra
     data = extra.encode("utf-8")
