@@ -170,6 +170,27 @@ def test_a_template_change_is_not_previewed_and_is_read_again_after_the_build(tm
     assert w.edit("documents/2026/dibao.md", doc("模板修改之后的通知")).status == "shown"
 
 
+def test_a_cancel_is_ignored_only_once_the_build_swaps_in_its_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build worker's SIGTERM handler asks `_committing(frame)`: here it is asked at every
+    cache write of a real build (load and bodies come before the swap, outputs after it)."""
+    import sys as _sys
+
+    from gongkai.serve import builder
+
+    seen: dict[str, bool] = {}
+    write = BuildCache.write
+
+    def spy(self: BuildCache, name: str, payload: object) -> None:
+        seen[name] = builder._committing(_sys._getframe())
+        write(self, name, payload)
+
+    monkeypatch.setattr(BuildCache, "write", spy)
+    Project(tmp_path, two_docs()).build()
+    loads = [v for k, v in seen.items() if k.startswith("load")]
+    assert loads and not any(loads) and seen["bodies"] is False
+    assert seen["outputs"] is True
+
+
 # ---------------------------------------------------------------------------------------------
 # The real server, with slow full builds
 
