@@ -220,3 +220,40 @@ def test_parse_time_limit_never_raises(text: str) -> None:
 
 def test_parse_time_limit_non_string() -> None:
     assert parse_time_limit(None) == TimeLimit()  # type: ignore[arg-type]
+
+
+# --- the year tables behind add_working_days ------------------------------------------------
+
+
+def test_year_tables_agree_with_the_package_on_every_covered_day() -> None:
+    from gongkai.rules.workdays import _year_working_days
+
+    for year in range(FIRST, LAST + 1):
+        days = set(_year_working_days(year))
+        day = date(year, 1, 1)
+        while day.year == year:
+            assert (day.toordinal() in days) == chinese_calendar.is_workday(day), day
+            day += timedelta(days=1)
+
+
+def _count_one_by_one(start: date, n: int) -> date:
+    day = start
+    while n > 0:
+        day += timedelta(days=1)
+        if is_workday(day):
+            n -= 1
+    return day
+
+
+@given(st.dates(min_value=date(FIRST - 1, 12, 1), max_value=date(LAST, 12, 31)), st.integers(0, 400))
+def test_add_working_days_counts_like_one_by_one(start: date, n: int) -> None:
+    """Same day, or the same error naming the same first uncovered day."""
+    try:
+        expected: object = _count_one_by_one(start, n)
+    except CalendarCoverageError as exc:
+        expected = ("error", exc.day)
+    try:
+        got: object = add_working_days(start, n)
+    except CalendarCoverageError as exc:
+        got = ("error", exc.day)
+    assert got == expected

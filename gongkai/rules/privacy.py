@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-__all__ = ["KIND_BANK_CARD", "KIND_ID", "KIND_MOBILE", "PrivacyFinding", "scan_text"]
+__all__ = ["KIND_BANK_CARD", "KIND_ID", "KIND_MOBILE", "DayWindow", "PrivacyFinding", "scan_text", "scan_text_window"]
 
 KIND_ID = "身份证号"
 KIND_MOBILE = "手机号"
@@ -87,6 +87,10 @@ _CARD_RE = re.compile(
     + _NOT_AMOUNT
 )
 
+# Every finding holds at least 11 digits, each pair separated by at most one space or hyphen
+# (ASCII or full-width, before normalising): lines without such a run are skipped unscanned.
+_CANDIDATE = re.compile(r"[0-9\uff10-\uff19](?:[ \-\u3000\u00a0\uff0d]?[0-9\uff10-\uff19]){10}")
+
 # GB 11643-1999: weights for the 17 body digits, and the check character per remainder.
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -105,11 +109,38 @@ def id_check_char(body17: str) -> str:
     return _ID_CHECK[total % 11]
 
 
-def _is_resident_id(digits: str) -> bool:
+@dataclass
+class DayWindow:
+    """The days on which a scan gives the same findings: ``first <= day < end``.
+
+    Only one check depends on the date: a resident ID's birth date may not lie in the future.
+    A number accepted as an ID stays accepted from its birth date on; one rejected only for a
+    future birth date turns into a finding on that date. A cached scan result (see
+    ``rules/personal_data.py``) is reused only inside its window.
+    """
+
+    first: date = date.min
+    end: date = date.max
+
+    def note(self, born: date, accepted: bool) -> None:
+        if accepted:
+            self.first = max(self.first, born)
+        else:
+            self.end = min(self.end, born)
+
+    def holds(self, day: date) -> bool:
+        return self.first <= day < self.end
+
+    def narrow(self, other: DayWindow) -> None:
+        self.first, self.end = max(self.first, other.first), min(self.end, other.end)
+
+
+def _is_resident_id(digits: str, today: date | None = None, window: DayWindow | None = None) -> bool:
     """True when ``digits`` (18 chars) is checksum-valid with a real province and birth date.
 
     The province and date checks exist to silence random 18-digit strings whose check digit
-    happens to match (about 1 in 11).
+    happens to match (about 1 in 11). The date is compared with ``today`` last, so ``window``
+    only records the numbers whose fate the date alone decides.
     """
     if len(digits) != 18 or not digits[:17].isdigit():
         return False
@@ -119,9 +150,12 @@ def _is_resident_id(digits: str) -> bool:
         born = date(int(digits[6:10]), int(digits[10:12]), int(digits[12:14]))
     except ValueError:
         return False
-    if born.year < 1900 or born > date.today():
+    if born.year < 1900 or id_check_char(digits[:17]) != digits[17].upper():
         return False
-    return id_check_char(digits[:17]) == digits[17].upper()
+    accepted = born <= (today or date.today())
+    if window is not None:
+        window.note(born, accepted)
+    return accepted
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -148,8 +182,10 @@ def _mask(found: str, keep_first: int, keep_last: int) -> str:
     return "".join("*" if i in hide else c for i, c in enumerate(found))
 
 
-def _scan_line(line: str) -> list[tuple[int, str, str, str]]:
+def _scan_line(line: str, today: date, window: DayWindow | None = None) -> list[tuple[int, str, str, str]]:
     """Findings in one line as ``(0-based col, kind, found, masked)``, in column order."""
+    if not _CANDIDATE.search(line):
+        return []
     norm = line.translate(_NORMALISE)
     taken: list[tuple[int, int]] = []
     results: list[tuple[int, str, str, str]] = []
@@ -166,12 +202,12 @@ def _scan_line(line: str) -> list[tuple[int, str, str, str]]:
 
     for m in _ID_RE.finditer(norm):
         digits = m.group().replace(" ", "")
-        if _is_resident_id(digits):
+        if _is_resident_id(digits, today, window):
             add(m.start(), m.end(), KIND_ID, _mask(m.group(), 4, 4))
 
     for m in _CARD_RE.finditer(norm):
         digits = re.sub(r"[ -]", "", m.group())
-        if not free(m.start(), m.end()) or _is_resident_id(digits):
+        if not free(m.start(), m.end()) or _is_resident_id(digits, today, window):
             continue
         if _luhn_ok(digits):
             add(m.start(), m.end(), KIND_BANK_CARD, _mask(m.group(), 4, 4))
@@ -193,10 +229,17 @@ def scan_text(text: str) -> list[PrivacyFinding]:
     Findings are ordered by position.  Already masked forms (``4503**********1234``,
     ``138****5678``, ``6222 **** **** 1234``) are not reported.  Never raises on any string.
     """
+    return scan_text_window(text)[0]
+
+
+def scan_text_window(text: str, today: date | None = None) -> tuple[list[PrivacyFinding], DayWindow]:
+    """``scan_text``, and the days on which it gives the same findings (see ``DayWindow``)."""
+    window = DayWindow()
     if not isinstance(text, str) or not text:
-        return []
+        return [], window
+    today = today or date.today()
     findings: list[PrivacyFinding] = []
     for lineno, raw in enumerate(text.split("\n"), start=1):
-        for col, kind, found, masked in _scan_line(raw):
+        for col, kind, found, masked in _scan_line(raw, today, window):
             findings.append(PrivacyFinding(lineno, col + 1, kind, found, masked))
-    return findings
+    return findings, window

@@ -109,9 +109,11 @@ def late_publication(site: Site) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     first, last = workdays.covered_years()
     for doc_id, result in timeliness(site).items():
+        if result.status is Timeliness.ON_TIME:
+            continue
         entry = site.documents[doc_id]
         doc = entry.model
-        line, col = entry.marks.locate(("published",))
+        line, col = entry.marks.locate(("published",))  # only when reported: marks load lazily
         if result.status is Timeliness.LATE:
             assert result.deadline is not None and doc.published is not None
             out.append(

@@ -90,6 +90,7 @@ def _unknown_villages(site: Site, entry, slugs: list[str]) -> list[Diagnostic]: 
 
 def document_references(site: Site) -> list[Diagnostic]:
     out: list[Diagnostic] = []
+    root: Path | None = None
     for doc_id, doc in site.documents.items():
         meta = doc.model
         out += _unknown_item(site, doc, "item", meta.item)
@@ -120,68 +121,76 @@ def document_references(site: Site) -> list[Diagnostic]:
             line, col = doc.at("legal_basis")
             out.append(error(doc.path, line, col, f"只有不予公开的文件才需要 legal_basis，本文件是{meta.attribute.value}",
                              "删除 legal_basis，或把 attribute 改为 不予公开", "xref.basis_not_withheld"))
-        out += attachment_problems(site, doc)
+        if meta.attachments:
+            root = root or site.root.resolve()  # once per build, not per document
+            out += attachment_problems(site, doc, root)
     return out
 
 
 ATTACHMENT_DIR = "attachments"
 
 
-def attachment_problems(site: Site, doc) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
+def attachment_problems(site: Site, doc, root: Path | None = None) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
     """An attachment is a regular file inside content/attachments/, within the size limit.
 
     Copied files keep their path in site/, so anything outside attachments/ could overwrite
     our own assets (assets/site.js) or publish a content file (the source of a 不予公开 document).
     """
-    out = []
-    root = site.root.resolve()
+    out: list[Diagnostic] = []
+    if not doc.model.attachments:
+        return out
+    root = root or site.root.resolve()
     limit = site.town.model.max_file_kb * 1024
     for i, att in enumerate(doc.model.attachments):
-        line, col = doc.marks.locate(("attachments", i))
+
+        def problem(message: str, hint: str, code: str, i: int = i) -> Diagnostic:
+            line, col = doc.marks.locate(("attachments", i))  # only when reported: marks load lazily
+            return error(doc.path, line, col, message, hint, code)
+
         rel = att.file.replace("\\", "/")
         if any(ord(ch) < 32 or ord(ch) == 127 for ch in rel):
             shown = "".join(f"\\x{ord(ch):02x}" if ord(ch) < 32 or ord(ch) == 127 else ch for ch in att.file)
-            out.append(error(doc.path, line, col, f"附件路径“{shown}”含有控制字符",
-                             "请重新输入文件名，只使用文字、数字、空格和 - _ . 等符号", "xref.attachment_name"))
+            out.append(problem(f"附件路径“{shown}”含有控制字符",
+                               "请重新输入文件名，只使用文字、数字、空格和 - _ . 等符号", "xref.attachment_name"))
             continue
         if rel.startswith("/") or (len(rel) > 1 and rel[1] == ":") or ".." in Path(rel).parts:
-            out.append(error(doc.path, line, col, f"附件路径“{att.file}”不能是绝对路径或包含“..”",
-                             "写相对于 content/ 的路径，例如 attachments/2024/预算表.xlsx", "xref.attachment_outside"))
+            out.append(problem(f"附件路径“{att.file}”不能是绝对路径或包含“..”",
+                               "写相对于 content/ 的路径，例如 attachments/2024/预算表.xlsx", "xref.attachment_outside"))
             continue
         parts = Path(rel).parts
         if len(parts) < 2 or parts[0] != ATTACHMENT_DIR:
-            out.append(error(doc.path, line, col, f"附件“{att.file}”不在 attachments/ 目录中",
-                             "把文件放到 content/attachments/ 下，并写成 attachments/2024/预算表.xlsx 这样的路径", "xref.attachment_outside"))
+            out.append(problem(f"附件“{att.file}”不在 attachments/ 目录中",
+                               "把文件放到 content/attachments/ 下，并写成 attachments/2024/预算表.xlsx 这样的路径", "xref.attachment_outside"))
             continue
         path = site.root / rel
         try:
             resolved = path.resolve()
         except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
-            out.append(error(doc.path, line, col, f"附件“{att.file}”是循环的符号链接",
-                             "请把文件本身复制到 content/attachments/ 中", "xref.attachment_outside"))
+            out.append(problem(f"附件“{att.file}”是循环的符号链接",
+                               "请把文件本身复制到 content/attachments/ 中", "xref.attachment_outside"))
             continue
         try:
             resolved.relative_to(root)
         except ValueError:
-            out.append(error(doc.path, line, col, f"附件“{att.file}”指向 content/ 之外（符号链接）",
-                             "请把文件本身复制到 content/attachments/ 中", "xref.attachment_outside"))
+            out.append(problem(f"附件“{att.file}”指向 content/ 之外（符号链接）",
+                               "请把文件本身复制到 content/attachments/ 中", "xref.attachment_outside"))
             continue
         try:
             resolved.relative_to(root / ATTACHMENT_DIR)
         except ValueError:
-            out.append(error(doc.path, line, col, f"附件“{att.file}”指向 attachments/ 之外（符号链接）",
-                             "请把文件本身复制到 content/attachments/ 中", "xref.attachment_outside"))
+            out.append(problem(f"附件“{att.file}”指向 attachments/ 之外（符号链接）",
+                               "请把文件本身复制到 content/attachments/ 中", "xref.attachment_outside"))
             continue
         try:
             size = path.stat().st_size if path.is_file() else None
         except OSError:  # name too long, permission denied ...
             size = None
         if size is None:
-            out.append(error(doc.path, line, col, f"附件“{att.file}”不存在",
-                             f"请把文件放到 {display_path(path)}，或修正路径（区分大小写）", "xref.attachment_missing"))
+            out.append(problem(f"附件“{att.file}”不存在",
+                               f"请把文件放到 {display_path(path)}，或修正路径（区分大小写）", "xref.attachment_missing"))
         elif size > limit:
-            out.append(error(doc.path, line, col, f"附件“{att.file}”过大（{size // 1024} KB，上限 {limit // 1024} KB）",
-                             "请压缩文件，或在 site.yaml 中调整 max_file_kb", "xref.attachment_too_large"))
+            out.append(problem(f"附件“{att.file}”过大（{size // 1024} KB，上限 {limit // 1024} KB）",
+                               "请压缩文件，或在 site.yaml 中调整 max_file_kb", "xref.attachment_too_large"))
     return out
 
 
