@@ -83,7 +83,7 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
     cache = BuildCache(root, options.content, options.output, fingerprint(template_dirs(options.templates)))
     raw = load_cached(options.content, cache, options.jobs or os.cpu_count() or 1)
     lap("load")
-    site, diags = validate(raw, options.today)
+    site, diags = validate(raw, options.today, cache)
     lap("validate")
     lunr = find_lunr(options)
     if lunr is None:

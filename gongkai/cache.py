@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import multiprocessing as mp
 import os
 import pickle
 import sys
@@ -57,6 +56,7 @@ def default_root(content: Path) -> Path | None:
 SCOPES = {
     "load": ("loading/", "diagnostics.py", "cache.py"),
     "bodies": ("render/markup.py", "cache.py"),
+    "rules": ("loading/", "diagnostics.py", "cache.py", "models/", "validate/", "rules/", "site.py"),
 }
 
 
@@ -129,7 +129,10 @@ class BuildCache:
         return self.dir is not None
 
     def read(self, name: str) -> Any:
-        """The payload stored under `name`, or None if missing, stale or unreadable."""
+        """The payload stored under `name`, or None if missing, stale or unreadable.
+
+        `scope.part` names one part of a value kept in several files; it has the scope's fingerprint.
+        """
         if self.dir is None:
             return None
         try:
@@ -137,7 +140,7 @@ class BuildCache:
                 version, fp, payload = pickle.load(f)
         except Exception:  # noqa: BLE001 - a corrupt cache is an empty cache, whatever broke
             return None
-        return payload if version == CACHE_VERSION and fp == self.fps.get(name, self.fp) else None
+        return payload if version == CACHE_VERSION and fp == self.fps.get(name.partition(".")[0], self.fp) else None
 
     def write(self, name: str, payload: Any) -> None:
         """Store atomically; a cache that cannot be written only costs the next build time."""
@@ -150,7 +153,7 @@ class BuildCache:
                 _prune(self.dir.parent, keep=self.dir)
             tmp = self.dir / f".{name}.{uuid.uuid4().hex[:8]}.tmp"
             with open(tmp, "wb") as f:
-                pickle.dump((CACHE_VERSION, self.fps.get(name, self.fp), payload), f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((CACHE_VERSION, self.fps.get(name.partition(".")[0], self.fp), payload), f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.dir / f"{name}.pickle")
         except Exception:  # noqa: BLE001
             if tmp is not None:
@@ -247,100 +250,13 @@ def key_of(fp: str, *parts: Any) -> str | None:
 
 # -- the load stage ---------------------------------------------------------------------------
 
-_LOAD: dict[str, Any] = {}  # what forked load workers read
-PARALLEL_MIN_FILES = 300
-
-
-def _load_chunk(indices: list[int]) -> list[tuple[int, Any, list[Any]]]:
-    from .loading.source import load_file
-
-    root, files, max_bytes = _LOAD["root"], _LOAD["files"], _LOAD["max_bytes"]
-    out = []
-    for n in indices:
-        file, kind, fm = files[n]
-        record, diags = load_file(root, file, kind, fm, max_bytes)
-        out.append((n, record, diags))
-    return out
-
 
 def load_content(root: Path, cache: BuildCache, jobs: int = 1, max_bytes: int | None = None):  # type: ignore[no-untyped-def]
-    """`loading.load_content` with the per-file cache and, for many misses, every core.
+    """`loading.load_content` with the per-file cache (`loading/cached.py`): the same records
+    and messages; unchanged files are neither parsed nor, usually, read again."""
+    from .loading.cached import load_content as cached_load
 
-    Same result as the plain loader (records and diagnostics in the same order); files whose
-    bytes (and path) are unchanged since the last build are not parsed again.
-    """
-    from .loading.source import (
-        DEFAULT_MAX_BYTES,
-        RawContent,
-        _max_bytes,
-        content_files,
-        display_path,
-        load_file,
-    )
-    from .loading.source import load_content as plain_load
-
-    max_bytes = max_bytes or DEFAULT_MAX_BYTES
-    if not root.is_dir():
-        return plain_load(root, max_bytes)
-    files, diags = content_files(root)
-    raw = RawContent(root)
-    raw.diagnostics.extend(diags)
-    if files and files[0][1] == "town":  # site.yaml's max_file_kb applies to every other file
-        town, _ = load_file(root, files[0][0], "town", False, max_bytes)
-        if town is not None and isinstance(town.data, dict):
-            max_bytes = _max_bytes(town.data, max_bytes)
-    old: dict[str, Any] = cache.read("load") or {}
-    new: dict[str, Any] = {}
-    results: list[Any] = [None] * len(files)
-    keys: list[str | None] = [None] * len(files)
-    misses: list[int] = []
-    for n, (file, kind, fm) in enumerate(files):
-        try:
-            data = None if file.is_symlink() else file.read_bytes()
-        except OSError:
-            data = None
-        if data is None:  # the plain loader reports it
-            misses.append(n)
-            continue
-        ident = f"{display_path(file)}\0{file}\0{root}\0{kind}\0{fm}\0{max_bytes}\0".encode()
-        keys[n] = key = hashlib.sha256(ident + data).hexdigest()
-        if key in old:
-            results[n] = new[key] = old[key]
-        else:
-            misses.append(n)
-    _parse(root, files, misses, results, max_bytes, jobs)
-    for n in misses:
-        if keys[n] is not None:
-            new[keys[n]] = results[n]  # type: ignore[index]
-    for record, diags in results:
-        raw.diagnostics.extend(diags)
-        if record is not None:
-            raw.records.append(record)
-    cache.stats["loaded"] = len(files) - len(misses)
-    cache.stats["parsed"] = len(misses)
-    if misses or len(new) != len(old):
-        cache.write("load", new)
-    return raw
-
-
-def _parse(root: Path, files: list[Any], misses: list[int], results: list[Any], max_bytes: int, jobs: int) -> None:
-    from .loading.source import load_file
-    from .render.parallel import fork_map
-
-    if jobs > 1 and len(misses) >= PARALLEL_MIN_FILES and "fork" in mp.get_all_start_methods():
-        _LOAD.update(root=root, files=files, max_bytes=max_bytes)
-        size = max(50, len(misses) // (jobs * 8))
-        chunks = [misses[i : i + size] for i in range(0, len(misses), size)]
-        try:
-            for part in fork_map(_load_chunk, chunks, jobs):
-                for n, record, diags in part:
-                    results[n] = (record, diags)
-        finally:
-            _LOAD.clear()
-        return
-    for n in misses:
-        file, kind, fm = files[n]
-        results[n] = load_file(root, file, kind, fm, max_bytes)
+    return cached_load(root, cache, jobs, max_bytes)
 
 
 __all__ = ["BuildCache", "default_root", "file_stat", "fingerprint", "key_of", "load_content"]

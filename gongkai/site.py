@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
@@ -70,6 +70,8 @@ class Site:
     consultations: dict[str, Entry[Consultation]]
     lists: dict[str, Entry[ServiceList]]
     today: date
+    #: per-document rule results of the previous build (`validate.memo.RuleMemo`), or None
+    memo: Any = field(default=None, repr=False, compare=False)
 
     @cached_property
     def items(self) -> dict[str, ItemRef]:

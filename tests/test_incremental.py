@@ -280,9 +280,10 @@ def test_a_new_process_reuses_every_page(project: Project) -> None:
 def test_cached_loader_equals_the_plain_loader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
     """`cache.load_content` mirrors `loading.load_content`; a change to one must reach the other."""
     from gongkai import cache as cache_mod
+    from gongkai.loading import cached
     from gongkai.loading import load_content as plain
 
-    monkeypatch.setattr(cache_mod, "PARALLEL_MIN_FILES", 0)
+    monkeypatch.setattr(cached, "PARALLEL_MIN_FILES", 0)
     files = {**two_docs(), "documents/2026/bad.md": "---\ntitle: [未闭合\n---\n正文\n", "villages/x.txt": "stray",
              "documents/2026/gbk.md": "---\ntitle: 标题\n---\n".encode("gbk")}
     content = write_tree(tmp_path, {**base_files(), **files})

@@ -146,15 +146,19 @@ def load_file(root: Path, file: Path, kind: str, front_matter: bool, max_bytes: 
     return record, diags
 
 
-def content_files(root: Path) -> tuple[list[tuple[Path, str, bool]], list[Diagnostic]]:
-    """Every content file with its kind, in a deterministic order; stray files are reported."""
-    found: list[tuple[Path, str, bool]] = []
+def content_files(root: Path, text: bool = False) -> tuple[list[tuple[Any, str, bool]], list[Diagnostic]]:
+    """Every content file with its kind, in a deterministic order; stray files are reported.
+
+    With `text`, the files are path strings, not `Path`s (for the cached loader, which needs no
+    `Path` for a file it does not read: a third of the time of this walk at 10,000 files).
+    """
+    found: list[tuple[Any, str, bool]] = []
     diags: list[Diagnostic] = []
     site = root / "site.yaml"
     if not site.exists() and (root / "site.yml").exists():
         site = root / "site.yml"
     if site.exists():
-        found.append((site, "town", False))
+        found.append((str(site) if text else site, "town", False))
     else:
         diags.append(error(display_path(site), 1, 1, "缺少 site.yaml：网站和发布机构的基本信息",
                            "请新建 site.yaml，至少填写 name、short_name、county、org_code、apply，示例见 docs/content-format.md", "content.no_site"))
@@ -170,21 +174,21 @@ def content_files(root: Path) -> tuple[list[tuple[Path, str, bool]], list[Diagno
         if not base.is_dir():
             continue
         for dirpath, dirnames, filenames in os.walk(base):
+            here = Path(dirpath)  # parsed once: joining a name to it is 3x cheaper
             dirnames[:] = sorted(d for d in dirnames if not is_junk(d))
-            for linked in [d for d in dirnames if (Path(dirpath) / d).is_symlink()]:
+            for linked in [d for d in dirnames if (here / d).is_symlink()]:
                 # os.walk does not follow them: say so instead of silently skipping the folder
                 dirnames.remove(linked)
-                diags.append(error(display_path(Path(dirpath) / linked), 1, 1, f"“{linked}”是指向其他位置的符号链接目录，其中的文件不会被读取",
+                diags.append(error(display_path(here / linked), 1, 1, f"“{linked}”是指向其他位置的符号链接目录，其中的文件不会被读取",
                                    "请把文件夹本身复制到 content/ 中", "file.symlink"))
             for name in sorted(filenames):
                 if is_junk(name):
                     continue
-                file = Path(dirpath) / name
                 if name.lower().endswith(suffixes):
-                    found.append((file, kind, fm))
+                    found.append((os.path.join(dirpath, name) if text else here / name, kind, fm))
                 else:
                     want = "、".join(suffixes)
-                    diags.append(error(display_path(file), 1, 1, f"{folder}/ 中只能放 {want} 文件，“{name}”不是",
+                    diags.append(error(display_path(here / name), 1, 1, f"{folder}/ 中只能放 {want} 文件，“{name}”不是",
                                        _wrong_suffix_hint(name, fm), "content.wrong_suffix"))
     return found, diags
 

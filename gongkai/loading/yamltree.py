@@ -9,6 +9,7 @@ duplicate keys.
 
 from __future__ import annotations
 
+import pickle
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,10 +31,38 @@ MAX_NODES = 200_000  # aliases are shared nodes: cap the expansion ("billion lau
 
 @dataclass
 class Marks:
-    """Positions (1-based line, col) of values and keys, addressed by their path in the data."""
+    """Positions (1-based line, col) of values and keys, addressed by their path in the data.
+
+    Marks are only read to place a diagnostic, and most builds report nothing about most files,
+    so the load cache keeps them as bytes (`to_bytes`) and `from_bytes` gives marks that decode
+    themselves on first use.
+    """
 
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> Marks:
+        """Marks that unpickle `blob` (from `to_bytes`) when first read."""
+        marks = cls.__new__(cls)
+        marks.__dict__["_blob"] = blob
+        return marks
+
+    def to_bytes(self) -> bytes:
+        blob = self.__dict__.get("_blob")
+        if blob is None:
+            blob = pickle.dumps((self.values, self.keys), protocol=pickle.HIGHEST_PROTOCOL)
+        return blob
+
+    def __getattr__(self, name: str) -> Any:  # only called for attributes not set yet
+        blob = self.__dict__.get("_blob")
+        if blob is not None and name in ("values", "keys"):
+            self.__dict__["values"], self.__dict__["keys"] = pickle.loads(blob)
+            return self.__dict__[name]
+        raise AttributeError(name)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"values": self.values, "keys": self.keys}  # the same bytes, decoded or not
 
     def locate(self, path: Path_, prefer_key: bool = False) -> tuple[int, int]:
         """The best position for `path`: itself, else its nearest ancestor that has one."""

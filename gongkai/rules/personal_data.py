@@ -12,12 +12,13 @@ not at the start of the value).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from ..diagnostics import Diagnostic, error
 from ..loading import decode_text
 from ..models import Attribute, Document
 from ..site import Entry, Site
-from .privacy import PrivacyFinding, scan_text
+from .privacy import DayWindow, PrivacyFinding, scan_text_window
 
 FIELD_NAMES = {
     "title": "标题",
@@ -99,13 +100,25 @@ def _diagnostic(
 
 
 def document_findings(site: Site, entry: Entry[Document]) -> list[Diagnostic]:
+    return document_findings_window(site, entry)[0]
+
+
+def document_findings_window(site: Site, entry: Entry[Document]) -> tuple[list[Diagnostic], DayWindow]:
+    """The errors of one document, and the days on which the scan gives them (see `DayWindow`).
+
+    Reads nothing but the document's own file (its entry, and its bytes for exact positions),
+    so the result can be reused while the file is unchanged and the day is inside the window.
+    """
     doc = entry.model
+    window = DayWindow()
     if doc.attribute is Attribute.WITHHELD:
-        return []
+        return [], window
+    today = date.today()
     out: list[Diagnostic] = []
     source: _Source | None = None
     for key, text in published_texts(doc):
-        findings = scan_text(text)
+        findings, seen = scan_text_window(text, today)
+        window.narrow(seen)
         if not findings:
             continue
         source = source or _Source(site, entry)
@@ -119,19 +132,29 @@ def document_findings(site: Site, entry: Entry[Document]) -> list[Diagnostic]:
                 cursor = (place[0], place[1] + len(finding.found))
             out.append(_diagnostic(entry, place[0], place[1], FIELD_NAMES[str(key[0])], finding))
     if doc.attribute is Attribute.ACTIVE:
-        for finding in scan_text(entry.body):
+        findings, seen = scan_text_window(entry.body, today)
+        window.narrow(seen)
+        for finding in findings:
             out.append(
                 _diagnostic(entry, entry.body_line + finding.line - 1, finding.col, "正文", finding)
             )
-    return out
+    return out, window
 
 
 def unmasked_personal_numbers(site: Site) -> list[Diagnostic]:
-    """Errors for unmasked ID / mobile / bank card numbers in published text."""
+    """Errors for unmasked ID / mobile / bank card numbers in published text.
+
+    With a memo of the previous build's results (`site.memo`, see `validate/memo.py`), only
+    changed files are scanned again.
+    """
     out: list[Diagnostic] = []
+    memo = site.memo
     for entry in site.documents.values():
-        out += document_findings(site, entry)
+        if memo is None:
+            out += document_findings(site, entry)
+        else:
+            out += memo.per_file("privacy", entry, lambda entry=entry: document_findings_window(site, entry))
     return out
 
 
-__all__ = ["FIELD_NAMES", "document_findings", "published_texts", "unmasked_personal_numbers"]
+__all__ = ["FIELD_NAMES", "document_findings", "document_findings_window", "published_texts", "unmasked_personal_numbers"]

@@ -9,15 +9,21 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
 from ..diagnostics import Diagnostics, Severity, error
+from ..gcpause import gc_paused
 from ..loading import RawContent, RawRecord, load_content
 from ..models import Area, Consultation, Document, Guide, ServiceList, Town, Village
 from ..site import Entry, Site
 from .convert import build_model
+from .memo import RuleMemo
 from .xref import check_references
+
+if TYPE_CHECKING:
+    from ..cache import BuildCache
 
 MODELS: dict[str, type[BaseModel]] = {
     "town": Town,
@@ -34,7 +40,7 @@ def _entry(record: RawRecord, model: BaseModel) -> Entry:  # type: ignore[type-a
     return Entry(record.id, record.path, model, record.marks, record.body, record.body_line, record.source_hash)
 
 
-def assemble(raw: RawContent, today: date) -> tuple[Site | None, Diagnostics, set[str]]:
+def assemble(raw: RawContent, today: date, memo: RuleMemo | None = None) -> tuple[Site | None, Diagnostics, set[str]]:
     """Build each model; returns the site (None if site.yaml is unusable) and failed kinds."""
     diags = Diagnostics()
     diags.extend(raw.diagnostics)
@@ -67,14 +73,24 @@ def assemble(raw: RawContent, today: date) -> tuple[Site | None, Diagnostics, se
         consultations=dict(sorted(groups["consultation"].items())),
         lists=dict(sorted(groups["list"].items())),
         today=today,
+        memo=memo,
     )
     return site, diags, failed
 
 
-def validate(raw: RawContent, today: date | None = None) -> tuple[Site | None, Diagnostics]:
-    """The whole validate stage. The site is returned only when there are no errors."""
-    today = today or date.today()
-    site, diags, failed = assemble(raw, today)
+def validate(raw: RawContent, today: date | None = None, cache: BuildCache | None = None) -> tuple[Site | None, Diagnostics]:
+    """The whole validate stage. The site is returned only when there are no errors.
+
+    With a build `cache`, per-document rule results of unchanged files come from the previous
+    build (`memo.py`); the diagnostics are the same as without it, in the same order.
+    """
+    with gc_paused():  # models and diagnostics live for the whole build (see gcpause.py)
+        return _validate(raw, today or date.today(), cache)
+
+
+def _validate(raw: RawContent, today: date, cache: BuildCache | None) -> tuple[Site | None, Diagnostics]:
+    memo = RuleMemo(cache.read("rules")) if cache is not None and cache.enabled else None
+    site, diags, failed = assemble(raw, today, memo)
     if site is None:
         return None, diags
     for diag in check_references(site):
@@ -91,6 +107,10 @@ def validate(raw: RawContent, today: date | None = None) -> tuple[Site | None, D
     from ..rules.governance import check_governance  # late import: rules sit beside validate
 
     diags.extend(check_governance(site))
+    if memo is not None and cache is not None:
+        cache.stats.update(rules_reused=memo.reused, rules_computed=memo.computed)
+        if memo.changed:
+            cache.write("rules", memo.kept)
     return (None if diags.errors else site), diags
 
 
