@@ -35,7 +35,7 @@ from typing import Any
 CACHE_VERSION = 1
 PACKAGE = Path(__file__).resolve().parent
 LIBRARIES = ("Jinja2", "Markdown", "nh3", "PyYAML", "pydantic", "pydantic_core", "chinesecalendar", "MarkupSafe",
-             "segno")  # segno: the QR codes of the print pages are made at render time
+             "zxing-cpp")  # zxing-cpp: the QR codes of the print pages are made at render time
 
 Stat = tuple[int, int, int]  # size, mtime_ns, inode
 Output = tuple[str, str, Stat]  # key, sha256 of the bytes, stat of the file in site/

@@ -1,57 +1,78 @@
-"""QR codes: gongkai's mask selection gives exactly segno's codes, only faster.
+"""QR codes: zxing-cpp makes the symbol, gongkai draws it; every drawing decodes to its text.
 
-`gongkai.reach.qr` replaces segno's mask evaluation (pure Python, module by module) with one
-working on whole rows. A different choice would still scan, but would change the bytes of every
-print page, so the choice must be segno's: compared here on a few hundred texts of every kind the
-prints encode (site paths, absolute URLs, percent-encoded Chinese ids) and of many symbol sizes.
+The SVG path is read back into modules here (each ``M x y.5 h n`` is a run of dark modules),
+scaled up into a picture and decoded by zxing-cpp's reader, so a mistake in the drawing (an off
+by one, a lost run, no quiet zone) fails. ``tests/test_prints.py`` also decodes the codes of real
+print pages rendered by Chromium.
 """
 
 from __future__ import annotations
 
 import random
-from urllib.parse import quote
+import re
 
 import pytest
-import segno
-from segno import encoder
+import zxingcpp
 
 from gongkai.reach import qr
 
+RUN = re.compile(r"M(\d+) (\d+)\.5h(\d+)")
+SCALE = 4
 
-def texts() -> list[str]:
-    rng = random.Random(20261126)
-    out = [f"documents/{rng.randint(2019, 2026)}/{rng.choice(['xczx-xiangmu', 'shjz-dibao', 'cwgk'])}-{n:06d}.html"
-           for n in range(120)]
-    out += ["https://www.example.gov.cn/yongsui/" + t for t in out[:60]]
-    out += [quote(f"documents/2026/{''.join(rng.choice('村务公开低保公示通知临时救助') for _ in range(rng.randint(1, 30)))}.html")
-            for _ in range(60)]
-    out += [f"villages/{rng.choice(['jingtou', 'mudao', 'yongsui-shequ'])}.html" for _ in range(5)]
-    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789/-_.%?=&:"
-    out += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 320))) for _ in range(80)]
+
+def modules(svg: str) -> tuple[int, list[list[bool]]]:
+    size = int(re.search(r'viewBox="0 0 (\d+) \1"', svg).group(1))  # type: ignore[union-attr]
+    grid = [[False] * size for _ in range(size)]
+    path = re.search(r'<path stroke="#000" d="([^"]*)"', svg).group(1)  # type: ignore[union-attr]
+    assert RUN.sub("", path) == "", "only horizontal runs"
+    for x, y, n in RUN.findall(path):
+        for i in range(int(n)):
+            assert not grid[int(y)][int(x) + i], "runs never overlap"
+            grid[int(y)][int(x) + i] = True
+    return size, grid
+
+
+def decode(svg: str) -> list[str]:
+    size, grid = modules(svg)
+    rows = bytearray()
+    for row in grid:
+        line = bytes(0 if dark else 255 for dark in row for _ in range(SCALE))
+        rows += line * SCALE
+    pixels = bytes(rows)  # kept alive: the view does not own its buffer
+    view = zxingcpp.ImageView(pixels, size * SCALE, size * SCALE, zxingcpp.ImageFormat.Lum)
+    return [b.text for b in zxingcpp.read_barcodes(view, formats=zxingcpp.BarcodeFormat.QRCode)]
+
+
+def samples() -> list[str]:
+    rng = random.Random(4)
+    out = [
+        "https://yongsui.example.gov.cn/documents/2024/shjz-dibao-q3.html",
+        "documents/2024/shjz-dibao-q3.html",
+        "villages/jingtou.html",
+        "https://example.gov.cn/%E6%B0%B8%E5%B2%81%E9%95%87/" + "x" * 120,
+        "a",
+    ]
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789/-._~%:"
+    out += ["https://" + "".join(rng.choice(alphabet) for _ in range(rng.randint(5, 250))) for _ in range(40)]
     return out
 
 
-def test_mask_selection_is_installed_for_this_segno() -> None:
-    assert segno.__version__ == "1.6.6", "check qr._best_mask against the new segno's evaluation"
-    assert encoder.find_and_apply_best_mask is qr._best_mask
+@pytest.mark.parametrize("text", samples())
+def test_every_code_decodes_to_its_text(text: str) -> None:
+    svg = qr.make_svg(text)
+    assert decode(svg) == [text]
 
 
-def test_codes_equal_segnos_own(monkeypatch: pytest.MonkeyPatch) -> None:
-    samples = texts()
-    ours = [qr.make_svg(t) for t in samples]
-    monkeypatch.setattr(encoder, "find_and_apply_best_mask", qr._SEGNO_BEST_MASK)
-    theirs = [qr.make_svg(t) for t in samples]
-    assert [t for t, a, b in zip(samples, ours, theirs) if a != b] == []
-    sizes = {segno.make_qr(t, error=qr.ERROR).version for t in samples}
-    assert len(sizes) >= 8 and max(sizes) >= 7  # small and large symbols (version 7+ carry version info)
+def test_quiet_zone_and_markup() -> None:
+    svg = qr.make_svg("https://yongsui.example.gov.cn/index.html")
+    size, grid = modules(svg)
+    border = [grid[y][x] for y in range(size) for x in range(size) if min(x, y, size - 1 - x, size - 1 - y) < qr.BORDER]
+    assert not any(border), "four light modules around the symbol"
+    assert svg.startswith('<svg shape-rendering="crispEdges" aria-hidden="true" focusable="false" ')
+    assert 'class="qr"' in svg and "width=" not in svg and svg.endswith("</svg>")
 
 
-def test_penalty_scores_equal_segnos() -> None:
-    """Each of N1…N4, on random symbols of several sizes, including long runs and solid blocks."""
-    rng = random.Random(7)
-    for width in (21, 25, 33, 45, 57, 77):
-        layout = qr._layout(width)
-        for density in (0.5, 0.5, 0.15, 0.85):
-            matrix = tuple(bytearray(int(rng.random() < density) for _ in range(width)) for _ in range(width))
-            rows = [int.from_bytes(row, "big") for row in matrix]
-            assert qr._scores(rows, width, layout) == encoder.mask_scores(matrix, width, width), (width, density)
+def test_same_text_same_bytes() -> None:
+    text = "https://yongsui.example.gov.cn/documents/2024/shjz-dibao-q3.html"
+    assert qr.make_svg(text) == qr.make_svg(text)
+    assert qr.make_svg(text) != qr.make_svg(text + "?")
