@@ -33,7 +33,6 @@ from gongkai.search.postings import (
     IndexState,
     Postings,
     field_counts,
-    is_term,
     record_digest,
     state_token,
 )
@@ -68,10 +67,9 @@ FIELDS: tuple[tuple[str, float], ...] = (
 #: shards mean fewer (document, field, shard) vectors, which is most of the build time after
 #: the postings themselves; common terms make their shards large whatever the count.
 TARGET_SHARD_BYTES = 64_000
-#: Serialised bytes per (term, document, field) posting (one packed integer and a comma), as
-#: measured on generated corpora; the count it multiplies also holds a few run-boundary pairs
-#: (see ``postings.count_terms``), which is why it is lower than a code's ~16 digits.
-BYTES_PER_POSTING = 14
+#: Serialised bytes per (term, document, field) posting: one packed integer (~15 digits) and a
+#: comma, as measured on generated corpora.
+BYTES_PER_POSTING = 16
 MAX_SHARDS = 4096
 #: Aim for doc-store chunks of about this size; a page of 10 results touches at most 10.
 TARGET_CHUNK_BYTES = 16_000
@@ -356,7 +354,7 @@ def _changed_terms(old: FieldCounts, new: FieldCounts) -> set[str]:
             out.update(new_counts)
         else:
             out.update(t for t, _ in old_counts.items() ^ new_counts.items())
-    return {t for t in out if is_term(t)}
+    return out
 
 
 def _patch(

@@ -2,14 +2,10 @@
 
 At 10,000 documents the index has ~4.4 million (term, document, field) postings from ~7 million
 tokens. Python-level work per token or per posting is what made the old index builder slow, so
-the loops here are pushed into C: a field's CJK runs are joined with a newline and counted with
-``Counter`` (unigrams) and ``map(operator.add, …)`` (bigrams) in one go, and postings are
-appended to per-term ``array`` objects through ``map`` over bound C methods.
-
-Joining runs makes "boundary pairs" — bigrams with a newline, such as ``"村\\n"`` — which are
-not terms: they are counted like terms (so a document's count of postings, used only to size
-shards, includes them), and ``Postings.finish`` drops them. ``tokenize`` in ``tokenize.py`` stays
-the specification; ``tests/test_search_index.py`` checks that both count the same terms.
+the loops here run in C: the regex engine finds a field's CJK characters and its overlapping
+CJK bigrams (a lookahead), ``Counter`` counts them, and postings are appended to per-term
+``array`` objects through ``map`` over bound C methods. ``tokenize`` in ``tokenize.py`` stays the
+specification; ``tests/test_search_incremental.py`` checks that both count the same terms.
 """
 
 from __future__ import annotations
@@ -22,8 +18,6 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import islice
-from operator import add
 
 from gongkai.search.shard_format import FORMAT_VERSION, MAX_REFS, MAX_TF, code_base, term_hash
 from gongkai.search.tokenize import CJK_CLASS, LETTER_CLASS, normalize
@@ -35,7 +29,6 @@ __all__ = [
     "Postings",
     "count_terms",
     "field_counts",
-    "is_term",
     "record_digest",
     "state_token",
 ]
@@ -44,31 +37,21 @@ __all__ = [
 #: two dividing it, so shard = bucket % shards whatever the count. A document remembers its
 #: buckets, which tells a rebuild which shards its old terms were in.
 BUCKETS = 4096
-_CJK = re.compile(f"[{CJK_CLASS}]+")
+_CJK_CHAR = re.compile(f"[{CJK_CLASS}]")
+_CJK_PAIR = re.compile(f"(?=([{CJK_CLASS}]{{2}}))")  # every overlapping pair
 _OTHER = re.compile(f"[0-9]+|[{LETTER_CLASS}]+")
-_SEPARATOR = "\n"  # never inside a term: normalised separators are dropped by the runs
 
 
 def count_terms(text: str) -> tuple[Counter[str], int]:
-    """``(term -> count, number of tokens)`` of ``tokenize(text)``, plus boundary pairs.
-
-    Boundary pairs contain ``"\\n"``; they are in the counter but not in the token count.
-    """
+    """``(term -> count, number of tokens)`` of ``tokenize(text)``, without making the token list."""
     s = normalize(text)
-    runs = _CJK.findall(s)
+    unigrams = _CJK_CHAR.findall(s)
+    bigrams = _CJK_PAIR.findall(s)
     others = _OTHER.findall(s)
-    counts: Counter[str] = Counter()
-    length = len(others)
-    if runs:
-        joined = _SEPARATOR.join(runs)
-        counts.update(joined)
-        counts.update(map(add, joined, islice(joined, 1, None)))
-        del counts[_SEPARATOR]
-        chars = len(joined) - len(runs) + 1
-        length += 2 * chars - len(runs)  # a run of k characters: k unigrams, k - 1 bigrams
-    if others:
-        counts.update(others)
-    return counts, length
+    counts = Counter(unigrams)
+    counts.update(bigrams)
+    counts.update(others)
+    return counts, len(unigrams) + len(bigrams) + len(others)
 
 
 def record_digest(values: tuple[object, ...]) -> bytes:
@@ -98,11 +81,6 @@ def field_counts(texts: Sequence[str]) -> FieldCounts:
     return out
 
 
-def is_term(term: str) -> bool:
-    """False for the boundary pairs of ``count_terms``."""
-    return _SEPARATOR not in term
-
-
 class Postings:
     """term -> ascending codes, for documents added in ref order.
 
@@ -118,7 +96,7 @@ class Postings:
         self._consume = deque(maxlen=0).extend
 
     def add(self, ref: int, counted: FieldCounts) -> int:
-        """Add document ``ref``'s postings; return their number (boundary pairs included)."""
+        """Add document ``ref``'s postings; return their number."""
         if ref >= MAX_REFS:
             raise ValueError(f"search index: more than {MAX_REFS} documents")
         getlist = self.lists.__getitem__
@@ -133,11 +111,8 @@ class Postings:
         return size
 
     def finish(self) -> dict[str, array[int]]:
-        """The postings by term, boundary pairs dropped."""
-        lists = self.lists
-        for term in [t for t in lists if not is_term(t)]:
-            del lists[term]
-        return lists
+        """The postings by term."""
+        return self.lists
 
     def bucket(self, term: str) -> int:
         return self._buckets[term]
@@ -150,7 +125,7 @@ class IndexState:
     ids: list[str]  # documents in ref order
     digests: list[bytes]  # record_digest of each document's search record
     lengths: list[tuple[int, ...]]  # tokens per field of each document
-    sizes: list[int]  # postings of each document, boundary pairs included (sizing only)
+    sizes: list[int]  # postings of each document (to size shards)
     shards: int
     entry_sizes: list[int] = field(default_factory=list)  # bytes of each document's doc-store entry
     docs_per_chunk: int = 0

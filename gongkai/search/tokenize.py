@@ -38,12 +38,14 @@ _RUN = re.compile(f"([{CJK_CLASS}]+)|([0-9]+|[{LETTER_CLASS}]+)")
 
 #: Quotation and title marks are dropped, not treated as separators: “三公”经费 must read as
 #: 三公经费 so that the query 三公经费 finds it (a separator would lose the 公经 bigram).
-_DROP = str.maketrans("", "", "\u201c\u201d\u2018\u2019\"'\u300c\u300d\u300e\u300f\u300a\u300b\u3008\u3009")
+#: (A regex, not ``str.translate``: translate looks every character up in a dict, which costs
+#: a third of the normalising time on Chinese text; the regex scans in C.)
+_DROP = re.compile("[\u201c\u201d\u2018\u2019\"'\u300c\u300d\u300e\u300f\u300a\u300b\u3008\u3009]+")
 
 
 def normalize(text: str) -> str:
     """NFKC, lowercase, quotation/title marks dropped: ``Ⅲ`` → ``iii``, ``“三公”经费`` → ``三公经费``."""
-    return unicodedata.normalize("NFKC", text).lower().translate(_DROP)
+    return _DROP.sub("", unicodedata.normalize("NFKC", text).lower())
 
 
 def _runs(text: str) -> list[tuple[str, str]]:
