@@ -265,6 +265,8 @@ def main(argv: list[str] | None = None) -> int:
         ratio_to_floor=round(clean["wall_s"] / figures["floor_s"], 3),
         index_build_s=clean["stats"].get("index_s"),
         index_share=round(clean["stats"].get("index_s", 0) / clean["wall_s"], 3),
+        index_cpu_s=clean["stats"].get("index_cpu_s"),
+        index_cpu_share=round(clean["stats"].get("index_cpu_s", 0) / clean["wall_s"], 3),
         peak_pss_tree_mb=clean["pss_peak_mb"], stage_timings=clean["timings"], clean_stats=clean["stats"],
         site_bytes=dir_bytes(site),
     )

@@ -247,6 +247,26 @@ def test_workers_give_the_same_bytes(project: Project, monkeypatch: pytest.Monke
     assert project.build(jobs=2).stats["rendered"] == 0
 
 
+def test_clean_build_splits_the_index_over_two_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A clean build counts half the documents in a second worker (search.count_head); the
+    files are those of a serial build, and the next build patches that index."""
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_PAGES", 0)
+    files = {f"documents/2026/n{i}.md": doc(f"第{i}号通知：道路硬化与低保审核", f"第{i}段内容，村民代表会议。\n",
+                                            created="2026-05-01", published="2026-05-02") for i in range(12)}
+    p = Project(tmp_path, files)
+    split = p.build(jobs=2)
+    assert split.stats["index_tasks"] == 2 and split.stats["search_patched"] == -1
+    p.assert_same_as_clean()
+    uncached = run(p.content, tmp_path / "uncached", None, jobs=2)  # no cache: split as well
+    assert uncached.stats["index_tasks"] == 2
+    assert differences(p.site, tmp_path / "uncached") == []
+    p.change({"documents/2026/n3.md": doc("第3号通知：道路硬化与低保审核", "改过的内容。\n",
+                                          created="2026-05-01", published="2026-05-02")})
+    patched = p.build(jobs=2)
+    assert patched.stats["index_tasks"] == 1 and patched.stats["search_patched"] > 0
+    p.assert_same_as_clean()
+
+
 def test_cached_load_reports_the_same_warnings(tmp_path: Path) -> None:
     late = doc("迟到的通知", "正文。\n", created="2026-01-05", published="2026-04-20")
     p = Project(tmp_path, {"documents/2026/late.md": late})

@@ -18,6 +18,9 @@ from __future__ import annotations
 import hashlib
 import multiprocessing as mp
 import os
+import pickle
+import shutil
+import tempfile
 import time
 import traceback
 from collections.abc import Callable
@@ -37,6 +40,8 @@ PARALLEL_MIN_PAGES = 400
 CHUNK = 100
 BODY_CHUNK = 200
 SEARCH = "search"
+SEARCH_HEAD = "search-head"  # the first half of a clean build's term counting (see _count_head)
+HEAD_WAIT_S = 600.0  # the search task waits this long for the head, then counts it itself
 PAGE_NICENESS = 4
 
 Progress = Callable[[str, int, int], None]
@@ -200,7 +205,8 @@ class Outcome:
     search_files: list[str] = field(default_factory=list)
     index_s: float = 0.0
     search_reused: int = 0  # search files kept from the previous build
-    search_state: Any = None  # (index state, {search file: digest}, shards patched or -1)
+    search_state: Any = None  # (index state, {search file: digest}, shards patched or -1, start, end)
+    head_spans: list[tuple[float, float]] = field(default_factory=list)  # (start, end) of head tasks
     pages: int = 0
     reused: int = 0
 
@@ -260,7 +266,7 @@ def _build_search() -> Task:
     from ..search import build_index
     from ..search.textstore import TextStore
 
-    start = time.perf_counter()
+    start = time.monotonic()  # CLOCK_MONOTONIC: one clock for every process (the index's span)
     renderer: Renderer = _STATE["renderer"]
     writer: SiteWriter = _STATE["writer"]
     previous: dict[str, Output] = _STATE["previous"] or {}
@@ -278,7 +284,11 @@ def _build_search() -> Task:
         except OSError:
             return None
 
-    build = build_index(records, previous=state, read_shard=read_shard, store=store)
+    head_file: Path | None = _STATE.get("head_file")
+    if head_file is not None:  # a clean build: the first half is counted by the head task
+        build = build_index(records, store=store, head=_wait_for_head(head_file))
+    else:
+        build = build_index(records, previous=state, read_shard=read_shard, store=store)
     out: list[Result] = []
     if build.reused and not all(verified(rel) and _reuse(writer, rel, writer.out) for rel in build.reused):
         build = build_index(records, store=store)  # a file to keep is gone: start afresh
@@ -289,11 +299,56 @@ def _build_search() -> Task:
         out.append((rel, SEARCH_KEY, hashlib.sha256(data).hexdigest()))
     out.sort()
     written = {rel: digest for rel, _, digest in out}
-    return True, out, len(build.reused), time.perf_counter() - start, (build.state, written, build.patched)
+    end = time.monotonic()
+    return True, out, len(build.reused), end - start, (build.state, written, build.patched, start, end)
+
+
+def _count_head() -> Task:
+    """Count the first half of the documents for the search task, which counts the rest.
+
+    The result goes through a file (written whole, then renamed into place) rather than this
+    pool's result pipe, because the search task needs it while the pool is still running.
+    """
+    from ..indexing import search_records
+    from ..search.index import count_head
+
+    start = time.monotonic()
+    renderer: Renderer = _STATE["renderer"]
+    head = count_head(search_records(renderer.site, renderer.cat))
+    target: Path = _STATE["head_file"]
+    tmp = target.with_name(f".{target.name}.{os.getpid()}")
+    with open(tmp, "wb") as f:
+        pickle.dump(head, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, target)
+    end = time.monotonic()
+    return HEAD_RESULT, [], 0, end - start, (start, end)
+
+
+def _wait_for_head(path: Path) -> Any:
+    """The head task's result, or None (count everything) if it does not come."""
+    deadline = time.monotonic() + HEAD_WAIT_S
+    delay = 0.005
+    while not path.exists():
+        if time.monotonic() > deadline:
+            return None
+        time.sleep(delay)
+        delay = min(delay * 2, 0.05)
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except Exception:  # noqa: BLE001 - a broken head only costs counting it again
+        return None
+
+
+HEAD_RESULT = "head"
 
 
 def _task(task: Any) -> Task:
-    return _build_search() if task == SEARCH else _render_pages(task)
+    if task == SEARCH:
+        return _build_search()
+    if task == SEARCH_HEAD:
+        return _count_head()
+    return _render_pages(task)
 
 
 def render_outputs(
@@ -314,11 +369,18 @@ def render_outputs(
         writer.path_for(page.path)
     _STATE.update(renderer=renderer, writer=writer, previous=previous, fp=cache.fp, search_index=saved_search,
                   cache_dir=cache.dir, parent=os.getpid())
-    tasks: list[Any] = [SEARCH] + [pages[i : i + CHUNK] for i in range(0, len(pages), CHUNK)]
-    outcome = Outcome()
     jobs = _jobs(jobs)
+    parallel = jobs > 1 and len(pages) >= PARALLEL_MIN_PAGES
+    search: list[Any] = [SEARCH]
+    scratch = None
+    if parallel and not saved_search:  # nothing to patch: split the counting over two workers
+        scratch = Path(tempfile.mkdtemp(prefix="gongkai-index-"))
+        _STATE["head_file"] = scratch / "head.pickle"
+        search = [SEARCH_HEAD, SEARCH]  # claimed first, in this order, by different workers
+    tasks: list[Any] = search + [pages[i : i + CHUNK] for i in range(0, len(pages), CHUNK)]
+    outcome = Outcome()
     try:
-        if jobs > 1 and len(pages) >= PARALLEL_MIN_PAGES:
+        if parallel:
             claimed = lambda n: progress("render", min(max(n - 1, 0) * CHUNK, len(pages)), len(pages))
             _collect(fork_map(_task, tasks, jobs, alongside, claimed), writer, outcome, len(pages), None)
             progress("render", len(pages), len(pages))
@@ -328,16 +390,26 @@ def render_outputs(
             _collect(map(_task, tasks), writer, outcome, len(pages), progress)
     finally:
         _STATE.clear()
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
     cache.stats["reused"] = outcome.reused
     cache.stats["rendered"] = outcome.pages - outcome.reused
     if outcome.search_state is not None:
         cache.stats["search_patched"] = outcome.search_state[2]
         cache.write("search_index", outcome.search_state[:2])
+        # The index's span of the build: from the first of its tasks starting to the last ending.
+        spans = [outcome.search_state[3:5]] + outcome.head_spans
+        outcome.index_s = max(e for _, e in spans) - min(b for b, _ in spans)
+        cache.stats["index_cpu_s"] = round(sum(e - b for b, e in spans), 4)
+        cache.stats["index_tasks"] = len(spans)
     return outcome
 
 
 def _collect(results: Any, writer: SiteWriter, outcome: Outcome, total: int, progress: Progress | None) -> None:
     for is_search, out, reused, seconds, extra in results:
+        if is_search == HEAD_RESULT:
+            outcome.head_spans.append(extra)
+            continue
         for rel, key, digest in out:
             writer.record(rel, digest)
             if key is not None:

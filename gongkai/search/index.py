@@ -50,7 +50,7 @@ from gongkai.search.synonyms import expand
 from gongkai.search.textstore import TextStore
 from gongkai.search.tokenize import MAX_QUERY_TERMS
 
-__all__ = ["FIELDS", "IndexBuild", "SearchRecord", "build_index", "build_search_files"]
+__all__ = ["FIELDS", "Head", "IndexBuild", "SearchRecord", "build_index", "build_search_files", "count_head"]
 
 #: lunr field name -> boost. One-letter names because every posting repeats them.
 #: t=title, n=文号, i=索引号, c=catalog (area, item, kind), v=villages, b=body.
@@ -217,6 +217,40 @@ class IndexBuild:
     changed: list[int] = field(default_factory=list)  # refs of the documents a patch changed
 
 
+@dataclass
+class Head:
+    """The postings of the first half of the documents, counted by another process.
+
+    A clean build splits the counting (most of the index's work) over two processes:
+    ``count_head`` counts the first half while ``build_index(head=…)`` counts the rest and
+    assembles the files. Postings ascend by document, so the head's lists simply continue.
+    """
+
+    ids: list[str]
+    lists: dict[str, Any]  # term -> array of codes
+    lengths: list[tuple[int, ...]]
+    sizes: list[int]
+
+
+def count_head(records: Sequence[SearchRecord]) -> Head:
+    """Count the first half (in index order) of ``records`` for ``build_index(head=…)``."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        ordered = sorted(records, key=lambda r: (r.area_slug, r.id))[: len(records) // 2]
+        postings = Postings(BODY)
+        lengths: list[tuple[int, ...]] = []
+        sizes: list[int] = []
+        for ref, record in enumerate(ordered):
+            counted = field_counts(_field_texts(record))
+            lengths.append(tuple(length for _, length in counted))
+            sizes.append(postings.add(ref, counted))
+        return Head([r.id for r in ordered], dict(postings.finish()), lengths, sizes)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 #: Index of the body in ``FIELDS``: its lengths live in ``search/lengths/`` (see Postings).
 BODY = [name for name, _ in FIELDS].index("b")
 LENGTHS_PER_CHUNK = 1000
@@ -240,6 +274,7 @@ def build_index(
     store: TextStore | None = None,
     shard_count: int | None = None,
     docs_per_chunk: int | None = None,
+    head: Head | None = None,
 ) -> IndexBuild:
     """Build the search files, patching the previous build's shards when that is possible.
 
@@ -254,7 +289,9 @@ def build_index(
     doubt (documents added, removed or renumbered, another shard count, a missing or unreadable
     file, a store from another build) means a build from scratch. ``store`` also receives the
     texts of this build. ``shard_count`` (a power of two up to 4,096) and ``docs_per_chunk``
-    override the size-based choices (tests use them to force sharding on tiny corpora).
+    override the size-based choices (tests use them to force sharding on tiny corpora). ``head``
+    (from ``count_head`` on the same records, in another process) saves counting the first half
+    of the documents when building from scratch; it is ignored if it does not match.
 
     The cyclic garbage collector is paused meanwhile: the build allocates millions of small
     acyclic objects, and collections triggered by them rescan the whole growing heap.
@@ -277,7 +314,7 @@ def build_index(
         if previous is not None and read_shard is not None and store is not None and shard_count is None:
             build = _patch(ordered, ids, digests, previous, read_shard, store)
         if build is None:
-            build = _from_scratch(ordered, ids, digests, shard_count, store)
+            build = _from_scratch(ordered, ids, digests, shard_count, store, head)
             previous = None
         build.files.update(_store_files(ordered, docs_per_chunk, build, previous))
         build.files = dict(sorted(build.files.items()))
@@ -306,16 +343,25 @@ def _shard_payload(data: bytes) -> str:
 
 def _from_scratch(
     ordered: Sequence[SearchRecord], ids: list[str], digests: list[bytes], shard_count: int | None,
-    store: TextStore | None,
+    store: TextStore | None, head: Head | None = None,
 ) -> IndexBuild:
     postings = Postings(BODY)
     lengths: list[tuple[int, ...]] = []
     sizes: list[int] = []
+    counted_by_head = 0
+    if head is not None and head.ids == ids[: len(head.ids)] and len(head.lengths) == len(head.ids) == len(head.sizes):
+        postings.lists.update(head.lists)
+        lengths.extend(head.lengths)
+        sizes.extend(head.sizes)
+        counted_by_head = len(head.ids)
 
     def count() -> Iterator[tuple[str, tuple[str, ...]]]:
         """Count each document, then hand its texts to the store (none are held meanwhile)."""
         for ref, record in enumerate(ordered):
             texts = _field_texts(record)
+            if ref < counted_by_head:
+                yield record.id, texts
+                continue
             counted = field_counts(texts)
             lengths.append(tuple(length for _, length in counted))
             sizes.append(postings.add(ref, counted))
