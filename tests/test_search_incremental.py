@@ -150,3 +150,19 @@ def test_no_change_reuses_every_shard(tmp_path: Path) -> None:
     assert build.patched == 0
     assert not [rel for rel in build.files if rel.startswith(("search/shards/", "search/docs/", "search/facets/"))]
     assert index.files == fresh(records)
+
+
+def test_split_counting_gives_the_same_files() -> None:
+    """A clean build counts the first half in another process (count_head); whether that head
+    arrives, does not arrive or belongs to other records, the files are the same."""
+    import pickle
+
+    from gongkai.search.index import count_head
+
+    records = corpus()
+    whole = build_index(records).files
+    head = count_head(records)
+    assert len(head.ids) == len(records) // 2
+    assert build_index(records, head=lambda: pickle.loads(pickle.dumps(head))).files == whole
+    assert build_index(records, head=lambda: None).files == whole
+    assert build_index(records, head=lambda: count_head(records[:40])).files == whole

@@ -23,7 +23,8 @@ import shutil
 import tempfile
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from pathlib import Path
@@ -230,6 +231,28 @@ def _yield_to_search() -> None:
             pass
 
 
+@contextmanager
+def _yielding_to_workers() -> Iterator[None]:
+    """While the pool runs, the main process (feeds, open data, collecting results) is as nice as
+    the page workers: with one worker per core, it would otherwise take a third of the CPU from
+    the search index's tasks, the longest chain of the build. Restored afterwards where the
+    system allows it (raising priority back may need privileges; then the rest of the build,
+    the swap of `site/` and writing the cache, simply runs nicer)."""
+    try:
+        before = os.getpriority(os.PRIO_PROCESS, 0)
+        os.setpriority(os.PRIO_PROCESS, 0, min(19, before + PAGE_NICENESS))
+    except (OSError, AttributeError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        try:
+            os.setpriority(os.PRIO_PROCESS, 0, before)
+        except OSError:
+            pass
+
+
 def _render_pages(pages: list[Page]) -> Task:
     _yield_to_search()
     renderer: Renderer = _STATE["renderer"]
@@ -286,7 +309,7 @@ def _build_search() -> Task:
 
     head_file: Path | None = _STATE.get("head_file")
     if head_file is not None:  # a clean build: the first half is counted by the head task
-        build = build_index(records, store=store, head=_wait_for_head(head_file))
+        build = build_index(records, head=lambda: _wait_for_head(head_file))  # the head fills the store
     else:
         build = build_index(records, previous=state, read_shard=read_shard, store=store)
     out: list[Result] = []
@@ -310,16 +333,20 @@ def _count_head() -> Task:
     pool's result pipe, because the search task needs it while the pool is still running.
     """
     from ..indexing import search_records
-    from ..search.index import count_head
+    from ..search.index import count_head, store_texts
+    from ..search.textstore import TextStore
 
     start = time.monotonic()
     renderer: Renderer = _STATE["renderer"]
-    head = count_head(search_records(renderer.site, renderer.cat))
+    records = search_records(renderer.site, renderer.cat)
+    head = count_head(records)
     target: Path = _STATE["head_file"]
     tmp = target.with_name(f".{target.name}.{os.getpid()}")
     with open(tmp, "wb") as f:
         pickle.dump(head, f, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, target)
+    if _STATE["cache_dir"]:  # meanwhile the search task assembles the files
+        store_texts(records, TextStore(_STATE["cache_dir"] / "search-texts.sqlite"))
     end = time.monotonic()
     return HEAD_RESULT, [], 0, end - start, (start, end)
 
@@ -382,7 +409,8 @@ def render_outputs(
     try:
         if parallel:
             claimed = lambda n: progress("render", min(max(n - 1, 0) * CHUNK, len(pages)), len(pages))
-            _collect(fork_map(_task, tasks, jobs, alongside, claimed), writer, outcome, len(pages), None)
+            with _yielding_to_workers():
+                _collect(fork_map(_task, tasks, jobs, alongside, claimed), writer, outcome, len(pages), None)
             progress("render", len(pages), len(pages))
         else:
             if alongside is not None:

@@ -22,7 +22,7 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any
@@ -50,7 +50,16 @@ from gongkai.search.synonyms import expand
 from gongkai.search.textstore import TextStore
 from gongkai.search.tokenize import MAX_QUERY_TERMS
 
-__all__ = ["FIELDS", "Head", "IndexBuild", "SearchRecord", "build_index", "build_search_files", "count_head"]
+__all__ = [
+    "FIELDS",
+    "Head",
+    "IndexBuild",
+    "SearchRecord",
+    "build_index",
+    "build_search_files",
+    "count_head",
+    "store_texts",
+]
 
 #: lunr field name -> boost. One-letter names because every posting repeats them.
 #: t=title, n=文号, i=索引号, c=catalog (area, item, kind), v=villages, b=body.
@@ -232,12 +241,31 @@ class Head:
     sizes: list[int]
 
 
+def _ordered(records: Sequence[SearchRecord]) -> list[SearchRecord]:
+    return sorted(records, key=lambda r: (r.area_slug, r.id))
+
+
+def _digests(ordered: Sequence[SearchRecord]) -> list[bytes]:
+    values = attrgetter(*(f.name for f in fields(SearchRecord)))
+    return [record_digest(values(r)) for r in ordered]
+
+
+def store_texts(records: Sequence[SearchRecord], store: TextStore) -> None:
+    """Put every record's texts in ``store`` as a build from scratch of ``records`` would.
+
+    A split clean build does this in the head's process, while the other assembles the files
+    (the build itself is then given no store).
+    """
+    ordered = _ordered(records)
+    store.put(((r.id, _field_texts(r)) for r in ordered), state_token(_digests(ordered)), replace_all=True)
+
+
 def count_head(records: Sequence[SearchRecord]) -> Head:
     """Count the first half (in index order) of ``records`` for ``build_index(head=…)``."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        ordered = sorted(records, key=lambda r: (r.area_slug, r.id))[: len(records) // 2]
+        ordered = _ordered(records)[: len(records) // 2]
         postings = Postings(BODY)
         lengths: list[tuple[int, ...]] = []
         sizes: list[int] = []
@@ -274,7 +302,7 @@ def build_index(
     store: TextStore | None = None,
     shard_count: int | None = None,
     docs_per_chunk: int | None = None,
-    head: Head | None = None,
+    head: Callable[[], Head | None] | None = None,
 ) -> IndexBuild:
     """Build the search files, patching the previous build's shards when that is possible.
 
@@ -290,8 +318,9 @@ def build_index(
     file, a store from another build) means a build from scratch. ``store`` also receives the
     texts of this build. ``shard_count`` (a power of two up to 4,096) and ``docs_per_chunk``
     override the size-based choices (tests use them to force sharding on tiny corpora). ``head``
-    (from ``count_head`` on the same records, in another process) saves counting the first half
-    of the documents when building from scratch; it is ignored if it does not match.
+    returns the result of ``count_head`` on the same records, made by another process: called
+    once the second half is counted, it saves counting the first half when building from
+    scratch (a head that does not match is ignored).
 
     The cyclic garbage collector is paused meanwhile: the build allocates millions of small
     acyclic objects, and collections triggered by them rescan the whole growing heap.
@@ -301,14 +330,13 @@ def build_index(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        ordered = sorted(records, key=lambda r: (r.area_slug, r.id))
+        ordered = _ordered(records)
         dupes = sorted(i for i, n in Counter(r.id for r in ordered).items() if n > 1)
         if dupes:
             raise ValueError(f"duplicate search record ids: {', '.join(dupes)}")
         if len(ordered) > MAX_REFS:
             raise ValueError(f"search index: more than {MAX_REFS} documents")
-        values = attrgetter(*(f.name for f in fields(SearchRecord)))
-        digests = [record_digest(values(r)) for r in ordered]
+        digests = _digests(ordered)
         ids = [r.id for r in ordered]
         build = None
         if previous is not None and read_shard is not None and store is not None and shard_count is None:
@@ -341,42 +369,52 @@ def _shard_payload(data: bytes) -> str:
     return text[text.index(",{") + 1 : -3]
 
 
-def _from_scratch(
-    ordered: Sequence[SearchRecord], ids: list[str], digests: list[bytes], shard_count: int | None,
-    store: TextStore | None, head: Head | None = None,
-) -> IndexBuild:
-    postings = Postings(BODY)
+def _count_range(ordered: Sequence[SearchRecord], start: int, stop: int, postings: Postings) -> tuple[list[tuple[int, ...]], list[int]]:
     lengths: list[tuple[int, ...]] = []
     sizes: list[int] = []
-    counted_by_head = 0
-    if head is not None and head.ids == ids[: len(head.ids)] and len(head.lengths) == len(head.ids) == len(head.sizes):
-        postings.lists.update(head.lists)
-        lengths.extend(head.lengths)
-        sizes.extend(head.sizes)
-        counted_by_head = len(head.ids)
+    for ref in range(start, stop):
+        counted = field_counts(_field_texts(ordered[ref]))
+        lengths.append(tuple(length for _, length in counted))
+        sizes.append(postings.add(ref, counted))
+    return lengths, sizes
 
-    def count() -> Iterator[tuple[str, tuple[str, ...]]]:
-        """Count each document, then hand its texts to the store (none are held meanwhile)."""
-        for ref, record in enumerate(ordered):
-            texts = _field_texts(record)
-            if ref < counted_by_head:
-                yield record.id, texts
-                continue
-            counted = field_counts(texts)
-            lengths.append(tuple(length for _, length in counted))
-            sizes.append(postings.add(ref, counted))
-            yield record.id, texts
 
-    def token() -> bytes:  # once every document is counted
-        return state_token(digests, shard_count or choose_shard_count(sum(sizes)))
+def _from_scratch(
+    ordered: Sequence[SearchRecord], ids: list[str], digests: list[bytes], shard_count: int | None,
+    store: TextStore | None, head: Callable[[], Head | None] | None = None,
+) -> IndexBuild:
+    """Count every document and write every shard.
 
-    rows = count()
-    if store is not None:
-        store.put(rows, token, replace_all=True)
-    for _ in rows:  # no store, or it failed midway: count the rest
-        pass
+    With ``head`` (a clean build split over two processes), the second half is counted here
+    first, then ``head()`` gives the first half's postings (waiting for the other process if
+    need be); a head that does not match is counted here instead. Postings ascend by document,
+    so the first half's lists are simply continued with the second half's.
+    """
+    middle = len(ordered) // 2 if head is not None else 0
+    postings = Postings(BODY)
+    tail_lengths, tail_sizes = _count_range(ordered, middle, len(ordered), postings)
+    lists: dict[str, Any] = postings.finish()
+    if middle:
+        first = head() if head is not None else None
+        if first is None or first.ids != ids[:middle] or not len(first.lengths) == len(first.sizes) == middle:
+            counter = Postings(BODY)
+            first_lengths, first_sizes = _count_range(ordered, 0, middle, counter)
+            first = Head(ids[:middle], dict(counter.finish()), first_lengths, first_sizes)
+        merged = first.lists
+        for term, codes in lists.items():
+            earlier = merged.get(term)
+            if earlier is None:
+                merged[term] = codes
+            else:
+                earlier.extend(codes)
+        lists = merged
+        lengths, sizes = first.lengths + tail_lengths, first.sizes + tail_sizes
+    else:
+        lengths, sizes = tail_lengths, tail_sizes
     n_shards = shard_count or choose_shard_count(sum(sizes))
-    lists = postings.finish()
+    token = state_token(digests)
+    if store is not None:
+        store.put(((r.id, _field_texts(r)) for r in ordered), token, replace_all=True)
     by_shard: list[list[str]] = [[] for _ in range(n_shards)]
     for term in lists:
         by_shard[postings.bucket(term) % n_shards].append(term)
@@ -387,7 +425,7 @@ def _from_scratch(
         files[path] = _shard_file(name, lists, terms)
         for term in terms:  # free each shard's postings once its text exists (peak memory)
             del lists[term]
-    state = IndexState(ids, digests, lengths, sizes, n_shards, token=token(), fields=FIELDS)
+    state = IndexState(ids, digests, lengths, sizes, n_shards, token=token, fields=FIELDS)
     return IndexBuild(files, state=state)
 
 
@@ -455,7 +493,7 @@ def _patch(
             else:
                 shard.pop(term, None)
         files[path] = _shard_file(name, shard)
-    state = IndexState(ids, digests, lengths, sizes, n_shards, token=state_token(digests, n_shards), fields=FIELDS)
+    state = IndexState(ids, digests, lengths, sizes, n_shards, token=state_token(digests), fields=FIELDS)
     state.entry_sizes = list(previous.entry_sizes)
     if changed:
         store.put(((ids[ref], texts[ref]) for ref in changed), state.token, replace_all=False)

@@ -135,9 +135,9 @@ class IndexState:
     fields: tuple[tuple[str, float], ...] = field(default_factory=tuple)
 
 
-def state_token(digests: Sequence[bytes], shards: int) -> bytes:
+def state_token(digests: Sequence[bytes]) -> bytes:
+    """Names the set of indexed texts (the records' digests in index order) in the TextStore."""
     h = hashlib.blake2b(digest_size=16)
-    h.update(shards.to_bytes(4, "little"))
     for d in digests:
         h.update(d)
     return h.digest()
