@@ -34,8 +34,8 @@ __all__ = [
 ]
 
 #: Terms are grouped in this many buckets (``term_hash % BUCKETS``); a shard count is a power of
-#: two dividing it, so shard = bucket % shards whatever the count. A document remembers its
-#: buckets, which tells a rebuild which shards its old terms were in.
+#: two dividing it, so shard = bucket % shards whatever the count (the term -> bucket memo
+#: serves every shard count).
 BUCKETS = 4096
 _CJK_CHAR = re.compile(f"[{CJK_CLASS}]")
 _CJK_PAIR = re.compile(f"(?=([{CJK_CLASS}]{{2}}))")  # every overlapping pair
