@@ -11,18 +11,18 @@ index size; real disclosure texts repeat a small vocabulary (公示, 村民委�
 This corpus is a harsh case: every body is 800 CJK-dense characters and a handful of words
 occur in almost every document.
 
-Measured on the 2-core development machine (shared, so wall times are noisy; CPU is steadier):
+Measured on the 2-core development machine (shared, so wall times are noisy; CPU is steadier),
+with the index format of ``gongkai/search/shard_format.py`` (raw postings, lunr weights computed
+in ``search.js``):
 
-* ``build_search_files`` on 10,000 records of this generator (800 characters each): about
-  6.0 M postings, 16-22 s CPU, 205 MB in 5,774 files (4,096 shards, median 22 KB, largest
-  0.72 MB; 23 MB of doc-store chunks). lunr.py's own Builder needs 4.2 s CPU for 500 of these
-  documents (one unsharded index), i.e. minutes at 10,000: hence ``lunr_format``.
+* ``build_search_files`` on 10,000 records of this generator (800 characters each): 5.9 s CPU
+  (one process), 115 MB in 3,736 files (2,048 shards, median 22 KB, largest 0.44 MB; 23 MB of
+  doc-store chunks). lunr.py's own Builder needs 4.2 s CPU for 500 of these documents (one
+  unsharded index), i.e. minutes at 10,000: hence gongkai's own writer.
 * On the 10,000-document corpus of ``benchmarks/generate.py`` run through ``gongkai build``
-  (9,737 indexed records, 456 body characters on average): 4.3 M postings, about 7 s CPU,
-  136 MB in 3,033 files (2,048 shards). In the browser (headless Chromium, loopback HTTP,
-  page + lunr.js + search.js included): two-word queries load 0.38-0.93 MB before the first
-  results (a whole 文号 1.41 MB); queries after load take 3-66 ms (median about 40 ms)
-  uncached, < 1 ms when repeated or paged.
+  (9,737 indexed records): ~3.1 s of one core standalone, 80 MB in 2,019 files (1,024 shards);
+  in the browser two-word queries load 0.62 MB before the first results (median; max 1.01 MB)
+  and take ~20 ms after load (``benchmarks/run.py``, docs/performance.md).
 """
 
 from __future__ import annotations
