@@ -1,4 +1,4 @@
-"""Index stage: the public documents of a `Site` → search records → search files.
+"""Index stage: the public documents of a `Site` → search records (`search/` turns them into files).
 
 Only 主动公开 bodies and 依申请公开 metadata enter the index; 不予公开 documents never do.
 """
@@ -42,8 +42,3 @@ def search_records(site: Site, cat: Catalogue) -> list:  # type: ignore[type-arg
         )
     return records
 
-
-def search_files(site: Site, cat: Catalogue) -> dict[str, bytes]:
-    from .search import build_search_files
-
-    return build_search_files(search_records(site, cat))

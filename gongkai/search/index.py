@@ -501,8 +501,21 @@ def _patch(
     return IndexBuild(files, reused, state, patched=len(by_shard), changed=changed)
 
 
-def _chunks(n_items: int, per: int) -> range:
-    return range(max(1, -(-n_items // per)))
+def _chunk_files(
+    files: dict[str, bytes], build: IndexBuild, kind: str, n_docs: int, per: int, item: Callable[[int], str],
+    reusable: bool,
+) -> None:
+    """``search/<kind>/<c>.js``: the items of documents ``c * per`` up to ``(c + 1) * per``, as a
+    ``GongkaiSearch.<kind>`` call. With ``reusable``, a chunk without changed documents goes to
+    ``build.reused`` instead of being made again."""
+    changed = set(build.changed)
+    for c in range(max(1, -(-n_docs // per))):
+        refs = range(c * per, min(n_docs, (c + 1) * per))
+        path = f"search/{kind}/{c}.js"
+        if reusable and not changed.intersection(refs):
+            build.reused.append(path)
+        else:
+            files[path] = _script(kind, str(c), f"[{','.join(item(ref) for ref in refs)}]")
 
 
 def _store_files(
@@ -518,7 +531,6 @@ def _store_files(
     assert state is not None
     files: dict[str, bytes] = {}
     n_docs = len(ordered)
-    changed = set(build.changed)
     entries: dict[int, str] = {}
 
     def entry(ref: int) -> str:
@@ -529,7 +541,7 @@ def _store_files(
     if previous is None or len(state.entry_sizes) != n_docs:
         state.entry_sizes = [len(entry(ref).encode()) for ref in range(n_docs)]
     else:
-        for ref in changed:
+        for ref in build.changed:
             state.entry_sizes[ref] = len(entry(ref).encode())
     if docs_per_chunk is None:
         average = sum(state.entry_sizes) / n_docs if n_docs else 1
@@ -537,13 +549,7 @@ def _store_files(
         docs_per_chunk = max(MIN_DOCS_PER_CHUNK, min(MAX_DOCS_PER_CHUNK, docs_per_chunk))
     state.docs_per_chunk = docs_per_chunk
     same_chunks = previous is not None and previous.docs_per_chunk == docs_per_chunk
-    for c in _chunks(n_docs, docs_per_chunk):
-        refs = range(c * docs_per_chunk, min(n_docs, (c + 1) * docs_per_chunk))
-        path = f"search/docs/{c}.js"
-        if same_chunks and not changed.intersection(refs):
-            build.reused.append(path)
-        else:
-            files[path] = _script("docs", str(c), f"[{','.join(entry(ref) for ref in refs)}]")
+    _chunk_files(files, build, "docs", n_docs, docs_per_chunk, entry, same_chunks)
 
     options = _filter_options(ordered)
     state.filters = options
@@ -551,19 +557,9 @@ def _store_files(
         name: {value: i for i, (value, _) in enumerate(opts)} for name, opts in options.items()
     }
     same_facets = previous is not None and previous.filters == options
-    for c in _chunks(n_docs, FACETS_PER_CHUNK):
-        refs = range(c * FACETS_PER_CHUNK, min(n_docs, (c + 1) * FACETS_PER_CHUNK))
-        path = f"search/facets/{c}.js"
-        if same_facets and not changed.intersection(refs):
-            build.reused.append(path)
-        else:
-            rows = ",".join(_dumps(_facet_row(ordered[ref], codes)) for ref in refs)
-            files[path] = _script("facets", str(c), f"[{rows}]")
-
-    body_lengths = [str(doc[BODY]) for doc in state.lengths]
-    for c in _chunks(n_docs, LENGTHS_PER_CHUNK):
-        body = ",".join(body_lengths[c * LENGTHS_PER_CHUNK : (c + 1) * LENGTHS_PER_CHUNK])
-        files[f"search/lengths/{c}.js"] = _script("lengths", str(c), f"[{body}]")
+    _chunk_files(files, build, "facets", n_docs, FACETS_PER_CHUNK,
+                 lambda ref: _dumps(_facet_row(ordered[ref], codes)), same_facets)
+    _chunk_files(files, build, "lengths", n_docs, LENGTHS_PER_CHUNK, lambda ref: str(state.lengths[ref][BODY]), False)
 
     totals = [sum(doc[f] for doc in state.lengths) for f in range(len(FIELDS))]
     meta = {

@@ -46,7 +46,6 @@ __all__ = [
     "decode",
     "lunr_index",
     "parse_shard",
-    "ref_of",
     "shard_of",
     "shard_text",
     "term_hash",
@@ -110,10 +109,6 @@ def utf16_key(term: str) -> bytes:
 def code_base(ref: int, field: int, length: int) -> int:
     """The code of a posting of document ``ref``, field ``field`` (of ``length`` tokens), minus its tf."""
     return ((ref << FIELD_BITS | field) << LENGTH_BITS | min(length, MAX_LENGTH)) << TF_BITS
-
-
-def ref_of(code: int) -> int:
-    return code >> REF_SHIFT
 
 
 def decode(code: int) -> tuple[int, int, int, int]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import closing
 from pathlib import Path
 
 __all__ = ["TextStore"]
@@ -37,7 +38,7 @@ class TextStore:
     def get(self, ids: Sequence[str], token: bytes) -> dict[str, tuple[str, ...]] | None:
         """The texts of ``ids`` as stored by the build ``token``, or None if not all are there."""
         try:
-            with _closing(self._connect()) as conn:
+            with closing(self._connect()) as conn:
                 row = conn.execute("SELECT v FROM state WHERE k = 'token'").fetchone()
                 if row is None or bytes(row[0]) != token:
                     return None
@@ -60,7 +61,7 @@ class TextStore:
         """
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with _closing(self._connect()) as conn:
+            with closing(self._connect()) as conn:
                 conn.execute("BEGIN")
                 conn.execute("DELETE FROM state")
                 if replace_all:
@@ -76,13 +77,3 @@ class TextStore:
             except OSError:
                 pass
 
-
-class _closing:
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-
-    def __enter__(self) -> sqlite3.Connection:
-        return self.conn
-
-    def __exit__(self, *exc: object) -> None:
-        self.conn.close()
