@@ -81,17 +81,25 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
 
     root = (options.cache or default_root(options.content)) if options.incremental else None
     cache = BuildCache(root, options.content, options.output, fingerprint(template_dirs(options.templates)))
+    today = options.today or date.today()
+    lunr = find_lunr(options)
+    if cache.enabled:  # only document bodies edited? then remake just what shows them
+        from .quick import quick_build
+
+        quick = quick_build(options, cache, lunr, today)
+        if quick is not None:
+            return quick
     raw = load_cached(options.content, cache, options.jobs or os.cpu_count() or 1)
     lap("load")
-    site, diags = validate(raw, options.today, cache)
+    site, diags = validate(raw, today, cache)
     lap("validate")
-    lunr = find_lunr(options)
     if lunr is None:
         diags.add(error(LUNR_JS.as_posix(), 1, 1, "找不到 lunr.js（站内搜索需要）", "请在项目目录运行 npm ci 安装", "build.no_lunr"))
     if site is None or diags.errors:
         return BuildResult(False, diags, timings=timings)
 
     from .render import Renderer
+    from .render.deps import recording
     from .render.parallel import convert_bodies, render_outputs
 
     base_url = options.base_url or site.town.model.base_url
@@ -109,9 +117,15 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
         lap("bodies")
         data_keyed: dict[str, tuple[str, str]] = {}
 
+        feed_deps: dict[str, tuple[str, ...]] = {}
+
         def alongside() -> None:
             """Feeds and open data, in this process while the workers render pages and search."""
-            for rel, data in renderer.extra_files([p.path for p in pages]):
+            for rel, make in renderer.feeds():
+                with recording() as reads:  # which documents' bodies each feed shows (quick rebuilds)
+                    writer.write(rel, make())
+                feed_deps[rel] = tuple(sorted(reads))
+            for rel, data in renderer.site_files([p.path for p in pages]):
                 writer.write(rel, data)
             lap("feeds")
             data_keyed.update(open_data(site, renderer, writer, cache))
@@ -126,13 +140,17 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
         writer.commit()
         lap("write")
     cache.save_outputs(options.output, MARKER, outcome.keyed)
+    counts = {a.value: 0 for a in Attribute}
+    for doc in site.documents.values():
+        counts[doc.model.attribute.value] += 1
+    from .quick import save_snapshot
+
+    save_snapshot(cache, options, lunr, raw, site, renderer.cat.summaries, diags.sorted(), {**outcome.deps, **feed_deps},
+                  prints + pages, list(feed_deps), writer.manifest(), outcome.keyed, counts, len(pages))
     lap("cache")
     stats = {**cache.stats, "index_s": round(outcome.index_s, 4), "search_files": len(outcome.search_files),
              "search_reused": outcome.search_reused, "prints": len(prints)}
     _report_timings(timings, stats)
-    counts = {a.value: 0 for a in Attribute}
-    for doc in site.documents.values():
-        counts[doc.model.attribute.value] += 1
     return BuildResult(True, diags, pages=len(pages), files=len(writer.files), timings=timings, attributes=counts, stats=stats)
 
 

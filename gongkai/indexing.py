@@ -11,11 +11,12 @@ from .render.views import doc_text
 from .site import Site
 
 
-def search_records(site: Site, cat: Catalogue) -> list:  # type: ignore[type-arg]
+def search_records(site: Site, cat: Catalogue, ids: list[str] | None = None) -> list:  # type: ignore[type-arg]
+    """The records of every public document (or of `ids` only, in that order)."""
     from .search import SearchRecord
 
     records = []
-    for doc_id in cat.public_ids:
+    for doc_id in cat.public_ids if ids is None else ids:
         entry = site.documents[doc_id]
         meta = entry.model
         if meta.attribute is Attribute.WITHHELD:  # defensive: public_ids never holds them

@@ -144,6 +144,7 @@ def _load(root: Path, cache: BuildCache, jobs: int, max_bytes: int | None) -> Ra
     files, diags = content_files(root, text=True)  # path strings: a Path only for files read
     raw = RawContent(root)
     raw.diagnostics.extend(diags)
+    raw.listed = list(diags)
     if files and files[0][1] == "town":  # site.yaml's max_file_kb applies to every other file
         town, _ = load_file(root, Path(files[0][0]), "town", False, max_bytes)
         if town is not None and isinstance(town.data, dict):
@@ -158,8 +159,9 @@ def _load(root: Path, cache: BuildCache, jobs: int, max_bytes: int | None) -> Ra
     keys: list[tuple[str, FileStat, str] | None] = [None] * len(files)
     dirty: set[int] = set()  # shards to write
     trusted = 0
+    stats: list[FileStat | None] = [None] * len(files)
     for n, (name, kind, fm) in enumerate(files):
-        st = _stat(name)
+        st = stats[n] = _stat(name)
         if st is None:
             misses.append(n)
             continue
@@ -204,7 +206,8 @@ def _load(root: Path, cache: BuildCache, jobs: int, max_bytes: int | None) -> Ra
             name, st, key = keys[n]  # type: ignore[misc]
             new[name] = (st, now, key, files[n][1], files[n][2], results[n])
             dirty.add(shard_of(name))
-    for n, (_, kind, _fm) in enumerate(files):
+    sources: dict[str, tuple[Any, str, bool, str]] | None = {}
+    for n, (name, kind, fm) in enumerate(files):
         if n in parsed:
             record, diags = parsed[n]
         else:
@@ -212,6 +215,11 @@ def _load(root: Path, cache: BuildCache, jobs: int, max_bytes: int | None) -> Ra
         raw.diagnostics.extend(diags)
         if record is not None:
             raw.records.append(record)
+            if sources is not None and stats[n] is not None:
+                sources[name] = (stats[n], kind, fm, record.source_hash)
+                continue
+        sources = None  # a file that did not load, or could not be looked at: no quick rebuild
+    raw.sources, raw.clock, raw.max_bytes = sources, now, max_bytes
     cache.stats["loaded"] = len(files) - len(misses)
     cache.stats["parsed"] = len(misses)
     cache.stats["unread"] = trusted

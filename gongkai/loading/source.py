@@ -52,6 +52,12 @@ class RawContent:
     root: Path
     records: list[RawRecord] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: Set by the cached loader: each file's (stat, kind, front matter, sha256) as it was looked
+    #: at, the file-system clock before any was, and the size limit used (see `gongkai/quick/`).
+    sources: dict[str, tuple[Any, str, bool, str]] | None = None
+    clock: int = -1
+    max_bytes: int = 0
+    listed: list[Diagnostic] = field(default_factory=list)  # the listing's own findings (stray files)
 
     def of_kind(self, kind: str) -> list[RawRecord]:
         return [r for r in self.records if r.kind == kind]

@@ -273,39 +273,61 @@ def documents_data(site: Site, base_url: str | None) -> dict[str, Any]:
     docs = []
     ids = sort_newest(site, [i for i, d in site.documents.items() if d.model.attribute is not Attribute.WITHHELD])
     for doc_id in ids:
-        meta = site.documents[doc_id].model
-        if meta.attribute is Attribute.WITHHELD:  # defensive: never even the title
+        if site.documents[doc_id].model.attribute is Attribute.WITHHELD:  # defensive: never even the title
             continue
-        ref = site.items.get(meta.item or "")
-        active = meta.attribute is Attribute.ACTIVE
-        path = urls.href(urls.document(doc_id))
-        slugs = [s for s in meta.villages if s in site.villages]
-        docs.append({
-            "id": doc_id,
-            "title": meta.title,
-            "doc_number": meta.doc_number,
-            "index_number": site.index_numbers[doc_id],
-            "kind": meta.kind.value,
-            "attribute": meta.attribute.value,
-            "attribute_label": meta.attribute.label,
-            "issuer": meta.issuer or site.town.model.name,
-            "created": iso(meta.created),
-            "published": iso(meta.published) or None,
-            "valid_until": iso(meta.valid_until) or None,
-            "item": ref.item.id if ref else None,
-            "item_name": ref.item.name if ref else None,
-            "area": ref.area.area if ref else None,
-            "area_slug": ref.area_slug if ref else None,
-            "villages": slugs,
-            "village_names": [site.villages[s].model.name for s in slugs],
-            "summary": (summarise(doc_summary(site, doc_id).summary) or None) if active else None,
-            "path": path,
-            "url": urls.absolute(base_url, urls.document(doc_id)) or path,
-        })
+        docs.append(document_row(site, base_url, doc_id))
     return {
         "format": FORMAT_DOCUMENTS, "generated": iso(site.today), "town": _town(site), "base_url": base_url,
         "count": len(docs), "documents": docs,
     }
+
+
+def document_row(site: Site, base_url: str | None, doc_id: str) -> dict[str, Any]:
+    """One document of `documents.json`."""
+    meta = site.documents[doc_id].model
+    ref = site.items.get(meta.item or "")
+    active = meta.attribute is Attribute.ACTIVE
+    path = urls.href(urls.document(doc_id))
+    slugs = [s for s in meta.villages if s in site.villages]
+    return {
+        "id": doc_id,
+        "title": meta.title,
+        "doc_number": meta.doc_number,
+        "index_number": site.index_numbers[doc_id],
+        "kind": meta.kind.value,
+        "attribute": meta.attribute.value,
+        "attribute_label": meta.attribute.label,
+        "issuer": meta.issuer or site.town.model.name,
+        "created": iso(meta.created),
+        "published": iso(meta.published) or None,
+        "valid_until": iso(meta.valid_until) or None,
+        "item": ref.item.id if ref else None,
+        "item_name": ref.item.name if ref else None,
+        "area": ref.area.area if ref else None,
+        "area_slug": ref.area_slug if ref else None,
+        "villages": slugs,
+        "village_names": [site.villages[s].model.name for s in slugs],
+        "summary": (summarise(doc_summary(site, doc_id).summary) or None) if active else None,
+        "path": path,
+        "url": urls.absolute(base_url, urls.document(doc_id)) or path,
+    }
+
+
+def patch_documents(old: bytes, site: Site, base_url: str | None, changed: set[str]) -> bytes | None:
+    """`documents.json` with the rows of `changed` documents made again, the rest as they were
+    (a quick rebuild, where nothing but those documents' bodies changed); None if `old` is not
+    a documents file or does not list each of them exactly once."""
+    try:
+        data = json.loads(old)
+        rows = data["documents"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    found = 0
+    for n, row in enumerate(rows):
+        if isinstance(row, dict) and row.get("id") in changed:
+            rows[n] = document_row(site, base_url, row["id"])
+            found += 1
+    return _dump(data) if found == len(changed) else None
 
 
 def data_sources(site: Site, base_url: str | None) -> dict[str, tuple[Callable[[Any], bytes], Any]]:

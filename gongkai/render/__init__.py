@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,24 +69,35 @@ class Renderer:
     def render_context(self, page: Page, ctx: dict[str, Any]) -> bytes:
         return self.env.get_template(page.template).render(ctx).encode("utf-8")
 
-    def extra_files(self, page_paths: list[str]) -> Iterator[tuple[str, bytes]]:
-        """Feeds, sitemap and robots.txt."""
+    def feeds(self) -> list[tuple[str, Callable[[], bytes]]]:
+        """Every Atom feed as (path, make): made one by one, so a quick rebuild remakes a few."""
         site, cat = self.site, self.cat
-        yield urls.feed_town(), feeds.atom(site, urls.feed_town(), f"{site.town.model.name} 政务公开", cat.public_ids, cat.summaries, self.base_url).encode()
+        out: list[tuple[str, Callable[[], bytes]]] = []
+
+        def feed(path: str, title: str, ids: Callable[[], list[str]]) -> None:
+            out.append((path, lambda: feeds.atom(site, path, title, ids(), cat.summaries, self.base_url).encode()))
+
+        feed(urls.feed_town(), f"{site.town.model.name} 政务公开", lambda: cat.public_ids)
         for slug, village in site.villages.items():
-            ids = site.documents_by_village.get(slug, [])
-            path = urls.feed_village(slug)
-            yield path, feeds.atom(site, path, f"{village.model.name} 村务公开", ids, cat.summaries, self.base_url).encode()
+            feed(urls.feed_village(slug), f"{village.model.name} 村务公开",
+                 lambda slug=slug: site.documents_by_village.get(slug, []))
         for slug, area in site.areas.items():
-            ids = sorted(
+            feed(urls.feed_area(slug), f"{site.town.model.short_name} {area.model.area}", lambda area=area: sorted(
                 {i for item in area.model.items for i in site.documents_by_item.get(item.id, [])},
                 key=cat.rank.__getitem__,
-            )
-            path = urls.feed_area(slug)
-            yield path, feeds.atom(site, path, f"{site.town.model.short_name} {area.model.area}", ids, cat.summaries, self.base_url).encode()
+            ))
+        return out
+
+    def extra_files(self, page_paths: list[str]) -> Iterator[tuple[str, bytes]]:
+        """Feeds, sitemap and robots.txt."""
+        for path, make in self.feeds():
+            yield path, make()
+        yield from self.site_files(page_paths)
+
+    def site_files(self, page_paths: list[str]) -> Iterator[tuple[str, bytes]]:
+        """sitemap.xml (with a base URL) and robots.txt."""
         if self.base_url:
             yield "sitemap.xml", feeds.sitemap(self.base_url, [p for p in page_paths if p != urls.NOT_FOUND]).encode()
         yield "robots.txt", feeds.robots(self.base_url).encode()
-
 
 __all__ = ["Catalogue", "Page", "Renderer", "plan"]

@@ -16,6 +16,7 @@ from typing import Any
 from ..models import CHANNEL_ORDER, Attribute, DocKind, KeyArea, Level
 from ..site import Site, doc_date
 from . import urls
+from .deps import NotingDict
 from .markup import render_markdown
 from .views import Link, doc_summary, doc_view, is_expired, is_village_notice, key_area_of
 
@@ -59,7 +60,7 @@ class Catalogue:
 
     @cached_property
     def summaries(self) -> dict[str, Any]:
-        return {i: doc_summary(self.site, i) for i in self.public_ids}
+        return NotingDict((i, doc_summary(self.site, i)) for i in self.public_ids)
 
     @cached_property
     def by_kind(self) -> dict[str, list[str]]:

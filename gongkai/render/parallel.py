@@ -35,6 +35,7 @@ from ..cache import BuildCache, Output, key_of
 from ..models import Attribute
 from ..output import MARKER, SiteWriter
 from . import Page, Renderer
+from .deps import recording
 from .markup import plain_text, render_markdown
 
 _STATE: dict[str, Any] = {}
@@ -217,6 +218,7 @@ class Outcome:
     head_spans: list[tuple[float, float]] = field(default_factory=list)  # (start, end) of head tasks
     pages: int = 0
     reused: int = 0
+    deps: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page -> documents whose bodies it shows
 
 
 Task = tuple[bool, list[Result], int, float, Any]  # is search, results, reused, seconds, index state
@@ -266,19 +268,20 @@ def _render_pages(pages: list[Page]) -> Task:
     writer: SiteWriter = _STATE["writer"]
     previous: dict[str, Output] | None = _STATE["previous"]
     fp: str = _STATE["fp"]
-    out: list[Result] = []
+    out: list[Any] = []
     reused = 0
     for page in pages:
-        ctx = renderer.context(page)
-        key = key_of(fp, page.template, ctx) if previous is not None else None
-        old = previous.get(page.path) if previous else None
-        if key is not None and old is not None and old[0] == key and _reuse(writer, page.path, writer.out):
-            out.append((page.path, key, old[1]))
-            reused += 1
-            continue
-        data = renderer.render_context(page, ctx)
+        with recording() as reads:  # the documents whose bodies this page shows (render/deps.py)
+            ctx = renderer.context(page)
+            key = key_of(fp, page.template, ctx) if previous is not None else None
+            old = previous.get(page.path) if previous else None
+            if key is not None and old is not None and old[0] == key and _reuse(writer, page.path, writer.out):
+                out.append((page.path, key, old[1], tuple(sorted(reads))))
+                reused += 1
+                continue
+            data = renderer.render_context(page, ctx)
         writer.path_for(page.path).write_bytes(data)
-        out.append((page.path, key, hashlib.sha256(data).hexdigest()))
+        out.append((page.path, key, hashlib.sha256(data).hexdigest(), tuple(sorted(reads))))
     return False, out, reused, 0.0, None
 
 
@@ -449,10 +452,12 @@ def _collect(results: Any, writer: SiteWriter, outcome: Outcome, total: int, pro
         if is_search == HEAD_RESULT:
             outcome.head_spans.append(extra)
             continue
-        for rel, key, digest in out:
+        for rel, key, digest, *deps in out:
             writer.record(rel, digest)
             if key is not None:
                 outcome.keyed[rel] = (key, digest)
+            if deps:
+                outcome.deps[rel] = deps[0]
         if is_search:
             outcome.search_files = [rel for rel, _, _ in out]
             outcome.index_s = seconds

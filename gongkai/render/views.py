@@ -16,6 +16,7 @@ from typing import TypeVar
 from ..models import Attribute, Document, KeyArea, Level
 from ..site import Site, doc_date, is_notice
 from . import urls
+from .deps import note
 from .markup import plain_text, render_markdown, summarise
 
 T = TypeVar("T")
@@ -102,11 +103,13 @@ def _memo(site: Site, key: tuple[str, str], compute: Callable[[], T]) -> T:
 
 def body_html(site: Site, doc_id: str) -> str:
     """Sanitised HTML of a document body, converted once per build."""
+    note(doc_id)
     return _memo(site, ("html", doc_id), lambda: render_markdown(site.documents[doc_id].body))
 
 
 def doc_text(site: Site, doc_id: str) -> str:
     """Plain text of a public body, once per build ('' for 依申请公开: never published)."""
+    note(doc_id)
 
     def compute() -> str:
         public = site.documents[doc_id].model.attribute is Attribute.ACTIVE
@@ -116,6 +119,7 @@ def doc_text(site: Site, doc_id: str) -> str:
 
 
 def doc_summary(site: Site, doc_id: str) -> DocSummary:
+    note(doc_id)  # the summary may be made from the body
     return _memo(site, ("summary", doc_id), lambda: _doc_summary(site, doc_id))
 
 

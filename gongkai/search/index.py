@@ -561,15 +561,21 @@ def _store_files(
                  lambda ref: _dumps(_facet_row(ordered[ref], codes)), same_facets)
     _chunk_files(files, build, "lengths", n_docs, LENGTHS_PER_CHUNK, lambda ref: str(state.lengths[ref][BODY]), False)
 
+    files["search/meta.js"] = _meta_file(state)
+    return files
+
+
+def _meta_file(state: IndexState) -> bytes:
+    """``search/meta.js``: what search.js needs before the first query."""
     totals = [sum(doc[f] for doc in state.lengths) for f in range(len(FIELDS))]
     meta = {
         "body": BODY,
         "boosts": [boost for _, boost in FIELDS],
-        "docs": n_docs,
-        "docsPerChunk": docs_per_chunk,
+        "docs": len(state.ids),
+        "docsPerChunk": state.docs_per_chunk,
         "facetsPerChunk": FACETS_PER_CHUNK,
         "fields": [name for name, _ in FIELDS],
-        "filters": options,
+        "filters": state.filters,
         "hash": HASH_SCHEME,
         "lengths": totals,
         "lengthsPerChunk": LENGTHS_PER_CHUNK,
@@ -579,5 +585,89 @@ def _store_files(
         "shards": state.shards,
         "version": FORMAT_VERSION,
     }
-    files["search/meta.js"] = _script("meta", None, _dumps(meta))
-    return files
+    return _script("meta", None, _dumps(meta))
+
+
+def patch_bodies(
+    previous: IndexState, changed: Sequence[SearchRecord], read_file: Callable[[str], bytes | None], store: TextStore,
+) -> IndexBuild | None:
+    """The search files after ``changed`` documents changed, made from the previous build's state
+    and files alone: what a quick rebuild uses, without the records of unchanged documents.
+
+    The same files as ``build_index`` over all records would give, provided that the unchanged
+    documents' records are the ones ``previous`` indexed. Anything that would move a document
+    in the index or change the filters (another area, year, kind or village; a new shard count
+    or chunk size; a missing or unreadable file) gives None: build with ``build_index`` instead.
+    """
+    if previous.version != FORMAT_VERSION or previous.fields != FIELDS or not previous.docs_per_chunk:
+        return None
+    refs = {doc_id: ref for ref, doc_id in enumerate(previous.ids)}
+    values = attrgetter(*(f.name for f in fields(SearchRecord)))
+    ordered: dict[int, SearchRecord] = {}
+    digests = list(previous.digests)
+    for record in changed:
+        ref = refs.get(record.id)
+        if ref is None or ref in ordered:
+            return None
+        ordered[ref] = record
+        digests[ref] = record_digest(values(record))
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        build = _patch(ordered, previous.ids, digests, previous, read_file, store)  # type: ignore[arg-type]
+        if build is None or build.state is None:
+            return None
+        state = build.state
+        state.filters = previous.filters
+        state.docs_per_chunk = per = previous.docs_per_chunk
+        n_docs = len(previous.ids)
+        codes = {name: {value: i for i, (value, _) in enumerate(opts)} for name, opts in previous.filters.items()}
+        entries = {ref: _dumps(_doc_entry(ordered[ref])) for ref in build.changed}
+        for ref, text in entries.items():
+            state.entry_sizes[ref] = len(text.encode())
+        average = sum(state.entry_sizes) / n_docs if n_docs else 1
+        if max(MIN_DOCS_PER_CHUNK, min(MAX_DOCS_PER_CHUNK, int(TARGET_CHUNK_BYTES // max(average, 1))))!= per:
+            return None
+        files = build.files
+        touched = set(build.changed)
+        for kind, size in (("docs", per), ("facets", FACETS_PER_CHUNK)):
+            for c in sorted({ref // size for ref in touched}):
+                rows = _chunk_rows(read_file(f"search/{kind}/{c}.js"), kind, c)
+                if rows is None or len(rows) != min(n_docs, (c + 1) * size) - c * size:
+                    return None
+                if kind == "facets":  # a document's facets must not have changed
+                    if any(_dumps(rows[ref - c * size]) != _dumps(_facet_row(ordered[ref], codes))
+                           for ref in touched if ref // size == c):
+                        return None
+                    continue
+                items = [_dumps(row) for row in rows]
+                for ref in touched:
+                    if ref // size == c:
+                        items[ref - c * size] = entries[ref]
+                files[f"search/docs/{c}.js"] = _script("docs", str(c), f"[{','.join(items)}]")
+        lengths = IndexBuild({}, [], state, changed=build.changed)
+        _chunk_files(files, lengths, "lengths", n_docs, LENGTHS_PER_CHUNK, lambda ref: str(state.lengths[ref][BODY]), False)
+        files["search/meta.js"] = _meta_file(state)
+        build.files = dict(sorted(files.items()))
+        return build
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _chunk_rows(data: bytes | None, kind: str, chunk: int) -> list[Any] | None:
+    """The rows of a ``search/<kind>/<chunk>.js`` file, or None if it is missing or not one."""
+    if data is None:
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    head = f"window.GongkaiSearch.{kind}({chunk},"
+    if not text.startswith(head) or not text.endswith(");\n"):
+        return None
+    try:
+        rows = json.loads(text[len(head) : -3])
+    except ValueError:
+        return None
+    return rows if isinstance(rows, list) else None

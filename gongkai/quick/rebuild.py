@@ -1,0 +1,307 @@
+"""The quick rebuild itself (see the package docstring): `quick_build` or None (build in full)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..diagnostics import Diagnostics
+from ..loading.cached import RACY_MARGIN_NS, _stat, file_clock
+from ..loading.source import content_files, load_file
+from ..models import Attribute, Document
+from ..output import MARKER, SiteWriter
+from ..render.deps import recording
+from ..site import Entry
+from .snapshot import NAME, VERSION, Snapshot, digest_file, marks_digest, options_key, out_stat, stripped
+
+if TYPE_CHECKING:
+    from ..build import BuildOptions, BuildResult
+    from ..cache import BuildCache
+
+#: Diagnostic codes of the rules that read a document's body (all others read front matter).
+BODY_RULES = frozenset({"governance.privacy"})
+
+
+class NotQuick(Exception):
+    """This build needs the full pipeline (the reason is kept in the build's stats)."""
+
+
+def quick_build(options: BuildOptions, cache: BuildCache, lunr: Path | None, today: date) -> BuildResult | None:
+    """Rebuild after body-only edits of documents; None when a full build is needed.
+
+    Nothing is written unless the whole quick rebuild succeeds; a full build after a None
+    starts from the same `site/` and cache it would have found.
+    """
+    if not cache.enabled or lunr is None:
+        return None
+    clock = time.perf_counter()
+    timings: dict[str, float] = {}
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = round(now - clock, 4)
+        clock = now
+
+    snap = cache.read(NAME)
+    if not isinstance(snap, Snapshot) or snap.version != VERSION or snap.options != options_key(options, lunr, today):
+        return None
+    try:
+        edited, files, clock_ns = _changes(options.content, snap, cache)
+        lap("load")
+        diags = _validate(snap, edited)
+        lap("validate")
+        return _rebuild(options, cache, lunr, snap, edited, files, clock_ns, diags, timings, lap)
+    except NotQuick as why:
+        cache.stats["quick_skipped"] = str(why)  # type: ignore[assignment]
+        return None
+    except Exception as exc:  # noqa: BLE001 - whatever went wrong, the full build is always right
+        cache.stats["quick_skipped"] = f"{type(exc).__name__}: {exc}"  # type: ignore[assignment]
+        return None
+
+
+def _changes(root: Path, snap: Snapshot, cache: BuildCache) -> tuple[list[Any], dict[str, Any], int]:
+    """The documents whose bytes changed (parsed), and the new table of content files."""
+    now = file_clock(cache.dir)  # before any file is looked at (the load cache's racy rule)
+    if now < 0:
+        raise NotQuick("no file clock")
+    listing, listed = content_files(root, text=True)
+    if listed != snap.listed or len(listing) != len(snap.files):
+        raise NotQuick("content files added, removed or stray")
+    table = dict(snap.files)
+    stale = []
+    for name, kind, fm in listing:
+        old = table.get(name)
+        if old is None or old[1] != kind or old[2] != fm:
+            raise NotQuick("content files added, removed or renamed")
+        st = _stat(name)
+        if st is None:
+            raise NotQuick(f"cannot look at {name}")
+        if st != old[0] or max(st[1], st[3]) >= snap.clock - RACY_MARGIN_NS:
+            stale.append((name, st))
+    edited = []
+    for name, st in stale:
+        _, kind, fm, digest = table[name]
+        record, problems = load_file(root, Path(name), kind, fm, snap.max_bytes)
+        if record is None or problems:
+            raise NotQuick(f"{name} has problems")
+        table[name] = (st, kind, fm, record.source_hash)
+        if record.source_hash == digest:
+            continue  # touched, not changed
+        if kind != "document":
+            raise NotQuick(f"{name} is not a document")
+        edited.append(record)
+    return edited, table, now
+
+
+def _validate(snap: Snapshot, edited: list[Any]) -> Diagnostics:
+    """Put the edited documents in the site; their privacy findings replace the previous ones."""
+    from ..rules.personal_data import document_findings
+    from ..validate.convert import build_model
+
+    site = snap.site
+    paths = set()
+    for record in edited:
+        old = site.documents.get(record.id)
+        if old is None or old.path != record.path:
+            raise NotQuick("a document moved")
+        model, problems = build_model(Document, record)
+        if model is None or problems or model != old.model:
+            raise NotQuick(f"{record.path}: front matter changed")
+        if snap.marks.get(record.id) != (marks_digest(record.marks), record.body_line):
+            raise NotQuick(f"{record.path}: front matter changed")
+        site.documents[record.id] = Entry(record.id, record.path, model, record.marks, record.body, record.body_line,
+                                          record.source_hash)
+        paths.add(record.path)
+    diags = Diagnostics()
+    for d in snap.diagnostics:
+        if d.path in paths:
+            if d.code not in BODY_RULES:
+                raise NotQuick(f"{d.path}: other diagnostics")
+            continue
+        diags.add(d)
+    for record in edited:
+        diags.extend(document_findings(site, site.documents[record.id]))
+    if diags.errors:
+        raise NotQuick("errors")
+    return diags
+
+
+def _rebuild(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapshot, edited: list[Any],
+             files: dict[str, Any], clock_ns: int, diags: Diagnostics, timings: dict[str, float], lap: Any) -> BuildResult:
+    from ..build import BuildResult, _report_timings, copy_static
+    from ..cache import key_of
+    from ..reach import opendata, opendata_context
+    from ..reach import qr
+    from ..render import Renderer
+    from ..render.markup import plain_text, render_markdown
+
+    site = snap.site
+    out = options.output
+    changed = {r.id for r in edited}
+    public = sorted(i for i in changed if site.documents[i].model.attribute is not Attribute.WITHHELD)
+    for doc_id, summary in snap.summaries.items():
+        if doc_id not in changed:
+            site.derived[("summary", doc_id)] = summary
+    for doc_id in changed:
+        entry = site.documents[doc_id]
+        if entry.model.attribute is Attribute.ACTIVE:
+            html = render_markdown(entry.body)
+            site.derived[("html", doc_id)] = html
+            site.derived[("text", doc_id)] = plain_text(html)
+    base_url = options.base_url or site.town.model.base_url
+    if base_url and not base_url.endswith("/"):
+        base_url += "/"
+    renderer = Renderer(site, options.templates, base_url)
+    qr.use_store(cache.dir / qr.STORE if cache.dir is not None else None)
+    lap("bodies")
+
+    made: dict[str, bytes] = {}
+    keyed = dict(snap.keyed)
+    deps = dict(snap.deps)
+    feeds = dict(renderer.feeds()) if snap.feeds else {}
+    for path, ids in snap.deps.items():
+        if changed.isdisjoint(ids):
+            continue
+        page = snap.pages.get(path)
+        with recording() as reads:
+            if page is not None:
+                ctx = renderer.context(page)
+                key = key_of(cache.fp, page.template, ctx)
+                data = renderer.render_context(page, ctx)
+                if key is None:
+                    keyed.pop(path, None)
+                else:
+                    keyed[path] = (key, hashlib.sha256(data).hexdigest())
+            elif path in feeds:
+                data = feeds[path]()
+            else:
+                raise NotQuick(f"{path}: unknown output")
+        made[path] = data
+        deps[path] = tuple(sorted(reads))
+    lap("render")
+
+    if public:
+        documents = _read(out / opendata.DOCUMENTS_JSON, snap)
+        patched = opendata.patch_documents(documents, site, base_url, set(public)) if documents is not None else None
+        if patched is None:
+            raise NotQuick("documents.json")
+        made[opendata.DOCUMENTS_JSON] = patched
+        keyed.pop(opendata.DOCUMENTS_JSON, None)  # keyed by its data: the next full build makes it again
+        sizes = {rel: snap.stats[rel][0] for rel in (opendata.CATALOG_CSV, opendata.CATALOG_JSON, opendata.CATALOG_SCHEMA,
+                                                     opendata.DOCUMENTS_SCHEMA)}
+        sizes[opendata.DOCUMENTS_JSON] = len(patched)
+        template = "opendata.html"
+        ctx = opendata_context(site, renderer, sizes)
+        data = renderer.env.get_template(template).render(ctx).encode("utf-8")
+        made[opendata.INDEX] = data
+        key = key_of(cache.fp, opendata.INDEX, template, ctx)
+        if key is not None:
+            keyed[opendata.INDEX] = (key, hashlib.sha256(data).hexdigest())
+    lap("reach")
+
+    search_state = _search(site, renderer, cache, out, snap, public, made, keyed)
+    lap("index")
+
+    with SiteWriter(out) as writer:
+        if digest_file(out / MARKER) != snap.marker:
+            raise NotQuick("site/ is not the snapshot's build")
+        copy_static(site, writer, lunr)
+        for rel, data in made.items():
+            writer.write(rel, data)
+        base, target = str(out), str(writer.tmp)
+        linked = set()
+        for rel, digest in snap.manifest.items():
+            if rel in writer.files:
+                continue
+            source = os.path.join(base, rel)
+            if out_stat(source) != snap.stats[rel]:
+                raise NotQuick(f"site/{rel} was changed by hand")
+            writer.path_for(rel)
+            os.link(source, os.path.join(target, rel))
+            writer.record(rel, digest)
+            linked.add(rel)
+        if writer.files.keys() != snap.manifest.keys():
+            raise NotQuick("other files")
+        manifest = writer.manifest()
+        writer.commit()
+    lap("write")
+
+    stats = dict(snap.stats)
+    for rel in manifest:  # linked files keep their inode, size and mtime; the others are new
+        if rel not in linked:
+            st = out_stat(os.path.join(base, rel))
+            if st is not None:
+                stats[rel] = st
+    marker = digest_file(out / MARKER)
+    cache.write("outputs", (marker, {rel: (k, d, stats[rel]) for rel, (k, d) in keyed.items() if rel in stats}))
+    if search_state is not None:
+        cache.write("search_index", search_state)
+    for doc_id in public:
+        snap.summaries[doc_id] = site.derived[("summary", doc_id)]
+    new_site = stripped(site)
+    new = Snapshot(
+        options=snap.options, marker=marker or "", clock=clock_ns, max_bytes=snap.max_bytes, listed=snap.listed,
+        files=files, marks=snap.marks, site=new_site, summaries=snap.summaries, diagnostics=diags.sorted(), deps=deps,
+        pages=snap.pages, feeds=snap.feeds, manifest=manifest, stats=stats, keyed=keyed, page_count=snap.page_count,
+        attributes=snap.attributes,
+    )
+    cache.write(NAME, new)
+    lap("cache")
+    result_stats: dict[str, Any] = {"quick": 1, "rendered": len(made), "edited": len(edited),
+                                    "search_patched": cache.stats.get("search_patched", 0)}
+    _report_timings(timings, result_stats)
+    return BuildResult(True, diags, pages=snap.page_count, files=len(manifest), timings=timings,
+                       attributes=dict(snap.attributes), stats=result_stats)
+
+
+def _read(path: Path, snap: Snapshot) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _search(site: Any, renderer: Any, cache: BuildCache, out: Path, snap: Snapshot, public: list[str],
+            made: dict[str, bytes], keyed: dict[str, tuple[str, str]]) -> Any:
+    """Patch the search files for the edited public documents; the new cache entry (or None)."""
+    if not public:
+        return None
+    from ..indexing import search_records
+    from ..render.parallel import SEARCH_KEY
+    from ..search import patch_bodies
+    from ..search.textstore import TextStore
+
+    saved = cache.read("search_index")
+    if not saved or cache.dir is None:
+        raise NotQuick("no search index state")
+    state, digests = saved
+
+    def read_file(rel: str) -> bytes | None:
+        if rel not in digests or snap.manifest.get(rel) != digests[rel]:
+            return None
+        try:
+            return (out / rel).read_bytes()
+        except OSError:
+            return None
+
+    records = search_records(site, renderer.cat, public)
+    build = patch_bodies(state, records, read_file, TextStore(cache.dir / "search-texts.sqlite"))
+    if build is None:
+        raise NotQuick("search index")
+    written = dict(digests)
+    for rel, data in build.files.items():
+        if rel not in digests:
+            raise NotQuick("search files")
+        made[rel] = data
+        written[rel] = keyed_digest = hashlib.sha256(data).hexdigest()
+        keyed[rel] = (SEARCH_KEY, keyed_digest)
+    cache.stats["search_patched"] = build.patched
+    return (build.state, written)
+
+
+__all__ = ["NotQuick", "quick_build"]

@@ -1,0 +1,141 @@
+"""What a full build leaves for the next quick rebuild (see the package docstring)."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..loading.yamltree import Marks
+from ..site import Entry, Site
+
+if TYPE_CHECKING:
+    from ..build import BuildOptions
+    from ..cache import BuildCache
+    from ..diagnostics import Diagnostic
+    from ..render.pages import Page
+
+VERSION = 1
+NAME = "quick"  # the cache entry (its fingerprint covers gongkai's code and the templates)
+
+FileStat = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns (as the load cache)
+OutStat = tuple[int, int, int]  # size, mtime_ns, inode of a file in site/
+
+
+@dataclass
+class Snapshot:
+    options: tuple[Any, ...]  # `options_key`: another value means a full build
+    marker: str  # sha256 of site/.gongkai-build.json: which build site/ holds
+    clock: int  # file-system time before the content files were looked at
+    max_bytes: int
+    listed: list[Diagnostic]  # what listing the content folder reported (stray files)
+    files: dict[str, tuple[FileStat, str, bool, str]]  # content file -> (stat, kind, front matter, sha256)
+    marks: dict[str, tuple[str, int]]  # document id -> (sha256 of its marks, body line)
+    site: Site  # validated; document bodies and all marks left out
+    summaries: dict[str, Any]  # document id -> DocSummary, every public document
+    diagnostics: list[Diagnostic]
+    deps: dict[str, tuple[str, ...]]  # output path -> the documents whose bodies it shows
+    pages: dict[str, Page]  # the pages among `deps`
+    feeds: list[str]  # the feeds among `deps`
+    manifest: dict[str, str]  # every file of site/ -> sha256
+    stats: dict[str, OutStat]
+    keyed: dict[str, tuple[str, str]]  # the cache's `outputs` (path -> key, sha256)
+    page_count: int
+    attributes: dict[str, int]
+    version: int = VERSION
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def options_key(options: BuildOptions, lunr: Path | None, today: date) -> tuple[Any, ...]:
+    """Everything besides content, code and templates that decides the output."""
+    lunr_stat = None
+    if lunr is not None:
+        try:
+            st = lunr.stat()
+            lunr_stat = (str(lunr.resolve()), st.st_size, st.st_mtime_ns, st.st_ino)
+        except OSError:
+            pass
+    templates = str(options.templates.resolve()) if options.templates is not None else None
+    return (VERSION, os.getcwd(), str(options.content.resolve()), str(options.output.resolve()), templates,
+            options.base_url, today.isoformat(), lunr_stat)
+
+
+def marks_digest(marks: Marks) -> str:
+    return hashlib.sha256(marks.to_bytes()).hexdigest()
+
+
+def stripped(site: Site) -> Site:
+    """The site without document bodies and marks: what rendering needs besides bodies.
+
+    Bodies are `None`, so that anything reading an unchanged body in a quick rebuild fails
+    (and the build falls back to a full one) rather than render an empty text.
+    """
+
+    def bare(entries: dict[str, Entry], keep_body: bool) -> dict[str, Entry]:  # type: ignore[type-arg]
+        return {k: dataclasses.replace(e, marks=Marks(), body=e.body if keep_body else None) for k, e in entries.items()}
+
+    return Site(
+        root=site.root, town=dataclasses.replace(site.town, marks=Marks()), villages=bare(site.villages, True),
+        areas=bare(site.areas, True), documents=bare(site.documents, False), guides=bare(site.guides, True),
+        consultations=bare(site.consultations, True), lists=bare(site.lists, True), today=site.today,
+    )
+
+
+def out_stat(path: str) -> OutStat | None:
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def digest_file(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def save_snapshot(
+    cache: BuildCache, options: BuildOptions, lunr: Path | None, raw: Any, site: Site, summaries: dict[str, Any],
+    diagnostics: list[Diagnostic], deps: dict[str, tuple[str, ...]], pages: list[Page], feeds: list[str],
+    manifest: dict[str, str], keyed: dict[str, tuple[str, str]], attributes: dict[str, int], page_count: int,
+) -> None:
+    """After a committed full build: remember what a quick rebuild needs (or forget it)."""
+    from ..output import MARKER
+
+    if not cache.enabled:
+        return
+    if raw.sources is None:
+        cache.forget(NAME)
+        return
+    marker_digest = digest_file(options.output / MARKER)
+    base = str(options.output)
+    stats: dict[str, OutStat] = {}
+    for rel in manifest:
+        st = out_stat(os.path.join(base, rel))
+        if st is None:
+            cache.forget(NAME)
+            return
+        stats[rel] = st
+    if marker_digest is None:
+        cache.forget(NAME)
+        return
+    by_path = {p.path: p for p in pages}
+    kept = {path: ids for path, ids in deps.items() if ids}
+    snapshot = Snapshot(
+        options=options_key(options, lunr, site.today), marker=marker_digest, clock=raw.clock,
+        max_bytes=raw.max_bytes, listed=list(raw.listed), files=dict(raw.sources),
+        marks={i: (marks_digest(e.marks), e.body_line) for i, e in site.documents.items()},
+        site=stripped(site), summaries=dict(summaries), diagnostics=list(diagnostics), deps=kept,
+        pages={path: by_path[path] for path in kept if path in by_path}, feeds=[f for f in feeds if f in kept],
+        manifest=dict(manifest), stats=stats, keyed=dict(keyed), page_count=page_count, attributes=dict(attributes),
+    )
+    cache.write(NAME, snapshot)
+
+
+__all__ = ["NAME", "Snapshot", "VERSION", "options_key", "save_snapshot", "stripped"]
