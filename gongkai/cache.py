@@ -181,11 +181,15 @@ class BuildCache:
 
     def _previous_outputs(self, output: Path, marker: str) -> dict[str, Output]:
         saved = self.read("outputs")
-        if not saved:
-            return {}
-        marker_digest, entries = saved
-        if _digest_file(output / marker) != marker_digest:
-            return {}
+        current = _digest_file(output / marker)
+        if saved and saved[0] == current:
+            entries = saved[1]
+        else:  # a quick rebuild came after the full build that wrote `outputs`
+            from .quick.snapshot import outputs_after_quick
+
+            entries = outputs_after_quick(self, current)
+            if entries is None:
+                return {}
         return {rel: entry for rel, entry in entries.items() if file_stat(output / rel) == entry[2]}
 
     def save_outputs(self, output: Path, marker: str, keyed: dict[str, tuple[str, str]]) -> None:

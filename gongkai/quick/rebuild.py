@@ -10,13 +10,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostics
+from ..gcpause import gc_paused
 from ..loading.cached import RACY_MARGIN_NS, _stat, file_clock
 from ..loading.source import content_files, load_file
 from ..models import Attribute, Document
 from ..output import MARKER, SiteWriter
 from ..render.deps import recording
 from ..site import Entry
-from .snapshot import NAME, VERSION, Snapshot, digest_file, marks_digest, options_key, out_stat, stripped
+from .snapshot import (
+    Delta,
+    Snapshot,
+    digest_file,
+    load_snapshot,
+    marks_digest,
+    options_key,
+    out_stat,
+    save_delta,
+    stripped,
+    stripped_entries,
+)
 
 if TYPE_CHECKING:
     from ..build import BuildOptions, BuildResult
@@ -47,21 +59,28 @@ def quick_build(options: BuildOptions, cache: BuildCache, lunr: Path | None, tod
         timings[name] = round(now - clock, 4)
         clock = now
 
-    snap = cache.read(NAME)
-    if not isinstance(snap, Snapshot) or snap.version != VERSION or snap.options != options_key(options, lunr, today):
+    with gc_paused():
+        loaded = load_snapshot(cache)
+    if loaded is None or loaded[0].options != options_key(options, lunr, today):
         return None
     try:
-        edited, files, clock_ns = _changes(options.content, snap, cache)
-        lap("load")
-        diags = _validate(snap, edited)
-        lap("validate")
-        return _rebuild(options, cache, lunr, snap, edited, files, clock_ns, diags, timings, lap)
+        with gc_paused():
+            return _quick(options, cache, lunr, *loaded, timings, lap)
     except NotQuick as why:
         cache.stats["quick_skipped"] = str(why)  # type: ignore[assignment]
         return None
     except Exception as exc:  # noqa: BLE001 - whatever went wrong, the full build is always right
         cache.stats["quick_skipped"] = f"{type(exc).__name__}: {exc}"  # type: ignore[assignment]
         return None
+
+
+def _quick(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapshot, delta: Delta, timings: dict[str, float],
+           lap: Any) -> BuildResult:
+    edited, files, clock_ns = _changes(options.content, snap, cache)
+    lap("load")
+    diags = _validate(snap, edited)
+    lap("validate")
+    return _rebuild(options, cache, lunr, snap, delta, edited, files, clock_ns, diags, timings, lap)
 
 
 def _changes(root: Path, snap: Snapshot, cache: BuildCache) -> tuple[list[Any], dict[str, Any], int]:
@@ -131,7 +150,7 @@ def _validate(snap: Snapshot, edited: list[Any]) -> Diagnostics:
     return diags
 
 
-def _rebuild(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapshot, edited: list[Any],
+def _rebuild(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapshot, delta: Delta, edited: list[Any],
              files: dict[str, Any], clock_ns: int, diags: Diagnostics, timings: dict[str, float], lap: Any) -> BuildResult:
     from ..build import BuildResult, _report_timings, copy_static
     from ..cache import key_of
@@ -213,50 +232,71 @@ def _rebuild(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapsho
         copy_static(site, writer, lunr)
         for rel, data in made.items():
             writer.write(rel, data)
-        base, target = str(out), str(writer.tmp)
-        linked = set()
-        for rel, digest in snap.manifest.items():
-            if rel in writer.files:
-                continue
-            source = os.path.join(base, rel)
-            if out_stat(source) != snap.stats[rel]:
-                raise NotQuick(f"site/{rel} was changed by hand")
-            writer.path_for(rel)
-            os.link(source, os.path.join(target, rel))
-            writer.record(rel, digest)
-            linked.add(rel)
-        if writer.files.keys() != snap.manifest.keys():
-            raise NotQuick("other files")
+        linked = _link_rest(writer, snap)
         manifest = writer.manifest()
         writer.commit()
     lap("write")
 
-    stats = dict(snap.stats)
+    base = str(out)
+    stats: dict[str, Any] = {}
     for rel in manifest:  # linked files keep their inode, size and mtime; the others are new
         if rel not in linked:
             st = out_stat(os.path.join(base, rel))
             if st is not None:
                 stats[rel] = st
-    marker = digest_file(out / MARKER)
-    cache.write("outputs", (marker, {rel: (k, d, stats[rel]) for rel, (k, d) in keyed.items() if rel in stats}))
     if search_state is not None:
         cache.write("search_index", search_state)
-    for doc_id in public:
-        snap.summaries[doc_id] = site.derived[("summary", doc_id)]
-    new_site = stripped(site)
-    new = Snapshot(
-        options=snap.options, marker=marker or "", clock=clock_ns, max_bytes=snap.max_bytes, listed=snap.listed,
-        files=files, marks=snap.marks, site=new_site, summaries=snap.summaries, diagnostics=diags.sorted(), deps=deps,
-        pages=snap.pages, feeds=snap.feeds, manifest=manifest, stats=stats, keyed=keyed, page_count=snap.page_count,
-        attributes=snap.attributes,
-    )
-    cache.write(NAME, new)
+    delta.marker, delta.clock, delta.diagnostics = digest_file(out / MARKER) or "", clock_ns, diags.sorted()
+    delta.files.update((name, row) for name, row in files.items() if row != snap.files[name])
+    delta.entries.update(stripped_entries(site, changed))
+    delta.summaries.update((doc_id, site.derived[("summary", doc_id)]) for doc_id in public)
+    delta.deps.update((path, ids) for path, ids in deps.items() if ids != snap.deps.get(path))
+    delta.manifest.update((rel, d) for rel, d in manifest.items() if d != snap.manifest.get(rel))
+    delta.stats.update(stats)
+    delta.keyed.update((rel, keyed.get(rel)) for rel in keyed.keys() | snap.keyed.keys() if keyed.get(rel) != snap.keyed.get(rel))
+    save_delta(cache, delta, lambda: _applied(snap, delta))
     lap("cache")
     result_stats: dict[str, Any] = {"quick": 1, "rendered": len(made), "edited": len(edited),
                                     "search_patched": cache.stats.get("search_patched", 0)}
     _report_timings(timings, result_stats)
     return BuildResult(True, diags, pages=snap.page_count, files=len(manifest), timings=timings,
                        attributes=dict(snap.attributes), stats=result_stats)
+
+
+def _link_rest(writer: SiteWriter, snap: Snapshot) -> set[str]:
+    """Hard-link every file not made again from `site/`, if it is untouched since the snapshot."""
+    base, target = str(writer.out), str(writer.tmp)
+    made_dirs: set[str] = set()
+    linked = set()
+    join, link, lstat = os.path.join, os.link, os.lstat
+    for rel, digest in snap.manifest.items():
+        if rel in writer.files:
+            continue
+        source = join(base, rel)
+        st = lstat(source)
+        if (st.st_size, st.st_mtime_ns, st.st_ino) != snap.stats[rel]:
+            raise NotQuick(f"site/{rel} was changed by hand")
+        folder = rel.rpartition("/")[0]
+        if folder not in made_dirs:
+            os.makedirs(join(target, folder), exist_ok=True)
+            made_dirs.add(folder)
+        link(source, join(target, rel))
+        writer.record(rel, digest)
+        linked.add(rel)
+    if writer.files.keys() != snap.manifest.keys():
+        raise NotQuick("other files")
+    return linked
+
+
+def _applied(snap: Snapshot, delta: Delta) -> Snapshot:
+    """`snap` with `delta` in it (for writing it whole)."""
+    snap.marker, snap.clock, snap.diagnostics = delta.marker, delta.clock, list(delta.diagnostics)
+    for target, part in ((snap.files, delta.files), (snap.summaries, delta.summaries), (snap.deps, delta.deps),
+                         (snap.manifest, delta.manifest), (snap.stats, delta.stats)):
+        target.update(part)  # type: ignore[attr-defined]
+    snap.site = stripped(snap.site)
+    snap.keyed = {rel: v for rel, v in {**snap.keyed, **delta.keyed}.items() if v is not None}  # type: ignore[misc]
+    return snap
 
 
 def _read(path: Path, snap: Snapshot) -> bytes | None:

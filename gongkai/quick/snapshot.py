@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,6 +23,8 @@ if TYPE_CHECKING:
 
 VERSION = 1
 NAME = "quick"  # the cache entry (its fingerprint covers gongkai's code and the templates)
+DELTA = "quick-delta"  # what quick rebuilds changed since the full build that wrote NAME
+MAX_DELTA = 3000  # files changed by quick rebuilds before the snapshot is written whole again
 
 FileStat = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns (as the load cache)
 OutStat = tuple[int, int, int]  # size, mtime_ns, inode of a file in site/
@@ -47,7 +51,74 @@ class Snapshot:
     page_count: int
     attributes: dict[str, int]
     version: int = VERSION
-    extra: dict[str, Any] = field(default_factory=dict)
+    token: str = field(default_factory=lambda: uuid.uuid4().hex)  # names this snapshot for its deltas
+
+
+@dataclass
+class Delta:
+    """What quick rebuilds changed since the snapshot `base` was written (all of them, merged).
+
+    A quick rebuild writes this small file instead of the whole snapshot again.
+    """
+
+    base: str
+    marker: str = ""
+    clock: int = -1
+    files: dict[str, tuple[FileStat, str, bool, str]] = field(default_factory=dict)
+    entries: dict[str, Entry] = field(default_factory=dict)  # type: ignore[type-arg]
+    summaries: dict[str, Any] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    deps: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    manifest: dict[str, str] = field(default_factory=dict)
+    stats: dict[str, OutStat] = field(default_factory=dict)
+    keyed: dict[str, tuple[str, str] | None] = field(default_factory=dict)  # None: no longer keyed
+
+    def size(self) -> int:
+        return len(self.files) + len(self.manifest) + len(self.entries)
+
+
+def load_snapshot(cache: BuildCache) -> tuple[Snapshot, Delta] | None:
+    """The last build's snapshot with every quick rebuild since applied, and the delta so far."""
+    snap = cache.read(NAME)
+    if not isinstance(snap, Snapshot) or snap.version != VERSION:
+        return None
+    delta = cache.read(DELTA)
+    if not isinstance(delta, Delta) or delta.base != snap.token:
+        return snap, Delta(snap.token)
+    snap.marker, snap.clock, snap.diagnostics = delta.marker, delta.clock, list(delta.diagnostics)
+    snap.files.update(delta.files)
+    snap.site.documents.update(delta.entries)
+    snap.summaries.update(delta.summaries)
+    snap.deps.update(delta.deps)
+    snap.manifest.update(delta.manifest)
+    snap.stats.update(delta.stats)
+    for rel, value in delta.keyed.items():
+        if value is None:
+            snap.keyed.pop(rel, None)
+        else:
+            snap.keyed[rel] = value
+    return snap, delta
+
+
+def save_delta(cache: BuildCache, delta: Delta, whole: Callable[[], Snapshot]) -> None:
+    """After a quick rebuild: the delta, or the whole snapshot once the delta has grown large."""
+    if delta.size() > MAX_DELTA:
+        snap = whole()
+        snap.token = uuid.uuid4().hex
+        cache.write(NAME, snap)
+        cache.forget(DELTA)
+    else:
+        cache.write(DELTA, delta)
+
+
+def outputs_after_quick(cache: BuildCache, marker: str | None) -> dict[str, tuple[str, str, OutStat]] | None:
+    """The cache's `outputs` (key, digest and stat of each keyed file) for `site/` as a quick
+    rebuild left it (it does not rewrite `outputs.pickle`); None if `site/` is another build."""
+    loaded = load_snapshot(cache)
+    if loaded is None or marker is None or loaded[0].marker != marker:
+        return None
+    snap = loaded[0]
+    return {rel: (key, digest, snap.stats[rel]) for rel, (key, digest) in snap.keyed.items() if rel in snap.stats}
 
 
 def options_key(options: BuildOptions, lunr: Path | None, today: date) -> tuple[Any, ...]:
@@ -83,6 +154,11 @@ def stripped(site: Site) -> Site:
         areas=bare(site.areas, True), documents=bare(site.documents, False), guides=bare(site.guides, True),
         consultations=bare(site.consultations, True), lists=bare(site.lists, True), today=site.today,
     )
+
+
+def stripped_entries(site: Site, ids: set[str]) -> dict[str, Entry]:  # type: ignore[type-arg]
+    """Documents `ids` as a snapshot keeps them: no body, no marks."""
+    return {i: dataclasses.replace(site.documents[i], marks=Marks(), body=None) for i in ids}  # type: ignore[arg-type]
 
 
 def out_stat(path: str) -> OutStat | None:
@@ -136,6 +212,8 @@ def save_snapshot(
         manifest=dict(manifest), stats=stats, keyed=dict(keyed), page_count=page_count, attributes=dict(attributes),
     )
     cache.write(NAME, snapshot)
+    cache.forget(DELTA)
 
 
-__all__ = ["NAME", "Snapshot", "VERSION", "options_key", "save_snapshot", "stripped"]
+__all__ = ["DELTA", "NAME", "Delta", "Snapshot", "VERSION", "load_snapshot", "options_key", "outputs_after_quick",
+           "save_delta", "save_snapshot", "stripped"]

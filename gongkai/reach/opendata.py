@@ -315,19 +315,28 @@ def document_row(site: Site, base_url: str | None, doc_id: str) -> dict[str, Any
 
 def patch_documents(old: bytes, site: Site, base_url: str | None, changed: set[str]) -> bytes | None:
     """`documents.json` with the rows of `changed` documents made again, the rest as they were
-    (a quick rebuild, where nothing but those documents' bodies changed); None if `old` is not
-    a documents file or does not list each of them exactly once."""
+    (a quick rebuild, where nothing but those documents' bodies changed); None if `old` does
+    not hold each of them exactly once as `_dump` writes it.
+
+    `_dump` indents by one space per level and escapes line breaks inside strings, so a row is
+    the text from `\n  {\n   "id": <id>,` to the next `\n  }`: nothing else in the file starts a
+    line with two spaces and a brace. The new row is dumped alone and indented to that depth.
+    """
     try:
-        data = json.loads(old)
-        rows = data["documents"]
-    except (ValueError, KeyError, TypeError):
+        text = old.decode("utf-8")
+    except UnicodeDecodeError:
         return None
-    found = 0
-    for n, row in enumerate(rows):
-        if isinstance(row, dict) and row.get("id") in changed:
-            rows[n] = document_row(site, base_url, row["id"])
-            found += 1
-    return _dump(data) if found == len(changed) else None
+    for doc_id in sorted(changed):
+        head = '\n  {\n   "id": ' + json.dumps(doc_id, ensure_ascii=False) + ",\n"
+        start = text.find(head)
+        if start < 0 or text.find(head, start + 1) >= 0:
+            return None
+        end = text.find("\n  }", start + len(head))
+        if end < 0:
+            return None
+        row = json.dumps(document_row(site, base_url, doc_id), ensure_ascii=False, indent=1).replace("\n", "\n  ")
+        text = text[:start] + "\n  " + row + text[end + len("\n  }") :]
+    return text.encode("utf-8")
 
 
 def data_sources(site: Site, base_url: str | None) -> dict[str, tuple[Callable[[Any], bytes], Any]]:
