@@ -105,7 +105,7 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
     base_url = options.base_url or site.town.model.base_url
     if base_url and not base_url.endswith("/"):
         base_url += "/"
-    renderer = Renderer(site, options.templates, base_url)
+    renderer = Renderer(site, options.templates, base_url, cache.dir / "jinja" if cache.dir is not None else None)
     from .reach import open_data, print_pages, qr
     from .reach.prints import qr_targets
 
@@ -164,15 +164,19 @@ def _report_timings(timings: dict[str, float], stats: dict[str, float]) -> None:
             pass
 
 
-def copy_static(site, writer: SiteWriter, lunr: Path) -> None:  # type: ignore[no-untyped-def]
-    """Our own CSS/JS, lunr.js from node_modules, and attachments of 主动公开 documents only."""
-    for asset in sorted(ASSETS.iterdir()):
-        if asset.is_file():
-            writer.copy(f"assets/{asset.name}", asset)
-    writer.copy("assets/lunr.js", lunr)
+def static_files(site, lunr: Path) -> list[tuple[str, Path]]:  # type: ignore[no-untyped-def]
+    """Our own CSS/JS, lunr.js from node_modules, and attachments of 主动公开 documents only:
+    (path in site/, source file)."""
+    out = [(f"assets/{asset.name}", asset) for asset in sorted(ASSETS.iterdir()) if asset.is_file()]
+    out.append(("assets/lunr.js", lunr))
     published: set[str] = set()
     for doc in site.public_documents.values():
         if doc.model.attribute is Attribute.ACTIVE:
             published.update(a.file.replace("\\", "/") for a in doc.model.attachments)
-    for rel in sorted(published):
-        writer.copy(rel, site.root / rel)
+    out += [(rel, site.root / rel) for rel in sorted(published)]
+    return out
+
+
+def copy_static(site, writer: SiteWriter, lunr: Path) -> None:  # type: ignore[no-untyped-def]
+    for rel, source in static_files(site, lunr):
+        writer.copy(rel, source)

@@ -187,6 +187,14 @@ class SiteWriter:
         self.path_for(rel).write_bytes(data)
         self.files[rel] = hashlib.sha256(data).hexdigest()
 
+    def replace(self, rel: str, data: bytes) -> None:
+        """Write `rel` as a new file even if a hard link to another tree's file is there now."""
+        target = self.path_for(rel)
+        tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.new")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+        self.files[rel] = hashlib.sha256(data).hexdigest()
+
     def record(self, rel: str, digest: str) -> None:
         """Register a file written into `self.tmp` by another process."""
         self.files[rel] = digest

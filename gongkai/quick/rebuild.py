@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing as mp
 import os
+import signal
 import time
 from datetime import date
 from pathlib import Path
@@ -76,11 +78,18 @@ def quick_build(options: BuildOptions, cache: BuildCache, lunr: Path | None, tod
 
 def _quick(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapshot, delta: Delta, timings: dict[str, float],
            lap: Any) -> BuildResult:
-    edited, files, clock_ns = _changes(options.content, snap, cache)
-    lap("load")
-    diags = _validate(snap, edited)
-    lap("validate")
-    return _rebuild(options, cache, lunr, snap, delta, edited, files, clock_ns, diags, timings, lap)
+    with SiteWriter(options.output) as writer:  # holds the output's lock from here on
+        if digest_file(options.output / MARKER) != snap.marker:
+            raise NotQuick("site/ is not the snapshot's build")
+        linker = Linker(writer, snap)  # links the previous files into the new tree meanwhile
+        try:
+            edited, files, clock_ns = _changes(options.content, snap, cache)
+            lap("load")
+            diags = _validate(snap, edited)
+            lap("validate")
+            return _rebuild(options, cache, lunr, snap, delta, writer, linker, edited, files, clock_ns, diags, timings, lap)
+        finally:
+            linker.cancel()
 
 
 def _changes(root: Path, snap: Snapshot, cache: BuildCache) -> tuple[list[Any], dict[str, Any], int]:
@@ -150,9 +159,10 @@ def _validate(snap: Snapshot, edited: list[Any]) -> Diagnostics:
     return diags
 
 
-def _rebuild(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapshot, delta: Delta, edited: list[Any],
+def _rebuild(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapshot, delta: Delta, writer: SiteWriter,
+             linker: Linker, edited: list[Any],
              files: dict[str, Any], clock_ns: int, diags: Diagnostics, timings: dict[str, float], lap: Any) -> BuildResult:
-    from ..build import BuildResult, _report_timings, copy_static
+    from ..build import BuildResult, _report_timings, static_files
     from ..cache import key_of
     from ..reach import opendata, opendata_context
     from ..reach import qr
@@ -175,7 +185,7 @@ def _rebuild(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapsho
     base_url = options.base_url or site.town.model.base_url
     if base_url and not base_url.endswith("/"):
         base_url += "/"
-    renderer = Renderer(site, options.templates, base_url)
+    renderer = Renderer(site, options.templates, base_url, cache.dir / "jinja" if cache.dir is not None else None)
     qr.use_store(cache.dir / qr.STORE if cache.dir is not None else None)
     lap("bodies")
 
@@ -226,24 +236,29 @@ def _rebuild(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapsho
     search_state = _search(site, renderer, cache, out, snap, public, made, keyed)
     lap("index")
 
-    with SiteWriter(out) as writer:
-        if digest_file(out / MARKER) != snap.marker:
-            raise NotQuick("site/ is not the snapshot's build")
-        copy_static(site, writer, lunr)
-        for rel, data in made.items():
-            writer.write(rel, data)
-        linked = _link_rest(writer, snap)
-        manifest = writer.manifest()
-        writer.commit()
+    for rel, source in static_files(site, lunr):  # copied by every build: compare with the previous copy
+        data = source.read_bytes()
+        if rel not in snap.manifest:
+            raise NotQuick(f"{rel}: a new static file")
+        if hashlib.sha256(data).hexdigest() != snap.manifest[rel]:
+            made[rel] = data
+    linker.wait()
+    for rel, digest in snap.manifest.items():
+        writer.record(rel, digest)
+    for rel, data in made.items():
+        if rel not in snap.manifest:
+            raise NotQuick(f"{rel}: a new file")
+        writer.replace(rel, data)  # never write through a link into the previous site
+    manifest = writer.manifest()
+    writer.commit()
     lap("write")
 
     base = str(out)
     stats: dict[str, Any] = {}
-    for rel in manifest:  # linked files keep their inode, size and mtime; the others are new
-        if rel not in linked:
-            st = out_stat(os.path.join(base, rel))
-            if st is not None:
-                stats[rel] = st
+    for rel in made:  # linked files keep their inode, size and mtime; the others are new
+        st = out_stat(os.path.join(base, rel))
+        if st is not None:
+            stats[rel] = st
     if search_state is not None:
         cache.write("search_index", search_state)
     delta.marker, delta.clock, delta.diagnostics = digest_file(out / MARKER) or "", clock_ns, diags.sorted()
@@ -263,29 +278,69 @@ def _rebuild(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapsho
                        attributes=dict(snap.attributes), stats=result_stats)
 
 
-def _link_rest(writer: SiteWriter, snap: Snapshot) -> set[str]:
-    """Hard-link every file not made again from `site/`, if it is untouched since the snapshot."""
-    base, target = str(writer.out), str(writer.tmp)
+class Linker:
+    """Hard-links every file of the previous `site/` into the new tree, in a forked process while
+    this one works out what changed (or here, where there is no fork). Files made again replace
+    their link afterwards (`SiteWriter.replace`). A file of `site/` that is not as the snapshot
+    left it (size, mtime, inode) means a full build."""
+
+    def __init__(self, writer: SiteWriter, snap: Snapshot) -> None:
+        self.args = (str(writer.out), str(writer.tmp), snap.manifest, snap.stats)
+        self.pid = 0
+        self.done = False
+        if hasattr(os, "fork") and "fork" in mp.get_all_start_methods():
+            parent = os.getpid()
+            pid = os.fork()
+            if pid == 0:  # the child: link, exit with the outcome, never return into the build
+                code = 4
+                try:
+                    from ..render.parallel import _die_with_parent
+
+                    _die_with_parent(parent)
+                    code = 0 if _link_all(*self.args) else 3
+                finally:
+                    os._exit(code)
+            self.pid = pid
+
+    def wait(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        if self.pid:
+            _, status = os.waitpid(self.pid, 0)
+            ok = os.waitstatus_to_exitcode(status) == 0
+        else:
+            ok = _link_all(*self.args)
+        if not ok:
+            raise NotQuick("a file of site/ was changed by hand, or could not be linked")
+
+    def cancel(self) -> None:
+        if self.pid and not self.done:
+            self.done = True
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except OSError:
+                pass
+
+
+def _link_all(base: str, target: str, manifest: dict[str, str], stats: dict[str, Any]) -> bool:
     made_dirs: set[str] = set()
-    linked = set()
     join, link, lstat = os.path.join, os.link, os.lstat
-    for rel, digest in snap.manifest.items():
-        if rel in writer.files:
-            continue
-        source = join(base, rel)
-        st = lstat(source)
-        if (st.st_size, st.st_mtime_ns, st.st_ino) != snap.stats[rel]:
-            raise NotQuick(f"site/{rel} was changed by hand")
-        folder = rel.rpartition("/")[0]
-        if folder not in made_dirs:
-            os.makedirs(join(target, folder), exist_ok=True)
-            made_dirs.add(folder)
-        link(source, join(target, rel))
-        writer.record(rel, digest)
-        linked.add(rel)
-    if writer.files.keys() != snap.manifest.keys():
-        raise NotQuick("other files")
-    return linked
+    try:
+        for rel in manifest:
+            source = join(base, rel)
+            st = lstat(source)
+            if (st.st_size, st.st_mtime_ns, st.st_ino) != stats[rel]:
+                return False
+            folder = rel.rpartition("/")[0]
+            if folder not in made_dirs:
+                os.makedirs(join(target, folder), exist_ok=True)
+                made_dirs.add(folder)
+            link(source, join(target, rel))
+    except (OSError, KeyError):
+        return False
+    return True
 
 
 def _applied(snap: Snapshot, delta: Delta) -> Snapshot:

@@ -31,9 +31,10 @@ class Renderer:
     site: Site
     templates: Path | None = None
     base_url: str | None = None
+    bytecode: Path | None = None  # where compiled templates are kept between builds (the build cache)
 
     def __post_init__(self) -> None:
-        self.env = make_env(template_dirs(self.templates))
+        self.env = make_env(template_dirs(self.templates), self.bytecode)
         self.cat = Catalogue(self.site)
         town = self.site.town.model
         self.globals: dict[str, Any] = {

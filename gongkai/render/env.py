@@ -18,7 +18,16 @@ def template_dirs(custom: Path | None) -> list[Path]:
     return dirs
 
 
-def make_env(dirs: list[Path]) -> jinja2.Environment:
+def make_env(dirs: list[Path], bytecode: Path | None = None) -> jinja2.Environment:
+    """`bytecode`: a folder where Jinja2 keeps compiled templates between builds (checked against
+    each template's source, so an edited template is compiled again)."""
+    cache = None
+    if bytecode is not None:
+        try:
+            bytecode.mkdir(parents=True, exist_ok=True)
+            cache = jinja2.FileSystemBytecodeCache(str(bytecode))
+        except OSError:
+            cache = None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs], encoding="utf-8"),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -27,5 +36,6 @@ def make_env(dirs: list[Path]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # one environment per build: never re-stat templates per page
+        bytecode_cache=cache,
     )
     return env
