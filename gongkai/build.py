@@ -145,7 +145,7 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
         counts[doc.model.attribute.value] += 1
     from .quick import save_snapshot
 
-    save_snapshot(cache, options, lunr, raw, site, renderer.cat.summaries, diags.sorted(), {**outcome.deps, **feed_deps},
+    save_snapshot(cache, options, lunr, raw, site, renderer.cat, diags.sorted(), {**outcome.deps, **feed_deps},
                   prints + pages, list(feed_deps), writer.manifest(), outcome.keyed, counts, len(pages))
     lap("cache")
     stats = {**cache.stats, "index_s": round(outcome.index_s, 4), "search_files": len(outcome.search_files),

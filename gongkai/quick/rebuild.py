@@ -170,6 +170,7 @@ def _rebuild(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapsho
     from ..render.markup import plain_text, render_markdown
 
     site = snap.site
+    site.__dict__.update(snap.site_cache)
     out = options.output
     changed = {r.id for r in edited}
     public = sorted(i for i in changed if site.documents[i].model.attribute is not Attribute.WITHHELD)
@@ -186,6 +187,7 @@ def _rebuild(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapsho
     if base_url and not base_url.endswith("/"):
         base_url += "/"
     renderer = Renderer(site, options.templates, base_url, cache.dir / "jinja" if cache.dir is not None else None)
+    renderer.cat.__dict__.update(snap.catalogue_cache)
     qr.use_store(cache.dir / qr.STORE if cache.dir is not None else None)
     lap("bodies")
 

@@ -50,6 +50,10 @@ class Snapshot:
     keyed: dict[str, tuple[str, str]]  # the cache's `outputs` (path -> key, sha256)
     page_count: int
     attributes: dict[str, int]
+    #: Lookups computed by the full build from front matter and the day only (so still right
+    #: after a body edit), kept so a quick rebuild need not sort 10,000 documents again.
+    site_cache: dict[str, Any] = field(default_factory=dict)
+    catalogue_cache: dict[str, Any] = field(default_factory=dict)
     version: int = VERSION
     token: str = field(default_factory=lambda: uuid.uuid4().hex)  # names this snapshot for its deltas
 
@@ -135,6 +139,11 @@ def options_key(options: BuildOptions, lunr: Path | None, today: date) -> tuple[
             options.base_url, today.isoformat(), lunr_stat)
 
 
+#: `Site` and `Catalogue` cached properties that hold only ids, strings and catalogue data.
+SITE_CACHED = ("documents_by_item", "documents_by_village", "interpretations_of", "index_numbers")
+CATALOGUE_CACHED = ("public_ids", "rank", "by_kind", "by_year", "interpretations", "town_wide", "item_status")
+
+
 def marks_digest(marks: Marks) -> str:
     return hashlib.sha256(marks.to_bytes()).hexdigest()
 
@@ -177,7 +186,7 @@ def digest_file(path: Path) -> str | None:
 
 
 def save_snapshot(
-    cache: BuildCache, options: BuildOptions, lunr: Path | None, raw: Any, site: Site, summaries: dict[str, Any],
+    cache: BuildCache, options: BuildOptions, lunr: Path | None, raw: Any, site: Site, catalogue: Any,
     diagnostics: list[Diagnostic], deps: dict[str, tuple[str, ...]], pages: list[Page], feeds: list[str],
     manifest: dict[str, str], keyed: dict[str, tuple[str, str]], attributes: dict[str, int], page_count: int,
 ) -> None:
@@ -207,9 +216,11 @@ def save_snapshot(
         options=options_key(options, lunr, site.today), marker=marker_digest, clock=raw.clock,
         max_bytes=raw.max_bytes, listed=list(raw.listed), files=dict(raw.sources),
         marks={i: (marks_digest(e.marks), e.body_line) for i, e in site.documents.items()},
-        site=stripped(site), summaries=dict(summaries), diagnostics=list(diagnostics), deps=kept,
+        site=stripped(site), summaries=dict(catalogue.summaries), diagnostics=list(diagnostics), deps=kept,
         pages={path: by_path[path] for path in kept if path in by_path}, feeds=[f for f in feeds if f in kept],
         manifest=dict(manifest), stats=stats, keyed=dict(keyed), page_count=page_count, attributes=dict(attributes),
+        site_cache={k: site.__dict__[k] for k in SITE_CACHED if k in site.__dict__},
+        catalogue_cache={k: catalogue.__dict__[k] for k in CATALOGUE_CACHED if k in catalogue.__dict__},
     )
     cache.write(NAME, snapshot)
     cache.forget(DELTA)
