@@ -36,6 +36,7 @@ class BuildOptions:
     project: Path = Path(".")  # where node_modules/ lives
     cache: Path | None = None  # None: $GONGKAI_CACHE_DIR, else .gongkai-cache/ beside the content folder
     incremental: bool = True  # False (or $GONGKAI_NO_CACHE): no cache, every page rendered
+    quick: bool = True  # False (or $GONGKAI_NO_QUICK): never a quick rebuild (gongkai/quick/)
 
 
 @dataclass
@@ -83,7 +84,8 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
     cache = BuildCache(root, options.content, options.output, fingerprint(template_dirs(options.templates)))
     today = options.today or date.today()
     lunr = find_lunr(options)
-    if cache.enabled:  # only document bodies edited? then remake just what shows them
+    if cache.enabled and options.quick and not os.environ.get("GONGKAI_NO_QUICK"):
+        # only document bodies edited? then remake just what shows them
         from .quick import quick_build
 
         quick = quick_build(options, cache, lunr, today)
@@ -145,7 +147,8 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
         counts[doc.model.attribute.value] += 1
     from .quick import save_snapshot
 
-    save_snapshot(cache, options, lunr, raw, site, renderer.cat, diags.sorted(), {**outcome.deps, **feed_deps},
+    save_snapshot(cache, options, lunr, raw, site, renderer.cat, static_files(site, lunr),  # type: ignore[arg-type]
+                  diags.sorted(), {**outcome.deps, **feed_deps},
                   prints + pages, list(feed_deps), writer.manifest(), outcome.keyed, counts, len(pages))
     lap("cache")
     stats = {**cache.stats, "index_s": round(outcome.index_s, 4), "search_files": len(outcome.search_files),

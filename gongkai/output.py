@@ -265,7 +265,8 @@ class SiteWriter:
                 _fsync_dir(Path(dirpath))
 
     def abort(self) -> None:
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        if self.tmp.exists():
+            discard(self.tmp, self.out)
         self._unlock()
 
     def _unlock(self) -> None:

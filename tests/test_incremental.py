@@ -21,8 +21,9 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def run(content: Path, out: Path, cache: Path | None, templates: Path | None = None, jobs: int = 1) -> BuildResult:
+    # quick=False: these tests are about the full build's page cache (tests/test_quick.py: the rest)
     opts = BuildOptions(content=content, output=out, templates=templates or REPO / "templates", today=TODAY,
-                        jobs=jobs, project=REPO, cache=cache, incremental=cache is not None)
+                        jobs=jobs, project=REPO, cache=cache, incremental=cache is not None, quick=False)
     result = build(opts)
     assert result.ok, [d.text() for d in result.diagnostics.errors]
     return result
@@ -285,7 +286,7 @@ def test_a_new_process_reuses_every_page(project: Project) -> None:
 
     stats = []
     for seed in ("1", "2"):
-        env = dict(os.environ, GONGKAI_CACHE_DIR=str(project.cache), PYTHONHASHSEED=seed,
+        env = dict(os.environ, GONGKAI_CACHE_DIR=str(project.cache), PYTHONHASHSEED=seed, GONGKAI_NO_QUICK="1",
                    GONGKAI_TIMINGS=str(project.tmp / "timings.json"))
         args = ["build", "--content", str(project.content), "--out", str(project.site), "--today", TODAY.isoformat(),
                 "--templates", str(REPO / "templates"), "-q"]

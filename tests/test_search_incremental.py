@@ -166,3 +166,42 @@ def test_split_counting_gives_the_same_files() -> None:
     assert build_index(records, head=lambda: pickle.loads(pickle.dumps(head))).files == whole
     assert build_index(records, head=lambda: None).files == whole
     assert build_index(records, head=lambda: count_head(records[:40])).files == whole
+
+
+def patched_bodies(index: Index, changed: list[SearchRecord]) -> dict[str, bytes] | None:
+    from gongkai.search import patch_bodies
+
+    build = patch_bodies(index.build.state, changed, index.files.get, index.store)  # type: ignore[arg-type]
+    if build is None:
+        return None
+    files = dict(index.files)
+    assert set(build.files) <= set(files)  # a quick rebuild never adds or removes search files
+    files.update(build.files)
+    return files
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_patch_bodies_equals_a_fresh_build(tmp_path: Path, count: int) -> None:
+    """The quick rebuild's patch, from the state and files alone, gives the files of a fresh build."""
+    records = corpus()
+    index = Index(tmp_path, records)
+    rng = random.Random(count)
+    picks = rng.sample(range(len(records)), count)
+    new = list(records)
+    for i in picks:
+        new[i] = replace(new[i], body="（更正）" + new[i].body[: len(new[i].body) // 2] + "补充说明：村务监督委员会审核。")
+    files = patched_bodies(index, [new[i] for i in picks])
+    assert files is not None
+    assert files == fresh(new)
+
+
+def test_patch_bodies_refuses_what_moves_a_document(tmp_path: Path) -> None:
+    records = corpus()
+    index = Index(tmp_path, records)
+    other_year = replace(records[5], date="1999-01-01")  # a new year filter
+    assert patched_bodies(index, [other_year]) is None
+    unknown = replace(records[5], id="not-indexed")
+    assert patched_bodies(index, [unknown]) is None
+    missing = Index(tmp_path / "b", records)
+    missing.files = {rel: data for rel, data in missing.files.items() if not rel.startswith("search/docs/")}
+    assert patched_bodies(missing, [replace(records[5], body="新的正文")]) is None

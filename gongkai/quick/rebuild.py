@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 
 #: Diagnostic codes of the rules that read a document's body (all others read front matter).
 BODY_RULES = frozenset({"governance.privacy"})
+#: Rules over the validated site: for a document whose model and marks are unchanged, and on the
+#: same day, their findings are the previous build's (the loader's are not: they read bytes).
+FRONT_MATTER_RULES = ("governance.", "xref.")
 
 
 class NotQuick(Exception):
@@ -87,6 +90,9 @@ def _quick(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapshot,
             lap("load")
             diags = _validate(snap, edited)
             lap("validate")
+            if not edited:
+                linker.cancel()
+                return _unchanged(options, cache, lunr, snap, delta, files, clock_ns, diags, timings)
             return _rebuild(options, cache, lunr, snap, delta, writer, linker, edited, files, clock_ns, diags, timings, lap)
         finally:
             linker.cancel()
@@ -148,9 +154,10 @@ def _validate(snap: Snapshot, edited: list[Any]) -> Diagnostics:
     diags = Diagnostics()
     for d in snap.diagnostics:
         if d.path in paths:
-            if d.code not in BODY_RULES:
-                raise NotQuick(f"{d.path}: other diagnostics")
-            continue
+            if d.code in BODY_RULES:
+                continue  # scanned again below
+            if not d.code.startswith(FRONT_MATTER_RULES):  # e.g. a loader warning about the old bytes
+                raise NotQuick(f"{d.path}: {d.code}")
         diags.add(d)
     for record in edited:
         diags.extend(document_findings(site, site.documents[record.id]))
@@ -162,10 +169,9 @@ def _validate(snap: Snapshot, edited: list[Any]) -> Diagnostics:
 def _rebuild(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapshot, delta: Delta, writer: SiteWriter,
              linker: Linker, edited: list[Any],
              files: dict[str, Any], clock_ns: int, diags: Diagnostics, timings: dict[str, float], lap: Any) -> BuildResult:
-    from ..build import BuildResult, _report_timings, static_files
+    from ..build import BuildResult, _report_timings
     from ..cache import key_of
-    from ..reach import opendata, opendata_context
-    from ..reach import qr
+    from ..reach import opendata, opendata_context, qr
     from ..render import Renderer
     from ..render.markup import plain_text, render_markdown
 
@@ -238,12 +244,7 @@ def _rebuild(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapsho
     search_state = _search(site, renderer, cache, out, snap, public, made, keyed)
     lap("index")
 
-    for rel, source in static_files(site, lunr):  # copied by every build: compare with the previous copy
-        data = source.read_bytes()
-        if rel not in snap.manifest:
-            raise NotQuick(f"{rel}: a new static file")
-        if hashlib.sha256(data).hexdigest() != snap.manifest[rel]:
-            made[rel] = data
+    _check_static(site, lunr, snap, delta)
     linker.wait()
     for rel, digest in snap.manifest.items():
         writer.record(rel, digest)
@@ -278,6 +279,47 @@ def _rebuild(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapsho
     _report_timings(timings, result_stats)
     return BuildResult(True, diags, pages=snap.page_count, files=len(manifest), timings=timings,
                        attributes=dict(snap.attributes), stats=result_stats)
+
+
+def _check_static(site: Any, lunr: Path, snap: Snapshot, delta: Delta) -> None:
+    """The files every full build copies (assets, lunr.js, attachments) must be unchanged."""
+    from ..build import static_files
+
+    for rel, source in static_files(site, lunr):
+        known = snap.static.get(rel)
+        if known is None or known[0] != str(source) or rel not in snap.manifest:
+            raise NotQuick(f"{rel}: a new static file")
+        st = _stat(str(source))
+        if st is None:
+            raise NotQuick(f"{rel}: not a regular file")
+        if st != known[1] or max(st[1], st[3]) >= snap.clock - RACY_MARGIN_NS:
+            if hashlib.sha256(source.read_bytes()).hexdigest() != snap.manifest[rel]:
+                raise NotQuick(f"{rel} changed")  # attachments are checked by the full build
+            delta.static[rel] = (str(source), st)
+
+
+def _unchanged(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapshot, delta: Delta,
+               files: dict[str, Any], clock_ns: int, diags: Diagnostics, timings: dict[str, float]) -> BuildResult:
+    """No content changed: `site/` stays as it is, once it is checked to be the snapshot's."""
+    from ..build import BuildResult, _report_timings
+
+    _check_static(snap.site, lunr, snap, delta)
+    base = str(options.output)
+    lstat = os.lstat
+    for rel, known in snap.stats.items():
+        try:
+            st = lstat(os.path.join(base, rel))
+        except OSError:
+            raise NotQuick(f"site/{rel} is gone") from None
+        if (st.st_size, st.st_mtime_ns, st.st_ino) != known:
+            raise NotQuick(f"site/{rel} was changed by hand")
+    delta.clock = clock_ns
+    delta.files.update((name, row) for name, row in files.items() if row != snap.files[name])
+    save_delta(cache, delta, lambda: _applied(snap, delta))
+    stats: dict[str, Any] = {"quick": 1, "rendered": 0, "edited": 0}
+    _report_timings(timings, stats)
+    return BuildResult(True, diags, pages=snap.page_count, files=len(snap.manifest), timings=timings,
+                       attributes=dict(snap.attributes), stats=stats)
 
 
 class Linker:
@@ -349,7 +391,7 @@ def _applied(snap: Snapshot, delta: Delta) -> Snapshot:
     """`snap` with `delta` in it (for writing it whole)."""
     snap.marker, snap.clock, snap.diagnostics = delta.marker, delta.clock, list(delta.diagnostics)
     for target, part in ((snap.files, delta.files), (snap.summaries, delta.summaries), (snap.deps, delta.deps),
-                         (snap.manifest, delta.manifest), (snap.stats, delta.stats)):
+                         (snap.manifest, delta.manifest), (snap.stats, delta.stats), (snap.static, delta.static)):
         target.update(part)  # type: ignore[attr-defined]
     snap.site = stripped(snap.site)
     snap.keyed = {rel: v for rel, v in {**snap.keyed, **delta.keyed}.items() if v is not None}  # type: ignore[misc]

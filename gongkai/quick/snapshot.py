@@ -50,6 +50,7 @@ class Snapshot:
     keyed: dict[str, tuple[str, str]]  # the cache's `outputs` (path -> key, sha256)
     page_count: int
     attributes: dict[str, int]
+    static: dict[str, tuple[str, FileStat]] = field(default_factory=dict)  # copied file -> (source, stat)
     #: Lookups computed by the full build from front matter and the day only (so still right
     #: after a body edit), kept so a quick rebuild need not sort 10,000 documents again.
     site_cache: dict[str, Any] = field(default_factory=dict)
@@ -76,6 +77,7 @@ class Delta:
     manifest: dict[str, str] = field(default_factory=dict)
     stats: dict[str, OutStat] = field(default_factory=dict)
     keyed: dict[str, tuple[str, str] | None] = field(default_factory=dict)  # None: no longer keyed
+    static: dict[str, tuple[str, FileStat]] = field(default_factory=dict)
 
     def size(self) -> int:
         return len(self.files) + len(self.manifest) + len(self.entries)
@@ -96,6 +98,7 @@ def load_snapshot(cache: BuildCache) -> tuple[Snapshot, Delta] | None:
     snap.deps.update(delta.deps)
     snap.manifest.update(delta.manifest)
     snap.stats.update(delta.stats)
+    snap.static.update(delta.static)
     for rel, value in delta.keyed.items():
         if value is None:
             snap.keyed.pop(rel, None)
@@ -136,7 +139,7 @@ def options_key(options: BuildOptions, lunr: Path | None, today: date) -> tuple[
             pass
     templates = str(options.templates.resolve()) if options.templates is not None else None
     return (VERSION, os.getcwd(), str(options.content.resolve()), str(options.output.resolve()), templates,
-            options.base_url, today.isoformat(), lunr_stat)
+            options.base_url, today.isoformat(), date.today().isoformat(), lunr_stat)  # the privacy scan reads the real day
 
 
 #: `Site` and `Catalogue` cached properties that hold only ids, strings and catalogue data.
@@ -170,6 +173,12 @@ def stripped_entries(site: Site, ids: set[str]) -> dict[str, Entry]:  # type: ig
     return {i: dataclasses.replace(site.documents[i], marks=Marks(), body=None) for i in ids}  # type: ignore[arg-type]
 
 
+def _regular_stat(path: Path) -> FileStat | None:
+    from ..loading.cached import _stat
+
+    return _stat(str(path))
+
+
 def out_stat(path: str) -> OutStat | None:
     try:
         st = os.lstat(path)
@@ -187,6 +196,7 @@ def digest_file(path: Path) -> str | None:
 
 def save_snapshot(
     cache: BuildCache, options: BuildOptions, lunr: Path | None, raw: Any, site: Site, catalogue: Any,
+    static: list[tuple[str, Path]],
     diagnostics: list[Diagnostic], deps: dict[str, tuple[str, ...]], pages: list[Page], feeds: list[str],
     manifest: dict[str, str], keyed: dict[str, tuple[str, str]], attributes: dict[str, int], page_count: int,
 ) -> None:
@@ -219,6 +229,7 @@ def save_snapshot(
         site=stripped(site), summaries=dict(catalogue.summaries), diagnostics=list(diagnostics), deps=kept,
         pages={path: by_path[path] for path in kept if path in by_path}, feeds=[f for f in feeds if f in kept],
         manifest=dict(manifest), stats=stats, keyed=dict(keyed), page_count=page_count, attributes=dict(attributes),
+        static={rel: (str(source), st) for rel, source in static if (st := _regular_stat(source)) is not None},
         site_cache={k: site.__dict__[k] for k in SITE_CACHED if k in site.__dict__},
         catalogue_cache={k: catalogue.__dict__[k] for k in CATALOGUE_CACHED if k in catalogue.__dict__},
     )
@@ -226,5 +237,16 @@ def save_snapshot(
     cache.forget(DELTA)
 
 
-__all__ = ["DELTA", "NAME", "Delta", "Snapshot", "VERSION", "load_snapshot", "options_key", "outputs_after_quick",
-           "save_delta", "save_snapshot", "stripped"]
+__all__ = [
+    "DELTA",
+    "NAME",
+    "VERSION",
+    "Delta",
+    "Snapshot",
+    "load_snapshot",
+    "options_key",
+    "outputs_after_quick",
+    "save_delta",
+    "save_snapshot",
+    "stripped",
+]

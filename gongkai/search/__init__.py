@@ -4,7 +4,13 @@
 ``file://``. Rebuilds patch only the shards whose terms changed (``index.build_index``).
 """
 
-from gongkai.search.index import IndexBuild, SearchRecord, build_index, build_search_files, patch_bodies
+from gongkai.search.index import (
+    IndexBuild,
+    SearchRecord,
+    build_index,
+    build_search_files,
+    patch_bodies,
+)
 from gongkai.search.tokenize import query_terms, tokenize
 
 __all__ = ["IndexBuild", "SearchRecord", "build_index", "build_search_files", "patch_bodies", "query_terms", "tokenize"]

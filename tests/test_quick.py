@@ -1,0 +1,251 @@
+"""Quick rebuilds (gongkai/quick/): after body-only edits, remake only what shows those bodies.
+
+Every test builds the example town with a cache, edits files, builds again and compares the
+whole output with a clean build of the same content. It also checks which way the build went
+(`stats["quick"]`), because a quick rebuild that silently fell back to a full one would pass
+the comparison but not the point. Timing is measured by `benchmarks/run.py`, never here.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from sitekit import TODAY
+
+from gongkai.build import BuildOptions, BuildResult, build
+from gongkai.quick import snapshot as snapshot_mod
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def differences(a: Path, b: Path) -> list[str]:
+    ta, tb = tree(a), tree(b)
+    return sorted(set(ta) ^ set(tb)) + sorted(k for k in set(ta) & set(tb) if ta[k] != tb[k])
+
+
+class Town:
+    """A copy of the example town, its cached site, and clean builds to compare with."""
+
+    def __init__(self, tmp: Path):
+        self.tmp = tmp
+        self.content = tmp / "content"
+        shutil.copytree(REPO / "content", self.content)
+        self.site, self.cache = tmp / "site", tmp / "cache"
+
+    def options(self, out: Path, cache: Path | None, **kw: object) -> BuildOptions:
+        return BuildOptions(content=self.content, output=out, templates=REPO / "templates", today=kw.pop("today", TODAY),  # type: ignore[arg-type]
+                            jobs=1, project=REPO, cache=cache, incremental=cache is not None, **kw)  # type: ignore[arg-type]
+
+    def build(self, **kw: object) -> BuildResult:
+        return build(self.options(self.site, self.cache, **kw))
+
+    def clean(self) -> Path:
+        out = self.tmp / "clean"
+        shutil.rmtree(out, ignore_errors=True)
+        result = build(self.options(out, None))
+        assert result.ok, [d.text() for d in result.diagnostics.errors]
+        return out
+
+    def assert_same_as_clean(self) -> None:
+        assert differences(self.site, self.clean()) == []
+
+    def edit_body(self, rel: str, text: str) -> None:
+        path = self.content / "documents" / rel
+        head, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+        path.write_text(f"{head}---\n{front}---\n{text}\n\n{body}", encoding="utf-8")
+
+    def edit_front(self, rel: str, old: str, new: str) -> None:
+        path = self.content / "documents" / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def town(tmp_path: Path) -> Town:
+    t = Town(tmp_path)
+    first = t.build()
+    assert first.ok and not first.stats.get("quick")
+    return t
+
+
+def quick(result: BuildResult) -> bool:
+    assert result.ok, [d.text() for d in result.diagnostics.errors]
+    return bool(result.stats.get("quick"))
+
+
+EDITS = [
+    "2026/jingtou-dibao-chushen-gongshi-2026-11.md",  # a village 公示: print page, village page, feeds
+    "2024/gaoling-jintie-shenling-fafang-banfa.md",  # a policy with an interpretation
+    "2024/gaoling-jintie-shenling-fafang-banfa-jiedu.md",  # the interpretation
+    "2026/jingtou-caiwu-2026-10.md",  # a village's finances
+    "2023/kongchuo-baoxue-2023-qiuji.md",  # has a summary: field
+    "2023/zhengwu-gongkai-gongzuo-zongjie-2023.md",  # 依申请公开: its body is never published
+    "2023/jiguan-kaoqin-tongbao-2023.md",  # 不予公开: nothing of it is published
+]
+
+
+@pytest.mark.parametrize("rel", EDITS)
+def test_body_edit_is_quick_and_identical_to_a_clean_build(town: Town, rel: str) -> None:
+    town.edit_body(rel, "（补充说明）本文件作了更正，请以本版本为准。")
+    result = town.build()
+    assert quick(result)
+    assert result.pages and result.files  # the summary line still has the site's counts
+    town.assert_same_as_clean()
+
+
+def test_edited_text_is_on_the_page_in_listings_search_and_open_data(town: Town) -> None:
+    rel = "2026/jingtou-dibao-chushen-gongshi-2026-11.md"
+    town.edit_body(rel, "独一无二的更正说明文字")
+    assert quick(town.build())
+    site = tree(town.site)
+    page = site["documents/2026/jingtou-dibao-chushen-gongshi-2026-11.html"].decode()
+    assert "独一无二的更正说明文字" in page
+    assert b"\xe7\x8b\xac\xe4\xb8\x80\xe6\x97\xa0\xe4\xba\x8c" in site["data/documents.json"]  # 独一无二 in the summary
+    assert any("独一无二" in data.decode() for rel_, data in site.items() if rel_.startswith("search/docs/"))
+
+
+def test_withheld_body_never_reaches_the_site(town: Town) -> None:
+    town.edit_body("2023/jiguan-kaoqin-tongbao-2023.md", "内部考勤细节绝不能公开")
+    result = town.build()
+    assert quick(result) and result.stats["rendered"] == 0
+    assert not any("内部考勤细节" in data.decode("utf-8", "replace") for data in tree(town.site).values())
+
+
+def test_a_series_of_quick_edits_then_a_full_build_then_quick_again(town: Town) -> None:
+    for n, rel in enumerate(EDITS[:4] * 2):
+        town.edit_body(rel, f"第{n}次更正。")
+        assert quick(town.build())
+    town.assert_same_as_clean()
+    # a village changes: a full build, which starts from the quick rebuilds' outputs
+    village = town.content / "villages" / "jingtou.yaml"
+    village.write_text(village.read_text(encoding="utf-8").replace("井头村", "井头村（改）", 1), encoding="utf-8")
+    full = town.build()
+    assert full.ok and not full.stats.get("quick")
+    assert full.stats["reused"] > 0  # pages unchanged since the quick rebuilds were reused
+    town.assert_same_as_clean()
+    town.edit_body(EDITS[0], "再次更正。")
+    assert quick(town.build())
+    town.assert_same_as_clean()
+
+
+def test_a_large_delta_is_folded_into_the_snapshot(town: Town, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(snapshot_mod, "MAX_DELTA", 5)
+    for n in range(3):
+        town.edit_body(EDITS[n], f"第{n}次。")
+        assert quick(town.build())
+    town.assert_same_as_clean()
+
+
+def test_nothing_changed_keeps_the_site(town: Town) -> None:
+    before = tree(town.site)
+    result = town.build()
+    assert quick(result) and result.stats["rendered"] == 0
+    assert tree(town.site) == before
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["front matter", "new document", "deleted document", "village", "another day", "base url"],
+)
+def test_other_changes_build_in_full_with_the_same_output(town: Town, change: str) -> None:
+    kw: dict[str, object] = {}
+    if change == "front matter":
+        town.edit_front(EDITS[3], "title: ", "title: （更正）")
+    elif change == "new document":
+        src = town.content / "documents" / EDITS[3]
+        shutil.copy(src, src.with_name("copy-of-it.md"))
+        town.edit_front("2026/copy-of-it.md", "doc_number:", "doc_number_old:") if "doc_number:" in src.read_text(encoding="utf-8") else None
+    elif change == "deleted document":
+        (town.content / "documents" / EDITS[3]).unlink()
+    elif change == "village":
+        path = town.content / "villages" / "mudao.yaml"
+        path.write_text(path.read_text(encoding="utf-8") + "\n# 注释\n", encoding="utf-8")
+    elif change == "another day":
+        kw["today"] = TODAY.replace(day=27)
+    elif change == "base url":
+        kw["base_url"] = "https://example.gov.cn/yongsui/"
+    result = town.build(**kw)
+    if not result.ok:  # the copied document may clash with its original (same 文号): that is a full build too
+        assert change == "new document" and not result.stats.get("quick")
+        return
+    assert not result.stats.get("quick")
+    if not kw:
+        town.assert_same_as_clean()
+
+
+def test_a_file_changed_by_hand_in_site_means_a_full_build_that_restores_it(town: Town) -> None:
+    page = town.site / "index.html"
+    page.write_text("被人改过", encoding="utf-8")
+    town.edit_body(EDITS[3], "更正。")
+    result = town.build()
+    assert result.ok and not result.stats.get("quick")
+    town.assert_same_as_clean()
+
+
+def published_attachment(town: Town) -> tuple[Path, str]:
+    for path in sorted((town.content / "attachments").rglob("*")):
+        rel = path.relative_to(town.content).as_posix()
+        if path.is_file() and (town.site / rel).is_file():
+            return path, rel
+    raise AssertionError("the example town publishes attachments")
+
+
+def test_an_attachment_changed_means_a_full_build(town: Town) -> None:
+    attachment, rel = published_attachment(town)
+    attachment.write_bytes(attachment.read_bytes() + b"\n")  # the full build checks attachments (size, place)
+    town.edit_body(EDITS[3], "更正。")
+    result = town.build()
+    assert result.ok and not result.stats.get("quick")
+    assert (town.site / rel).read_bytes() == attachment.read_bytes()
+    town.assert_same_as_clean()
+
+
+def test_an_attachment_touched_but_the_same_stays_quick(town: Town) -> None:
+    attachment, _ = published_attachment(town)
+    os.utime(attachment, None)
+    town.edit_body(EDITS[3], "更正。")
+    assert quick(town.build())
+    town.assert_same_as_clean()
+
+
+def test_a_privacy_error_in_the_new_body_fails_and_keeps_the_site(town: Town) -> None:
+    before = tree(town.site)
+    town.edit_body(EDITS[3], "联系人手机 13912345678。")
+    result = town.build()
+    assert not result.ok
+    [err] = result.diagnostics.errors
+    assert err.code == "governance.privacy" and "手机号" in err.message and "139****5678" in err.message
+    assert err.path.endswith(EDITS[3]) and err.line > 1
+    assert tree(town.site) == before
+
+
+def test_warnings_are_those_of_a_full_build(town: Town) -> None:
+    full = build(town.options(town.tmp / "other", None))
+    town.edit_body(EDITS[3], "更正。")
+    result = town.build()
+    assert quick(result)
+    assert [d.text() for d in result.diagnostics.sorted()] == [d.text() for d in full.diagnostics.sorted()]
+
+
+def test_the_cache_can_be_deleted_between_builds(town: Town) -> None:
+    shutil.rmtree(town.cache)
+    town.edit_body(EDITS[0], "更正。")
+    result = town.build()
+    assert result.ok and not result.stats.get("quick")
+    town.assert_same_as_clean()
+
+
+def test_the_old_site_is_deleted_and_no_temp_folders_stay(town: Town) -> None:
+    town.edit_body(EDITS[0], "更正。")
+    assert quick(town.build())
+    strays = [p.name for p in town.tmp.iterdir() if p.name.startswith(".site.") and not p.name.endswith(".lock")]
+    assert all(".trash-" in name for name in strays)  # being deleted in the background, never a tmp folder
+    assert os.path.isdir(town.site)
