@@ -141,7 +141,10 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
         copy_static(site, writer, lunr)  # type: ignore[arg-type]
         writer.commit()
         lap("write")
-    cache.save_outputs(options.output, MARKER, outcome.keyed)
+    from .cache import output_stats
+
+    out_stats = output_stats(options.output, writer.files) if cache.enabled else {}
+    cache.save_outputs(options.output, MARKER, outcome.keyed, out_stats)
     counts = {a.value: 0 for a in Attribute}
     for doc in site.documents.values():
         counts[doc.model.attribute.value] += 1
@@ -149,7 +152,7 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
 
     save_snapshot(cache, options, lunr, raw, site, renderer.cat, static_files(site, lunr),  # type: ignore[arg-type]
                   diags.sorted(), {**outcome.deps, **feed_deps},
-                  prints + pages, list(feed_deps), writer.manifest(), outcome.keyed, counts, len(pages))
+                  prints + pages, list(feed_deps), writer.manifest(), outcome.keyed, counts, len(pages), out_stats)
     lap("cache")
     stats = {**cache.stats, "index_s": round(outcome.index_s, 4), "search_files": len(outcome.search_files),
              "search_reused": outcome.search_reused, "prints": len(prints)}

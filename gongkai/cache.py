@@ -111,6 +111,20 @@ def file_stat(path: Path) -> Stat | None:
     return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
+def output_stats(output: Path, files: Iterable[str]) -> dict[str, Stat]:
+    """(size, mtime_ns, inode) of each of `files` under `output` that exists (string paths: a
+    `Path` per file costs more than the system call)."""
+    base, join, lstat = str(output), os.path.join, os.lstat
+    out: dict[str, Stat] = {}
+    for rel in files:
+        try:
+            st = lstat(join(base, rel))
+        except OSError:
+            continue
+        out[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    return out
+
+
 class BuildCache:
     """The cache of one (content, output) pair. With `root=None` every lookup misses."""
 
@@ -192,15 +206,19 @@ class BuildCache:
                 return {}
         return {rel: entry for rel, entry in entries.items() if file_stat(output / rel) == entry[2]}
 
-    def save_outputs(self, output: Path, marker: str, keyed: dict[str, tuple[str, str]]) -> None:
-        """Remember key, digest and stat of each keyed file of the build just committed."""
+    def save_outputs(self, output: Path, marker: str, keyed: dict[str, tuple[str, str]],
+                     stats: dict[str, Stat] | None = None) -> None:
+        """Remember key, digest and stat of each keyed file of the build just committed
+        (`stats`: the files' stats, if the caller has them already)."""
         marker_digest = _digest_file(output / marker)
         if marker_digest is None:
             self.forget("outputs")
             return
+        if stats is None:
+            stats = output_stats(output, keyed)
         entries: dict[str, Output] = {}
         for rel, (key, digest) in keyed.items():
-            st = file_stat(output / rel)
+            st = stats.get(rel)
             if st is not None:
                 entries[rel] = (key, digest, st)
         self.write("outputs", (marker_digest, entries))
@@ -263,4 +281,4 @@ def load_content(root: Path, cache: BuildCache, jobs: int = 1, max_bytes: int | 
     return cached_load(root, cache, jobs, max_bytes)
 
 
-__all__ = ["BuildCache", "default_root", "file_stat", "fingerprint", "key_of", "load_content"]
+__all__ = ["BuildCache", "default_root", "file_stat", "fingerprint", "key_of", "load_content", "output_stats"]

@@ -149,6 +149,13 @@ def test_nothing_changed_keeps_the_site(town: Town) -> None:
     result = town.build()
     assert quick(result) and result.stats["rendered"] == 0
     assert tree(town.site) == before
+    warnings = [d.text() for d in result.diagnostics.sorted()]
+    assert warnings  # the example town has a deliberate warning: a no-change rebuild reports it too
+    again = town.build()
+    assert quick(again) and [d.text() for d in again.diagnostics.sorted()] == warnings
+    town.edit_body(EDITS[0], "更正。")  # and the next edit is still quick
+    assert quick(town.build())
+    town.assert_same_as_clean()
 
 
 @pytest.mark.parametrize(

@@ -313,7 +313,7 @@ def _unchanged(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snaps
             raise NotQuick(f"site/{rel} is gone") from None
         if (st.st_size, st.st_mtime_ns, st.st_ino) != known:
             raise NotQuick(f"site/{rel} was changed by hand")
-    delta.clock = clock_ns
+    delta.marker, delta.clock, delta.diagnostics = snap.marker, clock_ns, diags.sorted()
     delta.files.update((name, row) for name, row in files.items() if row != snap.files[name])
     save_delta(cache, delta, lambda: _applied(snap, delta))
     stats: dict[str, Any] = {"quick": 1, "rendered": 0, "edited": 0}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
 import uuid
@@ -158,11 +157,13 @@ def stripped(site: Site) -> Site:
     (and the build falls back to a full one) rather than render an empty text.
     """
 
+    empty = Marks()
+
     def bare(entries: dict[str, Entry], keep_body: bool) -> dict[str, Entry]:  # type: ignore[type-arg]
-        return {k: dataclasses.replace(e, marks=Marks(), body=e.body if keep_body else None) for k, e in entries.items()}
+        return {k: _without(e, empty, keep_body) for k, e in entries.items()}
 
     return Site(
-        root=site.root, town=dataclasses.replace(site.town, marks=Marks()), villages=bare(site.villages, True),
+        root=site.root, town=bare({"site": site.town}, True)["site"], villages=bare(site.villages, True),
         areas=bare(site.areas, True), documents=bare(site.documents, False), guides=bare(site.guides, True),
         consultations=bare(site.consultations, True), lists=bare(site.lists, True), today=site.today,
     )
@@ -170,7 +171,20 @@ def stripped(site: Site) -> Site:
 
 def stripped_entries(site: Site, ids: set[str]) -> dict[str, Entry]:  # type: ignore[type-arg]
     """Documents `ids` as a snapshot keeps them: no body, no marks."""
-    return {i: dataclasses.replace(site.documents[i], marks=Marks(), body=None) for i in ids}  # type: ignore[arg-type]
+    empty = Marks()
+    return {i: _without(site.documents[i], empty, False) for i in ids}
+
+
+def _without(entry: Entry, marks: Marks, keep_body: bool) -> Entry:  # type: ignore[type-arg]
+    """A copy of the (frozen) entry with other marks and maybe no body, made field by field in C:
+    `dataclasses.replace` costs 0.1 s over 10,000 documents."""
+    copy = object.__new__(Entry)
+    fields = copy.__dict__
+    fields.update(entry.__dict__)
+    fields["marks"] = marks
+    if not keep_body:
+        fields["body"] = None
+    return copy
 
 
 def _regular_stat(path: Path) -> FileStat | None:
@@ -199,8 +213,22 @@ def save_snapshot(
     static: list[tuple[str, Path]],
     diagnostics: list[Diagnostic], deps: dict[str, tuple[str, ...]], pages: list[Page], feeds: list[str],
     manifest: dict[str, str], keyed: dict[str, tuple[str, str]], attributes: dict[str, int], page_count: int,
+    stats: dict[str, OutStat],
 ) -> None:
     """After a committed full build: remember what a quick rebuild needs (or forget it)."""
+    from ..gcpause import gc_paused
+
+    with gc_paused():  # thousands of new small objects, nothing cyclic: no need to rescan the heap
+        _save_snapshot(cache, options, lunr, raw, site, catalogue, static, diagnostics, deps, pages, feeds, manifest,
+                       keyed, attributes, page_count, stats)
+
+
+def _save_snapshot(
+    cache: BuildCache, options: BuildOptions, lunr: Path | None, raw: Any, site: Site, catalogue: Any,
+    static: list[tuple[str, Path]], diagnostics: list[Diagnostic], deps: dict[str, tuple[str, ...]], pages: list[Page],
+    feeds: list[str], manifest: dict[str, str], keyed: dict[str, tuple[str, str]], attributes: dict[str, int],
+    page_count: int, stats: dict[str, OutStat],
+) -> None:
     from ..output import MARKER
 
     if not cache.enabled:
@@ -209,14 +237,9 @@ def save_snapshot(
         cache.forget(NAME)
         return
     marker_digest = digest_file(options.output / MARKER)
-    base = str(options.output)
-    stats: dict[str, OutStat] = {}
-    for rel in manifest:
-        st = out_stat(os.path.join(base, rel))
-        if st is None:
-            cache.forget(NAME)
-            return
-        stats[rel] = st
+    if stats.keys() != manifest.keys():  # a file of the new site is already gone
+        cache.forget(NAME)
+        return
     if marker_digest is None:
         cache.forget(NAME)
         return
