@@ -194,6 +194,7 @@ def _rebuild(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapsho
         base_url += "/"
     renderer = Renderer(site, options.templates, base_url, cache.dir / "jinja" if cache.dir is not None else None)
     renderer.cat.__dict__.update(snap.catalogue_cache)
+    renderer.cat.summaries  # noqa: B018 - made here, not inside the first page's recording (it notes every id)
     qr.use_store(cache.dir / qr.STORE if cache.dir is not None else None)
     lap("bodies")
 
@@ -245,7 +246,9 @@ def _rebuild(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapsho
     lap("index")
 
     _check_static(site, lunr, snap, delta)
-    linker.wait()
+    stale = linker.wait()
+    if not stale <= made.keys():
+        raise NotQuick(f"site/{min(stale - made.keys())} was changed by hand")
     for rel, digest in snap.manifest.items():
         writer.record(rel, digest)
     for rel, data in made.items():
@@ -326,37 +329,55 @@ class Linker:
     """Hard-links every file of the previous `site/` into the new tree, in a forked process while
     this one works out what changed (or here, where there is no fork). Files made again replace
     their link afterwards (`SiteWriter.replace`). A file of `site/` that is not as the snapshot
-    left it (size, mtime, inode) means a full build."""
+    left it (size, mtime, inode) is not linked: `wait` returns these, and unless the build makes
+    each of them again (`gongkai serve`'s preview writes the edited document's own pages) it is a
+    full build."""
 
     def __init__(self, writer: SiteWriter, snap: Snapshot) -> None:
         self.args = (str(writer.out), str(writer.tmp), snap.manifest, snap.stats)
         self.pid = 0
+        self.reader = -1
         self.done = False
         if hasattr(os, "fork") and "fork" in mp.get_all_start_methods():
             parent = os.getpid()
+            reader, sender = os.pipe()
             pid = os.fork()
-            if pid == 0:  # the child: link, exit with the outcome, never return into the build
+            if pid == 0:  # the child: link, report, exit; never return into the build
                 code = 4
                 try:
                     from ..render.parallel import _die_with_parent
 
+                    os.close(reader)
                     _die_with_parent(parent)
-                    code = 0 if _link_all(*self.args) else 3
+                    stale = _link_all(*self.args)
+                    if stale is not None:
+                        with os.fdopen(sender, "wb") as out:
+                            out.write("\n".join(stale).encode("utf-8", "surrogateescape"))
+                        code = 0
+                    else:
+                        code = 3
                 finally:
                     os._exit(code)
-            self.pid = pid
+            os.close(sender)
+            self.pid, self.reader = pid, reader
 
-    def wait(self) -> None:
+    def wait(self) -> set[str]:
+        """The files of `site/` that were not as the snapshot left them (not linked)."""
         if self.done:
-            return
+            raise NotQuick("the linker was stopped")
         self.done = True
-        if self.pid:
+        if not self.pid:
+            stale = _link_all(*self.args)
+        else:
+            with os.fdopen(self.reader, "rb") as pipe:
+                data = pipe.read()
             _, status = os.waitpid(self.pid, 0)
             ok = os.waitstatus_to_exitcode(status) == 0
-        else:
-            ok = _link_all(*self.args)
-        if not ok:
-            raise NotQuick("a file of site/ was changed by hand, or could not be linked")
+            text = data.decode("utf-8", "surrogateescape")
+            stale = [rel for rel in text.split("\n") if rel] if ok else None
+        if stale is None:
+            raise NotQuick("the previous site could not be linked")
+        return set(stale)
 
     def cancel(self) -> None:
         if self.pid and not self.done:
@@ -366,25 +387,32 @@ class Linker:
                 os.waitpid(self.pid, 0)
             except OSError:
                 pass
+            try:
+                os.close(self.reader)
+            except OSError:
+                pass
 
 
-def _link_all(base: str, target: str, manifest: dict[str, str], stats: dict[str, Any]) -> bool:
+def _link_all(base: str, target: str, manifest: dict[str, str], stats: dict[str, Any]) -> list[str] | None:
+    """Link each untouched file; the touched ones (None: a file is gone or cannot be linked)."""
     made_dirs: set[str] = set()
+    stale: list[str] = []
     join, link, lstat = os.path.join, os.link, os.lstat
     try:
         for rel in manifest:
             source = join(base, rel)
             st = lstat(source)
             if (st.st_size, st.st_mtime_ns, st.st_ino) != stats[rel]:
-                return False
+                stale.append(rel)
+                continue
             folder = rel.rpartition("/")[0]
             if folder not in made_dirs:
                 os.makedirs(join(target, folder), exist_ok=True)
                 made_dirs.add(folder)
             link(source, join(target, rel))
     except (OSError, KeyError):
-        return False
-    return True
+        return None
+    return stale
 
 
 def _applied(snap: Snapshot, delta: Delta) -> Snapshot:
