@@ -210,6 +210,9 @@ def test_a_file_changed_by_hand_in_site_means_a_full_build_that_restores_it(town
     town.edit_body(EDITS[3], "更正。")
     result = town.build()
     assert result.ok and not result.stats.get("quick")
+    # the quick attempt had patched the search index before it found the page: the full build
+    # still patches the previous index (the quick one's text-store writes were held back)
+    assert result.stats["search_patched"] > 0
     town.assert_same_as_clean()
 
 

@@ -242,7 +242,7 @@ def _rebuild(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapsho
             keyed[opendata.INDEX] = (key, hashlib.sha256(data).hexdigest())
     lap("reach")
 
-    search_state = _search(site, renderer, cache, out, snap, public, made, keyed)
+    search_state, texts = _search(site, renderer, cache, out, snap, public, made, keyed)
     lap("index")
 
     _check_static(site, lunr, snap, delta)
@@ -266,6 +266,7 @@ def _rebuild(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapsho
         if st is not None:
             stats[rel] = st
     if search_state is not None:
+        texts.flush()
         cache.write("search_index", search_state)
     delta.marker, delta.clock, delta.diagnostics = digest_file(out / MARKER) or "", clock_ns, diags.sorted()
     delta.files.update((name, row) for name, row in files.items() if row != snap.files[name])
@@ -437,7 +438,7 @@ def _search(site: Any, renderer: Any, cache: BuildCache, out: Path, snap: Snapsh
             made: dict[str, bytes], keyed: dict[str, tuple[str, str]]) -> Any:
     """Patch the search files for the edited public documents; the new cache entry (or None)."""
     if not public:
-        return None
+        return None, None
     from ..indexing import search_records
     from ..render.parallel import SEARCH_KEY
     from ..search import patch_bodies
@@ -457,7 +458,8 @@ def _search(site: Any, renderer: Any, cache: BuildCache, out: Path, snap: Snapsh
             return None
 
     records = search_records(site, renderer.cat, public)
-    build = patch_bodies(state, records, read_file, TextStore(cache.dir / "search-texts.sqlite"))
+    store = _AfterCommit(TextStore(cache.dir / "search-texts.sqlite"))
+    build = patch_bodies(state, records, read_file, store)  # type: ignore[arg-type]
     if build is None:
         raise NotQuick("search index")
     written = dict(digests)
@@ -468,7 +470,26 @@ def _search(site: Any, renderer: Any, cache: BuildCache, out: Path, snap: Snapsh
         written[rel] = keyed_digest = hashlib.sha256(data).hexdigest()
         keyed[rel] = (SEARCH_KEY, keyed_digest)
     cache.stats["search_patched"] = build.patched
-    return (build.state, written)
+    return (build.state, written), store
+
+
+class _AfterCommit:
+    """The text store, with its writes held back until the new site is in place: if the quick
+    rebuild gives up before, the full build after it still finds the previous build's texts."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.puts: list[tuple[list[Any], Any, bool]] = []
+
+    def get(self, ids: Any, token: bytes) -> Any:
+        return self.store.get(ids, token)
+
+    def put(self, rows: Any, token: Any, *, replace_all: bool) -> None:
+        self.puts.append((list(rows), token, replace_all))
+
+    def flush(self) -> None:
+        for rows, token, replace_all in self.puts:
+            self.store.put(rows, token, replace_all=replace_all)
 
 
 __all__ = ["NotQuick", "quick_build"]
