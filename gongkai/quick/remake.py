@@ -1,0 +1,228 @@
+"""Remake what shows the edited bodies, patch the rest, swap the new tree in (a quick rebuild's
+second half, after `rebuild.py` found the edits valid)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..cache import key_of
+from ..models import Attribute
+from ..output import MARKER, SiteWriter
+from ..render.deps import recording
+from .linker import Linker, NotQuick
+from .snapshot import Delta, Snapshot, digest_file, out_stat, save_delta, stripped, stripped_entries
+
+if TYPE_CHECKING:
+    from ..build import BuildOptions
+    from ..cache import BuildCache
+    from ..diagnostics import Diagnostics
+    from ..render import Renderer
+
+
+@dataclass
+class Remake:
+    """One quick rebuild's outputs: what is made again, and what the cache learns from it."""
+
+    options: BuildOptions
+    cache: BuildCache
+    snap: Snapshot
+    delta: Delta
+    edited: list[Any]  # the parsed records of the edited documents
+    made: dict[str, bytes] = field(default_factory=dict)  # path in site/ -> bytes made again
+    keyed: dict[str, tuple[str, str]] = field(default_factory=dict)
+    deps: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    search_state: Any = None
+    texts: Any = None  # the text store's writes, held back until the new site is in place
+
+    def __post_init__(self) -> None:
+        self.keyed = dict(self.snap.keyed)
+        self.deps = dict(self.snap.deps)
+        self.changed = {r.id for r in self.edited}
+        site = self.snap.site
+        self.public = sorted(i for i in self.changed if site.documents[i].model.attribute is not Attribute.WITHHELD)
+
+    # -- the steps, in order ----------------------------------------------------------------
+
+    def prepare(self) -> Renderer:
+        """The site as the full build had it: its lookups, every other document's summary, and the
+        edited bodies converted."""
+        from ..reach import qr
+        from ..render import Renderer
+        from ..render.markup import plain_text, render_markdown
+
+        snap, site = self.snap, self.snap.site
+        site.__dict__.update(snap.site_cache)
+        for doc_id, summary in snap.summaries.items():
+            if doc_id not in self.changed:
+                site.derived[("summary", doc_id)] = summary
+        for doc_id in self.changed:
+            entry = site.documents[doc_id]
+            if entry.model.attribute is Attribute.ACTIVE:
+                html = render_markdown(entry.body)
+                site.derived[("html", doc_id)] = html
+                site.derived[("text", doc_id)] = plain_text(html)
+        base_url = self.options.base_url or site.town.model.base_url
+        if base_url and not base_url.endswith("/"):
+            base_url += "/"
+        cache_dir = self.cache.dir
+        renderer = Renderer(site, self.options.templates, base_url, cache_dir / "jinja" if cache_dir is not None else None)
+        renderer.cat.__dict__.update(snap.catalogue_cache)
+        renderer.cat.summaries  # noqa: B018 - made here, not inside the first page's recording (it notes every id)
+        qr.use_store(cache_dir / qr.STORE if cache_dir is not None else None)
+        return renderer
+
+    def pages(self, renderer: Renderer) -> None:
+        """Every page and feed that showed an edited body, made again (recording what it shows)."""
+        feeds = dict(renderer.feeds()) if self.snap.feeds else {}
+        for path, ids in self.snap.deps.items():
+            if self.changed.isdisjoint(ids):
+                continue
+            page = self.snap.pages.get(path)
+            with recording() as reads:
+                if page is not None:
+                    ctx = renderer.context(page)
+                    key = key_of(self.cache.fp, page.template, ctx)
+                    data = renderer.render_context(page, ctx)
+                    if key is None:
+                        self.keyed.pop(path, None)
+                    else:
+                        self.keyed[path] = (key, hashlib.sha256(data).hexdigest())
+                elif path in feeds:
+                    data = feeds[path]()
+                else:
+                    raise NotQuick(f"{path}: unknown output")
+            self.made[path] = data
+            self.deps[path] = tuple(sorted(reads))
+
+    def open_data(self, renderer: Renderer) -> None:
+        """`documents.json` patched row by row, and `data/index.html` (it shows the file sizes)."""
+        if not self.public:
+            return
+        from ..reach import opendata, opendata_context
+
+        try:
+            documents = (self.options.output / opendata.DOCUMENTS_JSON).read_bytes()
+        except OSError:
+            raise NotQuick("documents.json is gone") from None
+        patched = opendata.patch_documents(documents, renderer.site, renderer.base_url, set(self.public))
+        if patched is None:
+            raise NotQuick("documents.json")
+        self.made[opendata.DOCUMENTS_JSON] = patched
+        self.keyed.pop(opendata.DOCUMENTS_JSON, None)  # keyed by its data: the next full build makes it again
+        others = (opendata.CATALOG_CSV, opendata.CATALOG_JSON, opendata.CATALOG_SCHEMA, opendata.DOCUMENTS_SCHEMA)
+        sizes = {rel: self.snap.stats[rel][0] for rel in others}
+        sizes[opendata.DOCUMENTS_JSON] = len(patched)
+        template = "opendata.html"
+        ctx = opendata_context(renderer.site, renderer, sizes)
+        data = renderer.env.get_template(template).render(ctx).encode("utf-8")
+        self.made[opendata.INDEX] = data
+        key = key_of(self.cache.fp, opendata.INDEX, template, ctx)
+        if key is not None:
+            self.keyed[opendata.INDEX] = (key, hashlib.sha256(data).hexdigest())
+
+    def search(self, renderer: Renderer) -> None:
+        """The search files of the edited public documents, patched from the saved state."""
+        if not self.public:
+            return
+        from ..indexing import search_records
+        from ..render.parallel import SEARCH_KEY
+        from ..search import patch_bodies
+        from ..search.textstore import TextStore
+
+        saved = self.cache.read("search_index")
+        if not saved or self.cache.dir is None:
+            raise NotQuick("no search index state")
+        state, digests = saved
+        out, manifest = self.options.output, self.snap.manifest
+
+        def read_file(rel: str) -> bytes | None:
+            if rel not in digests or manifest.get(rel) != digests[rel]:
+                return None
+            try:
+                return (out / rel).read_bytes()
+            except OSError:
+                return None
+
+        records = search_records(renderer.site, renderer.cat, self.public)
+        self.texts = _AfterCommit(TextStore(self.cache.dir / "search-texts.sqlite"))
+        build = patch_bodies(state, records, read_file, self.texts)  # type: ignore[arg-type]
+        if build is None:
+            raise NotQuick("search index")
+        written = dict(digests)
+        for rel, data in build.files.items():
+            if rel not in digests:
+                raise NotQuick("search files")
+            self.made[rel] = data
+            written[rel] = digest = hashlib.sha256(data).hexdigest()
+            self.keyed[rel] = (SEARCH_KEY, digest)
+        self.cache.stats["search_patched"] = build.patched
+        self.search_state = (build.state, written)
+
+    def swap(self, writer: SiteWriter, linker: Linker) -> dict[str, str]:
+        """The new tree: the previous files (linked), the ones made again; swapped in atomically."""
+        stale = linker.wait()
+        if not stale <= self.made.keys():
+            raise NotQuick(f"site/{min(stale - self.made.keys())} was changed by hand")
+        for rel, digest in self.snap.manifest.items():
+            writer.record(rel, digest)
+        for rel, data in self.made.items():
+            if rel not in self.snap.manifest:
+                raise NotQuick(f"{rel}: a new file")
+            writer.replace(rel, data)  # never write through a link into the previous site
+        manifest = writer.manifest()
+        writer.commit()
+        return manifest
+
+    def remember(self, manifest: dict[str, str], files: dict[str, Any], clock: int, diags: Diagnostics) -> None:
+        """The search state, the held-back texts and the snapshot's delta, once the site is in place."""
+        snap, delta, base = self.snap, self.delta, str(self.options.output)
+        stats = {rel: st for rel in self.made if (st := out_stat(os.path.join(base, rel))) is not None}
+        if self.search_state is not None:
+            self.texts.flush()
+            self.cache.write("search_index", self.search_state)
+        delta.marker, delta.clock, delta.diagnostics = digest_file(self.options.output / MARKER) or "", clock, diags.sorted()
+        delta.files.update((name, row) for name, row in files.items() if row != snap.files[name])
+        delta.entries.update(stripped_entries(snap.site, self.changed))
+        delta.summaries.update((doc_id, snap.site.derived[("summary", doc_id)]) for doc_id in self.public)
+        delta.deps.update((path, ids) for path, ids in self.deps.items() if ids != snap.deps.get(path))
+        delta.manifest.update((rel, d) for rel, d in manifest.items() if d != snap.manifest.get(rel))
+        delta.stats.update(stats)
+        keyed = self.keyed
+        delta.keyed.update((rel, keyed.get(rel)) for rel in keyed.keys() | snap.keyed.keys() if keyed.get(rel) != snap.keyed.get(rel))
+        save_delta(self.cache, delta, lambda: applied(snap, delta))
+
+
+def applied(snap: Snapshot, delta: Delta) -> Snapshot:
+    """`snap` with `delta` in it (for writing it whole)."""
+    snap.marker, snap.clock, snap.diagnostics = delta.marker, delta.clock, list(delta.diagnostics)
+    for target, part in ((snap.files, delta.files), (snap.summaries, delta.summaries), (snap.deps, delta.deps),
+                         (snap.manifest, delta.manifest), (snap.stats, delta.stats), (snap.static, delta.static)):
+        target.update(part)  # type: ignore[attr-defined]
+    snap.site = stripped(snap.site)
+    snap.keyed = {rel: v for rel, v in {**snap.keyed, **delta.keyed}.items() if v is not None}  # type: ignore[misc]
+    return snap
+
+
+class _AfterCommit:
+    """The text store, with its writes held back until the new site is in place: if the quick
+    rebuild gives up before, the full build after it still finds the previous build's texts."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.puts: list[tuple[list[Any], Any, bool]] = []
+
+    def get(self, ids: Any, token: bytes) -> Any:
+        return self.store.get(ids, token)
+
+    def put(self, rows: Any, token: Any, *, replace_all: bool) -> None:
+        self.puts.append((list(rows), token, replace_all))
+
+    def flush(self) -> None:
+        for rows, token, replace_all in self.puts:
+            self.store.put(rows, token, replace_all=replace_all)
+
+
+__all__ = ["Remake", "applied"]
