@@ -112,14 +112,20 @@ def _changes(root: Path, snap: Snapshot, cache: BuildCache) -> tuple[list[Any], 
     edited = []
     for name, st in stale:
         _, kind, fm, digest = table[name]
+        try:
+            with open(name, "rb") as f:
+                same = hashlib.sha256(f.read()).hexdigest() == digest
+        except OSError:
+            raise NotQuick(f"cannot read {name}") from None
+        if same:  # touched or copied, not changed (racy files are many after a copy of content/)
+            table[name] = (st, kind, fm, digest)
+            continue
+        if kind != "document":
+            raise NotQuick(f"{name} is not a document")
         record, problems = load_file(root, Path(name), kind, fm, snap.max_bytes)
         if record is None or problems:
             raise NotQuick(f"{name} has problems")
         table[name] = (st, kind, fm, record.source_hash)
-        if record.source_hash == digest:
-            continue  # touched, not changed
-        if kind != "document":
-            raise NotQuick(f"{name} is not a document")
         edited.append(record)
     return edited, table, now
 
