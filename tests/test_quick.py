@@ -14,20 +14,12 @@ from pathlib import Path
 
 import pytest
 from sitekit import TODAY
+from test_incremental import differences, tree
 
 from gongkai.build import BuildOptions, BuildResult, build
 from gongkai.quick import snapshot as snapshot_mod
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-def differences(a: Path, b: Path) -> list[str]:
-    ta, tb = tree(a), tree(b)
-    return sorted(set(ta) ^ set(tb)) + sorted(k for k in set(ta) & set(tb) if ta[k] != tb[k])
 
 
 class Town:
