@@ -13,7 +13,16 @@ from ..models import Attribute
 from ..output import MARKER, SiteWriter
 from ..render.deps import recording
 from .linker import Linker, NotQuick
-from .snapshot import Delta, Snapshot, digest_file, out_stat, save_delta, stripped, stripped_entries
+from .snapshot import (
+    Delta,
+    Snapshot,
+    apply,
+    digest_file,
+    out_stat,
+    save_delta,
+    stripped,
+    stripped_entries,
+)
 
 if TYPE_CHECKING:
     from ..build import BuildOptions
@@ -196,13 +205,10 @@ class Remake:
 
 
 def applied(snap: Snapshot, delta: Delta) -> Snapshot:
-    """`snap` with `delta` in it (for writing it whole)."""
-    snap.marker, snap.clock, snap.diagnostics = delta.marker, delta.clock, list(delta.diagnostics)
-    for target, part in ((snap.files, delta.files), (snap.summaries, delta.summaries), (snap.deps, delta.deps),
-                         (snap.manifest, delta.manifest), (snap.stats, delta.stats), (snap.static, delta.static)):
-        target.update(part)  # type: ignore[attr-defined]
+    """`snap` with `delta` in it, ready to be written whole (the site without this build's
+    bodies and derived values)."""
+    apply(snap, delta)
     snap.site = stripped(snap.site)
-    snap.keyed = {rel: v for rel, v in {**snap.keyed, **delta.keyed}.items() if v is not None}  # type: ignore[misc]
     return snap
 
 

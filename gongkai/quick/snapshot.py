@@ -90,20 +90,22 @@ def load_snapshot(cache: BuildCache) -> tuple[Snapshot, Delta] | None:
     delta = cache.read(DELTA)
     if not isinstance(delta, Delta) or delta.base != snap.token:
         return snap, Delta(snap.token)
+    return apply(snap, delta), delta
+
+
+def apply(snap: Snapshot, delta: Delta) -> Snapshot:
+    """`snap` with `delta` in it (in place)."""
     snap.marker, snap.clock, snap.diagnostics = delta.marker, delta.clock, list(delta.diagnostics)
-    snap.files.update(delta.files)
-    snap.site.documents.update(delta.entries)
-    snap.summaries.update(delta.summaries)
-    snap.deps.update(delta.deps)
-    snap.manifest.update(delta.manifest)
-    snap.stats.update(delta.stats)
-    snap.static.update(delta.static)
+    for target, part in ((snap.files, delta.files), (snap.site.documents, delta.entries), (snap.summaries, delta.summaries),
+                         (snap.deps, delta.deps), (snap.manifest, delta.manifest), (snap.stats, delta.stats),
+                         (snap.static, delta.static)):
+        target.update(part)  # type: ignore[attr-defined]
     for rel, value in delta.keyed.items():
         if value is None:
             snap.keyed.pop(rel, None)
         else:
             snap.keyed[rel] = value
-    return snap, delta
+    return snap
 
 
 def save_delta(cache: BuildCache, delta: Delta, whole: Callable[[], Snapshot]) -> None:
