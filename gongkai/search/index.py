@@ -626,7 +626,7 @@ def patch_bodies(
         for ref, text in entries.items():
             state.entry_sizes[ref] = len(text.encode())
         average = sum(state.entry_sizes) / n_docs if n_docs else 1
-        if max(MIN_DOCS_PER_CHUNK, min(MAX_DOCS_PER_CHUNK, int(TARGET_CHUNK_BYTES // max(average, 1))))!= per:
+        if max(MIN_DOCS_PER_CHUNK, min(MAX_DOCS_PER_CHUNK, int(TARGET_CHUNK_BYTES // max(average, 1)))) != per:
             return None
         files = build.files
         touched = set(build.changed)
