@@ -171,8 +171,8 @@ def test_nothing_changed_keeps_the_site(town: Town) -> None:
 )
 def test_other_changes_build_in_full_with_the_same_output(town: Town, change: str) -> None:
     kw: dict[str, object] = {}
-    if change == "front matter":
-        town.edit_front(EDITS[3], "title: ", "title: （更正）")
+    if change == "front matter":  # a field that is not only shown (title, summary, keywords are)
+        town.edit_front(EDITS[3], "title: ", "validity: 有效\ntitle: ")
     elif change == "new document":
         src = town.content / "documents" / EDITS[3]
         shutil.copy(src, src.with_name("copy-of-it.md"))
@@ -279,4 +279,43 @@ def test_pages_a_preview_replaced_are_made_again_quickly(town: Town) -> None:
     os.replace(preview, page)
     town.edit_body(rel, "更正。")
     assert quick(town.build())
+    town.assert_same_as_clean()
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new"),
+    [
+        (EDITS[3], "title: ", "title: （更正）"),
+        (EDITS[4], "summary: ", "summary: （更正）"),
+        # the last keyword: the others keep their place (a moved value means a full build)
+        ("2023/zhengwu-gongkai-gongzuo-zongjie-2023.md", "政务公开]", "政务公开工作]"),
+        (EDITS[1], "title: ", "title: （更正）"),  # a policy: its interpretation's page links to it by title
+    ],
+)
+def test_title_summary_keywords_edits_are_quick(town: Town, rel: str, old: str, new: str) -> None:
+    town.edit_front(rel, old, new)
+    assert quick(town.build())
+    town.assert_same_as_clean()
+
+
+def test_a_new_policy_title_is_shown_by_its_interpretation(town: Town) -> None:
+    town.edit_front(EDITS[1], "title: ", "title: 更正后的标题")
+    assert quick(town.build())
+    page = (town.site / "documents" / EDITS[2].replace(".md", ".html")).read_text(encoding="utf-8")
+    assert "更正后的标题" in page
+
+
+def test_messages_quoting_a_changed_title_are_made_again(tmp_path: Path) -> None:
+    town = Town(tmp_path)
+    # an interpretation published two weeks after its policy: a 解读滞后 warning naming the policy
+    town.edit_front("2025/dibao-shenhe-queren-shishi-xize-jiedu.md", "published: 2025-04-18", "published: 2025-05-02")
+    first = town.build()
+    assert first.ok and any(d.code == "governance.interpretation_lag" for d in first.diagnostics.warnings)
+    town.edit_front("2025/dibao-shenhe-queren-shishi-xize.md", "title: ", "title: 修订后")
+    result = town.build()
+    assert quick(result)
+    full = build(town.options(tmp_path / "other", None))
+    assert [d.text() for d in result.diagnostics.sorted()] == [d.text() for d in full.diagnostics.sorted()]
+    [lag] = [d for d in result.diagnostics.warnings if d.code == "governance.interpretation_lag"]
+    assert "修订后" in lag.message
     town.assert_same_as_clean()

@@ -23,9 +23,9 @@ from .snapshot import (
     Snapshot,
     digest_file,
     load_snapshot,
-    marks_digest,
     options_key,
     save_delta,
+    with_marks,
 )
 
 if TYPE_CHECKING:
@@ -37,6 +37,13 @@ BODY_RULES = frozenset({"governance.privacy"})
 #: Rules over the validated site: for a document whose model and marks are unchanged, and on the
 #: same day, their findings are the previous build's (the loader's are not: they read bytes).
 FRONT_MATTER_RULES = ("governance.", "xref.")
+#: Front-matter fields a quick rebuild may see changed: what documents show, never what places
+#: them (dates, item, villages, attribute, kind, links …). Outputs that show them note the
+#: document (`render/deps.py`).
+DISPLAY_FIELDS = frozenset({"title", "summary", "keywords"})
+#: Rules whose messages quote other documents' titles: run again over the whole site after a
+#: display edit (their previous findings elsewhere may name the old title).
+TITLE_RULES = {"governance.interpretation_lag": "interpretation_lag", "governance.restates_mismatch": "restates_mismatch"}
 
 
 def quick_build(options: BuildOptions, cache: BuildCache, lunr: Path | None, today: date) -> BuildResult | None:
@@ -80,12 +87,13 @@ def _quick(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapshot,
         try:
             edited, files, clock_ns = _changes(options.content, snap, cache)
             lap("load")
-            diags = _validate(snap, edited)
+            diags, display = _validate(snap, edited)
             lap("validate")
             if not edited:
                 linker.cancel()
                 return _unchanged(options, cache, lunr, snap, delta, files, clock_ns, diags, timings)
-            return _rebuild(options, cache, lunr, snap, delta, writer, linker, edited, files, clock_ns, diags, timings, lap)
+            return _rebuild(options, cache, lunr, snap, delta, writer, linker, edited, display, files, clock_ns, diags,
+                            timings, lap)
         finally:
             linker.cancel()
 
@@ -130,27 +138,42 @@ def _changes(root: Path, snap: Snapshot, cache: BuildCache) -> tuple[list[Any], 
     return edited, table, now
 
 
-def _validate(snap: Snapshot, edited: list[Any]) -> Diagnostics:
-    """Put the edited documents in the site; their privacy findings replace the previous ones."""
+def _validate(snap: Snapshot, edited: list[Any]) -> tuple[Diagnostics, set[str]]:
+    """Put the edited documents in the site and check them; the new diagnostics of the site.
+
+    The privacy scan of the edited documents replaces its previous findings for them; after a
+    change of a title (`DISPLAY_FIELDS`), the rules that quote titles run again over the site;
+    every other finding is the previous build's. Also returns the documents whose title,
+    summary or keywords changed.
+    """
     from ..rules.personal_data import document_findings
     from ..validate.convert import build_model
 
     site = snap.site
     paths = set()
+    display: set[str] = set()
     for record in edited:
         old = site.documents.get(record.id)
         if old is None or old.path != record.path:
             raise NotQuick("a document moved")
         model, problems = build_model(Document, record)
-        if model is None or problems or model != old.model:
-            raise NotQuick(f"{record.path}: front matter changed")
-        if snap.marks.get(record.id) != (marks_digest(record.marks), record.body_line):
-            raise NotQuick(f"{record.path}: front matter changed")
+        if model is None or problems:
+            raise NotQuick(f"{record.path}: front matter has problems")
+        changed = {name for name in Document.model_fields if getattr(model, name) != getattr(old.model, name)}
+        if not changed <= DISPLAY_FIELDS:
+            raise NotQuick(f"{record.path}: {', '.join(sorted(changed - DISPLAY_FIELDS))} changed")
+        if snap.marks.get(record.id) != (record.marks.to_bytes(), record.body_line):
+            raise NotQuick(f"{record.path}: front matter moved")
+        if changed:
+            display.add(record.id)
         site.documents[record.id] = Entry(record.id, record.path, model, record.marks, record.body, record.body_line,
                                           record.source_hash)
         paths.add(record.path)
+    again = TITLE_RULES if display else {}
     diags = Diagnostics()
     for d in snap.diagnostics:
+        if d.code in again:
+            continue
         if d.path in paths:
             if d.code in BODY_RULES:
                 continue  # scanned again below
@@ -159,17 +182,23 @@ def _validate(snap: Snapshot, edited: list[Any]) -> Diagnostics:
         diags.add(d)
     for record in edited:
         diags.extend(document_findings(site, site.documents[record.id]))
+    if again:
+        from ..rules import consistency
+
+        marked = with_marks(site, snap.marks)
+        for name in again.values():
+            diags.extend(getattr(consistency, name)(marked))
     if diags.errors:
         raise NotQuick("errors")
-    return diags
+    return diags, display
 
 
 def _rebuild(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapshot, delta: Delta, writer: SiteWriter,
-             linker: Linker, edited: list[Any], files: dict[str, Any], clock_ns: int, diags: Diagnostics,
-             timings: dict[str, float], lap: Any) -> BuildResult:
+             linker: Linker, edited: list[Any], display: set[str], files: dict[str, Any], clock_ns: int,
+             diags: Diagnostics, timings: dict[str, float], lap: Any) -> BuildResult:
     from ..build import BuildResult, _report_timings
 
-    work = Remake(options, cache, snap, delta, edited)
+    work = Remake(options, cache, snap, delta, edited, display)
     renderer = work.prepare()
     lap("bodies")
     work.pages(renderer)

@@ -6,12 +6,13 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..cache import key_of
 from ..models import Attribute
 from ..output import MARKER, SiteWriter
-from ..render.deps import recording
+from ..render.deps import TITLE, recording
 from .linker import Linker, NotQuick
 from .snapshot import (
     Delta,
@@ -22,6 +23,7 @@ from .snapshot import (
     save_delta,
     stripped,
     stripped_entries,
+    with_body,
 )
 
 if TYPE_CHECKING:
@@ -40,6 +42,7 @@ class Remake:
     snap: Snapshot
     delta: Delta
     edited: list[Any]  # the parsed records of the edited documents
+    display: set[str]  # those whose title, summary or keywords changed (not only the body)
     made: dict[str, bytes] = field(default_factory=dict)  # path in site/ -> bytes made again
     keyed: dict[str, tuple[str, str]] = field(default_factory=dict)
     deps: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -50,6 +53,7 @@ class Remake:
         self.keyed = dict(self.snap.keyed)
         self.deps = dict(self.snap.deps)
         self.changed = {r.id for r in self.edited}
+        self.shown = self.changed | {doc_id + TITLE for doc_id in self.display}  # what outputs noted
         site = self.snap.site
         self.public = sorted(i for i in self.changed if site.documents[i].model.attribute is not Attribute.WITHHELD)
 
@@ -84,11 +88,11 @@ class Remake:
         return renderer
 
     def pages(self, renderer: Renderer) -> None:
-        """Every page and feed that showed an edited body, made again (recording what it shows)."""
+        """Every page and feed that showed an edited document, made again (recording what it shows)."""
         feeds = dict(renderer.feeds()) if self.snap.feeds else {}
-        for path, ids in self.snap.deps.items():
-            if self.changed.isdisjoint(ids):
-                continue
+        targets = [path for path, ids in self.snap.deps.items() if not self.shown.isdisjoint(ids)]
+        self._bodies_for(targets)
+        for path in targets:
             page = self.snap.pages.get(path)
             with recording() as reads:
                 if page is not None:
@@ -105,6 +109,27 @@ class Remake:
                     raise NotQuick(f"{path}: unknown output")
             self.made[path] = data
             self.deps[path] = tuple(sorted(reads))
+
+    def _bodies_for(self, targets: list[str]) -> None:
+        """The bodies of unchanged documents whose own page or print is among `targets` (it links
+        to an edited title): read again from their files, which are as the snapshot knew them."""
+        from ..loading.source import load_file
+
+        site, root = self.snap.site, self.options.content
+        for path in targets:
+            page = self.snap.pages.get(path)
+            if page is None or page.kind not in ("document", "print_document") or page.key[0] in self.changed:
+                continue
+            doc_id = page.key[0]
+            entry = site.documents[doc_id]
+            if entry.body is not None:
+                continue
+            name = str(root / "documents" / f"{doc_id}.md")
+            known = self.snap.files.get(name)
+            record, problems = load_file(root, Path(name), "document", True, self.snap.max_bytes)
+            if known is None or record is None or problems or record.source_hash != known[3]:
+                raise NotQuick(f"{name} changed meanwhile")
+            site.documents[doc_id] = with_body(entry, record.body)
 
     def open_data(self, renderer: Renderer) -> None:
         """`documents.json` patched row by row, and `data/index.html` (it shows the file sizes)."""

@@ -37,7 +37,7 @@ class Snapshot:
     max_bytes: int
     listed: list[Diagnostic]  # what listing the content folder reported (stray files)
     files: dict[str, tuple[FileStat, str, bool, str]]  # content file -> (stat, kind, front matter, sha256)
-    marks: dict[str, tuple[str, int]]  # document id -> (sha256 of its marks, body line)
+    marks: dict[str, tuple[bytes, int]]  # document id -> (its marks as bytes, body line)
     site: Site  # validated; document bodies and all marks left out
     summaries: dict[str, Any]  # document id -> DocSummary, every public document
     diagnostics: list[Diagnostic]
@@ -148,10 +148,6 @@ SITE_CACHED = ("documents_by_item", "documents_by_village", "interpretations_of"
 CATALOGUE_CACHED = ("public_ids", "rank", "by_kind", "by_year", "interpretations", "town_wide", "item_status")
 
 
-def marks_digest(marks: Marks) -> str:
-    return hashlib.sha256(marks.to_bytes()).hexdigest()
-
-
 def stripped(site: Site) -> Site:
     """The site without document bodies and marks: what rendering needs besides bodies.
 
@@ -169,6 +165,21 @@ def stripped(site: Site) -> Site:
         areas=bare(site.areas, True), documents=bare(site.documents, False), guides=bare(site.guides, True),
         consultations=bare(site.consultations, True), lists=bare(site.lists, True), today=site.today,
     )
+
+
+def with_marks(site: Site, marks: dict[str, tuple[bytes, int]]) -> Site:
+    """A copy of the (stripped) site whose documents have their marks again, decoded when a
+    diagnostic needs one: for rules run over the whole site in a quick rebuild."""
+    documents = {i: _without(e, Marks.from_bytes(marks[i][0]), True) for i, e in site.documents.items()}
+    return Site(root=site.root, town=site.town, villages=site.villages, areas=site.areas, documents=documents,
+                guides=site.guides, consultations=site.consultations, lists=site.lists, today=site.today)
+
+
+def with_body(entry: Entry, body: str) -> Entry:  # type: ignore[type-arg]
+    """A stripped entry with its body again."""
+    copy = _without(entry, entry.marks, True)
+    copy.__dict__["body"] = body
+    return copy
 
 
 def stripped_entries(site: Site, ids: set[str]) -> dict[str, Entry]:  # type: ignore[type-arg]
@@ -250,7 +261,7 @@ def _save_snapshot(
     snapshot = Snapshot(
         options=options_key(options, lunr, site.today), marker=marker_digest, clock=raw.clock,
         max_bytes=raw.max_bytes, listed=list(raw.listed), files=dict(raw.sources),
-        marks={i: (marks_digest(e.marks), e.body_line) for i, e in site.documents.items()},
+        marks={i: (e.marks.to_bytes(), e.body_line) for i, e in site.documents.items()},
         site=stripped(site), summaries=dict(catalogue.summaries), diagnostics=list(diagnostics), deps=kept,
         pages={path: by_path[path] for path in kept if path in by_path}, feeds=[f for f in feeds if f in kept],
         manifest=dict(manifest), stats=stats, keyed=dict(keyed), page_count=page_count, attributes=dict(attributes),

@@ -1,12 +1,13 @@
-"""Which documents' bodies each output reads: recorded while it is made, for quick rebuilds.
+"""Which documents each output shows: recorded while it is made, for quick rebuilds.
 
-A page's bytes depend on the site model (front matter of every file, catalogue, villages …) and
-on values derived from document bodies: the rendered HTML, the plain text and the list summary
-made from it. Everything derived from a body is reached through `views.body_html`,
-`views.doc_text`, `views.doc_summary` or `Catalogue.summaries`, and each of those calls
-`note(doc_id)`. While `recording()` is active, those ids are collected: when a later edit
-changes only the body of some documents, exactly the outputs that noted one of them can differ
-(`gongkai/quick/`). Noting too much only re-renders more; every reader of body-derived data
+A page's bytes depend on the site's structure (which documents exist, their dates, items,
+villages, attributes; the catalogue, the villages …) and on what it shows of documents: their
+body (the rendered HTML, the plain text, the list summary made from it) and their title, summary
+and keywords. All of that is reached through `views.body_html`, `views.doc_text`,
+`views.doc_summary` or `Catalogue.summaries`, and each of those calls `note(doc_id)`; a link to
+a document shows its title only (`views._doc_link` calls `note_title`). While `recording()` is active, those ids are collected:
+when a later edit changes only those parts of some documents, exactly the outputs that noted
+one of them can differ (`gongkai/quick/`). Noting too much only re-renders more; every reader
 must note.
 """
 
@@ -22,6 +23,15 @@ def note(doc_id: str) -> None:
     """Record that the output being made reads data derived from `doc_id`'s body."""
     if _stack:
         _stack[-1].add(doc_id)
+
+
+TITLE = "#title"  # suffix of what `note_title` records
+
+
+def note_title(doc_id: str) -> None:
+    """Record that the output shows `doc_id`'s title only (a link to it), not its body."""
+    if _stack:
+        _stack[-1].add(doc_id + TITLE)
 
 
 @contextmanager
@@ -51,4 +61,4 @@ class NotingDict(dict):  # type: ignore[type-arg]
         return dict.get(self, key, default)
 
 
-__all__ = ["NotingDict", "note", "recording"]
+__all__ = ["TITLE", "NotingDict", "note", "note_title", "recording"]

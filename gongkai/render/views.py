@@ -16,7 +16,7 @@ from typing import TypeVar
 from ..models import Attribute, Document, KeyArea, Level
 from ..site import Site, doc_date, is_notice
 from . import urls
-from .deps import note
+from .deps import note, note_title
 from .markup import plain_text, render_markdown, summarise
 
 T = TypeVar("T")
@@ -149,6 +149,7 @@ def _doc_summary(site: Site, doc_id: str) -> DocSummary:
 def _doc_link(site: Site, doc_id: str | None) -> Link | None:
     if not doc_id or doc_id not in site.public_documents:
         return None  # never link to a withheld document
+    note_title(doc_id)  # the link shows its title
     return Link(site.documents[doc_id].model.title, urls.href(urls.document(doc_id)))
 
 
