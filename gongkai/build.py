@@ -17,7 +17,6 @@ from pathlib import Path
 from .diagnostics import Diagnostics, error
 from .models import Attribute
 from .output import MARKER, SiteWriter
-from .validate import validate
 
 ASSETS = Path(__file__).resolve().parent.parent / "templates" / "assets"
 LUNR_JS = Path("node_modules") / "lunr" / "lunr.js"
@@ -91,6 +90,8 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
         quick = quick_build(options, cache, lunr, today)
         if quick is not None:
             return quick
+    from .validate import validate  # here: a quick rebuild (above) never needs the whole stage
+
     raw = load_cached(options.content, cache, options.jobs or os.cpu_count() or 1)
     lap("load")
     site, diags = validate(raw, today, cache)

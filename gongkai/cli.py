@@ -83,5 +83,22 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
+def entry() -> None:
+    """The `gongkai` command and `python -m gongkai`: `main`, then leave without tearing down.
+
+    Everything is written and closed when `main` returns; what is left is freeing the objects of
+    a build one by one (a quick rebuild's snapshot alone is ~30 ms at 10,000 documents) and
+    unloading modules, which the operating system does at once. So the streams are flushed and
+    the process ends there (`os._exit`). Tests call `main` itself.
+    """
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    entry()

@@ -46,6 +46,9 @@ DISPLAY_FIELDS = frozenset({"title", "summary", "keywords"})
 TITLE_RULES = {"governance.interpretation_lag": "interpretation_lag", "governance.restates_mismatch": "restates_mismatch"}
 
 
+_KEPT: list[Any] = []
+
+
 def quick_build(options: BuildOptions, cache: BuildCache, lunr: Path | None, today: date) -> BuildResult | None:
     """Rebuild after body-only edits of documents; None when a full build is needed.
 
@@ -69,7 +72,9 @@ def quick_build(options: BuildOptions, cache: BuildCache, lunr: Path | None, tod
         return None
     try:
         with gc_paused():
-            return _quick(options, cache, lunr, *loaded, timings, lap)
+            result = _quick(options, cache, lunr, *loaded, timings, lap)
+        _KEPT[:] = [loaded]  # freed with the next build or the process, not while the user waits
+        return result
     except NotQuick as why:
         cache.stats["quick_skipped"] = str(why)  # type: ignore[assignment]
         return None
