@@ -89,12 +89,6 @@ class Renderer:
             ))
         return out
 
-    def extra_files(self, page_paths: list[str]) -> Iterator[tuple[str, bytes]]:
-        """Feeds, sitemap and robots.txt."""
-        for path, make in self.feeds():
-            yield path, make()
-        yield from self.site_files(page_paths)
-
     def site_files(self, page_paths: list[str]) -> Iterator[tuple[str, bytes]]:
         """sitemap.xml (with a base URL) and robots.txt."""
         if self.base_url:
