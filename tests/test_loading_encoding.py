@@ -47,7 +47,7 @@ def test_crlf_is_accepted_and_line_numbers_stay_right(tmp_path: Path, monkeypatc
     text = ("\ufeff" + doc(kind="通")).replace("\n", "\r\n")
     assert errors(tmp_path, monkeypatch, {"documents/2026/dibao.md": text.encode()}) == [
         ("content/documents/2026/dibao.md:7:7: 错误: “kind”（文种）的值“通”无效（可选值：通知、公告、公示、通告、方案、意见、"
-        "决定、办法、规定、报告、解读、预算、决算、计划、总结、纪要、名单、其他）")
+        "决定、办法、规定、报告、解读、预算、决算、计划、总结、纪要、名单、制度、年报、其他）")
     ]
 
 

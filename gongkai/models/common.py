@@ -129,7 +129,18 @@ class DocKind(StrEnum):
     SUMMARY = "总结"
     MINUTES = "纪要"
     LIST = "名单"
+    SYSTEM = "制度"
+    ANNUAL_REPORT = "年报"
     OTHER = "其他"
+
+
+class Validity(StrEnum):
+    """有效性 of a document, as government information pages show it."""
+
+    VALID = "有效"
+    EXPIRED = "失效"
+    REPEALED = "废止"
+    AMENDED = "已修订"
 
 
 class InterpretationForm(StrEnum):

@@ -16,6 +16,7 @@ from .common import (
     LegalGround,
     Model,
     StrList,
+    Validity,
     as_list,
     field,
     normalise_attribute,
@@ -117,7 +118,13 @@ class Document(Model):
     restates: str | None = field(
         "对应镇级文件", "村级公告转述镇级文件时，填写该镇级文件的 id", default=None
     )
-    validity: str | None = field("有效性", "例如：有效、废止、失效", default=None)
+    validity: Validity | None = field("有效性", "有效、失效、废止、已修订", default=None)
+    normative: bool = field("行政规范性文件", "是否属于行政规范性文件（年报第二部分统计；应配发解读）", default=False)
+    repeals: StrList = field("废止的文件", "本文件废止的文件 id 列表（documents/ 下的路径，不含 .md）", default_factory=list)
+    amends: StrList = field("修订的文件", "本文件修订的文件 id 列表", default_factory=list)
+    approved: date | None = field(
+        "批准日期", "预决算等事项经人大或其常委会批准的日期；公开时限从批准之日起算", default=None
+    )
 
     @model_validator(mode="after")
     def _attribute_rules(self) -> Document:
