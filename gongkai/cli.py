@@ -14,7 +14,7 @@ import re
 import sys
 import traceback
 
-COMMANDS = ["build", "check", "schema", "serve", "new", "diff", "report", "digest", "bundle"]
+COMMANDS = ["build", "check", "schema", "serve", "new", "diff", "report", "digest", "bundle", "lsp"]
 
 
 _USAGE_MESSAGES = [

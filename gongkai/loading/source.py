@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -120,8 +121,10 @@ def parse_record(kind: str, rid: str, text: str, path: str, front_matter: bool) 
     return RawRecord(kind, rid, path, parsed.data, parsed.marks, body, body_line), diags
 
 
-def read_file(file: Path, max_bytes: int) -> tuple[bytes | None, Diagnostic | None]:
+def read_file(file: Path, max_bytes: int, overlay: Mapping[Path, bytes] | None = None) -> tuple[bytes | None, Diagnostic | None]:
     path = display_path(file)
+    if overlay and file in overlay:  # an editor's unsaved text (gongkai lsp)
+        return overlay[file], None
     try:
         if file.is_symlink():
             target = file.resolve()
@@ -131,11 +134,12 @@ def read_file(file: Path, max_bytes: int) -> tuple[bytes | None, Diagnostic | No
         return None, error(path, 1, 1, f"无法读取文件：{exc.strerror}", "检查文件权限", "file.unreadable")
 
 
-def load_file(root: Path, file: Path, kind: str, front_matter: bool, max_bytes: int) -> tuple[RawRecord | None, list[Diagnostic]]:
+def load_file(root: Path, file: Path, kind: str, front_matter: bool, max_bytes: int,
+              overlay: Mapping[Path, bytes] | None = None) -> tuple[RawRecord | None, list[Diagnostic]]:
     import hashlib
 
     path = display_path(file)
-    data, problem = read_file(file, max_bytes)
+    data, problem = read_file(file, max_bytes, overlay)
     if data is None:
         return None, [problem] if problem else []
     text, diags = decode_text(data, path, max_bytes)
@@ -211,8 +215,12 @@ def _wrong_suffix_hint(name: str, front_matter: bool) -> str:
     return "附件（PDF、Word、Excel、图片）请放到 attachments/ 并在文件的 attachments 字段中引用"
 
 
-def load_content(root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawContent:
-    """Read every content file under `root`; never raises for bad content."""
+def load_content(root: Path, max_bytes: int = DEFAULT_MAX_BYTES, overlay: Mapping[Path, bytes] | None = None) -> RawContent:
+    """Read every content file under `root`; never raises for bad content.
+
+    `overlay` maps absolute file paths to bytes that replace what is on disk (the unsaved text of
+    files open in an editor, for `gongkai lsp`).
+    """
     raw = RawContent(root)
     if not root.is_dir():
         what = "不是目录" if root.exists() else "不存在"
@@ -222,7 +230,7 @@ def load_content(root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawContent:
     files, diags = content_files(root)
     raw.diagnostics.extend(diags)
     for file, kind, fm in files:
-        record, diags = load_file(root, file, kind, fm, max_bytes)
+        record, diags = load_file(root, file, kind, fm, max_bytes, overlay)
         raw.diagnostics.extend(diags)
         if record is not None:
             raw.records.append(record)

@@ -7,6 +7,7 @@ warnings. Nothing is written by this stage.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -114,9 +115,12 @@ def _validate(raw: RawContent, today: date, cache: BuildCache | None) -> tuple[S
     return (None if diags.errors else site), diags
 
 
-def check_content(content: Path, today: date | None = None) -> tuple[Site | None, Diagnostics]:
-    """`gongkai check`: load + validate + cross-references + governance, no rendering."""
-    raw = load_content(content)
+def check_content(content: Path, today: date | None = None,
+                  overlay: Mapping[Path, bytes] | None = None) -> tuple[Site | None, Diagnostics]:
+    """`gongkai check`: load + validate + cross-references + governance, no rendering.
+
+    `overlay`: unsaved editor text that replaces files on disk (see `loading.load_content`)."""
+    raw = load_content(content, overlay=overlay)
     return validate(raw, today)
 
 

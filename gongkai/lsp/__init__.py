@@ -1,0 +1,1 @@
+"""`gongkai lsp`: `gongkai check`'s diagnostics, completion and hover in any LSP editor."""
