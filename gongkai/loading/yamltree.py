@@ -21,6 +21,7 @@ from ..diagnostics import Diagnostic, error, warning
 Path_ = tuple[str | int, ...]
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _FW_COLON = re.compile(r"^(?P<indent>[ \t\u3000]*)(?:-\s+)?(?P<key>[^\s:：#'\"\-|>][^:：#]{0,30}?)\s*：")
+_NO_SPACE = re.compile(r"^(?P<lead> *(?:-\s+)?)(?P<key>[A-Za-z_][A-Za-z0-9_]*):(?P<value>[^\s:/][^\n]*)$")
 _BLOCK_START = re.compile(r"[:\-]\s*[|>][+-]?\d*\s*(#.*)?$")
 _LEADING_BAD_SPACE = re.compile(r"^([ ]*)([\t\u3000]+)(?=\S)")
 _ASCII_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -129,6 +130,13 @@ def _prescan(text: str, path: str, line_offset: int) -> list[_Finding]:
             found.append(_Finding(number, "colon", key, error(
                 path, line, fw.end(), f"“{key}”后面使用了全角冒号“：”",
                 f"请改成半角冒号加空格，例如 {key}: …；输入冒号前先切换到英文输入法", "yaml.fullwidth_colon")))
+        tight = _NO_SPACE.match(raw)
+        if tight:
+            key, value = tight.group("key"), tight.group("value").rstrip()
+            shown = value if len(value) <= 12 else value[:12] + "…"
+            found.append(_Finding(number, "nospace", key, error(
+                path, line, tight.end("key") + 1, f"“{key}”的冒号后面缺少空格",
+                f"YAML 要求冒号后面有一个半角空格，请改为 {key}: {shown}", "yaml.colon_no_space")))
         if _BLOCK_START.search(raw):
             block_indent = indent
     return found

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from ..cache import BuildCache
 
 #: Diagnostic codes of the rules that read a document's body (all others read front matter).
-BODY_RULES = frozenset({"governance.privacy"})
+BODY_RULES = frozenset({"governance.privacy", "governance.empty_body"})
 #: Rules over the validated site: for a document whose model and marks are unchanged, and on the
 #: same day, their findings are the previous build's (the loader's are not: they read bytes).
 FRONT_MATTER_RULES = ("governance.", "xref.")
@@ -151,6 +151,7 @@ def _validate(snap: Snapshot, edited: list[Any]) -> tuple[Diagnostics, set[str]]
     every other finding is the previous build's. Also returns the documents whose title,
     summary or keywords changed.
     """
+    from ..rules.emptiness import empty_body_finding
     from ..rules.personal_data import document_findings
     from ..validate.convert import build_model
 
@@ -187,6 +188,7 @@ def _validate(snap: Snapshot, edited: list[Any]) -> tuple[Diagnostics, set[str]]
         diags.add(d)
     for record in edited:
         diags.extend(document_findings(site, site.documents[record.id]))
+        diags.extend(empty_body_finding(site.documents[record.id]))
     if again:
         from ..rules import consistency
 

@@ -6,6 +6,7 @@ that refers to the missing or conflicting thing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -78,11 +79,20 @@ def _unknown_item(site: Site, entry, key: str, item_id: str | None) -> list[Diag
     return [error(entry.path, line, col, f"所属公开事项“{item_id}”在目录中不存在", hint, "xref.unknown_item")]
 
 
+LIST_SEPARATORS = re.compile(r"[、，,；;\s\u3000]+")
+
+
 def _unknown_villages(site: Site, entry, slugs: list[str]) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
     out = []
     for i, slug in enumerate(slugs):
         if slug not in site.villages:
             line, col = entry.marks.locate(("villages", i))
+            parts = [p.strip() for p in LIST_SEPARATORS.split(slug) if p.strip()]
+            if len(parts) > 1:  # villages: jingtou、mudao — one string, not a list
+                fixed = ", ".join(parts)
+                out.append(error(entry.path, line, col, f"“{slug}”是一整段文字，不是村的列表（多个村之间用了“、”“，”或空格）",
+                                 f"列表要写成 villages: [{fixed}]（方括号、半角逗号），或每个村一行“- 村编号”", "xref.village_list_syntax"))
+                continue
             hint = _closest(slug, site.villages) or f"可用的村：{'、'.join(sorted(site.villages)) or '（没有 villages/*.yaml）'}"
             out.append(error(entry.path, line, col, f"村（社区）“{slug}”不存在", hint + "；村的 slug 是 villages/ 下的文件名", "xref.unknown_village"))
     return out
