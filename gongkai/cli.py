@@ -14,7 +14,9 @@ import re
 import sys
 import traceback
 
-COMMANDS = ["build", "check", "schema", "serve", "new", "diff", "report", "digest", "bundle"]
+from .version import version
+
+COMMANDS = ["build", "check", "schema", "serve", "new", "diff", "report", "digest", "bundle", "init"]
 
 
 _USAGE_MESSAGES = [
@@ -47,6 +49,7 @@ class _Parser(argparse.ArgumentParser):
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="gongkai", description="基层政务公开网站生成器 gongkai")
     parser.add_argument("-v", "--verbose", action="store_true", help="出错时显示详细调用栈")
+    parser.add_argument("--version", action="version", version=f"gongkai {version()}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     for name in COMMANDS:
         try:
