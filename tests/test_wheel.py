@@ -90,3 +90,21 @@ def test_wheel_builds_a_town_site_that_works_in_a_browser(installed: tuple[Path,
     titles = page.locator(".search-result-title a").all_inner_texts()
     assert "关于做好最低生活保障审核工作的通知" in titles
     assert all("入户调查" not in t for t in titles)
+
+
+def test_readme_town_commands_work_as_written(installed: tuple[Path, Path], tmp_path: Path) -> None:
+    bindir, _ = installed
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Use it for your town", 1)[1].split("\n## ", 1)[0]
+    commands = section.split("```bash\n", 1)[1].split("```", 1)[0].strip().splitlines()
+    version = run(bindir / "gongkai", "--version", cwd=tmp_path).stdout.split()[1]
+    assert commands[0] == f"pip install gongkai=={version}"  # the wheel installed above is this release
+    assert commands[1:] == ["gongkai init mytown", "cd mytown", "gongkai build"]
+    cwd = tmp_path
+    for line in commands[1:]:
+        name, *args = line.split()
+        if name == "cd":
+            cwd = cwd / args[0]
+            continue
+        run(bindir / name, *args, cwd=cwd)
+    assert "最低生活保障" in (cwd / "site" / "index.html").read_text(encoding="utf-8")
