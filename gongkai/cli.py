@@ -13,6 +13,7 @@ import os
 import re
 import sys
 import traceback
+from pathlib import Path
 
 from .version import version
 
@@ -79,6 +80,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("已中断。\n")
         return 130
+    except PermissionError as exc:  # site/ open in Explorer, a locked file, a read-only folder
+        where = Path(exc.filename).as_posix() if exc.filename else "输出目录"
+        sys.stderr.write(f"{where}: 错误: 无法写入，文件或目录正被其他程序占用或没有写入权限"
+                         "（请关闭正在打开它的程序（资源管理器、浏览器、杀毒软件）后重试）\n")
+        return 2
     except Exception as exc:  # noqa: BLE001 — a bug in gongkai, not in the content
         if args.verbose or os.environ.get("GONGKAI_DEBUG"):
             traceback.print_exc()

@@ -106,3 +106,26 @@ def test_refuses_a_non_empty_folder_unless_forced(tmp_path: Path) -> None:
     assert forced.returncode == 0, forced.stderr
     assert (tmp_path / "town" / "content" / "site.yaml").is_file()
     assert (tmp_path / "town" / "notes.txt").read_text(encoding="utf-8") == "keep"
+
+
+def test_a_busy_output_folder_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+
+    from gongkai import cli, output
+
+    assert run_cli("init", "t", cwd=tmp_path).returncode == 0
+    monkeypatch.chdir(tmp_path / "t")
+    (tmp_path / "t" / "site").mkdir()
+    (tmp_path / "t" / "site" / "keep.txt").write_text("old", encoding="utf-8")
+
+    def busy(new: Path, old: Path) -> bool:  # as Windows does while Explorer shows site/
+        raise PermissionError(13, "Access is denied", str(old))
+
+    monkeypatch.setattr(output, "_exchange", busy)
+    code = cli.main(["build", "-q"])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert err.count("\n") == 1 and "内部错误" not in err
+    assert err.startswith("site: 错误: 无法写入，文件或目录正被其他程序占用或没有写入权限")
+    assert (tmp_path / "t" / "site" / "keep.txt").read_text(encoding="utf-8") == "old"
+    assert os.path.isdir(tmp_path / "t" / "site")
