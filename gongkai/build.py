@@ -17,8 +17,9 @@ from pathlib import Path
 from .diagnostics import Diagnostics, error
 from .models import Attribute
 from .output import MARKER, SiteWriter
+from .resources import assets_dir, installed, packaged_lunr
 
-ASSETS = Path(__file__).resolve().parent.parent / "templates" / "assets"
+ASSETS = assets_dir()
 LUNR_JS = Path("node_modules") / "lunr" / "lunr.js"
 # The package ships a minified build of the same version: 70 KB less on every search page.
 LUNR_MIN_JS = LUNR_JS.with_name("lunr.min.js")
@@ -57,12 +58,24 @@ def _noop(stage: str, done: int, total: int) -> None:
 
 
 def find_lunr(options: BuildOptions) -> Path | None:
-    for base in (options.project, Path(__file__).resolve().parent.parent):
-        for name in (LUNR_MIN_JS, LUNR_JS):
-            candidate = base / name
-            if candidate.is_file():
-                return candidate
+    """The project's own node_modules/ first, then the copy in the wheel, then the checkout's."""
+    for name in (LUNR_MIN_JS, LUNR_JS):
+        if (options.project / name).is_file():
+            return options.project / name
+    shipped = packaged_lunr()
+    if shipped is not None:
+        return shipped
+    for name in (LUNR_MIN_JS, LUNR_JS):
+        if (Path(__file__).resolve().parent.parent / name).is_file():
+            return Path(__file__).resolve().parent.parent / name
     return None
+
+
+def lunr_advice() -> str:
+    """How to get lunr.js: reinstall a broken wheel; `npm ci` only in a source checkout."""
+    if installed():
+        return "gongkai 安装不完整，请重新安装：pip install --force-reinstall gongkai"
+    return "请在 gongkai 源码目录运行 npm ci 安装"
 
 
 def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
@@ -97,7 +110,7 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
     site, diags = validate(raw, today, cache)
     lap("validate")
     if lunr is None:
-        diags.add(error(LUNR_JS.as_posix(), 1, 1, "找不到 lunr.js（站内搜索需要）", "请在项目目录运行 npm ci 安装", "build.no_lunr"))
+        diags.add(error(LUNR_JS.as_posix(), 1, 1, "找不到 lunr.js（站内搜索需要）", lunr_advice(), "build.no_lunr"))
     if site is None or diags.errors:
         return BuildResult(False, diags, timings=timings)
 

@@ -13,8 +13,11 @@ import os
 import re
 import sys
 import traceback
+from pathlib import Path
 
-COMMANDS = ["build", "check", "schema", "serve", "new", "diff", "report", "digest", "bundle", "lsp"]
+from .version import version
+
+COMMANDS = ["build", "check", "schema", "serve", "new", "diff", "report", "digest", "bundle", "lsp", "init"]
 
 
 _USAGE_MESSAGES = [
@@ -47,6 +50,7 @@ class _Parser(argparse.ArgumentParser):
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="gongkai", description="基层政务公开网站生成器 gongkai")
     parser.add_argument("-v", "--verbose", action="store_true", help="出错时显示详细调用栈")
+    parser.add_argument("--version", action="version", version=f"gongkai {version()}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     for name in COMMANDS:
         try:
@@ -76,6 +80,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("已中断。\n")
         return 130
+    except PermissionError as exc:  # site/ open in Explorer, a locked file, a read-only folder
+        where = Path(exc.filename).as_posix() if exc.filename else "输出目录"
+        sys.stderr.write(f"{where}: 错误: 无法写入，文件或目录正被其他程序占用或没有写入权限"
+                         "（请关闭正在打开它的程序（资源管理器、浏览器、杀毒软件）后重试）\n")
+        return 2
     except Exception as exc:  # noqa: BLE001 — a bug in gongkai, not in the content
         if args.verbose or os.environ.get("GONGKAI_DEBUG"):
             traceback.print_exc()

@@ -265,3 +265,9 @@ def test_guide_entry_not_checked_when_the_list_failed(tmp_path: Path, monkeypatc
     assert errors(tmp_path, monkeypatch, files) == [
         "content/lists/power.yaml:2:7: 错误: “kind”（清单类型）的值“清单”格式不正确（权力清单 或 公共服务事项清单）"
     ]
+
+
+def test_attachment_name_differing_only_in_case_is_an_error_everywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    [message] = attachment_errors(tmp_path, monkeypatch, "[attachments/2026/Biao.PDF]", {"attachments/2026/biao.pdf": b"x"})
+    assert message == (f"{DOC}:8:15: 错误: 附件“attachments/2026/Biao.PDF”与磁盘上的文件“attachments/2026/biao.pdf”"
+                       "只有字母大小写不同（请把路径改成 attachments/2026/biao.pdf 或把文件改名，大小写必须一致）")

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import jinja2
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+from ..resources import templates_dir
+
+BUILTIN_TEMPLATES = templates_dir().resolve()
 
 
 def template_dirs(custom: Path | None) -> list[Path]:

@@ -6,6 +6,7 @@ that refers to the missing or conflicting thing.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -140,6 +141,27 @@ def document_references(site: Site) -> list[Diagnostic]:
 ATTACHMENT_DIR = "attachments"
 
 
+def case_mismatch(base: Path, parts: Iterable[str], listings: dict[Path, list[str]]) -> str | None:
+    """The path as spelled on disk when `parts` names an entry only in another letter case, on
+    any system (macOS and Windows disks ignore case, Linux CI and web hosts do not); else None."""
+    folder, spelled, differs = base, [], False
+    for part in parts:
+        if folder not in listings:
+            try:
+                listings[folder] = os.listdir(folder)
+            except OSError:
+                return None
+        names = listings[folder]
+        if part not in names:
+            same = [n for n in names if n.casefold() == part.casefold()]
+            if len(same) != 1:
+                return None
+            part, differs = same[0], True
+        spelled.append(part)
+        folder = folder / part
+    return "/".join(spelled) if differs else None
+
+
 def attachment_problems(site: Site, doc, root: Path | None = None) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
     """An attachment is a regular file inside content/attachments/, within the size limit.
 
@@ -151,6 +173,7 @@ def attachment_problems(site: Site, doc, root: Path | None = None) -> list[Diagn
         return out
     root = root or site.root.resolve()
     limit = site.town.model.max_file_kb * 1024
+    listings: dict[Path, list[str]] = {}
     for i, att in enumerate(doc.model.attachments):
 
         def problem(message: str, hint: str, code: str, i: int = i) -> Diagnostic:
@@ -190,6 +213,11 @@ def attachment_problems(site: Site, doc, root: Path | None = None) -> list[Diagn
         except ValueError:
             out.append(problem(f"附件“{att.file}”指向 attachments/ 之外（符号链接）",
                                "请把文件本身复制到 content/attachments/ 中", "xref.attachment_outside"))
+            continue
+        on_disk = case_mismatch(site.root, parts, listings)
+        if on_disk is not None:  # a case-insensitive disk finds it; Linux CI and web hosts would not
+            out.append(problem(f"附件“{att.file}”与磁盘上的文件“{on_disk}”只有字母大小写不同",
+                               f"请把路径改成 {on_disk} 或把文件改名，大小写必须一致", "xref.attachment_case"))
             continue
         try:
             size = path.stat().st_size if path.is_file() else None

@@ -1,0 +1,46 @@
+#!/usr/bin/env python3
+"""Install everything gongkai needs on a fresh machine (idempotent), on Linux, macOS and Windows.
+
+    python scripts/setup.py          # the Python package (editable) + lunr.js (build the site)
+    python scripts/setup.py --test   # + test tools; on Debian also chromium for the browser tests
+
+A town needs none of this: `pip install gongkai==<version>` brings the templates and lunr.js.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*cmd: str) -> None:
+    subprocess.run(cmd, cwd=ROOT, check=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="gongkai 开发环境安装")
+    parser.add_argument("--test", action="store_true", help="同时安装测试工具和 chromium")
+    args = parser.parse_args(argv)
+    python = os.environ.get("PYTHON") or sys.executable
+    run(python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", ".[test]" if args.test else ".")
+    npm = shutil.which("npm")
+    if npm is None:
+        sys.stderr.write("setup: 错误: 找不到 npm（请先安装 Node.js，它带有 npm；站内搜索的 lunr.js 由 npm ci 安装）\n")
+        return 1
+    run(npm, "ci", "--silent", "--no-audit", "--no-fund")  # lunr.js, pinned by package-lock.json
+    if args.test and not Path("/usr/bin/chromium").exists() and shutil.which("apt-get"):
+        sudo = [] if os.name != "posix" or os.geteuid() == 0 else ["sudo"]
+        run(*sudo, "apt-get", "update", "-qq")
+        run(*sudo, "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-qq", "chromium", "fonts-noto-cjk")
+    print("setup: ok")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
