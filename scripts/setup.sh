@@ -9,7 +9,7 @@ want_test=0
 
 py=${PYTHON:-python3}
 if [ $want_test = 1 ]; then
-  $py -m pip install --quiet --disable-pip-version-check -e '.[test]'
+  $py -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 else
   $py -m pip install --quiet --disable-pip-version-check -e .
 fi
