@@ -152,8 +152,9 @@ def front(fields: dict[str, object]) -> str:
 class Generator:
     """Writes one content tree; every document is a pure function of (seed, index)."""
 
-    def __init__(self, out: Path, docs: int, seed: int = DEFAULT_SEED):
+    def __init__(self, out: Path, docs: int, seed: int = DEFAULT_SEED, vocab: str = "synthetic"):
         self.out, self.docs, self.seed = out, docs, seed
+        self.vocab = vocab  # "synthetic" (vocab.py only) or "real" (plus jieba's word list)
         self.villages = villages(village_count(docs))
         self.items = items_of(CATALOG)  # id -> (area slug, area name, item dict)
         self.town_items = [i for i, (_, _, it) in self.items.items() if "乡" in it["level"] and i not in PERIODIC]
@@ -198,6 +199,12 @@ class Generator:
         return created, created + timedelta(days=rng.randint(0, 4))
 
     def emit(self, doc_id: str, fields: dict[str, object], text: str) -> None:
+        if self.vocab == "real":
+            from real_vocab import paragraph
+
+            # Its own random stream: the synthetic part of the document stays as it was.
+            rng = random.Random(f"{self.seed}:{doc_id}:real")
+            text += "\n## 相关情况\n\n" + paragraph(rng, rng.randint(60, 200)) + "\n"
         self.write(f"documents/{doc_id}.md", front(fields) + "\n" + text)
         self.written += 1
 
@@ -393,9 +400,9 @@ order: {order}
 """
 
 
-def generate(out: Path, docs: int, seed: int = DEFAULT_SEED) -> dict[str, int]:
-    """Write a content tree of `docs` documents into `out`."""
-    return Generator(out, docs, seed).run()
+def generate(out: Path, docs: int, seed: int = DEFAULT_SEED, vocab: str = "synthetic") -> dict[str, int]:
+    """Write a content tree of `docs` documents into `out` (`vocab`: "synthetic" or "real")."""
+    return Generator(out, docs, seed, vocab).run()
 
 
 def fingerprint(docs: int, seed: int) -> str:
@@ -429,10 +436,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--vocab", choices=["synthetic", "real"], default="synthetic",
+                        help="real: 另加按词频抽取的 jieba 词表词语（需 pip install jieba）")
     args = parser.parse_args(argv)
     if args.out.exists() and any(args.out.iterdir()):
         parser.error(f"{args.out} already exists and is not empty")
-    stats = generate(args.out, args.docs, args.seed)
+    stats = generate(args.out, args.docs, args.seed, args.vocab)
     print(f"wrote {stats['documents']} documents, {stats['villages']} villages into {args.out}")
     return 0
 

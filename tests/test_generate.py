@@ -66,3 +66,31 @@ def test_county_scale_village_count() -> None:
     assert generate.village_count(10_000) == 270
     names = generate.villages(270)
     assert len({n for _, n, _ in names}) == len({s for s, _, _ in names}) == 270
+
+
+def test_real_vocabulary_corpus_draws_jieba_words_and_stays_valid(tmp_path: Path) -> None:
+    """--vocab real: the same documents plus a paragraph of jieba words drawn by frequency;
+    still valid content, deterministic, and with a far larger vocabulary than the synthetic one."""
+    from real_vocab import word_list
+
+    synthetic, real, again = tmp_path / "s", tmp_path / "r", tmp_path / "r2"
+    generate.generate(synthetic, 60)
+    generate.main(["--docs", "60", "--out", str(real), "--vocab", "real"])
+    generate.generate(again, 60, vocab="real")
+    files = sorted(p.relative_to(real) for p in (real / "documents").rglob("*.md"))
+    assert files == sorted(p.relative_to(synthetic) for p in (synthetic / "documents").rglob("*.md"))
+    words = set(word_list()[0])
+    bigrams: dict[str, set[str]] = {"s": set(), "r": set()}
+    for rel in files:
+        text = (real / rel).read_text(encoding="utf-8")
+        assert text == (again / rel).read_text(encoding="utf-8")
+        base = (synthetic / rel).read_text(encoding="utf-8")
+        assert text.startswith(base) and "\n## 相关情况\n\n" in text[len(base):]
+        extra = text[len(base):].split("\n\n", 1)[1]
+        assert sum(extra[i:i + n] in words for n in (2, 3) for i in range(len(extra))) >= 10
+        for key, t in (("s", base), ("r", text)):
+            bigrams[key].update(t[i:i + 2] for i in range(len(t) - 1))
+    assert len(bigrams["r"]) > 3 * len(bigrams["s"])
+    site, diags = check_content(real, TODAY)
+    assert site is not None and diags.errors == [], [d.text() for d in diags.errors][:5]
+    assert len(site.documents) == len(files)

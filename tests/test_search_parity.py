@@ -19,8 +19,16 @@ import pytest
 from test_search_index import Site, sample_records
 
 from gongkai.search import build_search_files, query_terms, tokenize
-from gongkai.search.shard_format import term_hash
-from gongkai.search.tokenize import normalize
+from gongkai.search.index import shared_constants
+from gongkai.search.shard_format import FORMAT_VERSION, HASH_SCHEME, K1, B, term_hash
+from gongkai.search.tokenize import (
+    CJK_CLASS,
+    DIGIT_CLASS,
+    DROP_CLASS,
+    LETTER_CLASS,
+    MAX_QUERY_TERMS,
+    normalize,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -35,6 +43,13 @@ const api = require(searchJs);
 const lunr = require(lunrJs);
 const input = JSON.parse(fs.readFileSync(0, "utf8"));
 const out = {};
+// The shared constants (tokeniser classes, BM25 parameters, ...) come from a meta.js that
+// Python wrote, as in the browser: search.js defines none of them.
+globalThis.window = { GongkaiSearch: api };
+if (input.metaJs) vm.runInThisContext(input.metaJs, { filename: "meta.js" });
+if (input.noMeta) {
+  try { api.tokenize("低保"); out.noMeta = "no error"; } catch (err) { out.noMeta = String(err.message); }
+}
 if (input.strings) {
   out.tokens = input.strings.map((s) => api.tokenize(s));
   out.queryTerms = input.strings.map((s) => api.queryTerms(s));
@@ -43,6 +58,7 @@ if (input.strings) {
 if (input.terms) out.hashes = input.terms.map((t) => api.termHash(t));
 if (input.expand) {
   const { meta, shards, lengths } = input.expand;
+  api.meta(meta);
   const per = meta.lengthsPerChunk;
   out.expanded = shards.map((data) => api.expandShard(meta, data, (ref) => lengths[Math.floor(ref / per)][ref % per]));
 }
@@ -52,7 +68,6 @@ if (input.highlight) {
 }
 async function runQueries() {
   // Index files call window.GongkaiSearch.*; load them synchronously from disk.
-  globalThis.window = { GongkaiSearch: api };
   const loaded = [];
   api.configure({
     root: input.site + "/",
@@ -83,6 +98,11 @@ async function runQueries() {
   process.stdout.write(JSON.stringify(out));
 });
 """
+
+
+def built_meta_js() -> str:
+    """The ``search/meta.js`` the index builder writes: the one source of the shared constants."""
+    return build_search_files(sample_records(), shard_count=8)["search/meta.js"].decode()
 
 
 def run_node(tmp_path: Path, command: dict[str, Any]) -> dict[str, Any]:
@@ -127,16 +147,47 @@ def random_strings(n: int, seed: int = 11) -> list[str]:
 
 def test_tokenizer_parity_with_python(tmp_path: Path) -> None:
     strings = TRICKY + random_strings(400)
-    got = run_node(tmp_path, {"strings": strings})
+    got = run_node(tmp_path, {"strings": strings, "metaJs": built_meta_js()})
     for s, tokens, terms, norm in zip(strings, got["tokens"], got["queryTerms"], got["normalized"]):
         assert tokens == tokenize(s), repr(s)
         assert terms == query_terms(s), repr(s)
         assert norm == normalize(s), repr(s)
 
 
+def test_shared_constants_are_written_once_into_meta(tmp_path: Path) -> None:
+    """meta.js carries the constants both sides share; search.js holds no copy of them and
+    refuses to tokenise before a meta.js of its format is loaded."""
+    meta_js = built_meta_js()
+    prefix = "window.GongkaiSearch.meta("
+    assert meta_js.startswith(prefix) and meta_js.endswith(");\n")
+    meta = json.loads(meta_js[len(prefix):-3])
+    expected = shared_constants()
+    assert {k: meta[k] for k in expected} == expected
+    assert expected["tokenizer"] == {
+        "cjk": CJK_CLASS, "digits": DIGIT_CLASS, "drop": DROP_CLASS, "letters": LETTER_CLASS,
+    }
+    assert expected["bm25"] == {"k1": K1, "b": B}
+    assert expected["maxTerms"] == MAX_QUERY_TERMS and expected["version"] == FORMAT_VERSION
+    source = (REPO / "templates" / "assets" / "search.js").read_text(encoding="utf-8")
+    for literal in ["u4e00-", "\u4e00-\u9fff", "u00df-", "u300c", "= 1.2", "= 0.75", "= 32"]:
+        assert literal not in source, literal
+    # The reader's own format and hash scheme are the ones Python writes.
+    assert f"var FORMAT_VERSION = {FORMAT_VERSION};" in source
+    assert f'var HASH_SCHEME = "{HASH_SCHEME}";' in source
+    got = run_node(tmp_path, {"noMeta": True})
+    assert got["noMeta"] == f"search/meta.js (format {FORMAT_VERSION}) is not loaded"
+    # A meta.js of another format is not taken: the tokeniser stays unconfigured.
+    old = meta_js.replace(f'"version":{FORMAT_VERSION}', '"version":2')
+    assert old != meta_js
+    got = run_node(tmp_path, {"noMeta": True, "metaJs": old})
+    assert got["noMeta"] == f"search/meta.js (format {FORMAT_VERSION}) is not loaded"
+    got = run_node(tmp_path, {"noMeta": True, "metaJs": meta_js})
+    assert got["noMeta"] == "no error"
+
+
 def test_shard_hash_parity_with_python(tmp_path: Path) -> None:
     terms = sorted({t for s in TRICKY + random_strings(200, seed=3) for t in tokenize(s)})
-    got = run_node(tmp_path, {"terms": terms})
+    got = run_node(tmp_path, {"terms": terms, "metaJs": built_meta_js()})
     assert got["hashes"] == [term_hash(t) for t in terms]
 
 
@@ -167,7 +218,7 @@ def test_highlight_escapes_and_marks(tmp_path: Path) -> None:
         ["这是一段很长的正文，前面没有关键词，直到这里才出现低保两个字，然后还有很多内容", "低保"],
         ["最低生活保障", "低保"],
     ]
-    got = run_node(tmp_path, {"highlight": cases})
+    got = run_node(tmp_path, {"highlight": cases, "metaJs": built_meta_js()})
     assert got["highlights"][0] == "&lt;b&gt;<mark>低保</mark>&lt;/b&gt;名单"
     assert got["highlights"][1] == "<mark>２０２４</mark>年预算"
     assert got["highlights"][2] == "全年<mark>预算</mark>收入，“<mark>三公</mark>”经费<mark>预算</mark>"

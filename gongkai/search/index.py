@@ -39,16 +39,24 @@ from gongkai.search.postings import (
 from gongkai.search.shard_format import (
     FORMAT_VERSION,
     HASH_SCHEME,
+    K1,
     LUNR_VERSION,
     MAX_REFS,
     REF_SHIFT,
+    B,
     parse_shard,
     shard_text,
     utf16_key,
 )
 from gongkai.search.synonyms import expand
 from gongkai.search.textstore import TextStore
-from gongkai.search.tokenize import MAX_QUERY_TERMS
+from gongkai.search.tokenize import (
+    CJK_CLASS,
+    DIGIT_CLASS,
+    DROP_CLASS,
+    LETTER_CLASS,
+    MAX_QUERY_TERMS,
+)
 
 __all__ = [
     "FIELDS",
@@ -58,6 +66,7 @@ __all__ = [
     "build_index",
     "build_search_files",
     "count_head",
+    "shared_constants",
     "store_texts",
 ]
 
@@ -565,6 +574,22 @@ def _store_files(
     return files
 
 
+def shared_constants() -> dict[str, Any]:
+    """The constants ``search.js`` must share with Python, as ``meta.js`` carries them.
+
+    Defined once, in ``tokenize`` and ``shard_format``; ``search.js`` reads them from
+    ``meta.js`` (its tokeniser is built from the classes, its weights from ``bm25``) and checks
+    ``hash`` and ``version`` against the algorithm and format it implements.
+    """
+    return {
+        "bm25": {"b": B, "k1": K1},
+        "hash": HASH_SCHEME,
+        "maxTerms": MAX_QUERY_TERMS,
+        "tokenizer": {"cjk": CJK_CLASS, "digits": DIGIT_CLASS, "drop": DROP_CLASS, "letters": LETTER_CLASS},
+        "version": FORMAT_VERSION,
+    }
+
+
 def _meta_file(state: IndexState) -> bytes:
     """``search/meta.js``: what search.js needs before the first query."""
     totals = [sum(doc[f] for doc in state.lengths) for f in range(len(FIELDS))]
@@ -576,14 +601,12 @@ def _meta_file(state: IndexState) -> bytes:
         "facetsPerChunk": FACETS_PER_CHUNK,
         "fields": [name for name, _ in FIELDS],
         "filters": state.filters,
-        "hash": HASH_SCHEME,
         "lengths": totals,
         "lengthsPerChunk": LENGTHS_PER_CHUNK,
         "lunr": LUNR_VERSION,
-        "maxTerms": MAX_QUERY_TERMS,
         "shardWidth": _hex_width(state.shards),
         "shards": state.shards,
-        "version": FORMAT_VERSION,
+        **shared_constants(),
     }
     return _script("meta", None, _dumps(meta))
 

@@ -53,7 +53,7 @@ __all__ = [
 ]
 
 #: Version of the files under ``search/``; ``search.js`` refuses other versions.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 LUNR_VERSION = "2.3.9"
 #: Name of the term -> shard scheme, written to meta.js and checked by search.js.
 HASH_SCHEME = "fnv1a32-codepoints-fmix32"

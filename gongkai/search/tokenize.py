@@ -8,8 +8,10 @@ the parts of an index number ``11450324MB1234567X`` (``11450324``, ``mb``, ``123
 are terms: digits and letters are split apart so that ``MB1234567X`` typed alone still finds
 the document (its query terms are the same parts).
 
-Every rule here is mirrored line by line in ``templates/assets/search.js``; the parity test runs
-both on the same strings. Change both or neither.
+The character classes and the query-term cap are written into ``search/meta.js``
+(``index.shared_constants``), and ``templates/assets/search.js`` builds its tokeniser from them:
+they are defined here only. The rules (bigrams, the order of tokens) are mirrored line by line
+in ``search.js``; the parity test runs both on the same strings.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import unicodedata
 from itertools import islice
 from operator import add
 
-__all__ = ["CJK_CLASS", "LETTER_CLASS", "MAX_QUERY_TERMS", "normalize", "query_terms", "tokenize"]
+__all__ = ["CJK_CLASS", "DIGIT_CLASS", "DROP_CLASS", "LETTER_CLASS", "MAX_QUERY_TERMS", "normalize", "query_terms", "tokenize"]
 
 #: Characters indexed as CJK (unigrams + bigrams): 々, 〇 (as in 二〇二四), CJK Ext. A, the
 #: unified ideographs, the compatibility block (NFKC keeps a few of them), and Ext. B to H.
@@ -30,17 +32,21 @@ CJK_CLASS = "\u3005\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000
 #: ``/``) separates.
 LETTER_CLASS = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f"
 
+#: Digits: one run per maximal sequence.
+DIGIT_CLASS = "0-9"
+
 #: A pasted paragraph must not turn into hundreds of required terms and shard loads.
 MAX_QUERY_TERMS = 32
 
-_RUN = re.compile(f"([{CJK_CLASS}]+)|([0-9]+|[{LETTER_CLASS}]+)")
+_RUN = re.compile(f"([{CJK_CLASS}]+)|([{DIGIT_CLASS}]+|[{LETTER_CLASS}]+)")
 
 
 #: Quotation and title marks are dropped, not treated as separators: “三公”经费 must read as
 #: 三公经费 so that the query 三公经费 finds it (a separator would lose the 公经 bigram).
 #: (A regex, not ``str.translate``: translate looks every character up in a dict, which costs
 #: a third of the normalising time on Chinese text; the regex scans in C.)
-_DROP = re.compile("[\u201c\u201d\u2018\u2019\"'\u300c\u300d\u300e\u300f\u300a\u300b\u3008\u3009]+")
+DROP_CLASS = "\u201c\u201d\u2018\u2019\"'\u300c\u300d\u300e\u300f\u300a\u300b\u3008\u3009"
+_DROP = re.compile(f"[{DROP_CLASS}]+")
 
 
 def normalize(text: str) -> str:

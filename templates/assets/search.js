@@ -21,17 +21,38 @@
   "use strict";
 
   // ---------------------------------------------------------------------------------------
-  // Tokeniser: mirror of gongkai/search/tokenize.py. Change both or neither.
+  // Tokeniser: mirror of the rules of gongkai/search/tokenize.py. Its character classes and
+  // the query-term cap are not written here: search/meta.js carries them (Python's
+  // index.shared_constants), and useConstants builds the tokeniser from them.
   // ---------------------------------------------------------------------------------------
-  var CJK_CLASS = "\\u3005\\u3007\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{323af}";
-  var LETTER_CLASS = "a-z\\u00df-\\u00f6\\u00f8-\\u00ff\\u0100-\\u024f";
-  var RUN_SOURCE = "([" + CJK_CLASS + "]+)|[0-9]+|[" + LETTER_CLASS + "]+";
-  var MAX_QUERY_TERMS = 32;
+  var RUN_SOURCE = null;
+  var DROP = null; // quotation and title marks, dropped: “三公”经费 → 三公经费
+  var MAX_QUERY_TERMS = 0;
+  // lunr's BM25 parameters, from meta.bm25 (Python: shard_format.K1 / B).
+  var K1 = NaN;
+  var B = NaN;
 
-  // Quotation and title marks are dropped (mirror of tokenize._DROP): “三公”经费 → 三公经费.
-  var DROP = /[\u201c\u201d\u2018\u2019"'\u300c\u300d\u300e\u300f\u300a\u300b\u3008\u3009]/g;
+  // The format and hash scheme this file implements; meta.js must name the same.
+  var FORMAT_VERSION = 3;
+  var HASH_SCHEME = "fnv1a32-codepoints-fmix32";
+
+  /** Take the shared constants from a meta.js of the format this file reads. */
+  function useConstants(meta) {
+    if (!meta || meta.version !== FORMAT_VERSION || meta.hash !== HASH_SCHEME) return;
+    var t = meta.tokenizer;
+    RUN_SOURCE = "([" + t.cjk + "]+)|[" + t.digits + "]+|[" + t.letters + "]+";
+    DROP = new RegExp("[" + t.drop + "]", "gu");
+    MAX_QUERY_TERMS = meta.maxTerms;
+    K1 = meta.bm25.k1;
+    B = meta.bm25.b;
+  }
+
+  function requireConstants() {
+    if (RUN_SOURCE === null) throw new Error("search/meta.js (format " + FORMAT_VERSION + ") is not loaded");
+  }
 
   function normalize(text) {
+    requireConstants();
     return String(text == null ? "" : text).normalize("NFKC").toLowerCase().replace(DROP, "");
   }
 
@@ -97,7 +118,6 @@
     return h >>> 0;
   }
 
-  var HASH_SCHEME = "fnv1a32-codepoints-fmix32";
   var PAGE_SIZE = 10;
   var SNIPPET_LENGTH = 110;
 
@@ -185,11 +205,6 @@
   function shardName(meta, term) {
     return (termHash(term) % meta.shards).toString(16).padStart(meta.shardWidth, "0");
   }
-
-  // lunr's BM25 parameters (lunr.js Builder defaults); mirror of shard_format.K1 / B.
-  var K1 = 1.2;
-  var B = 0.75;
-  var FORMAT_VERSION = 2;
 
   /**
    * The lunr serialised index of one shard, from its raw postings (gongkai/search/
@@ -777,7 +792,10 @@
   // Public object: registration calls used by the index files, plus the pieces tests use.
   // ---------------------------------------------------------------------------------------
   var api = {
-    meta: function (meta) { register("meta", "", meta); },
+    meta: function (meta) {
+      useConstants(meta);
+      register("meta", "", meta);
+    },
     shard: function (name, index) { register("shard", name, index); },
     docs: function (chunk, entries) { register("docs", String(chunk), entries); },
     facets: function (chunk, rows) { register("facets", String(chunk), rows); },
