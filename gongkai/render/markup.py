@@ -126,7 +126,18 @@ def _render_cached(digest: str, text: str) -> str:  # digest keys the cache chea
         attribute_filter=_filter_attribute,
         id_prefix=ID_PREFIX,
     )
-    return clean
+    return _boxed_tables(clean) if "<table" in clean else clean
+
+
+_TABLE_OPEN = re.compile(r"<table\b")
+
+
+def _boxed_tables(html_text: str) -> str:
+    """Wrap each table in a keyboard-scrollable box so a wide one scrolls inside itself on a
+    phone instead of pushing the page sideways (the sanitiser left opens and closes balanced)."""
+    opened = _TABLE_OPEN.sub('<div class="table-scroll" tabindex="0" role="region" aria-label="表格">'
+                             "<table", html_text)
+    return opened.replace("</table>", "</table></div>")
 
 
 def render_markdown(text: str) -> str:

@@ -10,7 +10,8 @@
   if (load("contrast") === "high") root.setAttribute("data-contrast", "high");
 
   document.addEventListener("DOMContentLoaded", function () {
-    var contrast = document.querySelector("[data-contrast]");
+    // the button, never <html> (which carries data-contrast too)
+    var contrast = document.querySelector("button[data-contrast]");
     if (contrast) contrast.setAttribute("aria-pressed", root.getAttribute("data-contrast") === "high" ? "true" : "false");
     document.addEventListener("click", function (event) {
       var button = event.target.closest ? event.target.closest("button") : null;
