@@ -70,6 +70,10 @@ class Town(Model):
     review_interval_years: int = field("自查周期（年）", "不予公开信息的自查周期", default=2, ge=1)
     max_file_kb: int = field("文件大小上限（KB）", "超过此大小的内容文件和附件将被拒绝", default=10240, ge=1)
     description: str | None = field("网站简介", default=None)
+    annual_report_due: str = field(
+        "年报公布期限", "每年公布上一年度政府信息公开工作年度报告的最后日期（月-日），默认 01-31（条例第四十九条）",
+        default="01-31", pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$",
+    )
 
 
 class Village(Model):

@@ -14,6 +14,8 @@ from .pages import Catalogue, Page, context, plan
 
 NAV = [
     ("首页", urls.INDEX),
+    ("公开制度", urls.SYSTEMS),
+    ("年度报告", urls.ANNUAL_REPORTS),
     ("公开目录", urls.CATALOG),
     ("全部信息", urls.listing()),
     ("村务公开", urls.VILLAGES),
