@@ -114,3 +114,67 @@ def test_due_date_is_configurable(tmp_path: Path) -> None:
 
 def test_no_report_is_asked_for_a_year_without_content(tmp_path: Path) -> None:
     assert annual_warnings(tmp_path, {}, date(2026, 11, 26)) == []
+
+
+GUIDE_YAML = """\
+disclosure:
+  office:
+    name: 党政综合办公室
+    address: 永岁街1号
+    hours: 工作日 8:00-12:00
+    phone: 0773-4800101
+    fax: 0773-4800109
+  reading_points: [镇政务服务中心查阅点]
+  remedies:
+    - kind: 行政复议
+      body: 全州县人民政府
+  updated: 2026-03-02
+"""
+
+
+def guide_warnings(tmp_path: Path, site_yaml: str) -> list[str]:
+    from sitekit import SITE_YAML
+
+    content = make_site(tmp_path, {"site.yaml": SITE_YAML + site_yaml})
+    _, diags = check_content(content.relative_to(tmp_path), date(2026, 11, 26))
+    return [d.text() for d in diags.warnings if "指南未更新" in d.text()]
+
+
+def test_guide_digest_warns_until_confirmed_and_again_after_a_change(tmp_path: Path) -> None:
+    [first] = guide_warnings(tmp_path, GUIDE_YAML)
+    assert first.startswith("content/site.yaml:24:3: 警告: 指南未更新：") and "指南更新日期仍为 2026-03-02" in first
+    digest = re.search(r"disclosure\.digest 改为 ([0-9a-f]{12})", first).group(1)  # type: ignore[union-attr]
+    confirmed = GUIDE_YAML + f"  digest: {digest}\n"
+    assert guide_warnings(tmp_path, confirmed) == []
+    changed = confirmed.replace("0773-4800101", "0773-4800111")
+    [again] = guide_warnings(tmp_path, changed)
+    assert again.startswith("content/site.yaml:25:3: 警告: 指南未更新：")
+    assert digest not in again.split("改为 ")[-1]
+    # the date alone does not confirm a change: the digest must be updated too
+    assert len(guide_warnings(tmp_path, changed.replace("2026-03-02", "2026-11-26"))) == 1
+
+
+def test_guide_page_shows_the_office_channels_and_remedies(built) -> None:  # type: ignore[no-untyped-def]
+    from sitekit import SITE_YAML
+
+    site, result = built({"site.yaml": SITE_YAML + GUIDE_YAML})
+    assert result.ok
+    text = re.sub(r"<[^>]+>", "", main_part((site / "disclosure-guide.html").read_text(encoding="utf-8")))
+    for shown in ("更新日期：2026-03-02", "一、政府信息的分类", "社会救助", "受理机构党政综合办公室", "传真0773-4800109",
+                  "政府信息公开查阅点：镇政务服务中心查阅点", "20个工作日", "不收取费用", "行政复议：全州县人民政府"):
+        assert shown in text, shown
+    assert "电子邮箱" not in text  # not configured, not shown
+
+
+def test_guide_page_without_configuration_gives_the_legal_channels(built) -> None:  # type: ignore[no-untyped-def]
+    site, result = built()
+    assert result.ok
+    text = re.sub(r"<[^>]+>", "", main_part((site / "disclosure-guide.html").read_text(encoding="utf-8")))
+    assert "更新日期" not in text and "依法申请行政复议或者提起行政诉讼" in text
+
+
+def test_example_guide_is_linked_from_the_navigation(example_site: Path) -> None:
+    html = (example_site / "index.html").read_text(encoding="utf-8")
+    nav = html.split('aria-label="主导航"', 1)[1].split("</nav>", 1)[0]
+    assert ("disclosure-guide.html", "公开指南") in links(nav)
+    assert "0773-4800109" in (example_site / "disclosure-guide.html").read_text(encoding="utf-8")

@@ -22,6 +22,7 @@ MODULES = [
     "gongkai.rules.personal_data",
     "gongkai.rules.consistency",
     "gongkai.rules.annual_report",
+    "gongkai.rules.guide",
     "gongkai.reports",
     "gongkai.commands.report",
 ]
@@ -37,6 +38,7 @@ def test_every_rule_is_registered() -> None:
         "interpretation_lag",
         "restates_mismatch",
         "annual_report_overdue",
+        "guide_outdated",
     ]
 
 

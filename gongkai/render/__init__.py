@@ -14,6 +14,7 @@ from .pages import Catalogue, Page, context, plan
 
 NAV = [
     ("首页", urls.INDEX),
+    ("公开指南", urls.DISCLOSURE_GUIDE),
     ("公开制度", urls.SYSTEMS),
     ("年度报告", urls.ANNUAL_REPORTS),
     ("公开目录", urls.CATALOG),

@@ -122,6 +122,7 @@ def plan(site: Site, cat: Catalogue) -> list[Page]:
         Page(urls.SEARCH, "search.html", "search"),
         Page(urls.APPLY, "apply.html", "apply"),
         Page(urls.SYSTEMS, "systems.html", "systems"),
+        Page(urls.DISCLOSURE_GUIDE, "disclosure_guide.html", "disclosure_guide"),
         Page(urls.ANNUAL_REPORTS, "annual_reports.html", "annual_reports"),
         Page(urls.NOT_FOUND, "404.html", "not_found"),
     ]
@@ -372,6 +373,27 @@ def ctx_annual_reports(site: Site, cat: Catalogue) -> dict[str, Any]:
     return {"documents": cat.summaries_of(ordered)}
 
 
+def ctx_disclosure_guide(site: Site, cat: Catalogue) -> dict[str, Any]:
+    """The 政府信息公开指南 (条例第十二条), from `site.yaml` → `disclosure` and the catalog."""
+    guide = site.town.model.disclosure
+    ctx: dict[str, Any] = {
+        "configured": guide is not None,
+        "areas": [Link(a.model.area, urls.href(urls.area(s))) for s, a in site.areas.items()],
+        "kinds": [Link(k, urls.href(urls.kind(k))) for k in cat.by_kind],
+        "notice_boards": [(v.model.name, v.model.notice_board) for v in site.villages.values() if v.model.notice_board],
+        "apply_html": render_markdown(site.town.model.apply),
+    }
+    if guide is not None:
+        office = guide.office
+        ctx.update({
+            "office": office.model_dump(),
+            "reading_points": list(guide.reading_points),
+            "remedies": [r.model_dump() for r in guide.remedies],
+            "updated": guide.updated.isoformat(),
+        })
+    return ctx
+
+
 def ctx_simple(site: Site, cat: Catalogue) -> dict[str, Any]:
     return {"apply_html": render_markdown(site.town.model.apply)}
 
@@ -389,7 +411,7 @@ BUILDERS: dict[str, Callable[..., dict[str, Any]]] = {
     "home": ctx_home, "catalog": ctx_catalog, "area": ctx_area, "item": ctx_item, "document": ctx_document,
     "villages": ctx_villages, "village": ctx_village, "listing": ctx_listing, "guides": ctx_guides,
     "guide": ctx_guide, "consultations": ctx_consultations, "consultation": ctx_consultation,
-    "interpretations": ctx_interpretations, "search": ctx_search, "apply": ctx_simple, "systems": ctx_systems,
+    "interpretations": ctx_interpretations, "search": ctx_search, "apply": ctx_simple, "systems": ctx_systems, "disclosure_guide": ctx_disclosure_guide,
     "annual_reports": ctx_annual_reports, "not_found": ctx_simple,
 }
 
