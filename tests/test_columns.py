@@ -178,3 +178,43 @@ def test_example_guide_is_linked_from_the_navigation(example_site: Path) -> None
     nav = html.split('aria-label="主导航"', 1)[1].split("</nav>", 1)[0]
     assert ("disclosure-guide.html", "公开指南") in links(nav)
     assert "0773-4800109" in (example_site / "disclosure-guide.html").read_text(encoding="utf-8")
+
+
+IDENTITY_YAML = """\
+identity:
+  sponsor: 全州县永岁镇人民政府
+  site_code: "4503240001"
+  icp: 桂ICP备12345678号
+  error_report_url: https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=4503240001
+"""
+
+
+def footer_text(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html.split('<footer class="footer">', 1)[1])
+
+
+def test_identity_fields_are_shown_in_every_footer_when_set(built) -> None:  # type: ignore[no-untyped-def]
+    from sitekit import SITE_YAML
+
+    site, result = built({"site.yaml": SITE_YAML + IDENTITY_YAML})
+    assert result.ok, [d.text() for d in result.diagnostics.errors]
+    for rel in ("index.html", "systems.html", "catalog/index.html"):
+        html = (site / rel).read_text(encoding="utf-8")
+        text = footer_text(html)
+        assert "主办单位：全州县永岁镇人民政府" in text and "网站标识码：4503240001" in text and "桂ICP备12345678号" in text
+        assert '<a href="https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=4503240001">我为政府网站找错</a>' in html
+        assert "公安机关" not in text and "党政机关网站标识" not in text  # unset: not shown
+
+
+def test_no_identity_is_invented_for_the_example(example_site: Path) -> None:
+    text = footer_text((example_site / "index.html").read_text(encoding="utf-8"))
+    assert "网站标识码" not in text and "ICP备" not in text and "主办单位" not in text
+
+
+def test_malformed_site_code_is_an_error_at_its_line(tmp_path: Path) -> None:
+    from sitekit import SITE_YAML
+
+    content = make_site(tmp_path, {"site.yaml": SITE_YAML + IDENTITY_YAML.replace('"4503240001"', '"45-03"')})
+    _, diags = check_content(content.relative_to(tmp_path), date(2026, 11, 26))
+    [err] = [d.text() for d in diags.errors]
+    assert err == "content/site.yaml:15:14: 错误: “site_code”（网站标识码）的值“45-03”格式不正确（政府网站标识码，10 位）"

@@ -54,6 +54,17 @@ class DisclosureGuide(Model):
     )
 
 
+class SiteIdentity(Model):
+    """`site.yaml` → `identity`: the registration marks a government website shows in its footer."""
+
+    sponsor: str | None = field("主办单位", default=None)
+    site_code: str | None = field("网站标识码", "政府网站标识码，10 位", default=None, pattern=r"^[0-9A-Za-z]{10}$")
+    icp: str | None = field("ICP备案号", "例如：桂ICP备xxxxxxxx号", default=None)
+    police: str | None = field("公安机关备案号", "例如：桂公网安备 xxxxxxxxxxxxxx号", default=None)
+    party_gov_mark_url: str | None = field("党政机关网站标识链接", "党政机关网站标识（红色标识）的验证链接", default=None)
+    error_report_url: str | None = field("我为政府网站找错链接", "“我为政府网站找错”平台的链接", default=None)
+
+
 def _check_base_url(value: str | None) -> str | None:
     if value is None:
         return None
@@ -105,6 +116,7 @@ class Town(Model):
     max_file_kb: int = field("文件大小上限（KB）", "超过此大小的内容文件和附件将被拒绝", default=10240, ge=1)
     description: str | None = field("网站简介", default=None)
     disclosure: DisclosureGuide | None = field("政府信息公开指南", "受理机构、查阅点、监督和救济渠道", default=None)
+    identity: SiteIdentity | None = field("网站标识", "主办单位、网站标识码、备案号；填写后显示在页脚", default=None)
     annual_report_due: str = field(
         "年报公布期限", "每年公布上一年度政府信息公开工作年度报告的最后日期（月-日），默认 01-31（条例第四十九条）",
         default="01-31", pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$",

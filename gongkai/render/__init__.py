@@ -46,6 +46,7 @@ class Renderer:
                 "city": town.city or "", "province": town.province or "", "description": town.description or "",
                 "contacts": [c.model_dump() for c in town.contacts],
             },
+            "identity": town.identity.model_dump() if town.identity else None,
             "nav": NAV,
             "feed_url": urls.feed_town(),
         }
