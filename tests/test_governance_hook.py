@@ -21,6 +21,9 @@ MODULES = [
     "gongkai.rules.completeness",
     "gongkai.rules.personal_data",
     "gongkai.rules.consistency",
+    "gongkai.rules.annual_report",
+    "gongkai.rules.guide",
+    "gongkai.rules.emptiness",
     "gongkai.reports",
     "gongkai.commands.report",
 ]
@@ -35,6 +38,9 @@ def test_every_rule_is_registered() -> None:
         "unmasked_personal_numbers",
         "interpretation_lag",
         "restates_mismatch",
+        "empty_bodies",
+        "annual_report_overdue",
+        "guide_outdated",
     ]
 
 

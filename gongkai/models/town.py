@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator
@@ -18,6 +19,50 @@ class Contact(Model):
     address: str | None = field("地址", default=None)
     hours: str | None = field("办公时间", "例如：工作日 8:00-12:00，15:00-18:00", default=None)
     email: str | None = field("电子邮箱", default=None)
+
+
+class DisclosureOffice(Model):
+    """The 政府信息公开工作机构 that receives applications (shown in the 政府信息公开指南)."""
+
+    name: str = field("受理机构", "例如：永岁镇党政综合办公室")
+    address: str = field("办公地址")
+    hours: str = field("受理时间", "例如：工作日 8:00-12:00，15:00-18:00")
+    phone: str = field("联系电话")
+    fax: str | None = field("传真", default=None)
+    email: str | None = field("电子邮箱", default=None)
+    form_url: str | None = field("在线申请地址", "网上申请表单的网址", default=None)
+    postal_address: str | None = field("通信地址", "信函申请的收件地址和邮政编码", default=None)
+
+
+class Remedy(Model):
+    """One 监督和救济 channel: where a complaint, 行政复议 or 行政诉讼 is brought."""
+
+    kind: str = field("救济方式", "例如：投诉举报、行政复议、行政诉讼")
+    body: str = field("受理机关", "例如：全州县人民政府")
+    contact: str | None = field("联系方式", default=None)
+
+
+class DisclosureGuide(Model):
+    """`site.yaml` → `disclosure`: the data of the 政府信息公开指南 (条例第十二条)."""
+
+    office: DisclosureOffice = field("受理机构")
+    reading_points: list[str] = field("公开查阅点", "政府信息公开查阅点的名称和地址", default_factory=list)
+    remedies: list[Remedy] = field("监督和救济", default_factory=list)
+    updated: date = field("指南更新日期", "YYYY-MM-DD；指南内容变化时必须同时更新")
+    digest: str | None = field(
+        "指南数据摘要", "由 gongkai check 计算；数据变化后按警告提示更新 updated 和 digest", default=None
+    )
+
+
+class SiteIdentity(Model):
+    """`site.yaml` → `identity`: the registration marks a government website shows in its footer."""
+
+    sponsor: str | None = field("主办单位", default=None)
+    site_code: str | None = field("网站标识码", "政府网站标识码，10 位", default=None, pattern=r"^[0-9A-Za-z]{10}$")
+    icp: str | None = field("ICP备案号", "例如：桂ICP备xxxxxxxx号", default=None)
+    police: str | None = field("公安机关备案号", "例如：桂公网安备 xxxxxxxxxxxxxx号", default=None)
+    party_gov_mark_url: str | None = field("党政机关网站标识链接", "党政机关网站标识（红色标识）的验证链接", default=None)
+    error_report_url: str | None = field("我为政府网站找错链接", "“我为政府网站找错”平台的链接", default=None)
 
 
 def _check_base_url(value: str | None) -> str | None:
@@ -70,6 +115,12 @@ class Town(Model):
     review_interval_years: int = field("自查周期（年）", "不予公开信息的自查周期", default=2, ge=1)
     max_file_kb: int = field("文件大小上限（KB）", "超过此大小的内容文件和附件将被拒绝", default=10240, ge=1)
     description: str | None = field("网站简介", default=None)
+    disclosure: DisclosureGuide | None = field("政府信息公开指南", "受理机构、查阅点、监督和救济渠道", default=None)
+    identity: SiteIdentity | None = field("网站标识", "主办单位、网站标识码、备案号；填写后显示在页脚", default=None)
+    annual_report_due: str = field(
+        "年报公布期限", "每年公布上一年度政府信息公开工作年度报告的最后日期（月-日），默认 01-31（条例第四十九条）",
+        default="01-31", pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$",
+    )
 
 
 class Village(Model):

@@ -14,6 +14,9 @@ from .pages import Catalogue, Page, context, plan
 
 NAV = [
     ("首页", urls.INDEX),
+    ("公开指南", urls.DISCLOSURE_GUIDE),
+    ("公开制度", urls.SYSTEMS),
+    ("年度报告", urls.ANNUAL_REPORTS),
     ("公开目录", urls.CATALOG),
     ("全部信息", urls.listing()),
     ("村务公开", urls.VILLAGES),
@@ -43,6 +46,7 @@ class Renderer:
                 "city": town.city or "", "province": town.province or "", "description": town.description or "",
                 "contacts": [c.model_dump() for c in town.contacts],
             },
+            "identity": town.identity.model_dump() if town.identity else None,
             "nav": NAV,
             "feed_url": urls.feed_town(),
         }

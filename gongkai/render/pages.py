@@ -121,6 +121,9 @@ def plan(site: Site, cat: Catalogue) -> list[Page]:
         Page(urls.INTERPRETATIONS, "interpretations.html", "interpretations"),
         Page(urls.SEARCH, "search.html", "search"),
         Page(urls.APPLY, "apply.html", "apply"),
+        Page(urls.SYSTEMS, "systems.html", "systems"),
+        Page(urls.DISCLOSURE_GUIDE, "disclosure_guide.html", "disclosure_guide"),
+        Page(urls.ANNUAL_REPORTS, "annual_reports.html", "annual_reports"),
         Page(urls.NOT_FOUND, "404.html", "not_found"),
     ]
     pages += [Page(urls.area(slug), "area.html", "area", (slug,)) for slug in site.areas]
@@ -358,6 +361,39 @@ def ctx_interpretations(site: Site, cat: Catalogue) -> dict[str, Any]:
     return {"rows": rows}
 
 
+def ctx_systems(site: Site, cat: Catalogue) -> dict[str, Any]:
+    """The 制度 column: every public document of kind 制度, newest first."""
+    return {"documents": cat.summaries_of(cat.by_kind.get(DocKind.SYSTEM.value, []))}
+
+
+def ctx_annual_reports(site: Site, cat: Catalogue) -> dict[str, Any]:
+    """The 年报 column: annual reports, newest report year first (the year is the `period`)."""
+    ids = cat.by_kind.get(DocKind.ANNUAL_REPORT.value, [])
+    ordered = sorted(ids, key=lambda i: (site.documents[i].model.period or "", -cat.rank[i]), reverse=True)
+    return {"documents": cat.summaries_of(ordered)}
+
+
+def ctx_disclosure_guide(site: Site, cat: Catalogue) -> dict[str, Any]:
+    """The 政府信息公开指南 (条例第十二条), from `site.yaml` → `disclosure` and the catalog."""
+    guide = site.town.model.disclosure
+    ctx: dict[str, Any] = {
+        "configured": guide is not None,
+        "areas": [Link(a.model.area, urls.href(urls.area(s))) for s, a in site.areas.items()],
+        "kinds": [Link(k, urls.href(urls.kind(k))) for k in cat.by_kind],
+        "notice_boards": [(v.model.name, v.model.notice_board) for v in site.villages.values() if v.model.notice_board],
+        "apply_html": render_markdown(site.town.model.apply),
+    }
+    if guide is not None:
+        office = guide.office
+        ctx.update({
+            "office": office.model_dump(),
+            "reading_points": list(guide.reading_points),
+            "remedies": [r.model_dump() for r in guide.remedies],
+            "updated": guide.updated.isoformat(),
+        })
+    return ctx
+
+
 def ctx_simple(site: Site, cat: Catalogue) -> dict[str, Any]:
     return {"apply_html": render_markdown(site.town.model.apply)}
 
@@ -375,7 +411,8 @@ BUILDERS: dict[str, Callable[..., dict[str, Any]]] = {
     "home": ctx_home, "catalog": ctx_catalog, "area": ctx_area, "item": ctx_item, "document": ctx_document,
     "villages": ctx_villages, "village": ctx_village, "listing": ctx_listing, "guides": ctx_guides,
     "guide": ctx_guide, "consultations": ctx_consultations, "consultation": ctx_consultation,
-    "interpretations": ctx_interpretations, "search": ctx_search, "apply": ctx_simple, "not_found": ctx_simple,
+    "interpretations": ctx_interpretations, "search": ctx_search, "apply": ctx_simple, "systems": ctx_systems, "disclosure_guide": ctx_disclosure_guide,
+    "annual_reports": ctx_annual_reports, "not_found": ctx_simple,
 }
 
 

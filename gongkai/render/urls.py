@@ -78,6 +78,10 @@ CONSULTATIONS = "consultations/index.html"
 INTERPRETATIONS = "interpretations/index.html"
 SEARCH = "search.html"
 APPLY = "apply.html"
+SYSTEMS = "systems.html"  # 政府信息公开制度
+STATUTORY = "statutory.html"  # 法定主动公开内容
+ANNUAL_REPORTS = "annual-reports.html"  # 政府信息公开工作年度报告
+DISCLOSURE_GUIDE = "disclosure-guide.html"  # 政府信息公开指南
 NOT_FOUND = "404.html"
 
 

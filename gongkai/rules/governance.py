@@ -9,6 +9,8 @@ and every build. One module per concern:
 - `personal_data.py` 个人信息未遮盖 (error) unmasked ID / mobile / bank card in published text
 - `consistency.py`   解读滞后 (warning), 同一事项内容不一致 (error)
 - `emptiness.py`     空正文 (warning) a 主动公开 document with no body, Q&A or attachment
+- `guide.py`         指南未更新 (warning) the guide's data changed, its date did not
+- `annual_report.py` 年报逾期 (warning) last year's 年报 not published by `annual_report_due`
 
 The attribute rules (reasons, legal grounds) live in the model and in `validate/xref.py`.
 """
@@ -19,9 +21,11 @@ from collections.abc import Callable
 
 from ..diagnostics import Diagnostic
 from ..site import Site
+from .annual_report import annual_report_overdue
 from .completeness import missing_items
 from .consistency import interpretation_lag, restates_mismatch
 from .emptiness import empty_bodies
+from .guide import guide_outdated
 from .personal_data import unmasked_personal_numbers
 from .review import self_review_overdue
 from .timeliness import late_publication
@@ -35,6 +39,8 @@ RULES: list[Rule] = [
     interpretation_lag,
     restates_mismatch,
     empty_bodies,
+    annual_report_overdue,
+    guide_outdated,
 ]
 
 
