@@ -189,3 +189,40 @@ def test_obfuscated_numbers_always_fail_check(
 def test_visible_text_never_raises_and_is_idempotent_on_digits(text: str) -> None:
     once = visible_text(text, True)
     assert [c for c in visible_text(once) if c.isdigit()] == [c for c in once if c.isdigit()]
+
+
+# --- other content kinds: every published field; official contact numbers are exempt ----------
+
+VILLAGE = "name: 井头村\ncommittee: 井头村村民委员会\nsample: true\n"
+
+
+def other_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str]) -> list[str]:
+    monkeypatch.chdir(tmp_path)
+    content = make_site(tmp_path, files)
+    _, diags = check_content(content, TODAY)
+    return [d.text().split("（")[0] for d in diags.sorted() if d.code == "governance.privacy"]
+
+
+def test_village_contact_person_with_hidden_mobile_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = VILLAGE + "contact_person: 张某（138\u200b1234\u200b5678）\n"
+    assert other_findings(tmp_path, monkeypatch, {"villages/jingtou.yaml": text}) == [
+        "content/villages/jingtou.yaml:4:20: 错误: 个人信息未遮盖：公开内容的联系人中有完整的手机号，"
+        + f"公开时应写作“{MOB_M}”"
+    ]
+
+
+def test_village_contact_number_is_exempt_by_its_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = VILLAGE + f"contact: '{MOBILE}'\n"
+    assert other_findings(tmp_path, monkeypatch, {"villages/jingtou.yaml": text}) == []
+
+
+def test_catalog_note_with_grouped_id_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitekit import AREA_YAML
+
+    area = AREA_YAML.rstrip("\n") + "\n    note: 申请人 450324-19850612-0032\n"
+    found = other_findings(tmp_path, monkeypatch, {"catalog/shjz.yaml": area})
+    line = area.split("\n").index("    note: 申请人 450324-19850612-0032") + 1
+    assert found == [
+        f"content/catalog/shjz.yaml:{line}:15: 错误: 个人信息未遮盖：公开内容的备注中有完整的身份证号，"
+        + f"公开时应写作“{ID_M}”"
+    ]
