@@ -57,7 +57,7 @@ def test_unknown_field_lists_the_fields(tmp_path: Path, monkeypatch: pytest.Monk
 
 def test_unknown_field_inside_a_list_item_suggests_from_that_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     text = doc(attachments="\n  - file: attachments/a.pdf\n    titel: 附件")
-    assert errors(tmp_path, monkeypatch, {"documents/2026/dibao.md": text, "attachments/a.pdf": b"%PDF"}) == [
+    assert errors(tmp_path, monkeypatch, {"documents/2026/dibao.md": text, "attachments/a.pdf": b"%PDF-1.4\n"}) == [
         f"{DOC}:10:5: 错误: 不认识的字段“titel”（是否想写 title（显示名称）？）"
     ]
 

@@ -191,13 +191,13 @@ def attachment_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: st
 
 
 def test_attachment_present_is_clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    files = {"attachments/2026/表.pdf": b"%PDF"}
+    files = {"attachments/2026/表.pdf": b"%PDF-1.4\n"}
     assert attachment_errors(tmp_path, monkeypatch, "[attachments/2026/表.pdf]", files) == []
 
 
 def test_attachment_with_windows_separators_is_accepted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    content = make_site(tmp_path, {"attachments/2026/a.pdf": b"%PDF", "documents/2026/dibao.md": doc(attachments="'attachments\\2026\\a.pdf'")})
+    content = make_site(tmp_path, {"attachments/2026/a.pdf": b"%PDF-1.4\n", "documents/2026/dibao.md": doc(attachments="'attachments\\2026\\a.pdf'")})
     site, diags = check_content(content, TODAY)
     assert not diags.errors and site is not None
 

@@ -59,7 +59,7 @@ class Guide(Model):
     process: StrList = field("办理流程", "按顺序列出步骤", default_factory=list)
     location: str | None = field("办理地点", default=None)
     hours: str | None = field("办理时间", default=None)
-    phone: str | None = field("咨询电话", default=None)
+    phone: str | None = field("咨询电话", default=None, json_schema_extra={"contact_number": True})
     fee: str = field("收费标准", default="不收费")
     progress_query: str | None = field("进度查询", "如何查询办理进度", default=None)
     result: str | None = field("办理结果", "例如：低保证", default=None)

@@ -15,7 +15,7 @@ class Contact(Model):
     """A contact point shown on the site (office, phone, address, hours)."""
 
     name: str = field("名称", "部门或窗口名称，例如：党政综合办公室")
-    phone: str | None = field("电话", "联系电话，例如：0773-4812345", default=None)
+    phone: str | None = field("电话", "联系电话，例如：0773-4812345", default=None, json_schema_extra={"contact_number": True})
     address: str | None = field("地址", default=None)
     hours: str | None = field("办公时间", "例如：工作日 8:00-12:00，15:00-18:00", default=None)
     email: str | None = field("电子邮箱", default=None)
@@ -129,7 +129,7 @@ class Village(Model):
     name: str = field("村（社区）名称", "例如：井头村")
     kind: VillageKind = field("类型", "行政村 或 社区", default=VillageKind.VILLAGE)
     committee: str = field("村（居）民委员会", "例如：井头村村民委员会")
-    contact: str | None = field("联系电话", default=None)
+    contact: str | None = field("联系电话", default=None, json_schema_extra={"contact_number": True})
     contact_person: str | None = field("联系人", default=None)
     notice_board: str | None = field("公示栏位置", "例如：村委会办公楼前", default=None)
     items: Annotated[list[str], BeforeValidator(as_list)] = field(

@@ -11,14 +11,18 @@ not at the start of the value).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from datetime import date
 
 from ..diagnostics import Diagnostic, error
 from ..loading import decode_text
 from ..models import Attribute, Document
+from ..render.markup import render_markdown
 from ..site import Entry, Site
 from .privacy import DayWindow, PrivacyFinding, scan_text_window
+from .published_fields import unmasked_numbers_in_fields
+from .published_text import locate_digits, visible_text
 
 FIELD_NAMES = {
     "title": "标题",
@@ -28,6 +32,8 @@ FIELD_NAMES = {
     "qa": "问答",
     "attachments": "附件名称",
     "body": "正文",
+    "issuer": "发布机构",
+    "topic": "主题分类",
 }
 GROUNDS = (
     "《政府信息公开条例》第十五条、《社会救助暂行办法》第六十一条、《个人信息保护法》第二十八条"
@@ -43,6 +49,10 @@ def published_texts(doc: Document) -> Iterator[tuple[Key, str]]:
         yield ("doc_number",), doc.doc_number
     if doc.summary:
         yield ("summary",), doc.summary
+    if doc.issuer:
+        yield ("issuer",), doc.issuer
+    if doc.topic:
+        yield ("topic",), doc.topic
     for i, word in enumerate(doc.keywords):
         yield ("keywords", i), word
     if doc.attribute is not Attribute.ACTIVE:
@@ -138,7 +148,55 @@ def document_findings_window(site: Site, entry: Entry[Document]) -> tuple[list[D
             out.append(
                 _diagnostic(entry, entry.body_line + finding.line - 1, finding.col, "正文", finding)
             )
+    seen_digits = {_digits(d.message) for d in out}
+    for diagnostic in _hidden_findings(site, entry, today, window):
+        if _digits(diagnostic.message) not in seen_digits:
+            seen_digits.add(_digits(diagnostic.message))
+            out.append(diagnostic)
     return out, window
+
+
+def _digits(text: str) -> str:
+    """The digits and mask stars of a message, to tell whether two findings name one number."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text) if c.isdigit() or c in "*Xx")
+
+
+def _hidden_findings(site: Site, entry: Entry[Document], today: date, window: DayWindow) -> Iterator[Diagnostic]:
+    """Numbers a raw line scan misses but a reader sees: the scan of `visible_text`.
+
+    The body is scanned as rendered HTML (markup, comments and entities gone), each field after
+    NFKC with format characters dropped and digit groups joined. A finding points at the source
+    line where its digits are written, or at the field (body start) when they cannot be found
+    (digits written as entities).
+    """
+    doc = entry.model
+    source: _Source | None = None
+    texts: list[tuple[Key | None, str, bool]] = [
+        (key, render_markdown(text), True) if key[0] == "qa" and key[-1] == "a" else (key, text, False)
+        for key, text in published_texts(doc)
+    ]
+    if doc.attribute is Attribute.ACTIVE and entry.body.strip():
+        texts.append((None, render_markdown(entry.body), True))
+    for key, text, is_html in texts:
+        findings, seen = scan_text_window(visible_text(text, is_html), today)
+        window.narrow(seen)
+        if not findings:
+            continue
+        source = source or _Source(site, entry)
+        if key is None:
+            fallback, first, end, where = (entry.body_line, 1), entry.body_line - 1, None, "正文"
+        else:
+            fallback = entry.marks.locate(key)
+            first, end, where = fallback[0] - 1, source.end, FIELD_NAMES[str(key[0])]
+        for finding in findings:
+            digits = "".join(c for c in finding.found if c.isdigit() or c in "Xx")
+            # Digits written as entities cannot be matched: try the first half, then the field.
+            place = (
+                locate_digits(source.lines, digits, first, end)
+                or locate_digits(source.lines, digits[: len(digits) // 2], first, end, whole=False)
+                or fallback
+            )
+            yield _diagnostic(entry, place[0], place[1], where, finding)
 
 
 def unmasked_personal_numbers(site: Site) -> list[Diagnostic]:
@@ -154,7 +212,7 @@ def unmasked_personal_numbers(site: Site) -> list[Diagnostic]:
             out += document_findings(site, entry)
         else:
             out += memo.per_file("privacy", entry, lambda entry=entry: document_findings_window(site, entry))
-    return out
+    return out + unmasked_numbers_in_fields(site)
 
 
 __all__ = ["FIELD_NAMES", "document_findings", "document_findings_window", "published_texts", "unmasked_personal_numbers"]

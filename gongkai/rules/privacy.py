@@ -71,7 +71,7 @@ _ID_RE = re.compile(
     + r"(?![0-9A-Za-z])(?!\.[0-9])"
 )
 
-_NOT_AMOUNT = r"(?![ ]?(?:元|万元))"
+_NOT_AMOUNT = r"(?![ ]?(?:元(?!旦)|万元))"  # 元旦 is a holiday, not a currency
 
 _MOBILE_RE = re.compile(
     r"(?:(?P<prefix>\+86[ -]?|(?<![0-9])0086[ -]?)|(?<![0-9¥￥])(?<![0-9]\.))"

@@ -15,6 +15,7 @@ from ..diagnostics import Diagnostic, error
 from ..loading import display_path
 from ..models import Attribute, LegalGround
 from ..site import Site
+from .attachment_types import attachment_type_problem
 
 Rule = Callable[[Site], list[Diagnostic]]
 
@@ -229,6 +230,10 @@ def attachment_problems(site: Site, doc, root: Path | None = None) -> list[Diagn
         elif size > limit:
             out.append(problem(f"附件“{att.file}”过大（{size // 1024} KB，上限 {limit // 1024} KB）",
                                "请压缩文件，或在 site.yaml 中调整 max_file_kb", "xref.attachment_too_large"))
+        elif (why := attachment_type_problem(path)) is not None:
+            out.append(problem(f"附件“{att.file}”不能发布：{why}",
+                               "附件只能是 PDF、OFD、Word、Excel、PowerPoint、WPS、CSV、TXT、JPG、PNG、GIF、ZIP；"
+                               "网页、SVG、XML、脚本会在本站运行，请转换为 PDF 后再附上", "xref.attachment_type"))
     return out
 
 

@@ -1,0 +1,90 @@
+"""What a reader sees, reduced to the characters a privacy scan must look at.
+
+Rendered HTML and front-matter values can hide a number from a line-by-line scan of the source:
+digits split by markup (`**`, code spans, `<span>`, comments), written as entities (`&#49;`),
+full-width or mathematical digits (`１`, `𝟏`), zero-width or other formatting characters, or
+grouped across spaces, hyphens, dots and line breaks (`450324-19900101-1230`). `visible_text`
+undoes all of that; `locate_digits` maps a number found there back to the source line and column
+where its digits are written.
+
+Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+__all__ = ["locate_digits", "visible_text"]
+
+# Block-level tags end a run of text: digits on either side belong to different cells/paragraphs.
+_BLOCK = re.compile(
+    r"</?(?:p|div|td|th|tr|table|thead|tbody|li|ul|ol|h[1-6]|blockquote|pre|hr|dt|dd|dl|section)\b[^>]*>",
+    re.IGNORECASE,
+)
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+# Separators a reader skips over inside one number: spaces, hyphens/dashes, underscores, dots,
+# line breaks.
+_GAP = re.compile(r"(?<=[0-9])[ \t\r\n_\-\u2010-\u2015\u2212.·・]{1,3}(?=[0-9])")
+BLOCK_MARK = "\u2029"  # paragraph separator: never a digit gap
+
+
+def _nfkc_chars(text: str) -> str:
+    """NFKC, and drop format (Cf) characters: zero-width spaces, joiners, bidi controls."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
+def visible_text(text: str, is_html: bool = False) -> str:
+    """The published text with digit groups joined, so one number reads as one digit run.
+
+    `is_html`: `text` is rendered HTML (comments and tags removed, entities decoded); otherwise
+    it is a plain field value. Block boundaries become line breaks the join never crosses.
+    """
+    if is_html:
+        text = _COMMENT.sub("", text)
+        text = _BLOCK.sub(BLOCK_MARK, text)
+        text = _TAG.sub("", text)
+        text = html.unescape(text)
+    text = _nfkc_chars(text)
+    text = _GAP.sub("", text)
+    return text.replace(BLOCK_MARK, "\n")
+
+
+def _digit_line(line: str) -> tuple[str, list[int]]:
+    """Per character NFKC of `line`, with the source column (0-based) of each output character."""
+    out: list[str] = []
+    cols: list[int] = []
+    for col, char in enumerate(line):
+        for c in _nfkc_chars(char):
+            out.append(c)
+            cols.append(col)
+    return "".join(out), cols
+
+
+def locate_digits(
+    lines: list[str], digits: str, first: int = 0, end: int | None = None, whole: bool = True
+) -> tuple[int, int] | None:
+    """(line, col), 1-based, of the first digit of `digits` in `lines[first:end]`.
+
+    Between two digits anything but a digit may stand (markup, separators, a line break), up to
+    40 characters; digits written as entities are not found (the caller falls back to the field).
+    `whole=False`: `digits` is the start of a number, so more digits may follow it.
+    """
+    if not digits:
+        return None
+    pattern = re.compile(r"(?<![0-9])" + r"[^0-9]{0,40}?".join(re.escape(d) for d in digits) + (r"(?![0-9])" if whole else ""), re.DOTALL)
+    stop = len(lines) if end is None else min(end, len(lines))
+    for index in range(first, stop):
+        # A number may continue on the next lines: join a few with "\n".
+        chunk = lines[index : min(index + 4, stop)]
+        text, cols = _digit_line("\n".join(chunk))
+        m = pattern.search(text)
+        if m is None:
+            continue
+        if "\n".join(chunk)[: cols[m.start()]].count("\n") > 0:
+            continue  # starts on a later line: found when that line comes first
+        return index + 1, cols[m.start()] + 1
+    return None
