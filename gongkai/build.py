@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .diagnostics import Diagnostics, error
+from .diagnostics import Diagnostics, error, warning
 from .models import Attribute
 from .output import MARKER, SiteWriter
 
@@ -33,7 +33,8 @@ class BuildOptions:
     today: date | None = None
     jobs: int = 0  # 0 = all cores
     project: Path = Path(".")  # where node_modules/ lives
-    cache: Path | None = None  # None: $GONGKAI_CACHE_DIR, else .gongkai-cache/ beside the content folder
+    cache: Path | None = None  # None: $GONGKAI_CACHE_DIR, else the user cache dir (cache.default_root)
+    cache_key: Path | None = None  # the machine key file; None: machine.key in the cache folder
     incremental: bool = True  # False (or $GONGKAI_NO_CACHE): no cache, every page rendered
     quick: bool = True  # False (or $GONGKAI_NO_QUICK): never a quick rebuild (gongkai/quick/)
 
@@ -77,10 +78,15 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
 
     from .cache import BuildCache, default_root, fingerprint
     from .cache import load_content as load_cached
+    from .cachedir import machine_key, tracked_by_git
     from .render.env import template_dirs
 
-    root = (options.cache or default_root(options.content)) if options.incremental else None
-    cache = BuildCache(root, options.content, options.output, fingerprint(template_dirs(options.templates)))
+    root = (options.cache or default_root(options.content, os.environ, Path.home())) if options.incremental else None
+    untrusted = root if root is not None and tracked_by_git(root) else None
+    if untrusted is not None:  # committed (or planted by a pull request): never read, never written
+        root = None
+    key = machine_key(options.cache_key) if root is not None and options.cache_key is not None else None
+    cache = BuildCache(root, options.content, options.output, fingerprint(template_dirs(options.templates)), key)
     today = options.today or date.today()
     lunr = find_lunr(options)
     if cache.enabled and options.quick and not os.environ.get("GONGKAI_NO_QUICK"):
@@ -95,6 +101,9 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
     raw = load_cached(options.content, cache, options.jobs or os.cpu_count() or 1)
     lap("load")
     site, diags = validate(raw, today, cache)
+    if untrusted is not None:
+        diags.add(warning(untrusted.as_posix(), 1, 1, "缓存目录已被 git 跟踪，本次不使用缓存",
+                          "缓存不应提交到仓库：请从仓库中删除该目录，或用 --cache 指定仓库外的目录", "build.cache_tracked"))
     lap("validate")
     if lunr is None:
         diags.add(error(LUNR_JS.as_posix(), 1, 1, "找不到 lunr.js（站内搜索需要）", "请在项目目录运行 npm ci 安装", "build.no_lunr"))
@@ -108,7 +117,7 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
     base_url = options.base_url or site.town.model.base_url
     if base_url and not base_url.endswith("/"):
         base_url += "/"
-    renderer = Renderer(site, options.templates, base_url, cache.dir / "jinja" if cache.dir is not None else None)
+    renderer = Renderer(site, options.templates, base_url, cache.dir / "jinja" if cache.dir is not None else None, cache.key)
     from .reach import open_data, print_pages, qr
     from .reach.prints import qr_targets
 
