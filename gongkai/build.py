@@ -6,64 +6,20 @@ the writer swaps the new site into place atomically, so a failed build leaves `s
 
 from __future__ import annotations
 
-import json
 import os
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .diagnostics import Diagnostics, error, warning
+from .diagnostics import error, warning
 from .models import Attribute
+from .options import BuildOptions, BuildResult, Progress, report_timings
 from .output import MARKER, SiteWriter
-
-ASSETS = Path(__file__).resolve().parent.parent / "templates" / "assets"
-LUNR_JS = Path("node_modules") / "lunr" / "lunr.js"
-# The package ships a minified build of the same version: 70 KB less on every search page.
-LUNR_MIN_JS = LUNR_JS.with_name("lunr.min.js")
-
-
-@dataclass
-class BuildOptions:
-    content: Path = Path("content")
-    output: Path = Path("site")
-    templates: Path | None = Path("templates")
-    base_url: str | None = None
-    today: date | None = None
-    jobs: int = 0  # 0 = all cores
-    project: Path = Path(".")  # where node_modules/ lives
-    cache: Path | None = None  # None: $GONGKAI_CACHE_DIR, else the user cache dir (cache.default_root)
-    cache_key: Path | None = None  # the machine key file; None: machine.key in the cache folder
-    incremental: bool = True  # False (or $GONGKAI_NO_CACHE): no cache, every page rendered
-    quick: bool = True  # False (or $GONGKAI_NO_QUICK): never a quick rebuild (gongkai/quick/)
-
-
-@dataclass
-class BuildResult:
-    ok: bool
-    diagnostics: Diagnostics
-    pages: int = 0
-    files: int = 0
-    timings: dict[str, float] = field(default_factory=dict)
-    attributes: dict[str, int] = field(default_factory=dict)
-    stats: dict[str, float] = field(default_factory=dict)  # cache hits, index seconds (overlaps render)
-
-
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
+from .statics import ASSETS, LUNR_JS, LUNR_MIN_JS, copy_static, find_lunr, static_files
 
 
 def _noop(stage: str, done: int, total: int) -> None:
     pass
-
-
-def find_lunr(options: BuildOptions) -> Path | None:
-    for base in (options.project, Path(__file__).resolve().parent.parent):
-        for name in (LUNR_MIN_JS, LUNR_JS):
-            candidate = base / name
-            if candidate.is_file():
-                return candidate
-    return None
 
 
 def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
@@ -77,8 +33,9 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
         clock = now
 
     from .cache import BuildCache, default_root, fingerprint
-    from .cache import load_content as load_cached
     from .cachedir import machine_key, tracked_by_git
+    from .loading.cached import load_content as load_cached
+    from .quick.snapshot import outputs_after_quick
     from .render.env import template_dirs
 
     root = (options.cache or default_root(options.content, os.environ, Path.home())) if options.incremental else None
@@ -87,6 +44,7 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
         root = None
     key = machine_key(options.cache_key) if root is not None and options.cache_key is not None else None
     cache = BuildCache(root, options.content, options.output, fingerprint(template_dirs(options.templates)), key)
+    cache.after_quick = outputs_after_quick
     today = options.today or date.today()
     lunr = find_lunr(options)
     if cache.enabled and options.quick and not os.environ.get("GONGKAI_NO_QUICK"):
@@ -166,33 +124,9 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
     lap("cache")
     stats = {**cache.stats, "index_s": round(outcome.index_s, 4), "search_files": len(outcome.search_files),
              "search_reused": outcome.search_reused, "prints": len(prints)}
-    _report_timings(timings, stats)
+    report_timings(timings, stats)
     return BuildResult(True, diags, pages=len(pages), files=len(writer.files), timings=timings, attributes=counts, stats=stats)
 
 
-def _report_timings(timings: dict[str, float], stats: dict[str, float]) -> None:
-    """For benchmarks: `GONGKAI_TIMINGS=file.json` receives the stage timings and cache stats."""
-    target = os.environ.get("GONGKAI_TIMINGS")
-    if target:
-        try:
-            Path(target).write_text(json.dumps({"timings": timings, "stats": stats}, indent=1), encoding="utf-8")
-        except OSError:
-            pass
-
-
-def static_files(site, lunr: Path) -> list[tuple[str, Path]]:  # type: ignore[no-untyped-def]
-    """Our own CSS/JS, lunr.js from node_modules, and attachments of 主动公开 documents only:
-    (path in site/, source file)."""
-    out = [(f"assets/{asset.name}", asset) for asset in sorted(ASSETS.iterdir()) if asset.is_file()]
-    out.append(("assets/lunr.js", lunr))
-    published: set[str] = set()
-    for doc in site.public_documents.values():
-        if doc.model.attribute is Attribute.ACTIVE:
-            published.update(a.file.replace("\\", "/") for a in doc.model.attachments)
-    out += [(rel, site.root / rel) for rel in sorted(published)]
-    return out
-
-
-def copy_static(site, writer: SiteWriter, lunr: Path) -> None:  # type: ignore[no-untyped-def]
-    for rel, source in static_files(site, lunr):
-        writer.copy(rel, source)
+__all__ = ["ASSETS", "LUNR_JS", "LUNR_MIN_JS", "BuildOptions", "BuildResult", "Progress", "build", "copy_static",
+           "find_lunr", "report_timings", "static_files"]

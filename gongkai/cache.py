@@ -29,7 +29,7 @@ import os
 import pickle
 import sys
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -151,6 +151,9 @@ class BuildCache:
             self.dir = root / hashlib.sha256(pair).hexdigest()[:16]
         self.stats = {"loaded": 0, "parsed": 0, "bodies_cached": 0, "bodies_converted": 0, "reused": 0, "rendered": 0}
         self._previous: dict[tuple[Path, str], dict[str, Output]] = {}
+        # `quick.snapshot.outputs_after_quick`, set by the build (the cache does not know the
+        # quick rebuild): the outputs as a quick rebuild left them, or None
+        self.after_quick: Callable[[BuildCache, str], dict[str, Output] | None] | None = None
 
     @property
     def enabled(self) -> bool:
@@ -217,9 +220,7 @@ class BuildCache:
         if saved and saved[0] == current:
             entries = saved[1]
         else:  # a quick rebuild came after the full build that wrote `outputs`
-            from .quick.snapshot import outputs_after_quick
-
-            entries = outputs_after_quick(self, current)
+            entries = self.after_quick(self, current) if self.after_quick is not None else None
             if entries is None:
                 return {}
         return {rel: entry for rel, entry in entries.items() if file_stat(output / rel) == entry[2]}
@@ -288,15 +289,4 @@ def key_of(fp: str, *parts: Any) -> str | None:
     return hashlib.blake2b(buffer.getbuffer(), digest_size=20, key=fp[:64].encode()).hexdigest()
 
 
-# -- the load stage ---------------------------------------------------------------------------
-
-
-def load_content(root: Path, cache: BuildCache, jobs: int = 1, max_bytes: int | None = None):  # type: ignore[no-untyped-def]
-    """`loading.load_content` with the per-file cache (`loading/cached.py`): the same records
-    and messages; unchanged files are neither parsed nor, usually, read again."""
-    from .loading.cached import load_content as cached_load
-
-    return cached_load(root, cache, jobs, max_bytes)
-
-
-__all__ = ["BuildCache", "default_root", "file_stat", "fingerprint", "key_of", "load_content", "output_stats"]
+__all__ = ["BuildCache", "default_root", "file_stat", "fingerprint", "key_of", "output_stats"]

@@ -27,9 +27,9 @@ from .snapshot import (
 )
 
 if TYPE_CHECKING:
-    from ..build import BuildOptions
     from ..cache import BuildCache
     from ..diagnostics import Diagnostics
+    from ..options import BuildOptions
     from ..render import Renderer
 
 

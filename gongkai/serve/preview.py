@@ -148,7 +148,7 @@ class Previewer:
     def load(self, options: BuildOptions) -> None:
         """Read the site as it is on disk now (parse results from the build's load cache)."""
         from ..cache import BuildCache, default_root, fingerprint
-        from ..cache import load_content as load_cached
+        from ..loading.cached import load_content as load_cached
         from ..render import Renderer
         from ..render.env import template_dirs
         from ..validate import assemble
