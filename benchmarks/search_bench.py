@@ -147,8 +147,9 @@ def records_from_content(content: Path, today: str = "2026-11-26") -> list[Searc
     by ``benchmarks/generate.py``), via the same stages as ``gongkai.build.build``."""
     from datetime import date
 
-    from gongkai.cache import BuildCache, fingerprint, load_content
+    from gongkai.cache import BuildCache, fingerprint
     from gongkai.indexing import search_records
+    from gongkai.loading.cached import load_content
     from gongkai.render import Renderer
     from gongkai.render.env import template_dirs
     from gongkai.render.parallel import convert_bodies

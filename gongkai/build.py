@@ -6,76 +6,20 @@ the writer swaps the new site into place atomically, so a failed build leaves `s
 
 from __future__ import annotations
 
-import json
 import os
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .diagnostics import Diagnostics, error
+from .diagnostics import error, warning
 from .models import Attribute
+from .options import BuildOptions, BuildResult, Progress, report_timings
 from .output import MARKER, SiteWriter
-from .resources import assets_dir, installed, packaged_lunr
-
-ASSETS = assets_dir()
-LUNR_JS = Path("node_modules") / "lunr" / "lunr.js"
-# The package ships a minified build of the same version: 70 KB less on every search page.
-LUNR_MIN_JS = LUNR_JS.with_name("lunr.min.js")
-
-
-@dataclass
-class BuildOptions:
-    content: Path = Path("content")
-    output: Path = Path("site")
-    templates: Path | None = Path("templates")
-    base_url: str | None = None
-    today: date | None = None
-    jobs: int = 0  # 0 = all cores
-    project: Path = Path(".")  # where node_modules/ lives
-    cache: Path | None = None  # None: $GONGKAI_CACHE_DIR, else .gongkai-cache/ beside the content folder
-    incremental: bool = True  # False (or $GONGKAI_NO_CACHE): no cache, every page rendered
-    quick: bool = True  # False (or $GONGKAI_NO_QUICK): never a quick rebuild (gongkai/quick/)
-
-
-@dataclass
-class BuildResult:
-    ok: bool
-    diagnostics: Diagnostics
-    pages: int = 0
-    files: int = 0
-    timings: dict[str, float] = field(default_factory=dict)
-    attributes: dict[str, int] = field(default_factory=dict)
-    stats: dict[str, float] = field(default_factory=dict)  # cache hits, index seconds (overlaps render)
-
-
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
+from .statics import ASSETS, LUNR_JS, LUNR_MIN_JS, copy_static, find_lunr, lunr_advice, static_files
 
 
 def _noop(stage: str, done: int, total: int) -> None:
     pass
-
-
-def find_lunr(options: BuildOptions) -> Path | None:
-    """The project's own node_modules/ first, then the copy in the wheel, then the checkout's."""
-    for name in (LUNR_MIN_JS, LUNR_JS):
-        if (options.project / name).is_file():
-            return options.project / name
-    shipped = packaged_lunr()
-    if shipped is not None:
-        return shipped
-    for name in (LUNR_MIN_JS, LUNR_JS):
-        if (Path(__file__).resolve().parent.parent / name).is_file():
-            return Path(__file__).resolve().parent.parent / name
-    return None
-
-
-def lunr_advice() -> str:
-    """How to get lunr.js: reinstall a broken wheel; `npm ci` only in a source checkout."""
-    if installed():
-        return "gongkai 安装不完整，请重新安装：pip install --force-reinstall gongkai"
-    return "请在 gongkai 源码目录运行 npm ci 安装"
 
 
 def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
@@ -89,11 +33,18 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
         clock = now
 
     from .cache import BuildCache, default_root, fingerprint
-    from .cache import load_content as load_cached
+    from .cachedir import machine_key, tracked_by_git
+    from .loading.cached import load_content as load_cached
+    from .quick.snapshot import outputs_after_quick
     from .render.env import template_dirs
 
-    root = (options.cache or default_root(options.content)) if options.incremental else None
-    cache = BuildCache(root, options.content, options.output, fingerprint(template_dirs(options.templates)))
+    root = (options.cache or default_root(options.content, os.environ, Path.home())) if options.incremental else None
+    untrusted = root if root is not None and tracked_by_git(root) else None
+    if untrusted is not None:  # committed (or planted by a pull request): never read, never written
+        root = None
+    key = machine_key(options.cache_key) if root is not None and options.cache_key is not None else None
+    cache = BuildCache(root, options.content, options.output, fingerprint(template_dirs(options.templates)), key)
+    cache.after_quick = outputs_after_quick
     today = options.today or date.today()
     lunr = find_lunr(options)
     if cache.enabled and options.quick and not os.environ.get("GONGKAI_NO_QUICK"):
@@ -108,6 +59,9 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
     raw = load_cached(options.content, cache, options.jobs or os.cpu_count() or 1)
     lap("load")
     site, diags = validate(raw, today, cache)
+    if untrusted is not None:
+        diags.add(warning(untrusted.as_posix(), 1, 1, "缓存目录已被 git 跟踪，本次不使用缓存",
+                          "缓存不应提交到仓库：请从仓库中删除该目录，或用 --cache 指定仓库外的目录", "build.cache_tracked"))
     lap("validate")
     if lunr is None:
         diags.add(error(LUNR_JS.as_posix(), 1, 1, "找不到 lunr.js（站内搜索需要）", lunr_advice(), "build.no_lunr"))
@@ -121,7 +75,7 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
     base_url = options.base_url or site.town.model.base_url
     if base_url and not base_url.endswith("/"):
         base_url += "/"
-    renderer = Renderer(site, options.templates, base_url, cache.dir / "jinja" if cache.dir is not None else None)
+    renderer = Renderer(site, options.templates, base_url, cache.dir / "jinja" if cache.dir is not None else None, cache.key)
     from .reach import open_data, print_pages, qr
     from .reach.prints import qr_targets
 
@@ -170,33 +124,9 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
     lap("cache")
     stats = {**cache.stats, "index_s": round(outcome.index_s, 4), "search_files": len(outcome.search_files),
              "search_reused": outcome.search_reused, "prints": len(prints)}
-    _report_timings(timings, stats)
+    report_timings(timings, stats)
     return BuildResult(True, diags, pages=len(pages), files=len(writer.files), timings=timings, attributes=counts, stats=stats)
 
 
-def _report_timings(timings: dict[str, float], stats: dict[str, float]) -> None:
-    """For benchmarks: `GONGKAI_TIMINGS=file.json` receives the stage timings and cache stats."""
-    target = os.environ.get("GONGKAI_TIMINGS")
-    if target:
-        try:
-            Path(target).write_text(json.dumps({"timings": timings, "stats": stats}, indent=1), encoding="utf-8")
-        except OSError:
-            pass
-
-
-def static_files(site, lunr: Path) -> list[tuple[str, Path]]:  # type: ignore[no-untyped-def]
-    """Our own CSS/JS, lunr.js from node_modules, and attachments of 主动公开 documents only:
-    (path in site/, source file)."""
-    out = [(f"assets/{asset.name}", asset) for asset in sorted(ASSETS.iterdir()) if asset.is_file()]
-    out.append(("assets/lunr.js", lunr))
-    published: set[str] = set()
-    for doc in site.public_documents.values():
-        if doc.model.attribute is Attribute.ACTIVE:
-            published.update(a.file.replace("\\", "/") for a in doc.model.attachments)
-    out += [(rel, site.root / rel) for rel in sorted(published)]
-    return out
-
-
-def copy_static(site, writer: SiteWriter, lunr: Path) -> None:  # type: ignore[no-untyped-def]
-    for rel, source in static_files(site, lunr):
-        writer.copy(rel, source)
+__all__ = ["ASSETS", "LUNR_JS", "LUNR_MIN_JS", "BuildOptions", "BuildResult", "Progress", "build", "copy_static",
+           "find_lunr", "report_timings", "static_files"]

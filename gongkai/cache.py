@@ -1,4 +1,5 @@
-"""Content-hash cache for incremental builds, kept outside `site/` (default `.gongkai-cache/`).
+"""Content-hash cache for incremental builds, kept outside `site/` and outside the content
+repository (default: the user cache directory, see `cachedir.py`).
 
 Three things are remembered between builds of one (content, output) pair:
 
@@ -14,7 +15,9 @@ Why this is safe: every entry is also keyed by a fingerprint of gongkai's code, 
 the versions of the libraries that shape the output, so any change there means full work; the
 previous `site/` is only reused if its completion marker is the one this cache recorded and each
 reused file still has the size, mtime and inode it had; and any unreadable or corrupt cache file
-is treated as empty. The cache can be deleted at any time: the next build is a full build with
+is treated as empty. Every file is sealed with this machine's key (`cachedir.seal`) and is only
+unpickled once its MAC verifies, so a planted or foreign file runs no code: it is a miss. The
+cache can be deleted at any time: the next build is a full build with
 the same output.
 """
 
@@ -26,11 +29,13 @@ import os
 import pickle
 import sys
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from .cachedir import KEY_FILE, content_cache_dir, machine_key, seal, unseal, user_cache_base
 
 CACHE_VERSION = 1
 PACKAGE = Path(__file__).resolve().parent
@@ -41,14 +46,15 @@ Stat = tuple[int, int, int]  # size, mtime_ns, inode
 Output = tuple[str, str, Stat]  # key, sha256 of the bytes, stat of the file in site/
 
 
-def default_root(content: Path) -> Path | None:
-    """`GONGKAI_CACHE_DIR`, else `.gongkai-cache/` beside the content folder; None if disabled."""
-    if os.environ.get("GONGKAI_NO_CACHE"):
+def default_root(content: Path, environ: Mapping[str, str], home: Path) -> Path | None:
+    """`GONGKAI_CACHE_DIR`, else the user cache directory's folder for `content`; None if
+    `GONGKAI_NO_CACHE` is set. For the CLI edge, which passes the result down."""
+    if environ.get("GONGKAI_NO_CACHE"):
         return None
-    env = os.environ.get("GONGKAI_CACHE_DIR")
+    env = environ.get("GONGKAI_CACHE_DIR")
     if env:
         return Path(env)
-    return content.resolve().parent / ".gongkai-cache"
+    return content_cache_dir(user_cache_base(environ, home), content)
 
 
 #: Which sources each cached value depends on (relative to the package); everything else in the
@@ -126,17 +132,28 @@ def output_stats(output: Path, files: Iterable[str]) -> dict[str, Stat]:
 
 
 class BuildCache:
-    """The cache of one (content, output) pair. With `root=None` every lookup misses."""
+    """The cache of one (content, output) pair. With `root=None` every lookup misses.
 
-    def __init__(self, root: Path | None, content: Path, output: Path, fingerprints: dict[str, str]):
+    `key`: the machine key that seals every file (default: `root/machine.key`, created 0600);
+    without a key there is no cache.
+    """
+
+    def __init__(self, root: Path | None, content: Path, output: Path, fingerprints: dict[str, str],
+                 key: bytes | None = None):
         self.fps = fingerprints
         self.fp = fingerprints["all"]
         self.dir: Path | None = None
+        self.key: bytes | None = None
         if root is not None:
+            self.key = key if key is not None else machine_key(root / KEY_FILE)
+        if root is not None and self.key is not None:
             pair = f"{content.resolve()}\0{output.resolve()}".encode()
             self.dir = root / hashlib.sha256(pair).hexdigest()[:16]
         self.stats = {"loaded": 0, "parsed": 0, "bodies_cached": 0, "bodies_converted": 0, "reused": 0, "rendered": 0}
         self._previous: dict[tuple[Path, str], dict[str, Output]] = {}
+        # `quick.snapshot.outputs_after_quick`, set by the build (the cache does not know the
+        # quick rebuild): the outputs as a quick rebuild left them, or None
+        self.after_quick: Callable[[BuildCache, str], dict[str, Output] | None] | None = None
 
     @property
     def enabled(self) -> bool:
@@ -147,18 +164,21 @@ class BuildCache:
 
         `scope.part` names one part of a value kept in several files; it has the scope's fingerprint.
         """
-        if self.dir is None:
+        if self.dir is None or self.key is None:
             return None
         try:
             with open(self.dir / f"{name}.pickle", "rb") as f:
-                version, fp, payload = pickle.load(f)
+                body = unseal(self.key, name, f.read())
+            if body is None:  # planted, foreign or torn: never unpickled
+                return None
+            version, fp, payload = pickle.loads(body)
         except Exception:  # noqa: BLE001 - a corrupt cache is an empty cache, whatever broke
             return None
         return payload if version == CACHE_VERSION and fp == self.fps.get(name.partition(".")[0], self.fp) else None
 
     def write(self, name: str, payload: Any) -> None:
         """Store atomically; a cache that cannot be written only costs the next build time."""
-        if self.dir is None:
+        if self.dir is None or self.key is None:
             return
         tmp = None
         try:
@@ -166,8 +186,9 @@ class BuildCache:
                 self.dir.mkdir(parents=True, exist_ok=True)
                 _prune(self.dir.parent, keep=self.dir)
             tmp = self.dir / f".{name}.{uuid.uuid4().hex[:8]}.tmp"
+            body = pickle.dumps((CACHE_VERSION, self.fps.get(name.partition(".")[0], self.fp), payload), protocol=pickle.HIGHEST_PROTOCOL)
             with open(tmp, "wb") as f:
-                pickle.dump((CACHE_VERSION, self.fps.get(name.partition(".")[0], self.fp), payload), f, protocol=pickle.HIGHEST_PROTOCOL)
+                f.write(seal(self.key, name, body))
             os.replace(tmp, self.dir / f"{name}.pickle")
         except Exception:  # noqa: BLE001
             if tmp is not None:
@@ -199,9 +220,7 @@ class BuildCache:
         if saved and saved[0] == current:
             entries = saved[1]
         else:  # a quick rebuild came after the full build that wrote `outputs`
-            from .quick.snapshot import outputs_after_quick
-
-            entries = outputs_after_quick(self, current)
+            entries = self.after_quick(self, current) if self.after_quick is not None else None
             if entries is None:
                 return {}
         return {rel: entry for rel, entry in entries.items() if file_stat(output / rel) == entry[2]}
@@ -270,15 +289,4 @@ def key_of(fp: str, *parts: Any) -> str | None:
     return hashlib.blake2b(buffer.getbuffer(), digest_size=20, key=fp[:64].encode()).hexdigest()
 
 
-# -- the load stage ---------------------------------------------------------------------------
-
-
-def load_content(root: Path, cache: BuildCache, jobs: int = 1, max_bytes: int | None = None):  # type: ignore[no-untyped-def]
-    """`loading.load_content` with the per-file cache (`loading/cached.py`): the same records
-    and messages; unchanged files are neither parsed nor, usually, read again."""
-    from .loading.cached import load_content as cached_load
-
-    return cached_load(root, cache, jobs, max_bytes)
-
-
-__all__ = ["BuildCache", "default_root", "file_stat", "fingerprint", "key_of", "load_content", "output_stats"]
+__all__ = ["BuildCache", "default_root", "file_stat", "fingerprint", "key_of", "output_stats"]

@@ -18,15 +18,15 @@ from pydantic import BaseModel, BeforeValidator
 
 from .models import Area, Consultation, Document, Guide, ServiceList, Town, Village
 from .models.common import (
-    _VARIANTS,
+    VARIANTS,
     as_list,
     normalise_attribute,
     normalise_levels,
     normalise_mode,
     normalise_variant,
 )
-from .models.document import _attachment, _legal_ground
-from .models.services import _material
+from .models.document import as_attachment, as_legal_ground
+from .models.services import as_material
 
 LEVELS_PATTERN = r"^\s*[县乡镇村]+级?(\s*[、,，/]\s*[县乡镇村]+级?)*\s*$"
 
@@ -65,9 +65,9 @@ def _widen(prop: dict, extra: list[dict]) -> dict:  # type: ignore[type-arg]
 def _variants(func: Any, enum: type[StrEnum]) -> list[str]:
     """The other spellings a normaliser maps onto `enum` (特定群众 → 特定群体, 镇级 → 乡级 ...)."""
     values = {m.value for m in enum}
-    mapping = {normalise_variant: _VARIANTS, normalise_levels: _VARIANTS,
+    mapping = {normalise_variant: VARIANTS, normalise_levels: VARIANTS,
                normalise_mode: {"依申请公开": "依申请", "主动公开": "主动"},
-               normalise_attribute: _VARIANTS}.get(func, {})
+               normalise_attribute: VARIANTS}.get(func, {})
     return sorted(k for k, v in mapping.items() if v in values and k not in values)
 
 
@@ -89,9 +89,9 @@ def _relax(prop: dict, annotation: Any, funcs: list[Any]) -> dict:  # type: igno
     for func in funcs:
         if enum is not None and func is not normalise_levels and _variants(func, enum):
             extra.append({"enum": _variants(func, enum), "description": "可接受的写法，检查时自动规范为标准值"})
-        if func is _legal_ground:
+        if func is as_legal_ground:
             extra.append({"type": "string", "pattern": "第十[四五六]条", "description": "可带条款号，例如：第十五条 个人隐私"})
-        if func in (_attachment, _material):
+        if func in (as_attachment, as_material):
             extra.append({"type": "string", "description": "只写一个值时可省略字段名"})
         if func is normalise_levels:
             extra.append({"type": "string", "pattern": LEVELS_PATTERN, "description": "可写一个层级，或“乡、村级”"})

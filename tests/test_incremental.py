@@ -299,10 +299,11 @@ def test_a_new_process_reuses_every_page(project: Project) -> None:
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_cached_loader_equals_the_plain_loader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
-    """`cache.load_content` mirrors `loading.load_content`; a change to one must reach the other."""
+    """`loading.cached.load_content` mirrors `loading.load_content`; a change to one must reach the other."""
     from gongkai import cache as cache_mod
     from gongkai.loading import cached
     from gongkai.loading import load_content as plain
+    from gongkai.loading.cached import load_content as load_cached
 
     monkeypatch.setattr(cached, "PARALLEL_MIN_FILES", 0)
     files = {**two_docs(), "documents/2026/bad.md": "---\ntitle: [未闭合\n---\n正文\n", "villages/x.txt": "stray",
@@ -310,7 +311,7 @@ def test_cached_loader_equals_the_plain_loader(tmp_path: Path, monkeypatch: pyte
     content = write_tree(tmp_path, {**base_files(), **files})
     store = cache_mod.BuildCache(tmp_path / "cache", content, tmp_path / "site", {"all": "x" * 64})
     for _ in range(2):  # cold, then from the cache
-        cached, expected = cache_mod.load_content(content, store, jobs), plain(content)
+        cached, expected = load_cached(content, store, jobs), plain(content)
         assert cached.records == expected.records
         assert [d.text() for d in cached.diagnostics] == [d.text() for d in expected.diagnostics]
     assert store.stats["parsed"] == 0  # files with errors are cached too: same bytes, same messages

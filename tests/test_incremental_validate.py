@@ -20,6 +20,7 @@ import pytest
 from sitekit import TODAY, base_files, doc, run_cli, write_tree
 
 from gongkai.build import BuildOptions, BuildResult, build
+from gongkai.cachedir import KEY_FILE, seal, unseal
 from gongkai.loading import cached
 from gongkai.validate import check_content
 
@@ -199,7 +200,8 @@ def test_a_broken_cache_changes_nothing(tmp_path: Path, monkeypatch: pytest.Monk
     assert first.ok is not leak and first.diagnostics.warnings
     [pair] = [d for d in p.cache.iterdir() if d.is_dir()]
     files = sorted(pair.glob("load.*.pickle")) + [pair / "rules.pickle"]
-    headers = {path: pickle.loads(path.read_bytes())[:2] for path in files}  # (version, fingerprint)
+    key = (p.cache / KEY_FILE).read_bytes()
+    headers = {path: pickle.loads(unseal(key, path.stem, path.read_bytes()) or b"")[:2] for path in files}  # (version, fp)
     for path in files:
         path.write_bytes(b"not a pickle")
     second = p.cached()
@@ -208,7 +210,8 @@ def test_a_broken_cache_changes_nothing(tmp_path: Path, monkeypatch: pytest.Monk
         assert second.stats["unread"] == 0 and second.stats["rules_computed"] == 2
     # files with the right fingerprint but a payload of another shape count as missing
     for path, (version, fp) in headers.items():
-        path.write_bytes(pickle.dumps((version, fp, ["x"] if path.name == "rules.pickle" else (cached.LAYOUT, "z", []))))
+        payload = pickle.dumps((version, fp, ["x"] if path.name == "rules.pickle" else (cached.LAYOUT, "z", [])))
+        path.write_bytes(seal(key, path.stem, payload))
     assert texts(p.cached()) == texts(first)
 
 

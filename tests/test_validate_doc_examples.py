@@ -27,7 +27,7 @@ from gongkai.models import (
     Town,
     Village,
 )
-from gongkai.models.common import _VARIANTS
+from gongkai.models.common import VARIANTS
 from gongkai.schema import GLOBS, schema_for
 from gongkai.validate import check_content
 
@@ -102,7 +102,7 @@ def test_field_tables_list_every_field(model: type) -> None:
 
 def test_every_accepted_variant_is_documented() -> None:
     table = TEXT[TEXT.index("## 10."):TEXT.index("## 11.")]
-    missing = [v for v in _VARIANTS if f"`{v}`" not in table]
+    missing = [v for v in VARIANTS if f"`{v}`" not in table]
     assert not missing, missing
 
 

@@ -24,14 +24,23 @@ def add_build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--base-url", default=None, metavar="网址", help="网站正式地址，如 https://example.gov.cn/ys/（用于规范链接、站点地图）")
     p.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="并行进程数（默认使用全部 CPU 核）")
     p.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
+    p.add_argument("--cache", type=Path, default=None, metavar="目录",
+                   help="增量生成缓存目录（默认在用户缓存目录中，按内容目录区分；不要放在仓库里）")
 
 
 def options_from(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from ..build import BuildOptions
+    import os
 
+    from ..build import BuildOptions
+    from ..cache import default_root
+    from ..cachedir import KEY_FILE, user_cache_base
+
+    home = Path.home()
+    cache = args.cache or default_root(args.content, os.environ, home)
     return BuildOptions(
         content=args.content, output=args.out, templates=args.templates, base_url=args.base_url,
-        today=args.today, jobs=args.jobs,
+        today=args.today, jobs=args.jobs, cache=cache, incremental=cache is not None,
+        cache_key=user_cache_base(os.environ, home) / KEY_FILE,
     )
 
 

@@ -1,4 +1,4 @@
-"""The load stage with the per-file cache (`cache.load_content`): unchanged files are neither
+"""The load stage with the per-file cache (`loading.cached.load_content`): unchanged files are neither
 parsed nor, in the usual case, even read again.
 
 For each content file the cache keeps its stat (size, mtime_ns, inode, ctime_ns), when the entry
@@ -39,10 +39,10 @@ from .source import (
     DEFAULT_MAX_BYTES,
     RawContent,
     RawRecord,
-    _max_bytes,
     content_files,
     display_path,
     load_file,
+    town_max_bytes,
 )
 from .source import load_content as plain_load
 from .yamltree import Marks
@@ -97,7 +97,7 @@ def file_clock(folder: Path | None) -> int:
         return -1
 
 
-def _stat(name: str) -> FileStat | None:
+def stat_of(name: str) -> FileStat | None:
     """lstat of a regular file; None for a symlink, a special file or an error (the plain
     loader reads those and reports them)."""
     try:
@@ -148,7 +148,7 @@ def _load(root: Path, cache: BuildCache, jobs: int, max_bytes: int | None) -> Ra
     if files and files[0][1] == "town":  # site.yaml's max_file_kb applies to every other file
         town, _ = load_file(root, Path(files[0][0]), "town", False, max_bytes)
         if town is not None and isinstance(town.data, dict):
-            max_bytes = _max_bytes(town.data, max_bytes)
+            max_bytes = town_max_bytes(town.data, max_bytes)
     now = file_clock(cache.dir)  # before any file is looked at
     context = (os.getcwd(), str(root), max_bytes)
     old, by_stat = _read_shards(cache, context)
@@ -161,7 +161,7 @@ def _load(root: Path, cache: BuildCache, jobs: int, max_bytes: int | None) -> Ra
     trusted = 0
     stats: list[FileStat | None] = [None] * len(files)
     for n, (name, kind, fm) in enumerate(files):
-        st = stats[n] = _stat(name)
+        st = stats[n] = stat_of(name)
         if st is None:
             misses.append(n)
             continue
@@ -264,7 +264,7 @@ def _parse(root: Path, files: list[Any], misses: list[int], parsed: dict[int, An
            jobs: int) -> None:
     """Parse the files `misses`: in this process into `parsed` (records), or by forked workers
     into `stored` (the cached form)."""
-    from ..render.parallel import fork_map
+    from ..pool import fork_map
 
     if jobs > 1 and len(misses) >= PARALLEL_MIN_FILES and "fork" in mp.get_all_start_methods():
         _LOAD.update(root=root, files=files, max_bytes=max_bytes)

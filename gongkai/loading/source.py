@@ -235,11 +235,11 @@ def load_content(root: Path, max_bytes: int = DEFAULT_MAX_BYTES, overlay: Mappin
         if record is not None:
             raw.records.append(record)
             if kind == "town":  # site.yaml comes first: its max_file_kb applies to the rest
-                max_bytes = _max_bytes(record.data, max_bytes)
+                max_bytes = town_max_bytes(record.data, max_bytes)
     return raw
 
 
-def _max_bytes(town: dict[str, Any], default: int) -> int:
+def town_max_bytes(town: dict[str, Any], default: int) -> int:
     """`max_file_kb` from site.yaml when it is a sensible number (validation reports it otherwise)."""
     value = str(town.get("max_file_kb") or "").strip()
     return int(value) * 1024 if value.isdigit() and 0 < int(value) < 10**9 else default

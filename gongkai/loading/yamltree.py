@@ -27,6 +27,7 @@ _LEADING_BAD_SPACE = re.compile(r"^([ ]*)([\t\u3000]+)(?=\S)")
 _ASCII_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
 _QUOTED_VALUE = re.compile(r"""^\s*(-\s+)*([^\s:#'"][^:#]*:\s+)?(-\s+)*("[^"]*"|'[^']*')$""")
+WITH_LIBYAML: bool = bool(getattr(yaml, "__with_libyaml__", False))
 MAX_NODES = 200_000  # aliases are shared nodes: cap the expansion ("billion laughs")
 
 
@@ -275,6 +276,46 @@ def _reader_error(exc: yaml.reader.ReaderError, text: str, path: str, line_offse
                  "删除这个看不见的字符，它常见于从网页或 Word 复制的文字", "yaml.control_char")
 
 
+def compose(text: str) -> yaml.Node | None:
+    """The node tree of `text`, composed by libyaml's C parser when PyYAML has it (the same
+    nodes and marks, many times faster); the pure-Python loader runs only when the C one
+    raises, so that every error is worded (and positioned) exactly as the pure loader words it,
+    and for a text whose last line has no newline (where libyaml places empty nodes elsewhere).
+    `tests/test_loading_libyaml.py` holds the two paths equal."""
+    # libyaml differs on an unterminated last line (marks) and accepts some tabs the pure
+    # scanner rejects: those texts take the pure path
+    if WITH_LIBYAML and text.endswith("\n") and "\t" not in text:
+        try:
+            node = yaml.compose(text, Loader=yaml.CBaseLoader)
+        except (yaml.YAMLError, RecursionError):
+            pass
+        else:
+            plain_style(node)
+            return node
+    return yaml.compose(text, Loader=yaml.BaseLoader)
+
+
+def plain_style(root: yaml.Node | None) -> None:
+    """Spell a plain scalar's style as the pure loader does: None (libyaml: ''). (Collections'
+    `flow_style` may differ for indentless sequences; gongkai never reads it.)"""
+    stack = [root] if root is not None else []
+    seen: set[int] = set()
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:  # an alias: a node shared by several parents
+            continue
+        seen.add(id(n))
+        if isinstance(n, yaml.ScalarNode):
+            if n.style == "":
+                n.style = None
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+        elif isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                stack.append(k)
+                stack.append(v)
+
+
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[ParsedYaml | None, list[Diagnostic]]:
     """Parse one YAML document. `line_offset` shifts lines (front matter starts after `---`).
 
@@ -294,7 +335,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[ParsedYaml |
         text = _ODD_BREAKS.sub(" ", text)
     found = _prescan(text, path, line_offset)
     try:
-        node = yaml.compose(text, Loader=yaml.BaseLoader)
+        node = compose(text)
     except yaml.MarkedYAMLError as exc:
         # A full-width colon or tab explains the syntax error better than PyYAML's wording.
         return None, notes + _explain_syntax_error(found, text, _translate(exc, path, line_offset, text), line_offset)

@@ -189,7 +189,7 @@ class Period(StrEnum):
 # Normalisers for variants seen in real catalogues. They run before the enum check,
 # so the error message (if any) still names the value the clerk typed.
 
-_VARIANTS: dict[str, str] = {
+VARIANTS: dict[str, str] = {
     "特定群众": "特定群体",
     "依申请公开": "依申请",
     "主动公开": "主动",
@@ -226,7 +226,7 @@ def normalise_attribute(value: Any) -> Any:
 def normalise_variant(value: Any) -> Any:
     value = _strip(value)
     if isinstance(value, str):
-        return _VARIANTS.get(value, value)
+        return VARIANTS.get(value, value)
     return value
 
 
@@ -248,7 +248,7 @@ def normalise_levels(value: Any) -> Any:
         for part in parts:
             if not part.endswith("级"):
                 part += "级"
-            out.append(_VARIANTS.get(part, part))
+            out.append(VARIANTS.get(part, part))
     return out
 
 

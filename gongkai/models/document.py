@@ -51,7 +51,7 @@ def check_doc_number(value: str | None) -> str | None:
     )
 
 
-def _legal_ground(value: Any) -> Any:
+def as_legal_ground(value: Any) -> Any:
     """Accept the ground's name, optionally with the article: `第十五条 个人隐私`."""
     if isinstance(value, str):
         text = re.sub(r"^《?[^》]*》?\s*第十[四五六]条[（(：:\s]*", "", value.strip()).rstrip("）)")
@@ -75,7 +75,7 @@ class Attachment(Model):
     title: str | None = field("显示名称", default=None)
 
 
-def _attachment(value: Any) -> Any:
+def as_attachment(value: Any) -> Any:
     return {"file": value} if isinstance(value, str) else value
 
 
@@ -91,7 +91,7 @@ class Document(Model):
         "公开属性", "主动公开 / 依申请公开 / 不予公开"
     )
     reason: str | None = field("不公开或依申请公开的理由", "依申请公开、不予公开时必须说明", default=None)
-    legal_basis: Annotated[LegalGround | None, BeforeValidator(_legal_ground)] = field(
+    legal_basis: Annotated[LegalGround | None, BeforeValidator(as_legal_ground)] = field(
         "不予公开依据", "《政府信息公开条例》第十四、十五、十六条规定的情形之一", default=None
     )
     issuer: str | None = field("发布机构", "不填则为 site.yaml 中的发布机构", default=None)
@@ -104,7 +104,7 @@ class Document(Model):
     interprets: str | None = field("解读的政策", "被解读政策文件的 id（documents/ 下的路径，不含 .md）", default=None)
     form: InterpretationForm | None = field("解读形式", "简明问答、图表图解、案例说明、音频视频、文字解读", default=None)
     qa: list[QA] = field("问答", "简明问答形式的解读：问题与回答列表", default_factory=list)
-    attachments: Annotated[list[Annotated[Attachment, BeforeValidator(_attachment)]], BeforeValidator(as_list)] = field(
+    attachments: Annotated[list[Annotated[Attachment, BeforeValidator(as_attachment)]], BeforeValidator(as_list)] = field(
         "附件", "相对于 content/ 的文件路径列表", default_factory=list
     )
     index_number: str | None = field("索引号", "通常自动生成；迁移旧文件时可指定", default=None)

@@ -39,7 +39,7 @@ class Material(Model):
     note: str | None = field("说明", default=None)
 
 
-def _material(value):  # type: ignore[no-untyped-def]
+def as_material(value):  # type: ignore[no-untyped-def]
     return {"name": value} if isinstance(value, str) else value
 
 
@@ -52,7 +52,7 @@ class Guide(Model):
     department: str = field("办理部门", "必须与清单一致")
     time_limit: str = field("办理时限", "必须与清单一致，例如：5个工作日")
     conditions: str = field("办理条件", "支持 Markdown")
-    materials: Annotated[list[Annotated[Material, BeforeValidator(_material)]], BeforeValidator(as_list)] = field(
+    materials: Annotated[list[Annotated[Material, BeforeValidator(as_material)]], BeforeValidator(as_list)] = field(
         "申请材料", min_length=1
     )
     review_standard: str | None = field("审核标准", default=None)

@@ -35,10 +35,10 @@ class Linker:
             if pid == 0:  # the child: link, report, exit; never return into the build
                 code = 4
                 try:
-                    from ..render.parallel import _die_with_parent
+                    from ..pool import die_with_parent
 
                     os.close(reader)
-                    _die_with_parent(parent)
+                    die_with_parent(parent)
                     stale = _link_all(*self.args)
                     if stale is not None:
                         with os.fdopen(sender, "wb") as out:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostics
 from ..gcpause import gc_paused
-from ..loading.cached import RACY_MARGIN_NS, _stat, file_clock
+from ..loading.cached import RACY_MARGIN_NS, file_clock, stat_of
 from ..loading.source import content_files, load_file
 from ..models import Document
 from ..output import MARKER, SiteWriter
@@ -29,8 +29,8 @@ from .snapshot import (
 )
 
 if TYPE_CHECKING:
-    from ..build import BuildOptions, BuildResult
     from ..cache import BuildCache
+    from ..options import BuildOptions, BuildResult
 
 #: Diagnostic codes of the rules that read a document's body (all others read front matter).
 BODY_RULES = frozenset({"governance.privacy", "governance.empty_body"})
@@ -117,7 +117,7 @@ def _changes(root: Path, snap: Snapshot, cache: BuildCache) -> tuple[list[Any], 
         old = table.get(name)
         if old is None or old[1] != kind or old[2] != fm:
             raise NotQuick("content files added, removed or renamed")
-        st = _stat(name)
+        st = stat_of(name)
         if st is None:
             raise NotQuick(f"cannot look at {name}")
         if st != old[0] or max(st[1], st[3]) >= snap.clock - RACY_MARGIN_NS:
@@ -203,7 +203,7 @@ def _validate(snap: Snapshot, edited: list[Any]) -> tuple[Diagnostics, set[str]]
 def _rebuild(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapshot, delta: Delta, writer: SiteWriter,
              linker: Linker, edited: list[Any], display: set[str], files: dict[str, Any], clock_ns: int,
              diags: Diagnostics, timings: dict[str, float], lap: Any) -> BuildResult:
-    from ..build import BuildResult, _report_timings
+    from ..options import BuildResult, report_timings
 
     work = Remake(options, cache, snap, delta, edited, display)
     renderer = work.prepare()
@@ -221,20 +221,20 @@ def _rebuild(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapsho
     lap("cache")
     stats: dict[str, Any] = {"quick": 1, "rendered": len(work.made), "edited": len(edited),
                              "search_patched": cache.stats.get("search_patched", 0)}
-    _report_timings(timings, stats)
+    report_timings(timings, stats)
     return BuildResult(True, diags, pages=snap.page_count, files=len(manifest), timings=timings,
                        attributes=dict(snap.attributes), stats=stats)
 
 
 def _check_static(site: Any, lunr: Path, snap: Snapshot, delta: Delta) -> None:
     """The files every full build copies (assets, lunr.js, attachments) must be unchanged."""
-    from ..build import static_files
+    from ..statics import static_files
 
     for rel, source in static_files(site, lunr):
         known = snap.static.get(rel)
         if known is None or known[0] != str(source) or rel not in snap.manifest:
             raise NotQuick(f"{rel}: a new static file")
-        st = _stat(str(source))
+        st = stat_of(str(source))
         if st is None:
             raise NotQuick(f"{rel}: not a regular file")
         if st != known[1] or max(st[1], st[3]) >= snap.clock - RACY_MARGIN_NS:
@@ -246,7 +246,7 @@ def _check_static(site: Any, lunr: Path, snap: Snapshot, delta: Delta) -> None:
 def _unchanged(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapshot, delta: Delta,
                files: dict[str, Any], clock_ns: int, diags: Diagnostics, timings: dict[str, float]) -> BuildResult:
     """No content changed: `site/` stays as it is, once it is checked to be the snapshot's."""
-    from ..build import BuildResult, _report_timings
+    from ..options import BuildResult, report_timings
 
     _check_static(snap.site, lunr, snap, delta)
     base = str(options.output)
@@ -262,7 +262,7 @@ def _unchanged(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snaps
     delta.files.update((name, row) for name, row in files.items() if row != snap.files[name])
     save_delta(cache, delta, lambda: applied(snap, delta))
     stats: dict[str, Any] = {"quick": 1, "rendered": 0, "edited": 0}
-    _report_timings(timings, stats)
+    report_timings(timings, stats)
     return BuildResult(True, diags, pages=snap.page_count, files=len(snap.manifest), timings=timings,
                        attributes=dict(snap.attributes), stats=stats)
 

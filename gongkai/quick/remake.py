@@ -27,9 +27,9 @@ from .snapshot import (
 )
 
 if TYPE_CHECKING:
-    from ..build import BuildOptions
     from ..cache import BuildCache
     from ..diagnostics import Diagnostics
+    from ..options import BuildOptions
     from ..render import Renderer
 
 
@@ -81,7 +81,8 @@ class Remake:
         if base_url and not base_url.endswith("/"):
             base_url += "/"
         cache_dir = self.cache.dir
-        renderer = Renderer(site, self.options.templates, base_url, cache_dir / "jinja" if cache_dir is not None else None)
+        renderer = Renderer(site, self.options.templates, base_url, cache_dir / "jinja" if cache_dir is not None else None,
+                            self.cache.key)
         renderer.cat.__dict__.update(snap.catalogue_cache)
         renderer.cat.summaries  # noqa: B018 - made here, not inside the first page's recording (it notes every id)
         qr.use_store(cache_dir / qr.STORE if cache_dir is not None else None)

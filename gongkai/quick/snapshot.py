@@ -15,9 +15,9 @@ from ..loading.yamltree import Marks
 from ..site import Entry, Site
 
 if TYPE_CHECKING:
-    from ..build import BuildOptions
     from ..cache import BuildCache
     from ..diagnostics import Diagnostic
+    from ..options import BuildOptions
     from ..render.pages import Page
 
 VERSION = 1
@@ -201,9 +201,9 @@ def _without(entry: Entry, marks: Marks, keep_body: bool) -> Entry:  # type: ign
 
 
 def _regular_stat(path: Path) -> FileStat | None:
-    from ..loading.cached import _stat
+    from ..loading.cached import stat_of
 
-    return _stat(str(path))
+    return stat_of(str(path))
 
 
 def out_stat(path: str) -> OutStat | None:

@@ -35,9 +35,10 @@ class Renderer:
     templates: Path | None = None
     base_url: str | None = None
     bytecode: Path | None = None  # where compiled templates are kept between builds (the build cache)
+    bytecode_key: bytes | None = None  # the machine key sealing them (none: no bytecode cache)
 
     def __post_init__(self) -> None:
-        self.env = make_env(template_dirs(self.templates), self.bytecode)
+        self.env = make_env(template_dirs(self.templates), self.bytecode, self.bytecode_key)
         self.cat = Catalogue(self.site)
         town = self.site.town.model
         self.globals: dict[str, Any] = {

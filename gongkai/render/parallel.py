@@ -15,25 +15,22 @@ instead of receiving them by pickling:
 
 from __future__ import annotations
 
-import gc
 import hashlib
-import multiprocessing as mp
 import os
 import pickle
 import shutil
 import tempfile
 import time
-import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
 
 from ..cache import BuildCache, Output, key_of
 from ..models import Attribute
 from ..output import MARKER, SiteWriter
+from ..pool import fork_map, pool_jobs
 from . import Page, Renderer
 from .deps import recording
 from .markup import plain_text, render_markdown
@@ -49,101 +46,6 @@ PAGE_NICENESS = 4
 
 Progress = Callable[[str, int, int], None]
 Result = tuple[str, str | None, str]  # path, key (None: not cacheable), sha256
-
-
-def fork_map(fn: Callable[[Any], Any], tasks: list[Any], jobs: int, alongside: Callable[[], None] | None = None,
-             progress: Callable[[int], None] | None = None) -> list[Any]:
-    """`[fn(t) for t in tasks]` (in task order) on `jobs` forked processes.
-
-    Why not `multiprocessing.Pool`: its handler threads live in this process, and `alongside`
-    (feeds and open data) may run anything meanwhile, even fork; forking with threads around
-    can deadlock. Here workers inherit `fn` and `tasks`, claim tasks through a shared
-    counter (dynamic balancing, no threads) and send their results once, when done, so a busy
-    parent never stalls them. `alongside` runs in this process meanwhile.
-    """
-    ctx = mp.get_context("fork")
-    counter = ctx.Value("i", 0)
-    # Everything alive now (the site, its models, the bodies) lives until the build ends: move it
-    # out of the collector's reach. Otherwise every full collection in a worker walks the whole
-    # inherited heap — time that grows with documents × pages rendered, and copy-on-write copies
-    # of pages the worker never meant to write.
-    gc.freeze()
-    procs, readers = [], []
-    try:
-        for _ in range(min(jobs, len(tasks)) or 1):
-            reader, sender = ctx.Pipe(duplex=False)
-            args = (fn, tasks, counter, sender, list(readers), os.getpid())
-            proc = ctx.Process(target=_work, args=args, daemon=True)
-            proc.start()
-            sender.close()
-            procs.append(proc)
-            readers.append(reader)
-        if alongside is not None:
-            alongside()
-        results: list[Any] = [None] * len(tasks)
-        pending = list(readers)
-        while pending:
-            for reader in wait(pending, timeout=0.25):
-                try:
-                    status, payload = reader.recv()  # type: ignore[union-attr]
-                except EOFError:
-                    raise RuntimeError("a render worker died") from None
-                if status != "ok":
-                    raise RuntimeError(f"a render worker failed:\n{payload}")
-                for n, result in payload:
-                    results[n] = result
-                pending.remove(reader)
-            if progress is not None:
-                progress(min(counter.value, len(tasks)))  # type: ignore[attr-defined]
-        return results
-    finally:
-        gc.unfreeze()
-        for proc in procs:
-            proc.join(timeout=5)
-            if proc.is_alive():
-                proc.terminate()
-                proc.join()
-
-
-def _die_with_parent(parent: int) -> None:
-    """A killed build must not leave workers behind (Linux: the kernel sends them SIGKILL)."""
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL(None).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(1)
-
-
-def _work(fn: Callable[[Any], Any], tasks: list[Any], counter: Any, sender: Any, inherited: list[Any], parent: int) -> None:
-    _die_with_parent(parent)
-    for other in inherited:  # other workers' pipes: a dead parent must mean EOF for them
-        other.close()
-    done = []
-    try:
-        while True:
-            if os.getppid() != parent:
-                os._exit(1)
-            with counter.get_lock():
-                n = counter.value
-                counter.value += 1
-            if n >= len(tasks):
-                break
-            done.append((n, fn(tasks[n])))
-        sender.send(("ok", done))
-    except BaseException:  # noqa: BLE001 - reported by the parent, with the worker's traceback
-        sender.send(("error", traceback.format_exc()))
-    finally:
-        sender.close()
-
-
-def _jobs(jobs: int) -> int:
-    if "fork" not in mp.get_all_start_methods():
-        return 1
-    return jobs or os.cpu_count() or 1
 
 
 # -- 1. bodies ---------------------------------------------------------------------------------
@@ -171,7 +73,7 @@ def convert_bodies(renderer: Renderer, cache: BuildCache, jobs: int) -> None:
         if digest not in known:
             wanted[digest] = entry.body
     todo = sorted(wanted.items())
-    jobs = _jobs(jobs)
+    jobs = pool_jobs(jobs)
     fresh: list[tuple[str, str, str]] = []
     if jobs > 1 and len(todo) >= PARALLEL_MIN_PAGES:
         chunks = [todo[i : i + BODY_CHUNK] for i in range(0, len(todo), BODY_CHUNK)]
@@ -409,7 +311,7 @@ def render_outputs(
         writer.path_for(page.path)
     _STATE.update(renderer=renderer, writer=writer, previous=previous, fp=cache.fp, search_index=saved_search,
                   cache_dir=cache.dir, parent=os.getpid())
-    jobs = _jobs(jobs)
+    jobs = pool_jobs(jobs)
     parallel = jobs > 1 and len(pages) >= PARALLEL_MIN_PAGES
     search: list[Any] = [SEARCH]
     scratch = None

@@ -148,7 +148,7 @@ class Previewer:
     def load(self, options: BuildOptions) -> None:
         """Read the site as it is on disk now (parse results from the build's load cache)."""
         from ..cache import BuildCache, default_root, fingerprint
-        from ..cache import load_content as load_cached
+        from ..loading.cached import load_content as load_cached
         from ..render import Renderer
         from ..render.env import template_dirs
         from ..validate import assemble
@@ -157,7 +157,7 @@ class Previewer:
         self.options = options
         self.dirty.clear()
         self.stale = False
-        root = (options.cache or default_root(options.content)) if options.incremental else None
+        root = (options.cache or default_root(options.content, os.environ, Path.home())) if options.incremental else None
         cache = BuildCache(root, options.content, options.output, fingerprint(template_dirs(options.templates)))
         raw = load_cached(options.content, cache, 1)
         site, diags, _ = assemble(raw, options.today or date.today())

@@ -1,0 +1,100 @@
+"""Where the build cache lives, and the per-machine key that authenticates what it holds.
+
+The cache holds pickles and compiled templates, both of which run code when loaded. So nothing
+is loaded from it unless it carries an HMAC-SHA256 made with this machine's key (a file created
+with mode 0600 in the user cache directory, never inside a content repository): a file planted
+by a pull request, or copied from another machine, does not verify and is a cache miss.
+
+By default the cache is in the user cache directory (`$XDG_CACHE_HOME` or `~/.cache`, on Windows
+`%LOCALAPPDATA%`), under `gongkai/<hash of the resolved content path>`; the CLI chooses it and
+passes it down. A cache folder that git tracks is not used at all (`tracked_by_git`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+
+MAGIC = b"GKMAC1\n"
+MAC_SIZE = 32
+KEY_FILE = "machine.key"
+
+
+def user_cache_base(environ: Mapping[str, str], home: Path) -> Path:
+    """`<user cache dir>/gongkai`: `%LOCALAPPDATA%` on Windows, else `$XDG_CACHE_HOME` or `~/.cache`."""
+    if os.name == "nt" and environ.get("LOCALAPPDATA"):
+        return Path(environ["LOCALAPPDATA"]) / "gongkai"
+    xdg = environ.get("XDG_CACHE_HOME")
+    if xdg and Path(xdg).is_absolute():
+        return Path(xdg) / "gongkai"
+    return home / ".cache" / "gongkai"
+
+
+def content_cache_dir(base: Path, content: Path) -> Path:
+    """The cache folder of one content folder: keyed by its resolved path."""
+    return base / hashlib.sha256(str(content.resolve()).encode()).hexdigest()[:16]
+
+
+def machine_key(path: Path) -> bytes | None:
+    """The key in `path`, created (random, mode 0600) if missing; None if it cannot be had, which
+    disables the cache rather than trusting anything."""
+    for _ in range(2):
+        try:
+            with open(path, "rb") as f:
+                key = f.read()
+            if len(key) >= 32:
+                return key
+            return None
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            continue  # another build created it meanwhile: read that one
+        except OSError:
+            return None
+        with os.fdopen(fd, "wb") as f:
+            f.write(secrets.token_bytes(32))
+    return None
+
+
+def seal(key: bytes, name: str, body: bytes) -> bytes:
+    """`body` with its MAC (bound to `name`, so one file cannot stand in for another)."""
+    return MAGIC + _mac(key, name, body) + body
+
+
+def unseal(key: bytes, name: str, data: bytes) -> bytes | None:
+    """The body of a sealed `data`, or None if it is not sealed with `key` under `name`."""
+    head = len(MAGIC) + MAC_SIZE
+    if len(data) < head or not data.startswith(MAGIC):
+        return None
+    body = data[head:]
+    if not hmac.compare_digest(data[len(MAGIC) : head], _mac(key, name, body)):
+        return None
+    return body
+
+
+def _mac(key: bytes, name: str, body: bytes) -> bytes:
+    mac = hmac.new(key, name.encode() + b"\0", hashlib.sha256)
+    mac.update(body)
+    return mac.digest()
+
+
+def tracked_by_git(folder: Path) -> bool:
+    """True if git tracks any file in `folder` (a cache committed to a repository, or planted by
+    a pull request). No git, or not a repository: False."""
+    if not folder.is_dir():
+        return False
+    try:
+        done = subprocess.run(["git", "ls-files", "-z", "--", "."], cwd=folder, capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0 and bool(done.stdout.strip(b"\0"))

@@ -1,0 +1,51 @@
+"""`BuildOptions` and `BuildResult`: what a build is asked to do and what it reports."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .diagnostics import Diagnostics
+
+
+@dataclass
+class BuildOptions:
+    content: Path = Path("content")
+    output: Path = Path("site")
+    templates: Path | None = Path("templates")
+    base_url: str | None = None
+    today: date | None = None
+    jobs: int = 0  # 0 = all cores
+    project: Path = Path(".")  # where node_modules/ lives
+    cache: Path | None = None  # None: $GONGKAI_CACHE_DIR, else the user cache dir (cache.default_root)
+    cache_key: Path | None = None  # the machine key file; None: machine.key in the cache folder
+    incremental: bool = True  # False (or $GONGKAI_NO_CACHE): no cache, every page rendered
+    quick: bool = True  # False (or $GONGKAI_NO_QUICK): never a quick rebuild (gongkai/quick/)
+
+
+@dataclass
+class BuildResult:
+    ok: bool
+    diagnostics: Diagnostics
+    pages: int = 0
+    files: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+    attributes: dict[str, int] = field(default_factory=dict)
+    stats: dict[str, float] = field(default_factory=dict)  # cache hits, index seconds (overlaps render)
+
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+def report_timings(timings: dict[str, float], stats: dict[str, float]) -> None:
+    """For benchmarks: `GONGKAI_TIMINGS=file.json` receives the stage timings and cache stats."""
+    target = os.environ.get("GONGKAI_TIMINGS")
+    if target:
+        try:
+            Path(target).write_text(json.dumps({"timings": timings, "stats": stats}, indent=1), encoding="utf-8")
+        except OSError:
+            pass
