@@ -11,6 +11,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from .capabilities import Capabilities, fallback_notes
 from .diagnostics import error, warning
 from .models import Attribute
 from .options import BuildOptions, BuildResult, Progress, report_timings
@@ -47,7 +48,11 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
     cache.after_quick = outputs_after_quick
     today = options.today or date.today()
     lunr = find_lunr(options)
-    if cache.enabled and options.quick and not os.environ.get("GONGKAI_NO_QUICK"):
+    caps = options.capabilities or Capabilities.detect()
+    jobs = options.jobs if caps.fork else 1  # without fork: one process (`capabilities.py`)
+    taken = set() if caps.fork else {"fork"}
+    # The quick path links the previous site in a forked process: it needs both.
+    if cache.enabled and options.quick and caps.fork and caps.hardlinks and not os.environ.get("GONGKAI_NO_QUICK"):
         # only document bodies edited? then remake just what shows them
         from .quick import quick_build
 
@@ -56,7 +61,7 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
             return quick
     from .validate import validate  # here: a quick rebuild (above) never needs the whole stage
 
-    raw = load_cached(options.content, cache, options.jobs or os.cpu_count() or 1)
+    raw = load_cached(options.content, cache, jobs or os.cpu_count() or 1)
     lap("load")
     site, diags = validate(raw, today, cache)
     if untrusted is not None:
@@ -79,11 +84,11 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
     from .reach import open_data, print_pages, qr
     from .reach.prints import qr_targets
 
-    with SiteWriter(options.output) as writer:
+    with SiteWriter(options.output, caps) as writer:
         pages = renderer.pages()
         prints = print_pages(site)  # notice-board prints: pages like the others, not in the sitemap
         qr.use_store(cache.dir / qr.STORE if cache.dir is not None else None)  # QR codes made by workers
-        convert_bodies(renderer, cache, options.jobs)  # Markdown once per body, on every core
+        convert_bodies(renderer, cache, jobs)  # Markdown once per body, on every core
         lap("bodies")
         data_keyed: dict[str, tuple[str, str]] = {}
 
@@ -102,7 +107,7 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
             lap("reach")
 
         # Prints first: they are the slowest pages (QR codes), and long tasks first balance best.
-        outcome = render_outputs(renderer, prints + pages, writer, cache, options.jobs, progress, alongside)
+        outcome = render_outputs(renderer, prints + pages, writer, cache, jobs, progress, alongside)
         outcome.keyed.update(data_keyed)
         qr.prune_store(qr_targets(site, base_url))
         lap("render")  # what is left of page rendering and the search index once feeds and data are done
@@ -125,7 +130,8 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
     stats = {**cache.stats, "index_s": round(outcome.index_s, 4), "search_files": len(outcome.search_files),
              "search_reused": outcome.search_reused, "prints": len(prints)}
     report_timings(timings, stats)
-    return BuildResult(True, diags, pages=len(pages), files=len(writer.files), timings=timings, attributes=counts, stats=stats)
+    return BuildResult(True, diags, pages=len(pages), files=len(writer.files), timings=timings, attributes=counts, stats=stats,
+                       fallbacks=fallback_notes(taken | writer.fallbacks))
 
 
 __all__ = ["ASSETS", "LUNR_JS", "LUNR_MIN_JS", "BuildOptions", "BuildResult", "Progress", "build", "copy_static",

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .capabilities import Capabilities
 from .diagnostics import Diagnostics
 
 
@@ -25,6 +26,7 @@ class BuildOptions:
     cache_key: Path | None = None  # the machine key file; None: machine.key in the cache folder
     incremental: bool = True  # False (or $GONGKAI_NO_CACHE): no cache, every page rendered
     quick: bool = True  # False (or $GONGKAI_NO_QUICK): never a quick rebuild (gongkai/quick/)
+    capabilities: Capabilities | None = None  # None: what this machine offers (capabilities.detect)
 
 
 @dataclass
@@ -36,6 +38,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     attributes: dict[str, int] = field(default_factory=dict)
     stats: dict[str, float] = field(default_factory=dict)  # cache hits, index seconds (overlaps render)
+    fallbacks: list[str] = field(default_factory=list)  # what the build did without (capabilities.NOTES)
 
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)

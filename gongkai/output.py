@@ -25,6 +25,8 @@ import uuid
 from pathlib import Path
 from typing import Self
 
+from .capabilities import Capabilities
+
 MARKER = ".gongkai-build.json"
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -87,22 +89,39 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _lock(out: Path) -> int | None:
-    """Wait for, then hold, the lock of this output folder (None where fcntl is missing).
+def _lock(out: Path, allowed: bool = True) -> tuple[int | None, bool]:
+    """Wait for, then hold, the lock of this output folder; returns (fd, locked).
 
-    A POSIX record lock: released when the process dies (a killed build never blocks the next
-    one) and not inherited by forked render workers.
+    A POSIX record lock (fcntl) or, on Windows, a byte-range lock (msvcrt): released when the
+    process dies (a killed build never blocks the next one) and not inherited by forked render
+    workers. Without either, or on file systems without locks, the build carries on unlocked.
     """
+    if not allowed:
+        return None, False
     try:
         import fcntl
     except ImportError:
-        return None
+        fcntl = None  # type: ignore[assignment]
+    try:
+        import msvcrt
+    except ImportError:
+        msvcrt = None  # type: ignore[assignment]
+    if fcntl is None and msvcrt is None:
+        return None, False
     fd = os.open(out.parent / f".{out.name}.lock", os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        fcntl.lockf(fd, fcntl.LOCK_EX)
+        if fcntl is not None:
+            fcntl.lockf(fd, fcntl.LOCK_EX)
+        else:
+            while True:
+                try:
+                    msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # type: ignore[union-attr]
+                    break
+                except OSError:  # LK_LOCK gives up after 10 s: keep waiting, like lockf
+                    continue
     except OSError:  # file systems without locks (some network mounts): carry on unlocked
-        pass
-    return fd
+        return fd, False
+    return fd, True
 
 
 TRASH_GRACE_S = 600  # a trash folder older than this lost its `rm` (killed): `recover` deletes it
@@ -160,10 +179,15 @@ def _abandoned(parent: Path, out: Path) -> list[Path]:
 class SiteWriter:
     """Collects the new site in a temp folder; `commit()` swaps it into place."""
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, capabilities: Capabilities | None = None):
         self.out = out
+        self.caps = capabilities or Capabilities.detect()
+        #: the fallbacks this writer took (`capabilities.NOTES`), for the build summary
+        self.fallbacks: set[str] = set()
         out.parent.mkdir(parents=True, exist_ok=True)
-        self._lock_fd = _lock(out)
+        self._lock_fd, locked = _lock(out, self.caps.locks)
+        if not locked:
+            self.fallbacks.add("locks")
         try:
             recover(out)
             self.tmp = out.parent / f".{out.name}.tmp-{uuid.uuid4().hex[:12]}"
@@ -207,10 +231,16 @@ class SiteWriter:
     def link_or_copy(self, rel: str, source: Path, digest: str) -> None:
         """Reuse an unchanged file from the previous build (hard link when possible)."""
         target = self.path_for(rel)
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copyfile(source, target)
+        if self.caps.hardlinks and "hardlinks" not in self.fallbacks:
+            try:
+                os.link(source, target)
+                self.files[rel] = digest
+                return
+            except OSError:
+                self.fallbacks.add("hardlinks")
+        else:
+            self.fallbacks.add("hardlinks")
+        shutil.copyfile(source, target)
         self.files[rel] = digest
 
     def manifest(self) -> dict[str, str]:
@@ -224,9 +254,10 @@ class SiteWriter:
         (self.tmp / MARKER).write_text(json.dumps(marker, sort_keys=True, indent=1) + "\n", encoding="utf-8")
         self._fsync_tree()
         if self.out.exists():
-            if _exchange(self.tmp, self.out):
+            if self.caps.exchange and _exchange(self.tmp, self.out):
                 discard(self.tmp, self.out)  # tmp now holds the old site
             else:
+                self.fallbacks.add("exchange")
                 old = self.out.parent / f".{self.out.name}.old-{uuid.uuid4().hex[:12]}"
                 self.out.rename(old)
                 self.tmp.rename(self.out)
@@ -271,7 +302,7 @@ class SiteWriter:
 
     def _unlock(self) -> None:
         fd, self._lock_fd = self._lock_fd, None
-        if fd is not None:
+        if fd is not None:  # closing releases fcntl and msvcrt locks alike
             os.close(fd)  # closing releases the lock
 
     def __enter__(self) -> Self:

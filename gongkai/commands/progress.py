@@ -49,3 +49,5 @@ def print_summary(result, out: Path) -> None:  # type: ignore[no-untyped-def]
         f"不予公开 {attrs.get('不予公开', 0)}（不发布）。\n"
         f"警告 {len(result.diagnostics.warnings)} 个。用时 {total:.2f} 秒（{stages}）。"
     )
+    for note in result.fallbacks:
+        print(f"注意：{note}")
