@@ -107,7 +107,7 @@ def test_build_in_ci_prints_plain_progress_and_summary(tmp_path: Path) -> None:
     out = proc.stdout
     assert re.search(r"^已生成 site/：\d+ 个页面，共 \d+ 个文件。$", out, re.MULTILINE), out
     assert "文件：主动公开 121，依申请公开 0（仅公开目录信息），不予公开 0（不发布）。" in out
-    assert re.search(r"^警告 0 个。用时 \d+\.\d\d 秒（load [\d.]+s，", out, re.MULTILINE), out
+    assert re.search(r"^警告 0 个。用时 \d+\.\d\d 秒（读取 [\d.]+ 秒，检查 [\d.]+ 秒，", out, re.MULTILINE), out
     assert (tmp_path / "site" / "index.html").is_file()
 
 
@@ -117,6 +117,24 @@ def test_build_with_github_format_prints_no_progress(site: Path) -> None:
     assert "生成页面：" not in proc.stderr
     assert proc.stderr.splitlines()[0].startswith("::error file=content/documents/2026/bad.md,line=8,col=13,")
     assert not (site / "site").exists()
+
+
+def test_build_with_github_format_still_prints_the_summary(tmp_path: Path) -> None:
+    """Issue 21: the annotations on stdout… and the summary on stderr, in Chinese stage names."""
+    make_site(tmp_path)
+    proc = cli(tmp_path, "build", "--today", TODAY, "-j", "1", "--format", "github", CI="true")
+    assert proc.returncode == 0, proc.stderr
+    assert re.search(r"^已生成 site/：\d+ 个页面，共 \d+ 个文件。$", proc.stderr, re.MULTILINE), proc.stderr
+    assert re.search(r"^警告 0 个。用时 \d+\.\d\d 秒（读取 [\d.]+ 秒，", proc.stderr, re.MULTILINE), proc.stderr
+    assert "已生成" not in proc.stdout
+
+
+def test_open_without_a_browser_prints_the_path(tmp_path: Path) -> None:
+    make_site(tmp_path)
+    proc = cli(tmp_path, "build", "--today", TODAY, "-j", "1", "--open", CI="true", BROWSER="false", DISPLAY="",
+               WAYLAND_DISPLAY="")
+    assert proc.returncode == 0, proc.stderr
+    assert f"没有找到可用的浏览器，请手动打开：{(tmp_path / 'site' / 'index.html').resolve()}" in proc.stderr
 
 
 # --- the ready-to-copy CI files ------------------------------------------------------------------

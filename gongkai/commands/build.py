@@ -58,10 +58,20 @@ def run(args: argparse.Namespace) -> int:
     if not result.ok:
         sys.stderr.write(f"生成失败，{args.out.as_posix()}/ 保持不变。\n")
         return 1
-    if args.format == "text":
-        print_summary(result, args.out)
+    # The summary also under --format github/json: on stderr, so stdout stays machine-readable.
+    print_summary(result, args.out, None if args.format == "text" else sys.stderr)
     if getattr(args, "open", False):
-        import webbrowser
-
-        webbrowser.open((args.out / "index.html").resolve().as_uri())
+        open_in_browser((args.out / "index.html").resolve())
     return 0
+
+
+def open_in_browser(page: Path) -> None:
+    """`--open`: a browser where there is one; otherwise say what to open (servers, SSH, CI)."""
+    import webbrowser
+
+    try:
+        opened = webbrowser.open(page.as_uri())
+    except webbrowser.Error:
+        opened = False
+    if not opened:
+        sys.stderr.write(f"没有找到可用的浏览器，请手动打开：{page}\n")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import builtins
+import functools
 import os
 import sys
 from collections.abc import Callable
@@ -39,10 +41,17 @@ def make_progress(quiet: bool = False) -> tuple[Callable[[str, int, int], None],
     return lines, (lambda: None)
 
 
-def print_summary(result, out: Path) -> None:  # type: ignore[no-untyped-def]
+#: The build's stage names (`build.py`'s laps) as staff read them.
+STAGE_NAMES = {"load": "读取", "validate": "检查", "bodies": "正文", "feeds": "订阅", "reach": "开放数据",
+               "render": "生成页面", "index": "搜索索引", "write": "写入", "cache": "缓存"}
+
+
+def print_summary(result, out: Path, stream=None) -> None:  # type: ignore[no-untyped-def]
+    """The closing lines of a build. With `stream` (e.g. stderr under `--format github`) they go there."""
     attrs = result.attributes
     total = sum(result.timings.values())
-    stages = "，".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
+    stages = "，".join(f"{STAGE_NAMES.get(k, k)} {v:.2f} 秒" for k, v in result.timings.items())
+    print = functools.partial(builtins.print, file=stream or sys.stdout)
     print(
         f"已生成 {out.as_posix()}/：{result.pages} 个页面，共 {result.files} 个文件。\n"
         f"文件：主动公开 {attrs.get('主动公开', 0)}，依申请公开 {attrs.get('依申请公开', 0)}（仅公开目录信息），"
