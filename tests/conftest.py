@@ -101,3 +101,20 @@ def built(tmp_path: Path) -> Callable[..., tuple[Path, object]]:
         return out, build(opts)
 
     return run
+
+
+# --- test tiers ------------------------------------------------------------------------------
+#: Files whose tests are slow as a whole: kill campaigns, fuzzed whole builds, the wheel in a venv.
+SLOW_FILES = {"test_atomic_kill.py", "test_fuzz_build.py", "test_wheel.py", "test_reflow.py"}
+BROWSER_FIXTURES = {"browser", "page"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark tiers automatically, so no test can be forgotten: `browser` for every test that uses a
+    browser fixture, `slow` for the files above. `pytest -m "not slow and not browser"` is the fast
+    tier; CI runs everything (`-n auto`)."""
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+        if item.path.name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)
