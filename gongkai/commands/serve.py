@@ -9,6 +9,8 @@ import signal
 import sys
 from pathlib import Path
 
+from ..reach.qr import terminal_text
+from ..serve.lan import preview_urls
 from .common import add_content_option
 
 
@@ -76,6 +78,13 @@ def run(args: argparse.Namespace) -> int:
         echo("请在浏览器中打开上面的地址。保存 content/ 或 templates/ 中的文件后会自动重新生成并刷新页面；按 Ctrl+C 停止。")
         if args.host not in ("127.0.0.1", "localhost", "::1"):
             echo(f"注意：监听地址为 {args.host}，同一网络中的其他电脑也能访问这个预览。")
+            port = int(url.rsplit(":", 1)[1].split("/", 1)[0])
+            others = preview_urls(args.host, port)
+            for other in others:
+                echo(f"局域网地址：{other}")
+            if others:
+                echo("用手机扫描下面的二维码打开预览（手机须连接同一网络）：")
+                echo(terminal_text(others[0]))
         if args.open:
             import webbrowser
 

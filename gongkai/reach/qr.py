@@ -60,6 +60,27 @@ def make_svg(data: str) -> str:
     )
 
 
+def terminal_text(data: str) -> str:
+    """The QR code of `data` as text for a terminal: two modules per character (▀ ▄ █), dark on
+    light with a quiet zone, so a phone can scan it off the screen (`gongkai serve` on the LAN)."""
+    code = zxingcpp.create_barcode(data, zxingcpp.BarcodeFormat.QRCode, ec_level=ERROR)
+    image = memoryview(code.to_image(scale=1, add_quiet_zones=False))
+    height, width = image.shape
+    pixels = image.tobytes()
+    pad = 2
+
+    def dark(x: int, y: int) -> bool:
+        x, y = x - pad, y - pad
+        return 0 <= x < width and 0 <= y < height and pixels[y * width + x] == 0
+
+    # light modules are printed as blocks (terminals are usually dark): the code reads inverted-safe
+    glyphs = {(False, False): "█", (False, True): "▀", (True, False): "▄", (True, True): " "}
+    rows = []
+    for y in range(0, height + 2 * pad, 2):
+        rows.append("".join(glyphs[(dark(x, y), dark(x, y + 1))] for x in range(width + 2 * pad)))
+    return "\n".join(rows)
+
+
 def qr_svg(data: str) -> str:
     """Inline `<svg class="qr">` encoding `data` (deterministic; memoised, and kept in the store)."""
     svg = _MEMO.get(data)
