@@ -21,6 +21,7 @@ MODULES = [
     "gongkai.rules.completeness",
     "gongkai.rules.personal_data",
     "gongkai.rules.consistency",
+    "gongkai.rules.display",
     "gongkai.reports",
     "gongkai.commands.report",
 ]
@@ -35,6 +36,7 @@ def test_every_rule_is_registered() -> None:
         "unmasked_personal_numbers",
         "interpretation_lag",
         "restates_mismatch",
+        "short_display",
     ]
 
 
