@@ -36,6 +36,7 @@ def test_every_rule_is_registered() -> None:
         "unmasked_personal_numbers",
         "interpretation_lag",
         "restates_mismatch",
+        "uninterpreted_normative",
         "short_display",
     ]
 

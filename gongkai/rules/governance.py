@@ -7,7 +7,7 @@ and every build. One module per concern:
 - `timeliness.py`    超期公开  (warning) 主动公开 later than the item's time limit
 - `completeness.py`  缺项      (warning) periodic 乡级 item without a document for its due period
 - `personal_data.py` 个人信息未遮盖 (error) unmasked ID / mobile / bank card in published text
-- `consistency.py`   解读滞后 (warning), 同一事项内容不一致 (error)
+- `consistency.py`   解读滞后, 规范性文件未解读 (warnings), 同一事项内容不一致 (error)
 - `display.py`       公示期不足 (error) `valid_until` shorter than the item's display period
 
 The attribute rules (reasons, legal grounds) live in the model and in `validate/xref.py`.
@@ -20,7 +20,7 @@ from collections.abc import Callable
 from ..diagnostics import Diagnostic
 from ..site import Site
 from .completeness import missing_items
-from .consistency import interpretation_lag, restates_mismatch
+from .consistency import interpretation_lag, restates_mismatch, uninterpreted_normative
 from .display import short_display
 from .personal_data import unmasked_personal_numbers
 from .review import self_review_overdue
@@ -34,6 +34,7 @@ RULES: list[Rule] = [
     unmasked_personal_numbers,
     interpretation_lag,
     restates_mismatch,
+    uninterpreted_normative,
     short_display,
 ]
 
