@@ -38,6 +38,8 @@ def test_every_rule_is_registered() -> None:
         "restates_mismatch",
         "uninterpreted_normative",
         "short_display",
+        "short_comment_window",
+        "missing_feedback",
     ]
 
 

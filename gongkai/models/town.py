@@ -67,6 +67,9 @@ class Town(Model):
     interpretation_lag_days: int = field(
         "解读同步工作日数", "政策解读晚于政策发布超过该工作日数（按法定节假日安排计算）时给出警告", default=3, ge=0
     )
+    consultation_feedback_days: int = field(
+        "意见采纳情况公布天数", "征求意见截止后超过该天数仍未公布意见采纳情况时给出警告", default=30, ge=0
+    )
     review_interval_years: int = field("自查周期（年）", "不予公开信息的自查周期", default=2, ge=1)
     max_file_kb: int = field("文件大小上限（KB）", "超过此大小的内容文件和附件将被拒绝", default=10240, ge=1)
     description: str | None = field("网站简介", default=None)

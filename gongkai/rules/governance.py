@@ -9,6 +9,7 @@ and every build. One module per concern:
 - `personal_data.py` 个人信息未遮盖 (error) unmasked ID / mobile / bank card in published text
 - `consistency.py`   解读滞后, 规范性文件未解读 (warnings), 同一事项内容不一致 (error)
 - `display.py`       公示期不足 (error) `valid_until` shorter than the item's display period
+- `consultations.py` 征求意见期不足 (error), 意见采纳情况未公布 (warning)
 
 The attribute rules (reasons, legal grounds) live in the model and in `validate/xref.py`.
 """
@@ -21,6 +22,7 @@ from ..diagnostics import Diagnostic
 from ..site import Site
 from .completeness import missing_items
 from .consistency import interpretation_lag, restates_mismatch, uninterpreted_normative
+from .consultations import missing_feedback, short_comment_window
 from .display import short_display
 from .personal_data import unmasked_personal_numbers
 from .review import self_review_overdue
@@ -36,6 +38,8 @@ RULES: list[Rule] = [
     restates_mismatch,
     uninterpreted_normative,
     short_display,
+    short_comment_window,
+    missing_feedback,
 ]
 
 
