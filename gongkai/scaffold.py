@@ -20,6 +20,7 @@ import yaml
 
 from .models import Attribute, DocKind, LegalGround
 from .models.document import DOC_NUMBER
+from .rules.consultations import MIN_COMMENT_DAYS
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SLUG_HINT = "只能使用小写字母、数字和连字符，例如 dibao-gongshi-2026-11"
@@ -260,6 +261,8 @@ def consultation(path: Path, *, title: str, today: date, days: int, item: str | 
         Line("channels", None, "意见提交渠道（必填），例如 [电话 0773-4800000, 镇政府意见箱]", True),
         Line("opens", today.isoformat(), "征求意见开始日期（必填）", True),
         Line("closes", (today + timedelta(days=days)).isoformat(), "征求意见截止日期（必填）", True),
+        Line("short_reason", None, "期限缩短的理由（征求意见期限少于30日时必填，《重大行政决策程序暂行条例》第十五条）：\n"
+             "例如情况紧急的原因，会在页面上公开", True, active=days < MIN_COMMENT_DAYS),
         Line("published", today.isoformat(), "发布日期（必填）", True),
         Line("villages", "[]", "涉及村（社区）：villages/ 下的文件名", False, active=False),
         Line("feedback", None, "意见采纳情况：截止后填写收到多少意见、采纳情况及理由", False, active=False),

@@ -25,7 +25,7 @@ FILES: dict[str, str | bytes | None] = {
     ),
     "documents/2026/jingtou-old.md": doc(
         "井头村2026年5月低保初审对象公示", body="五月公示正文。\n",
-        kind="公示", villages="[jingtou]", created="2026-05-01", published="2026-05-02", valid_until="2026-05-09",
+        kind="公示", villages="[jingtou]", created="2026-05-01", published="2026-05-02", valid_until="2026-05-13",
     ),
     "documents/2026/mudao-gongshi.md": doc(
         "慕道村2026年11月低保初审对象公示", body="慕道村公示正文。\n",
@@ -37,7 +37,7 @@ FILES: dict[str, str | bytes | None] = {
     ),
     "documents/2026/通知测试.md": doc(
         "永岁镇临时救助公示", body="临时救助对象公示正文。\n",
-        kind="公示", created="2026-11-20", published="2026-11-21", valid_until="2026-11-28",
+        kind="公示", created="2026-11-20", published="2026-11-21", valid_until="2026-12-01",
     ),
     "documents/2026/yishenqing.md": doc(
         ON_REQUEST_TITLE, body=ON_REQUEST_BODY + "。\n",

@@ -24,6 +24,7 @@ MODULES = [
     "gongkai.rules.annual_report",
     "gongkai.rules.guide",
     "gongkai.rules.emptiness",
+    "gongkai.rules.display",
     "gongkai.reports",
     "gongkai.commands.report",
 ]
@@ -41,6 +42,10 @@ def test_every_rule_is_registered() -> None:
         "empty_bodies",
         "annual_report_overdue",
         "guide_outdated",
+        "uninterpreted_normative",
+        "short_display",
+        "short_comment_window",
+        "missing_feedback",
     ]
 
 

@@ -202,6 +202,8 @@ def test_guide_without_entry_and_unknown_entry(tmp_path: Path) -> None:
 
 
 def test_consultation_fails_clearly_then_passes(tmp_path: Path) -> None:
+    """A 20-day window (《重大行政决策程序暂行条例》第十五条: 30 days unless the reason is given)
+    asks for `short_reason` in the scaffold; check passes once it is written."""
     make_site(tmp_path)
     proc = new(tmp_path, "consultation", "--slug", "paishui", "--title", "镇区排水改造方案", "--days", "20")
     assert proc.returncode == 0, proc.stderr
@@ -209,7 +211,10 @@ def test_consultation_fails_clearly_then_passes(tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert f"opens: {TODAY}" in text and "closes: 2026-12-16" in text
     assert_clear_failure(check(tmp_path), "content/consultations/paishui.md", ["scope", "channels"])
+    assert "\nshort_reason:\n" in text
     fill(path, {"scope": "镇区居民", "channels": "[镇政府意见箱, 电话 0773-4800000]"})
+    assert "征求意见期不足" in check(tmp_path).stderr
+    fill(path, {"short_reason": "汛期前须开工，经镇长办公会议研究缩短为20日"})
     result = check(tmp_path)
     assert result.returncode == 0, result.stderr
 

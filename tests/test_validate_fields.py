@@ -281,3 +281,53 @@ def test_site_yaml_values(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
         "content/site.yaml:13:11: 错误: “base_url”（网站地址）：base_url 应以 http:// 或 https:// 开头，例如 https://www.example.gov.cn/yongsui/",
         "content/site.yaml:14:22: 错误: “index_number_format”（索引号格式）：索引号格式必须包含 {seq…}，例如 {org_code}/{year}-{seq:05d}",
     ]
+
+
+CHANNEL_SPELLINGS = [
+    ("行政服务中心", Channel.SERVICE_CENTRE),
+    ("政务服务大厅", Channel.SERVICE_CENTRE),
+    ("村务公开栏", Channel.NOTICE_BOARD),
+    ("村(居)务公开栏", Channel.NOTICE_BOARD),
+    ("村（居）务公开栏", Channel.NOTICE_BOARD),
+    ("居务公开栏", Channel.NOTICE_BOARD),
+    ("社区公示栏", Channel.NOTICE_BOARD),
+    ("公开栏", Channel.NOTICE_BOARD),
+    ("公示栏", Channel.NOTICE_BOARD),
+    ("电子屏", Channel.NOTICE_BOARD),
+    ("微信公众号", Channel.NEW_MEDIA),
+    ("政务微信", Channel.NEW_MEDIA),
+    ("政务微博", Channel.NEW_MEDIA),
+    ("政务新媒体", Channel.NEW_MEDIA),
+    ("政府门户网站", Channel.WEBSITE),
+    *[(c.value, c) for c in Channel],
+]
+
+
+@pytest.mark.parametrize(("written", "channel"), CHANNEL_SPELLINGS)
+def test_channel_spellings_of_real_catalogues(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, written: str, channel: Channel
+) -> None:
+    """公开渠道和载体 as real county/township tables write them (政务公开标准指引) → the standard value."""
+    other = "    channels_other: 征地信息公开平台\n" if channel is Channel.OTHER else ""
+    text = ITEM + f"    channels: [{written}]\n{other}    level: 乡级\n"
+    site = validated(tmp_path, monkeypatch, {"catalog/x.yaml": text})
+    assert site.areas["x"].model.items[0].channels == [channel]
+
+
+def test_channel_spellings_that_mean_the_same_channel_are_listed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = ITEM + "    channels: [政府门户网站, 微信公众号, 政务微博, 村务公开栏, 政府网站]\n    level: 乡级\n"
+    site = validated(tmp_path, monkeypatch, {"catalog/x.yaml": text})
+    assert site.areas["x"].model.items[0].channels == [Channel.WEBSITE, Channel.NEW_MEDIA, Channel.NOTICE_BOARD]
+
+
+def test_unknown_channel_still_names_what_was_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = ITEM + "    channels: [村头大喇叭]\n    level: 乡级\n"
+    assert errors(tmp_path, monkeypatch, {"catalog/x.yaml": text}) == [
+        ("content/catalog/x.yaml:8:16: 错误: “channels”（公开渠道和载体）的值“村头大喇叭”无效（可选值：政府网站、政府公报、"
+        "两微一端、发布会/听证会、广播电视、纸质媒体、公开查阅点、政务服务中心、便民服务站、入户/现场、"
+        "社区/企事业单位/村公示栏（电子屏）、精准推送、其他）")
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
 
 from .common import (
     Audience,
@@ -19,6 +19,7 @@ from .common import (
     normalise_levels,
     normalise_mode,
     normalise_variant,
+    unique,
 )
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -50,7 +51,9 @@ class Item(Model):
         "公开周期", "每月 / 每季度 / 每半年 / 每年；不填时从公开时限文字识别", default=None
     )
     subject: str = field("公开主体", "例如：永岁镇人民政府")
-    channels: Annotated[list[Annotated[Channel, BeforeValidator(normalise_variant)]], BeforeValidator(as_list)] = field(
+    channels: Annotated[
+        list[Annotated[Channel, BeforeValidator(normalise_variant)]], BeforeValidator(as_list), AfterValidator(unique)
+    ] = field(
         "公开渠道和载体", "从13种标准渠道中选择", min_length=1
     )
     channels_other: str | None = field("其他渠道说明", "选择“其他”时填写，例如：征地信息公开平台", default=None)

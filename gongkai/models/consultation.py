@@ -23,6 +23,11 @@ class Consultation(Model):
     channels: StrList = field("意见提交渠道", "例如：电话、邮箱、镇政府意见箱", min_length=1)
     opens: date = field("征求意见开始日期")
     closes: date = field("征求意见截止日期")
+    short_reason: str | None = field(
+        "期限缩短的理由",
+        "征求意见期限少于30日时必填（《重大行政决策程序暂行条例》第十五条），例如情况紧急的原因；在页面上公开",
+        default=None,
+    )
     published: date = field("发布日期")
     villages: StrList = field("涉及村（社区）", default_factory=list)
     feedback: str | None = field("意见采纳情况", "截止后公布：收到多少意见、采纳情况及理由，支持 Markdown", default=None)

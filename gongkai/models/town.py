@@ -110,7 +110,10 @@ class Town(Model):
         "网站地址", "发布后的网址，用于规范链接、站点地图和订阅源；可用 --base-url 覆盖", default=None
     )
     interpretation_lag_days: int = field(
-        "解读同步天数", "政策解读晚于政策发布超过该天数时给出警告", default=3, ge=0
+        "解读同步工作日数", "政策解读晚于政策发布超过该工作日数（按法定节假日安排计算）时给出警告", default=3, ge=0
+    )
+    consultation_feedback_days: int = field(
+        "意见采纳情况公布天数", "征求意见截止后超过该天数仍未公布意见采纳情况时给出警告", default=30, ge=0
     )
     review_interval_years: int = field("自查周期（年）", "不予公开信息的自查周期", default=2, ge=1)
     max_file_kb: int = field("文件大小上限（KB）", "超过此大小的内容文件和附件将被拒绝", default=10240, ge=1)

@@ -345,6 +345,7 @@ def ctx_consultation(site: Site, cat: Catalogue, slug: str) -> dict[str, Any]:
         **row, "issuer": c.issuer or site.town.model.name, "scope": c.scope,
         "methods": "、".join(m.value for m in c.methods), "channels": list(c.channels),
         "published": c.published.isoformat(), "body_html": render_markdown(entry.body),
+        "short_reason": c.short_reason or "",
         "feedback_html": render_markdown(c.feedback or ""),
         "feedback_published": c.feedback_published.isoformat() if c.feedback_published else "",
         "villages": [Link(site.villages[s].model.name, urls.href(urls.village(s))) for s in c.villages if s in site.villages],

@@ -7,7 +7,9 @@ and every build. One module per concern:
 - `timeliness.py`    超期公开  (warning) 主动公开 later than the item's time limit
 - `completeness.py`  缺项      (warning) periodic 乡级 item without a document for its due period
 - `personal_data.py` 个人信息未遮盖 (error) unmasked ID / mobile / bank card in published text
-- `consistency.py`   解读滞后 (warning), 同一事项内容不一致 (error)
+- `consistency.py`   解读滞后, 规范性文件未解读 (warnings), 同一事项内容不一致 (error)
+- `display.py`       公示期不足 (error) `valid_until` shorter than the item's display period
+- `consultations.py` 征求意见期不足 (error), 意见采纳情况未公布 (warning)
 - `emptiness.py`     空正文 (warning) a 主动公开 document with no body, Q&A or attachment
 - `guide.py`         指南未更新 (warning) the guide's data changed, its date did not
 - `annual_report.py` 年报逾期 (warning) last year's 年报 not published by `annual_report_due`
@@ -23,7 +25,9 @@ from ..diagnostics import Diagnostic
 from ..site import Site
 from .annual_report import annual_report_overdue
 from .completeness import missing_items
-from .consistency import interpretation_lag, restates_mismatch
+from .consistency import interpretation_lag, restates_mismatch, uninterpreted_normative
+from .consultations import missing_feedback, short_comment_window
+from .display import short_display
 from .emptiness import empty_bodies
 from .guide import guide_outdated
 from .personal_data import unmasked_personal_numbers
@@ -41,6 +45,10 @@ RULES: list[Rule] = [
     empty_bodies,
     annual_report_overdue,
     guide_outdated,
+    uninterpreted_normative,
+    short_display,
+    short_comment_window,
+    missing_feedback,
 ]
 
 

@@ -1,7 +1,8 @@
 """Timeliness (超期公开): 主动公开 information is published within its time limit.
 
 The limit of a document is the limit of its catalog item: the item's machine `deadline` if set,
-else what `workdays.parse_time_limit` reads from the 公开时限 text, else 20 working days
+else what `workdays.parse_time_limit` reads from the 公开时限 text (a display period such as
+预公告时间不少于10个工作日 is never a deadline; 每月10日前 is 10 calendar days after the month), else 20 working days
 (《政府信息公开条例》第二十六条). The period starts the day after `created` (Civil Code Art. 201)
 and is counted on the official holiday calendar (`workdays.deadline`).
 
@@ -48,6 +49,9 @@ def item_limit(item: Item | None) -> Limit:
     parsed = workdays.parse_time_limit(item.time_limit)
     if parsed.amount and parsed.unit:
         return Limit(parsed.amount, parsed.unit, f"事项“{item.id}”的公开时限“{item.time_limit}”")
+    if parsed.due_day:
+        # 每月10日前公开上月: 10 calendar days after the month's last day is the 10th.
+        return Limit(parsed.due_day, workdays.UNIT_CALENDAR_DAY, f"事项“{item.id}”的公开时限“{item.time_limit}”")
     return DEFAULT_LIMIT
 
 

@@ -24,6 +24,7 @@ from functools import cache, lru_cache
 from chinese_calendar import constants as _cc_constants
 
 __all__ = [
+    "EVENTS",
     "UNIT_CALENDAR_DAY",
     "UNIT_WORKDAY",
     "CalendarCoverageError",
@@ -199,8 +200,12 @@ def _deadline(start: date, amount: int, unit: str) -> date:
 class TimeLimit:
     """Machine form of a catalog 公开时限 text; fields are ``None`` where the text is silent.
 
-    ``amount``/``unit``: the publication deadline (e.g. 20 工作日); ``period``: a recurring
-    schedule (每月/每季度/每半年/每年); ``notice_days``/``notice_unit``: a 公示 display period.
+    ``amount``/``unit``: the publication deadline (e.g. 20 工作日) and ``event``: what starts its
+    clock (形成或变更, 获取, 批准, 分配结果确定 …, see ``EVENTS``); ``period``: a recurring
+    schedule (每月/每季度/每半年/每年), ``due_day``: the day of the next month a monthly item is
+    due by (每月10日前公开上月 → 10), ``on_occurrence``: published as it happens (随时/及时);
+    ``notice_days``/``notice_unit``: a display period (公示7个工作日, 预公告时间不少于10个工作日,
+    公告时间不少于30日). A duration is never read as a publication deadline.
     The original text is always kept alongside by the caller — this is a best-effort reading.
     """
 
@@ -209,6 +214,9 @@ class TimeLimit:
     period: str | None = None
     notice_days: int | None = None
     notice_unit: str | None = None
+    event: str | None = None
+    due_day: int | None = None
+    on_occurrence: bool = False
 
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
@@ -217,11 +225,51 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _NUM = r"[0-9]+|[零〇一二两三四五六七八九十百千]+"
 _UNIT = r"工作日|自然日|日|天"
 
-# 公示7个工作日 / 公示期7天 / 公示期不少于5天 / 公示时间为七日 / 公告期30日
+_MINIMUM = r"不少于|不得少于|至少|不低于|不短于"
+_SPAN_WORD = r"期限|期间|时间|期"
+# 公示7个工作日 / 公示期7天 / 公示期不少于5天 / 公示时间为七日 / 公告期30日 /
+# 预公告时间不少于10个工作日 / 公告时间不少于30日. A bare "公告20日内" is not a display period.
 _NOTICE_RE = re.compile(
-    r"(?:公示|公告(?=期))(?:期限|期间|时间|期)?\s*(?:为|是|不少于|不得少于|至少|不低于|不短于)?\s*"
+    rf"(?:公示(?:{_SPAN_WORD})?\s*(?:为|是|{_MINIMUM})?"
+    rf"|预?公告(?:(?:{_SPAN_WORD})\s*(?:为|是|{_MINIMUM})?|{_MINIMUM}))\s*"
     rf"(?P<num>{_NUM})\s*个?\s*(?P<unit>{_UNIT})"
 )
+# Any other "不少于N日" is a duration too (e.g. 征求意见不少于30日), never a deadline.
+_MINIMUM_RE = re.compile(rf"(?:{_MINIMUM})\s*(?P<num>{_NUM})\s*个?\s*(?P<unit>{_UNIT})")
+# 每月10日前公开上月 / 每月5日前: the day of the following month a monthly item is due by.
+_DUE_DAY_RE = re.compile(rf"每个?月(?:的)?(?P<num>{_NUM})\s*[日号]前")
+_ON_OCCURRENCE_RE = re.compile(r"随时|及时|实时")
+
+#: The events that start a publication clock, as read from the text; the earliest mention wins.
+EVENT_FORMED_OR_CHANGED = "形成或变更"
+EVENT_FORMED = "形成"
+EVENT_OBTAINED = "制定或获取"
+EVENT_APPROVED = "批准"
+EVENT_ALLOCATED = "分配结果确定"
+EVENT_MEETING_ENDED = "会议结束"
+EVENT_RESOLUTION = "决议形成"
+EVENT_REQUEST = "收到申请"
+EVENT_PERIOD_ENDED = "期间结束"
+EVENT_PAID = "发放"
+EVENT_CHANGED = "变更"
+EVENT_NOTICE_ENDED = "公示结束"
+EVENT_DRAFTED = "拟定"
+_EVENT_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"形成或者?变更", EVENT_FORMED_OR_CHANGED),
+    (r"决议形成", EVENT_RESOLUTION),
+    (r"形成之日", EVENT_FORMED),
+    (r"制定或获取|获取信息", EVENT_OBTAINED),
+    (r"批准(?:后|之日)", EVENT_APPROVED),
+    (r"分配结果确定", EVENT_ALLOCATED),
+    (r"会议结束", EVENT_MEETING_ENDED),
+    (r"收到申请", EVENT_REQUEST),
+    (r"(?:月|季度?|年度?|半年)(?:结束|终了)后", EVENT_PERIOD_ENDED),
+    (r"发放后", EVENT_PAID),
+    (r"公示(?:期满|结束|无异议)后", EVENT_NOTICE_ENDED),
+    (r"变更后", EVENT_CHANGED),
+    (r"拟定后", EVENT_DRAFTED),
+)
+EVENTS: tuple[str, ...] = tuple(dict.fromkeys(name for _, name in _EVENT_PATTERNS))
 # A duration, but not a day of the month ("6月20日前", "次月10日前").
 _AMOUNT_RE = re.compile(
     rf"(?<![月0-9零〇一二两三四五六七八九十百千])(?P<num>{_NUM})\s*个?\s*(?P<unit>{_UNIT})"
@@ -293,6 +341,18 @@ def _parse_time_limit(text: str) -> TimeLimit:
         # Blank out the notice span so it is not read again as the publication deadline.
         rest = text[: notice.start()] + " " * (notice.end() - notice.start()) + text[notice.end() :]
 
+    for minimum in _MINIMUM_RE.finditer(rest):
+        value = _parse_number(minimum.group("num"))
+        if value is not None and notice_days is None:
+            notice_days, notice_unit = value, _unit_of(minimum.group("unit"))
+        rest = rest[: minimum.start()] + " " * (minimum.end() - minimum.start()) + rest[minimum.end() :]
+
+    due_day = None
+    due = _DUE_DAY_RE.search(rest)
+    if due:
+        due_day = _parse_number(due.group("num"))
+        rest = rest[: due.start()] + " " * (due.end() - due.start()) + rest[due.end() :]
+
     amount = unit = None
     for m in _AMOUNT_RE.finditer(rest):
         value = _parse_number(m.group("num"))
@@ -300,11 +360,24 @@ def _parse_time_limit(text: str) -> TimeLimit:
             amount, unit = value, _unit_of(m.group("unit"))
             break
 
-    period = None
-    best = len(text) + 1
-    for pattern, name in _PERIOD_PATTERNS:
-        pm = re.search(pattern, text)
-        if pm and pm.start() < best:
-            best, period = pm.start(), name
+    return TimeLimit(
+        amount,
+        unit,
+        _earliest(_PERIOD_PATTERNS, text),
+        notice_days,
+        notice_unit,
+        _earliest(_EVENT_PATTERNS, text) if amount is not None else None,
+        due_day if due_day is not None and 1 <= due_day <= 28 else None,
+        bool(_ON_OCCURRENCE_RE.search(text)),
+    )
 
-    return TimeLimit(amount, unit, period, notice_days, notice_unit)
+
+def _earliest(patterns: tuple[tuple[str, str], ...], text: str) -> str | None:
+    """The name of the pattern that matches earliest in `text`, or None."""
+    found = None
+    best = len(text) + 1
+    for pattern, name in patterns:
+        match = re.search(pattern, text)
+        if match and match.start() < best:
+            best, found = match.start(), name
+    return found
