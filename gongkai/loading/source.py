@@ -124,7 +124,8 @@ def read_file(file: Path, max_bytes: int) -> tuple[bytes | None, Diagnostic | No
     path = display_path(file)
     try:
         if file.is_symlink():
-            target = file.resolve()
+            # readlink, not resolve: a link to itself or a loop must be reported, not raise
+            target = os.readlink(file)
             return None, error(path, 1, 1, f"内容文件是指向 {target} 的符号链接", "请把文件本身复制到 content/ 中", "file.symlink")
         return file.read_bytes(), None
     except OSError as exc:
