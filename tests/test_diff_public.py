@@ -17,7 +17,7 @@ from gongkai.review.report import public_md
 
 TODAY = "2026-11-26"
 HOSTILE = ("![x](http://evil.example/p.png) [点我](https://evil.example/a) <img src=x onerror=alert(1)> "
-           "@admin #12 www.evil.example **粗** `code` | 表 | ~~删~~ \u202e反转")
+           "@admin #12 www.evil.example **粗** `code` | 表 | ~~删~~ 反转")
 SECRET_TITLE = "秘密：某某信访人处理意见"
 SECRET_NUMBER = "永政办〔2026〕99号"
 SECRET_REASON = "涉及信访人隐私"
@@ -88,7 +88,7 @@ def test_hostile_title_is_inert_in_the_public_report(repo: Path) -> None:
         "evil\\.example\\/a\\) \\<img src\\=x onerror\\=alert\\(1\\)\\> ＠admin ＃12 www\\[\\.\\]evil\\.example "
         "\\*\\*粗\\*\\* \\`code\\` \\| 表 \\| \\~\\~删\\~\\~ 反转 | 主动公开 | 通知 | 2026\\-03\\-05 | 井头村 |")
     assert "井头村（villages\\/jingtou\\.html）：新增《\\!\\[x\\]" in report
-    for live in ("](", "![", "<img", "@admin", "http://", "https://", "www.evil", "\u202e"):
+    for live in ("](", "![", "<img", "@admin", "http://", "https://", "www.evil"):
         assert live not in report.replace("\\<", "")
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, error, warning
+from .bidi import bidi_controls
 from .decode import decode_text
 from .yamltree import Marks, parse_yaml, split_front_matter
 
@@ -83,6 +84,11 @@ def is_junk(name: str) -> bool:
 
 def parse_record(kind: str, rid: str, text: str, path: str, front_matter: bool) -> tuple[RawRecord | None, list[Diagnostic]]:
     """Pure parser: the text of one file → a raw record (the path is only for messages)."""
+    record, diags = _parse_record(kind, rid, text, path, front_matter)
+    return record, bidi_controls(text, path) + diags
+
+
+def _parse_record(kind: str, rid: str, text: str, path: str, front_matter: bool) -> tuple[RawRecord | None, list[Diagnostic]]:
     if front_matter:
         split = split_front_matter(text)
         if split is None and text.split("\n", 1)[0].strip() == "---":
