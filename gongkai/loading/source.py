@@ -14,6 +14,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, error, warning
 from .bidi import bidi_controls
+from .comments import unclosed_comment
 from .decode import decode_text
 from .yamltree import Marks, parse_yaml, split_front_matter
 
@@ -103,6 +104,7 @@ def _parse_record(kind: str, rid: str, text: str, path: str, front_matter: bool)
             ]
         yaml_text, body, body_line = split
         parsed, diags = parse_yaml(yaml_text, path, line_offset=1)
+        diags = unclosed_comment(body, body_line, path) + diags
     else:
         parsed, diags = parse_yaml(text, path)
         body, body_line = "", 1
