@@ -145,6 +145,22 @@ def test_duplicate_doc_number(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     ]
 
 
+def test_duplicate_doc_number_in_full_width_digits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = {"documents/2026/dibao.md": doc(doc_number="永政发〔2026〕3号"),
+             "documents/2026/zz.md": doc(doc_number="永政发〔２０２６〕３号")}
+    assert errors(tmp_path, monkeypatch, files) == [
+        ("content/documents/2026/zz.md:8:13: 错误: 文号“永政发〔２０２６〕３号”与 content/documents/2026/dibao.md 的“永政发〔2026〕3号”重复，"
+         "全角与半角字符视为相同"
+         "（同一文号只能对应一份文件；如是同一文件请删除重复的一份）")
+    ]
+
+
+@pytest.mark.parametrize("other", ["永政发〔2026〕4号", "永政发〔2025〕3号", "永政办发〔2026〕3号"])
+def test_distinct_doc_numbers_stay_distinct(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, other: str) -> None:
+    files = {"documents/2026/dibao.md": doc(doc_number="永政发〔２０２６〕３号"), "documents/2026/zz.md": doc(doc_number=other)}
+    assert errors(tmp_path, monkeypatch, files) == []
+
+
 def test_interpretation_of_a_missing_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     files = {"documents/2026/jiedu.md": doc(kind="解读", interprets="2026/dibo")}
     assert errors(tmp_path, monkeypatch, files) == [

@@ -20,12 +20,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("head", metavar="HEAD", nargs="?", default=None, help="变更后的版本（省略 = 工作区）")
     add_content_option(p)
     p.add_argument("--format", choices=["markdown", "json"], default="markdown", help="输出格式（默认 markdown）")
+    audience = p.add_mutually_exclusive_group()
+    audience.add_argument("--public", action="store_true",
+                          help="公开报告（用于 PR 评论）：不显示不予公开文件的标题、文号和理由，只给件数；"
+                               "所有来自内容的文字都转义，不能形成链接、图片、@提及或 HTML")
+    audience.add_argument("--internal", action="store_true",
+                          help="内部报告（默认）：列出全部文件和理由，只给工作人员看")
     p.add_argument("--output", "-o", default=None, metavar="文件", help="把报告写入文件（默认打印）")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..review import GitError, diff_revisions
+    from ..review.compare import public_view
     from ..review.report import as_json, markdown
 
     try:
@@ -33,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
     except GitError as exc:
         sys.stderr.write(f"gongkai diff：{exc}\n")
         return 2
+    if args.public:
+        diff = public_view(diff)
     text = as_json(diff) if args.format == "json" else markdown(diff)
     if args.output:
         with open(args.output, "w", encoding="utf-8", newline="\n") as fh:

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, error, warning
+from .bidi import bidi_controls
+from .comments import unclosed_comment
 from .decode import decode_text
 from .yamltree import Marks, parse_yaml, split_front_matter
 
@@ -84,6 +86,11 @@ def is_junk(name: str) -> bool:
 
 def parse_record(kind: str, rid: str, text: str, path: str, front_matter: bool) -> tuple[RawRecord | None, list[Diagnostic]]:
     """Pure parser: the text of one file → a raw record (the path is only for messages)."""
+    record, diags = _parse_record(kind, rid, text, path, front_matter)
+    return record, bidi_controls(text, path) + diags
+
+
+def _parse_record(kind: str, rid: str, text: str, path: str, front_matter: bool) -> tuple[RawRecord | None, list[Diagnostic]]:
     if front_matter:
         split = split_front_matter(text)
         if split is None and text.split("\n", 1)[0].strip() == "---":
@@ -98,6 +105,7 @@ def parse_record(kind: str, rid: str, text: str, path: str, front_matter: bool) 
             ]
         yaml_text, body, body_line = split
         parsed, diags = parse_yaml(yaml_text, path, line_offset=1)
+        diags = unclosed_comment(body, body_line, path) + diags
     else:
         parsed, diags = parse_yaml(text, path)
         body, body_line = "", 1
@@ -127,7 +135,8 @@ def read_file(file: Path, max_bytes: int, overlay: Mapping[Path, bytes] | None =
         return overlay[file], None
     try:
         if file.is_symlink():
-            target = file.resolve()
+            # readlink, not resolve: a link to itself or a loop must be reported, not raise
+            target = os.readlink(file)
             return None, error(path, 1, 1, f"内容文件是指向 {target} 的符号链接", "请把文件本身复制到 content/ 中", "file.symlink")
         return file.read_bytes(), None
     except OSError as exc:

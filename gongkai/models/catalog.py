@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, field_validator
+from pydantic_core import PydanticCustomError
 
 from .common import (
     Audience,
@@ -23,13 +25,15 @@ from .common import (
 )
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+MAX_DAYS = 3650  # no disclosure deadline is longer than ten years
+DAY_COUNT = re.compile(r"(\d+)\s*个?\s*(?:工作日|自然日|日|天)")
 ID_HINT = "只能使用小写字母、数字和连字符，例如 dibao-shenhe"
 
 
 class Deadline(Model):
     """Machine form of 公开时限, when the text alone is ambiguous."""
 
-    days: int = field("天数", ge=1)
+    days: int = field("天数", "1 到 3650（十年）", ge=1, le=MAX_DAYS)
     unit: str = field("计算方式", "工作日 或 自然日", pattern=r"^(工作日|自然日)$")
 
 
@@ -68,6 +72,18 @@ class Item(Model):
         "村务重点领域", "村级事项所属的重点领域：乡村振兴、村级财务、惠农政策、养老服务、社会救助、义务教育", default=None
     )
     note: str | None = field("备注", default=None)
+
+    @field_validator("time_limit")
+    @classmethod
+    def time_limit_in_range(cls, value: str) -> str:
+        """`99999999个工作日` is a typo, and counting that many days would overflow the calendar."""
+        for match in DAY_COUNT.finditer(value):
+            if int(match.group(1)) > MAX_DAYS:
+                raise PydanticCustomError(
+                    "day_count", "公开时限中的天数“{days}”太大（请写 1 到 {max} 之间的天数，例如 20个工作日）",
+                    {"days": match.group(1), "max": str(MAX_DAYS)},
+                )
+        return value
 
     @property
     def name(self) -> str:

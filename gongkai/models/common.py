@@ -9,10 +9,11 @@ normalised before validation.
 from __future__ import annotations
 
 import re
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 
@@ -284,6 +285,10 @@ def unique(values: list[Any]) -> list[Any]:
     return list(dict.fromkeys(values))
 
 
+EARLIEST_DATE = date(1949, 10, 1)
+LATEST_DATE = date(2099, 12, 31)
+
+
 class Model(BaseModel):
     """Base of every content model: unknown keys are errors, values are validated eagerly."""
 
@@ -299,6 +304,19 @@ class Model(BaseModel):
         # starts ~0.1 s sooner.
         defer_build=True,
     )
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def dates_in_range(cls, value: Any) -> Any:
+        """9999-12-31 or 0001-01-01 is a typo, and date arithmetic on it (deadlines, periods) would
+        overflow: refuse any date outside the years a township record can carry."""
+        if isinstance(value, date) and not EARLIEST_DATE <= value <= LATEST_DATE:
+            raise PydanticCustomError(
+                "date_range",
+                "日期“{value}”超出范围（请写 {earliest} 到 {latest} 之间的真实日期）",
+                {"value": value.isoformat(), "earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
+            )
+        return value
 
 
 def field(title: str, description: str = "", **kw: Any) -> Any:

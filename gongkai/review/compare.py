@@ -87,6 +87,11 @@ class ContentDiff:
     other: list[tuple[str, str, str]] = field(default_factory=list)  # (change, kind label, path)
     items_added: list[tuple[str, str, str]] = field(default_factory=list)  # (id, area path, name)
     items_removed: list[tuple[str, str, str]] = field(default_factory=list)
+    # Set by `public_view`: what was left out of a report that anyone may read.
+    public: bool = False
+    withheld: int = 0  # changes (added, edited, moved, deleted) of documents not public on a side
+    withheld_downgrades: int = 0  # documents that become 不予公开 (or unreadable) in this change
+    withheld_problems: int = 0  # new errors and warnings in such documents
 
     @property
     def downgrades(self) -> list[Changed]:
@@ -258,3 +263,39 @@ def _villages(diff: ContentDiff) -> None:
             slug = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
             reasons.setdefault(slug, []).append(f"村信息{change}")
     diff.villages = {slug: list(dict.fromkeys(why)) for slug, why in sorted(reasons.items())}
+
+
+def _shown(doc: Doc) -> bool:
+    """Safe to name in a public report: public on this side (an unreadable attribute is not)."""
+    return doc.attribute in (Attribute.ACTIVE, Attribute.ON_REQUEST)
+
+
+def public_view(diff: ContentDiff) -> ContentDiff:
+    """The diff as anyone may read it (a PR comment): no document that is not public on either
+    side is named — no id, title, 文号 or reason; only counts remain. Reasons of downgrades are
+    dropped too (they are written for the internal register)."""
+    out = ContentDiff(diff.base, diff.head, public=True)
+    hidden = [d for side in (diff.base, diff.head) for d in side.docs.values() if not _shown(d)]
+    hidden_paths = {d.path for d in hidden}
+    # a rule on another file may quote a withheld document (a duplicate 文号, a cross-reference)
+    hidden_words = {w for d in hidden for w in (d.id, d.title, d.get("doc_number")) if len(w) >= 2}
+
+    def named(d: Diagnostic) -> bool:
+        return d.path in hidden_paths or any(w in d.message or w in d.hint for w in hidden_words)
+
+    out.added = [d for d in diff.added if _shown(d)]
+    out.removed = [d for d in diff.removed if _shown(d)]
+    out.renamed = [(a, b) for a, b in diff.renamed if _shown(a) and _shown(b)]
+    out.changed = [c for c in diff.changed if _shown(c.before) and _shown(c.after)]
+    out.attribute_changes = [c for c in diff.attribute_changes if _shown(c.before) and _shown(c.after)]
+    out.withheld = (len(diff.added) - len(out.added) + len(diff.removed) - len(out.removed)
+                    + len(diff.renamed) - len(out.renamed) + len(diff.changed) - len(out.changed))
+    out.withheld_downgrades = sum(1 for c in diff.attribute_changes if _shown(c.before) and not _shown(c.after))
+    for name in ("new_errors", "new_warnings", "fixed"):
+        kept = [d for d in getattr(diff, name) if not named(d)]
+        if name != "fixed":
+            out.withheld_problems += len(getattr(diff, name)) - len(kept)
+        setattr(out, name, kept)
+    out.other, out.items_added, out.items_removed = diff.other, diff.items_added, diff.items_removed
+    _villages(out)
+    return out

@@ -1,12 +1,15 @@
 """Render a `ContentDiff`: Markdown for a pull-request comment, or JSON for tools.
 
 The reviewer's questions come first (less disclosure? published records deleted? new errors?),
-then the inventory. Titles are shown (this is an internal review tool); bodies never are.
+then the inventory. The default report is for staff: titles and reasons are shown, bodies never are. `public_view`
+(`gongkai diff --public`) gives the report anyone may read, rendered with `public_md`.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from ..diagnostics import Diagnostic
@@ -27,19 +30,58 @@ def md(text: object) -> str:
             .replace("\r", " ").replace("\n", " "))
 
 
-def _doc(doc: Doc) -> str:
-    return f"`{md(doc.id)}`《{md(doc.title) or '（无标题）'}》"
+# Characters that would start a mention, an issue reference or an autolink on GitHub/GitLab even
+# when backslash-escaped (those filters run on the rendered text): replaced by look-alikes.
+_INERT = str.maketrans({"@": "＠", "#": "＃"})
+# C0/C1 controls, bidi controls, zero-width and other invisible formatting characters
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+_ASCII_PUNCT = re.compile(r"([!\"$%&'()*+,\-./:;<=>?\[\\\]^_`{|}~])")
+_AUTOLINK = re.compile(r"(://|(?<![A-Za-z0-9])www\.)", re.IGNORECASE)
+PUBLIC_LIMIT = 200
 
 
-def _attr(doc: Doc) -> str:
-    return doc.attribute.value if doc.attribute else f"（无效：{md(doc.get('attribute'))}）"
+def public_md(text: object) -> str:
+    """Inert text for a comment anyone can post content into: every ASCII punctuation character is
+    backslash-escaped (CommonMark allows it for all of them), so no link, image, emphasis, table
+    cell, code span, heading or raw HTML can form; `@`/`#` become full-width (no mention or issue
+    reference); `://` and `www.` are defanged (`[:]//`, `www[.]`) so no autolink forms; invisible
+    and bidi control characters are dropped; long strings are cut."""
+    value = _INVISIBLE.sub(lambda m: " " if m.group() in "\t\n\r" else "", str(text))
+    if len(value) > PUBLIC_LIMIT:
+        value = value[:PUBLIC_LIMIT] + "…"
+    value = _AUTOLINK.sub(lambda m: "[:]//" if m.group() == "://" else m.group()[:3] + "[.]", value)
+    return _ASCII_PUNCT.sub(r"\\\1", value.translate(_INERT))
 
 
-def _diag(d: Diagnostic) -> str:
+@dataclass(frozen=True)
+class Style:
+    """How untrusted strings go into the report: `md` for staff, `public_md` for anyone."""
+
+    public: bool
+
+    def text(self, value: object) -> str:
+        return public_md(value) if self.public else md(value)
+
+    def code(self, value: object) -> str:
+        return public_md(value) if self.public else f"`{md(value)}`"
+
+
+INTERNAL = Style(public=False)
+
+
+def _doc(s: Style, doc: Doc) -> str:
+    return f"{s.code(doc.id)}《{s.text(doc.title) or '（无标题）'}》"
+
+
+def _attr(s: Style, doc: Doc) -> str:
+    return doc.attribute.value if doc.attribute else f"（无效：{s.text(doc.get('attribute'))}）"
+
+
+def _diag(s: Style, d: Diagnostic) -> str:
     label = CODE_LABELS.get(d.code)
     tag = f"**[{label}]** " if label else ""
-    hint = f"（{md(d.hint)}）" if d.hint else ""
-    return f"- {tag}`{md(d.path)}:{d.line}:{d.col}` {md(d.message)}{hint}"
+    hint = f"（{s.text(d.hint)}）" if d.hint else ""
+    return f"- {tag}{s.code(f'{d.path}:{d.line}:{d.col}')} {s.text(d.message)}{hint}"
 
 
 def _limited(lines: list[str], total: int) -> list[str]:
@@ -49,74 +91,81 @@ def _limited(lines: list[str], total: int) -> list[str]:
 
 
 def markdown(diff: ContentDiff) -> str:
+    s = Style(diff.public)
     head_errors = diff.head.diagnostics.errors
     out = [MARKER, "## 政务公开内容变更报告", "",
-           f"基线：{md(diff.base.label)} → 变更后：{md(diff.head.label)}", ""]
+           f"基线：{s.text(diff.base.label)} → 变更后：{s.text(diff.head.label)}", ""]
     counts = [len(diff.added), len(diff.changed), len(diff.removed), len(diff.renamed),
               f"{len(diff.attribute_changes)}{' ⚠️' if diff.downgrades else ''}",
               f"{len(diff.new_errors)}{' ❌' if diff.new_errors else ''}", len(diff.new_warnings)]
     out += ["| 新增文件 | 修改文件 | 删除文件 | 移动文件 | 公开属性变化 | 新增错误 | 新增警告 |",
             "|---|---|---|---|---|---|---|", "| " + " | ".join(str(c) for c in counts) + " |", ""]
-    attention = _attention(diff, len(head_errors))
+    attention = _attention(s, diff, len(head_errors))
     if attention:
         out += ["### ⚠️ 需要重点审核", "", *attention, ""]
     if diff.empty:
         out += ["没有内容变化。", ""]
     if diff.added:
         out += [f"### 新增文件（{len(diff.added)}）", "", "| 文件 | 标题 | 公开属性 | 文种 | 发布日期 | 适用村 |", "|---|---|---|---|---|---|"]
-        rows = [f"| `{md(d.id)}` | {md(d.title)} | {_attr(d)} | {md(d.get('kind'))} | {md(d.published or '—')} "
-                f"| {md('、'.join(_village_name(diff, s) for s in d.villages) or '全镇')} |" for d in diff.added]
+        rows = [f"| {s.code(d.id)} | {s.text(d.title)} | {_attr(s, d)} | {s.text(d.get('kind'))} | {s.text(d.published or '—')} "
+                f"| {s.text('、'.join(_village_name(diff, v) for v in d.villages) or '全镇')} |" for d in diff.added]
         out += _limited(rows, len(rows)) + [""]
     if diff.changed:
         out += [f"### 修改的文件（{len(diff.changed)}）", "", "| 文件 | 标题 | 修改的内容 |", "|---|---|---|"]
-        rows = [f"| `{md(c.after.id)}` | {md(c.after.title)} | {md('、'.join(_field(c, k) for k in c.fields))} |"
+        rows = [f"| {s.code(c.after.id)} | {s.text(c.after.title)} | {s.text('、'.join(_field(s, c, k) for k in c.fields))} |"
                 for c in diff.changed]
         out += _limited(rows, len(rows)) + [""]
     if diff.renamed:
         out += [f"### 移动的文件（{len(diff.renamed)}）", "", "网址会改变，原链接将失效；如无必要请保持原文件名。", ""]
-        out += [f"- {_doc(a)} → `{md(b.id)}`" for a, b in diff.renamed] + [""]
+        out += [f"- {_doc(s, a)} → {s.code(b.id)}" for a, b in diff.renamed] + [""]
     if diff.removed:
         out += [f"### 删除的文件（{len(diff.removed)}）", ""]
-        out += _limited([f"- {_doc(d)}（{_attr(d)}）" for d in diff.removed], len(diff.removed)) + [""]
+        out += _limited([f"- {_doc(s, d)}（{_attr(s, d)}）" for d in diff.removed], len(diff.removed)) + [""]
     if diff.attribute_changes:
         out += [f"### 公开属性变化（{len(diff.attribute_changes)}）", ""]
         for c in diff.attribute_changes:
             mark = "⚠️ 公开程度降低" if c in diff.downgrades else "公开程度提高"
             reason = c.after.get("reason")
-            why = f"；理由：{md(reason)}" if reason else ""
-            out.append(f"- {mark}：{_doc(c.after)} {_attr(c.before)} → {_attr(c.after)}{why}")
+            why = f"；理由：{s.text(reason)}" if reason and not s.public else ""
+            out.append(f"- {mark}：{_doc(s, c.after)} {_attr(s, c.before)} → {_attr(s, c.after)}{why}")
         out.append("")
     if diff.new_errors or diff.new_warnings:
         out += [f"### 新出现的问题（错误 {len(diff.new_errors)}，警告 {len(diff.new_warnings)}）", ""]
-        lines = [_diag(d) for d in diff.new_errors] + [_diag(d) for d in diff.new_warnings]
+        lines = [_diag(s, d) for d in diff.new_errors] + [_diag(s, d) for d in diff.new_warnings]
         out += _limited(lines, len(lines)) + [""]
+    if diff.withheld or diff.withheld_problems:
+        problems = f"，{diff.withheld_problems} 个新问题" if diff.withheld_problems else ""
+        out += [f"另有 {diff.withheld} 件不予公开文件变动{problems}，详见内部登记。", ""]
     if diff.fixed:
         out += [f"已解决的问题：{len(diff.fixed)} 个。", ""]
     if diff.villages or diff.town_wide:
         out += ["### 受影响的村务公开页面", ""]
         for slug, why in diff.villages.items():
-            out.append(f"- {md(_village_name(diff, slug))}（`villages/{md(slug)}.html`）：{md('；'.join(why))}")
+            out.append(f"- {s.text(_village_name(diff, slug))}（{s.code(f'villages/{slug}.html')}）：{s.text('；'.join(why))}")
         if diff.town_wide:
             out.append("- 全镇性文件有变化：各村页面的“全镇信息”栏可能随之变化")
         out.append("")
     if diff.other or diff.items_added or diff.items_removed:
         out += ["### 其他内容变化", ""]
-        out += [f"- {change}{kind}：`{md(path)}`" for change, kind, path in diff.other]
-        out += [f"- 新增公开事项 `{md(i)}`（{md(name)}，{md(path)}）" for i, path, name in diff.items_added]
-        out += [f"- ⚠️ 删除公开事项 `{md(i)}`（{md(name)}，{md(path)}）" for i, path, name in diff.items_removed]
+        out += [f"- {change}{kind}：{s.code(path)}" for change, kind, path in diff.other]
+        out += [f"- 新增公开事项 {s.code(i)}（{s.text(name)}，{s.text(path)}）" for i, path, name in diff.items_added]
+        out += [f"- ⚠️ 删除公开事项 {s.code(i)}（{s.text(name)}，{s.text(path)}）" for i, path, name in diff.items_removed]
         out.append("")
-    out.append("*由 `gongkai diff` 生成：只比较 content/ 中的内容，不显示正文。*")
+    footer = "不显示正文和不予公开文件" if s.public else "不显示正文"
+    out.append(f"*由 `gongkai diff{' --public' if s.public else ''}` 生成：只比较 content/ 中的内容，{footer}。*")
     return "\n".join(out) + "\n"
 
 
-def _attention(diff: ContentDiff, head_errors: int) -> list[str]:
+def _attention(s: Style, diff: ContentDiff, head_errors: int) -> list[str]:
     out = []
     for c in diff.downgrades:
         reason = c.after.get("reason")
-        out.append(f"- ⚠️ **公开程度降低**：{_doc(c.after)} {_attr(c.before)} → {_attr(c.after)}"
-                   + (f"（理由：{md(reason)}）" if reason else "（没有填写理由）"))
+        why = "（理由见内部登记）" if s.public else f"（理由：{s.text(reason)}）" if reason else "（没有填写理由）"
+        out.append(f"- ⚠️ **公开程度降低**：{_doc(s, c.after)} {_attr(s, c.before)} → {_attr(s, c.after)}{why}")
+    if diff.withheld_downgrades:
+        out.append(f"- ⚠️ **公开程度降低**：{diff.withheld_downgrades} 件文件改为不予公开（公开报告不显示其标题，详见内部登记）")
     for d in diff.removed_published:
-        out.append(f"- ⚠️ **删除了已发布的文件**：{_doc(d)}（主动公开，{md(d.published)} 发布）。"
+        out.append(f"- ⚠️ **删除了已发布的文件**：{_doc(s, d)}（主动公开，{s.text(d.published)} 发布）。"
                    "已发布的政府信息应保留并用 valid_until / validity 标注过期或失效，而不是删除")
     if diff.items_removed:
         out.append(f"- ⚠️ **删除了 {len(diff.items_removed)} 个公开事项**：标准目录中的事项一般不应删除")
@@ -130,9 +179,9 @@ def _attention(diff: ContentDiff, head_errors: int) -> list[str]:
     return out
 
 
-def _field(change: Changed, key: str) -> str:
+def _field(s: Style, change: Changed, key: str) -> str:
     if key == "attribute":
-        return f"公开属性（{_attr(change.before)} → {_attr(change.after)}）"
+        return f"公开属性（{_attr(s, change.before)} → {_attr(s, change.after)}）"
     return BODY if key == BODY else field_label(key)
 
 
@@ -153,7 +202,7 @@ def as_json(diff: ContentDiff) -> str:
         "removed": [{**doc(d), "was_published": d in diff.removed_published} for d in diff.removed],
         "renamed": [{"from": doc(a), "to": doc(b)} for a, b in diff.renamed],
         "attribute_changes": [
-            {"id": c.after.id, "title": c.after.title, "from": _attr(c.before), "to": _attr(c.after),
+            {"id": c.after.id, "title": c.after.title, "from": _attr(INTERNAL, c.before), "to": _attr(INTERNAL, c.after),
              "less_disclosure": c in diff.downgrades} for c in diff.attribute_changes
         ],
         "new_errors": [d.as_json() for d in diff.new_errors],
@@ -165,4 +214,7 @@ def as_json(diff: ContentDiff) -> str:
         "items_added": [i for i, _, _ in diff.items_added],
         "items_removed": [i for i, _, _ in diff.items_removed],
     }
+    if diff.public:
+        data |= {"public": True, "withheld": diff.withheld, "withheld_downgrades": diff.withheld_downgrades,
+                 "withheld_problems": diff.withheld_problems}
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -19,12 +19,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .hosts import allowed_hosts, host_allowed
 from .state import LiveState, Snapshot
 
 EVENTS = "/_gongkai/events"
 STATUS = "/_gongkai/status"
 KEEPALIVE_SECONDS = 15.0
 OVERLAY_LIMIT = 200
+WRONG_HOST = "421 主机名不符：本预览服务只回应本机地址（如 http://127.0.0.1:{port}/）的请求"
 TEXT_TYPES = {".html", ".css", ".js", ".xml", ".json", ".txt", ".csv", ".svg", ".md"}
 
 RELOAD_SCRIPT = """<script>/* gongkai serve：内容保存后自动刷新 */(function(){var v=%s;\
@@ -142,7 +144,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def _serve(self, head: bool) -> None:
         path = urlsplit(self.path).path
         try:
-            if path == EVENTS and not head:
+            if not host_allowed(self.headers.get("Host"), getattr(self.server, "allowed_hosts", frozenset())):
+                body = WRONG_HOST.format(port=self.server.server_address[1]).encode("utf-8")
+                self._send(HTTPStatus.MISDIRECTED_REQUEST, "text/plain; charset=utf-8", body, head)
+            elif path == EVENTS and not head:
                 self._events()
             elif path == STATUS:
                 body = json.dumps(self.state.snapshot.as_json(), ensure_ascii=False).encode("utf-8")
@@ -214,8 +219,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True  # open event streams must not keep the process alive
     allow_reuse_address = True
+    allowed_hosts: frozenset[str] = frozenset()  # Host headers answered; set by make_server
 
 
 def make_server(state: LiveState, host: str, port: int) -> PreviewServer:
     handler = type("BoundPreviewHandler", (PreviewHandler,), {"state": state})
-    return PreviewServer((host, port), handler)
+    server = PreviewServer((host, port), handler)
+    server.allowed_hosts = allowed_hosts(host, server.server_address[1])  # the real port when port is 0
+    return server

@@ -130,6 +130,8 @@ def _message(err: dict[str, Any], model: type[BaseModel], path: tuple[Any, ...])
         return f"{name}不能为空", f"请填写{title}" + (f"，{desc}" if desc and desc != title else "") + ("；不需要时删除这一行" if optional else "")
     if etype in ("greater_than_equal", "greater_than"):
         return f"{name}的值“{_show(value)}”太小", f"应不小于 {ctx.get('ge', ctx.get('gt'))}"
+    if etype in ("less_than_equal", "less_than"):
+        return f"{name}的值“{_show(value)}”太大", f"应不大于 {ctx.get('le', ctx.get('lt'))}"
     if etype == "list_type":
         return f"{name}应为列表", f"每项单独一行，以减号加空格“- ”开头，并比“{key}:”多缩进两个空格"
     if etype in ("model_type", "dict_type", "model_attributes_type"):

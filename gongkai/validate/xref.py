@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -43,18 +44,22 @@ def duplicate_item_ids(site: Site) -> list[Diagnostic]:
 
 
 def duplicate_doc_numbers(site: Site) -> list[Diagnostic]:
-    seen: dict[str, str] = {}
+    """文号 are compared after NFKC, so full-width digits or brackets do not make a number distinct."""
+    seen: dict[str, tuple[str, str]] = {}
     out = []
     for doc in site.documents.values():
         number = doc.model.doc_number
         if not number:
             continue
-        if number in seen:
+        key = unicodedata.normalize("NFKC", number)
+        if key in seen:
+            first_path, first_number = seen[key]
             line, col = doc.marks.locate(("doc_number",))
-            out.append(error(doc.path, line, col, f"文号“{number}”与 {seen[number]} 重复",
+            same = "重复" if first_number == number else f"的“{first_number}”重复，全角与半角字符视为相同"
+            out.append(error(doc.path, line, col, f"文号“{number}”与 {first_path} {same}",
                              "同一文号只能对应一份文件；如是同一文件请删除重复的一份", "xref.duplicate_doc_number"))
         else:
-            seen[number] = doc.path
+            seen[key] = (doc.path, number)
     return out
 
 
