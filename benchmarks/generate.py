@@ -243,7 +243,7 @@ class Generator:
             self.write(rel, "项目,金额（元）\n" + "".join(f"{t},{rng.randint(100, 99999)}\n" for t in rng.sample(TOPICS, 4)))
             fields["attachments"] = [rel]
         if kind == "公示" and fields["published"]:
-            fields["valid_until"] = published + timedelta(days=rng.choice((5, 7, 10)))
+            fields["valid_until"] = published + timedelta(days=rng.choice((30, 32, 35)))
         self.emit(doc_id, fields, body(rng, ctx, kind, [n for _, n, _ in chosen]))
         if kind in POLICY_KINDS and fields["attribute"] == "主动公开" and index + 1 < self.docs and rng.random() < 0.5:
             self.interpretation(index + 1, doc_id, fields, ctx, rng)
@@ -279,7 +279,7 @@ class Generator:
             "title": _fill(rng, rng.choice(VILLAGE_TITLES), ctx), "item": item_id, "attribute": "主动公开",
             "kind": kind, "issuer": f"{name}{'居' if name.endswith('社区') else '村'}民委员会", "villages": [slug],
             "created": created, "published": published,
-            "valid_until": published + timedelta(days=rng.choice((5, 7, 10))) if kind == "公示" else None,
+            "valid_until": published + timedelta(days=rng.choice((30, 32, 35))) if kind == "公示" else None,
             "topic": area_name,
         }
         self.emit(f"{created.year}/{slug}-{item_id}-{index:06d}", fields, body(rng, ctx, kind, []))
@@ -323,7 +323,7 @@ class Generator:
         rng = random.Random(f"{self.seed}:consultation:{n}")
         topic = CONSULTATION_TOPICS[n % len(CONSULTATION_TOPICS)]
         opens = BUILD_DAY - timedelta(days=rng.randint(5, 400))
-        closes = opens + timedelta(days=rng.choice((15, 20, 30)))
+        closes = opens + timedelta(days=rng.choice((30, 35, 45)))
         ctx = {"town": TOWN, "topic": topic, "area": "政务公开", "year": str(opens.year), "village": self.villages[n % len(self.villages)][1]}
         fields: dict[str, object] = {
             "title": f"关于《{TOWN}{topic}（征求意见稿）》公开征求意见的公告", "scope": "全镇居民、相关利益方",
