@@ -1,7 +1,8 @@
 """The CI proof that gongkai is a product: the wheel alone builds a town's site.
 
-Build the wheel, install it into a fresh virtual environment in a temporary folder with no
-source tree and no node_modules in reach, run `gongkai init`, `check`, `build` and `bundle` there,
+Cut the release with `scripts/release.py` on a PATH without Node.js (sdist, then the wheel from
+the sdist), install it with the README's own `pip install` line into a fresh virtual environment in a
+temporary folder with no source tree and no node_modules in reach, run `gongkai init`, `check`, `build` and `bundle` there,
 then open the built site from file:// in headless Chromium: CSS applied, JS running, search works.
 """
 
@@ -11,12 +12,14 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+VERSION = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 
@@ -33,24 +36,56 @@ def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     return done
 
 
+def readme_town_commands() -> list[str]:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Use it for your town", 1)[1].split("\n## ", 1)[0]
+    return section.split("```bash\n", 1)[1].split("```", 1)[0].strip().splitlines()
+
+
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """(bin folder of the fresh venv, the work folder) with only the wheel installed."""
+def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """dist/ as `scripts/release.py` makes it, on a PATH without npm or node.
+
+    The release builds the sdist, then the wheel from the sdist (as pip does for a source
+    install), so this proves a Python-only machine makes the complete wheel: lunr.js comes from
+    the npm registry tarball that package-lock.json pins, checked against its sha512.
+    """
+    tmp = tmp_path_factory.mktemp("release")
+    python_only = str(Path(sys.executable).resolve().parent)
+    assert shutil.which("npm", path=python_only) is None and shutil.which("node", path=python_only) is None
+    env = {**clean_env(), "PATH": python_only}
+    done = subprocess.run([sys.executable, REPO / "scripts" / "release.py", "--dist", tmp / "dist"],
+                          cwd=tmp, env=env, capture_output=True, text=True, encoding="utf-8",
+                          timeout=900, check=False)
+    assert done.returncode == 0, f"{done.stdout}\n{done.stderr}"
+    assert f"release: gongkai-{VERSION}.tar.gz, gongkai-{VERSION}-py3-none-any.whl ok" in done.stdout
+    return tmp / "dist"
+
+
+@pytest.fixture(scope="module")
+def installed(released: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(bin folder of the fresh venv, the work folder) with gongkai installed by the README's command."""
     tmp = tmp_path_factory.mktemp("wheel")
-    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", tmp / "dist", REPO, cwd=tmp)
-    wheels = list((tmp / "dist").glob("gongkai-*.whl"))
+    wheels = list(released.glob("gongkai-*.whl"))
     assert len(wheels) == 1
     names = zipfile.ZipFile(wheels[0]).namelist()
     for packaged in ("gongkai/data/templates/base.html", "gongkai/data/templates/assets/site.css",
                      "gongkai/data/templates/assets/search.js", "gongkai/data/lunr/lunr.min.js",
                      "gongkai/data/lunr/LICENSE"):
         assert packaged in names
+    lunr = zipfile.ZipFile(wheels[0]).read("gongkai/data/lunr/lunr.min.js")
+    assert lunr == (REPO / "node_modules" / "lunr" / "lunr.min.js").read_bytes()  # npm ci's bytes
     work = tmp / "work"
     work.mkdir()
-    wheel = Path(shutil.copy(wheels[0], work))
     run(sys.executable, "-m", "venv", tmp / "venv", cwd=work)
     bindir = tmp / "venv" / ("Scripts" if os.name == "nt" else "bin")
-    run(bindir / "python", "-m", "pip", "install", "-q", wheel, cwd=work)
+    install = readme_town_commands()[0].split()
+    assert install[:2] == ["pip", "install"]
+    # The README's command exactly, with the release folder standing in for PyPI's copy.
+    done = subprocess.run([str(bindir / install[0]), *install[1:], "-q"], cwd=work,
+                          env={**clean_env(), "PIP_FIND_LINKS": str(released)},
+                          capture_output=True, text=True, encoding="utf-8", timeout=900, check=False)
+    assert done.returncode == 0, f"{done.stdout}\n{done.stderr}"
     return bindir, work
 
 
@@ -62,7 +97,7 @@ def test_wheel_builds_a_town_site_that_works_in_a_browser(installed: tuple[Path,
     assert Path(origin).resolve().is_relative_to(bindir.parent.resolve())  # the venv, not the checkout
     assert packaged == "True"
     gongkai = bindir / "gongkai"
-    assert run(gongkai, "--version", cwd=work).stdout.strip() == "gongkai 0.2.0"
+    assert run(gongkai, "--version", cwd=work).stdout.strip() == f"gongkai {VERSION}"
     run(gongkai, "init", "town", cwd=work)
     town = work / "town"
     for parent in (town, *town.parents):
@@ -94,11 +129,9 @@ def test_wheel_builds_a_town_site_that_works_in_a_browser(installed: tuple[Path,
 
 def test_readme_town_commands_work_as_written(installed: tuple[Path, Path], tmp_path: Path) -> None:
     bindir, _ = installed
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Use it for your town", 1)[1].split("\n## ", 1)[0]
-    commands = section.split("```bash\n", 1)[1].split("```", 1)[0].strip().splitlines()
+    commands = readme_town_commands()
     version = run(bindir / "gongkai", "--version", cwd=tmp_path).stdout.split()[1]
-    assert commands[0] == f"pip install gongkai=={version}"  # the wheel installed above is this release
+    assert commands[0] == f"pip install gongkai=={version}"  # installed by the fixture, as written
     assert commands[1:] == ["gongkai init mytown", "cd mytown", "gongkai build"]
     cwd = tmp_path
     for line in commands[1:]:
