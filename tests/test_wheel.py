@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -141,3 +142,33 @@ def test_readme_town_commands_work_as_written(installed: tuple[Path, Path], tmp_
             continue
         run(bindir / name, *args, cwd=cwd)
     assert "最低生活保障" in (cwd / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_serve_and_report_work_in_the_town_repository(installed: tuple[Path, Path], tmp_path: Path) -> None:
+    """`serve` (the preview) and `report` run from the wheel in an `init` town, like check and build."""
+    bindir, _ = installed
+    run(bindir / "gongkai", "init", "town", cwd=tmp_path)
+    town = tmp_path / "town"
+    reported = run(bindir / "gongkai", "report", "register", cwd=town)
+    assert "已写入 reports/register.html" in reported.stdout
+    assert "关于做好最低生活保障审核工作的通知" in (town / "reports" / "register.html").read_text(encoding="utf-8")
+    proc = subprocess.Popen([str(bindir / "gongkai"), "serve", "--port", "0"], cwd=town, env=clean_env(),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
+    try:
+        assert proc.stdout is not None
+        url = ""
+        seen = []
+        for line in proc.stdout:  # the preview prints its address once the first build is up
+            seen.append(line)
+            if line.startswith("预览地址："):
+                url = line.split("：", 1)[1].strip()
+                break
+        assert url, "".join(seen)
+        with urllib.request.urlopen(url, timeout=30) as response:
+            home = response.read().decode("utf-8")
+        assert "关于做好最低生活保障审核工作的通知" in home
+        with urllib.request.urlopen(url.rstrip("/") + "/assets/site.css", timeout=30) as response:
+            assert response.status == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
