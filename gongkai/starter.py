@@ -142,6 +142,7 @@ GITIGNORE = """\
 /.site-*/
 /.site.*
 /.gongkai-cache/
+/.cache/
 /reports/
 /gongkai-site.zip
 __pycache__/
@@ -169,6 +170,12 @@ jobs:
           python-version: "3.11"
       - name: 安装 gongkai
         run: pip install gongkai=={version}
+      # 恢复生成缓存：合并请求的生成是增量重建（GitHub 的缓存按分支隔离，见 gongkai 的 docs/ci）
+      - uses: actions/cache@v4
+        with:
+          path: ~/.cache/gongkai
+          key: gongkai-${{{{ runner.os }}}}-${{{{ github.sha }}}}
+          restore-keys: gongkai-${{{{ runner.os }}}}-
       - name: 检查内容
         run: gongkai check --format github
       - name: 生成网站

@@ -161,6 +161,17 @@ def test_github_workflow_runs_check_build_diff_and_uploads() -> None:
     assert 'gongkai diff "origin/${{ github.base_ref }}" HEAD' in runs and "gh pr comment" in runs
     assert any(s.get("uses", "").startswith("actions/upload-artifact") for s in steps)
     assert steps[0]["with"]["fetch-depth"] == 0
+    cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache"))
+    assert cache["with"]["path"] == "~/.cache/gongkai"  # the user cache dir: a PR's build is a rebuild
+    assert steps.index(cache) < next(i for i, s in enumerate(steps) if "gongkai build" in s.get("run", ""))
+
+
+def test_gitlab_ci_caches_the_build_cache() -> None:
+    import yaml
+
+    ci = yaml.safe_load((REPO / "docs/ci/gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert ci["variables"]["XDG_CACHE_HOME"] == "$CI_PROJECT_DIR/.cache"
+    assert ".cache/gongkai" in ci["cache"]["paths"]
 
 
 def test_gitlab_code_quality_conversion_runs(site: Path) -> None:

@@ -79,6 +79,7 @@ def test_tooling_pins_this_version(town: Path) -> None:
     version = metadata.version("gongkai")
     workflow = (town / ".github" / "workflows" / "gongkai.yml").read_text(encoding="utf-8")
     assert f"pip install gongkai=={version}" in workflow
+    assert yaml.safe_load(workflow)["jobs"]["site"]["steps"][3]["with"]["key"] == "gongkai-${{ runner.os }}-${{ github.sha }}"
     assert f'"gongkai=={version}"' in (town / ".pre-commit-config.yaml").read_text(encoding="utf-8")
     settings = yaml.safe_load((town / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     for schema in settings["yaml.schemas"]:
