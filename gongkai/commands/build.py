@@ -49,8 +49,12 @@ def run(args: argparse.Namespace) -> int:
     from .progress import make_progress, print_summary
 
     progress, close = make_progress(quiet=args.quiet or args.format != "text")
+    county = county_root(args)
     try:
-        result = build(options_from(args), progress)
+        if county is not None:  # county.yaml: every township in one site (gongkai/county/)
+            result = build_county_from(args, county, progress)
+        else:
+            result = build(options_from(args), progress)
     finally:
         close()
     if result.diagnostics.items or args.format != "text":
@@ -63,6 +67,28 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "open", False):
         open_in_browser((args.out / "index.html").resolve())
     return 0
+
+
+def county_root(args: argparse.Namespace) -> Path | None:
+    """The county repository to build: `--content` holding county.yaml, or the working folder
+    holding county.yaml when no content/ folder is there."""
+    from ..county import find_county
+
+    found = find_county(args.content)
+    if found is None and args.content == Path("content") and not args.content.is_dir():
+        found = find_county(Path("."))
+    return found
+
+
+def build_county_from(args: argparse.Namespace, root: Path, progress):  # type: ignore[no-untyped-def]
+    import os
+
+    from ..cache import default_root
+    from ..county import build_county
+
+    options = options_from(args)
+    cache = args.cache or default_root(root, os.environ, Path.home())
+    return build_county(root, options, cache, progress)
 
 
 def open_in_browser(page: Path) -> None:

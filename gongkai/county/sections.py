@@ -1,0 +1,186 @@
+"""Each township built into its section `<slug>/` by the ordinary township build.
+
+A township whose content, templates, gongkai and options are unchanged since the county's last
+build is not built again (its section, summary, search records and findings are kept); the
+others are built one after the other, each with its own cache, so editing one township rebuilds
+its section only. What the county pages need from a township (its summary and its search
+records) is taken from the site the township build made, through `BuildOptions.on_site`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Diagnostic, Diagnostics, Severity
+from ..options import BuildOptions
+from ..output import MARKER
+from .config import CountyConfig
+
+LATEST = 50  # documents per township kept for the county home and the county feed
+
+
+@dataclass
+class TownSummary:
+    """What the county pages show of one township (plain data, JSON in the county cache)."""
+
+    slug: str
+    name: str
+    short_name: str
+    documents: int = 0  # public documents (主动公开 and 依申请公开)
+    villages: int = 0
+    last_update: str = ""  # ISO date of the newest public document, "" if none
+    latest: list[dict[str, str]] = field(default_factory=list)  # newest first: title, url, date, kind
+    warnings: int = 0
+    codes: dict[str, int] = field(default_factory=dict)  # warning code -> count (status)
+    attributes: dict[str, int] = field(default_factory=dict)  # documents per 公开属性 (all, as the build counts)
+
+
+def summarise_site(slug: str, site: Any, cat: Any) -> TownSummary:
+    from ..site import doc_date
+
+    town = site.town.model
+    ids = list(cat.public_ids)  # newest first
+    latest = []
+    for doc_id in ids[:LATEST]:
+        s = cat.summaries[doc_id]
+        latest.append({"id": doc_id, "title": s.title, "url": f"{slug}/{s.url}", "date": s.date, "kind": s.kind})
+    newest = max((doc_date(site.documents[i].model) for i in ids), default=None)
+    return TownSummary(slug, town.name, town.short_name, len(ids), len(site.villages),
+                       newest.isoformat() if newest else "", latest)
+
+
+def town_records(slug: str, site: Any, cat: Any) -> list[Any]:
+    """The township's search records as the county index holds them: ids and urls under `<slug>/`."""
+    from ..indexing import search_records
+
+    return [replace(r, id=f"{slug}/{r.id}", url=f"{slug}/{r.url}") for r in search_records(site, cat)]
+
+
+def tree_key(folders: list[Path], extra: Any) -> str:
+    """A hash of every file's name, size and modification time under `folders`, and `extra`."""
+    h = hashlib.sha256(repr(extra).encode())
+    for folder in folders:
+        h.update(b"\0" + str(folder).encode())
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames.sort()
+            for name in sorted(filenames):
+                path = os.path.join(dirpath, name)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                h.update(f"{os.path.relpath(path, folder)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def to_json(d: Diagnostic) -> dict[str, Any]:
+    out = asdict(d)
+    out["severity"] = d.severity.name
+    return out
+
+
+def from_json(d: dict[str, Any]) -> Diagnostic:
+    return Diagnostic(**{**d, "severity": Severity[d["severity"]]})
+
+
+@dataclass
+class Section:
+    slug: str
+    summary: TownSummary
+    diagnostics: list[Diagnostic]
+    rebuilt: bool
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class SectionState:
+    """The county cache: per township its key, summary and findings, and its search records."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self.data: dict[str, Any] = {}
+        if folder is not None:
+            try:
+                self.data = json.loads((folder / "sections.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self.data = {}
+
+    def kept(self, slug: str, key: str, out: Path) -> Section | None:
+        entry = self.data.get(slug)
+        if (entry is None or entry.get("key") != key or not (out / slug / MARKER).is_file()
+                or self.records(slug) is None):
+            return None
+        return Section(slug, TownSummary(**entry["summary"]), [from_json(d) for d in entry["diagnostics"]], False)
+
+    def records(self, slug: str) -> list[Any] | None:
+        if self.folder is None:
+            return None
+        try:
+            with open(self.folder / f"records-{slug}.pickle", "rb") as f:
+                return pickle.load(f)  # noqa: S301 - our own cache, in the user's cache folder
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
+            return None
+
+    def save(self, section: Section, key: str, records: list[Any] | None) -> None:
+        self.data[section.slug] = {"key": key, "summary": asdict(section.summary),
+                                   "diagnostics": [to_json(d) for d in section.diagnostics]}
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if records is not None:
+            tmp = self.folder / f".records-{section.slug}.tmp"
+            with open(tmp, "wb") as f:
+                pickle.dump(records, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.folder / f"records-{section.slug}.pickle")
+        tmp = self.folder / ".sections.json.tmp"
+        tmp.write_text(json.dumps(self.data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, self.folder / "sections.json")
+
+    def forget(self, slug: str) -> None:
+        self.data.pop(slug, None)
+
+
+def town_options(config: CountyConfig, slug: str, options: BuildOptions, cache_base: Path | None) -> BuildOptions:
+    from ..frame import Frame
+
+    county = config.county
+    base_url = (options.base_url or county.base_url or None)
+    if base_url:
+        base_url = base_url.rstrip("/") + f"/{slug}/"
+    frame = Frame(county.name, county.title, "../index.html", county.portal)
+    return replace(options, content=config.town_dir(slug), output=options.output / slug, base_url=base_url,
+                   cache=cache_base / "towns" / slug if cache_base is not None else None,
+                   incremental=cache_base is not None, frame=frame, on_site=None,
+                   quick=False)  # a quick rebuild does not hand over its site (BuildOptions.on_site)
+
+
+def section_key(config: CountyConfig, slug: str, opts: BuildOptions, today: date) -> str:
+    from ..cache import fingerprint
+    from ..render.env import template_dirs
+
+    dirs = template_dirs(opts.templates)
+    return tree_key([opts.content, *[d for d in dirs if d.is_dir()]],
+                    (fingerprint(dirs).get("all"), opts.base_url, repr(opts.frame), today.isoformat(),
+                     str(opts.output.resolve())))
+
+
+def precheck(opts: BuildOptions, today: date) -> Diagnostics:
+    """Load and validate one township as its build would (with its cache), writing nothing."""
+    from ..cache import BuildCache, fingerprint
+    from ..cachedir import machine_key
+    from ..loading.cached import load_content
+    from ..render.env import template_dirs
+    from ..validate import validate
+
+    root = opts.cache if opts.incremental else None
+    key = machine_key(opts.cache_key) if root is not None and opts.cache_key is not None else None
+    cache = BuildCache(root, opts.content, opts.output, fingerprint(template_dirs(opts.templates)), key)
+    raw = load_content(opts.content, cache, opts.jobs or os.cpu_count() or 1)
+    site, diags = validate(raw, today, cache)
+    return diags
