@@ -171,3 +171,61 @@ def test_gongkai_build_detects_county_yaml(tmp_path: Path) -> None:
     assert (root / "site" / "index.html").is_file() and (root / "site" / "yongsui" / "index.html").is_file()
     assert "已生成 site/" in run.stdout + run.stderr
     shutil.rmtree(root / "site")
+
+
+PORTAL_YAML = """\
+name: 全州县人民政府门户网站
+url: https://www.example.gov.cn/
+column: 基层政务公开
+column_url: https://www.example.gov.cn/jczwgk/
+identity:
+  sponsor: 全州县人民政府办公室
+  site_code: "4503240001"
+  icp: 桂ICP备00000000号
+"""
+TOWN_IDENTITY = "identity:\n  sponsor: 永岁镇人民政府\n  site_code: \"4503240999\"\n  icp: 桂ICP备99999999号\n"
+
+
+def test_portal_column_carries_the_portals_identity(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    (content / "site.yaml").write_text((content / "site.yaml").read_text(encoding="utf-8") + TOWN_IDENTITY, encoding="utf-8")
+    (tmp_path / "portal.yaml").write_text(PORTAL_YAML, encoding="utf-8")
+    env = {"PYTHONPATH": str(REPO), "GONGKAI_NO_CACHE": "1", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    for args, out in (([], "own"), (["--portal", "portal.yaml"], "column")):
+        run = subprocess.run([sys.executable, "-m", "gongkai", "build", "-q", "--out", out, "--templates", str(REPO / "templates"), *args],
+                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stderr
+    own = (tmp_path / "own/documents/index.html").read_text(encoding="utf-8")
+    column = (tmp_path / "column/documents/index.html").read_text(encoding="utf-8")
+    assert "网站标识码：4503240999" in own and "frame-bar" not in own  # a website of its own
+    assert "网站标识码：4503240999" not in column and "桂ICP备99999999号" not in column
+    assert "主办单位：全州县人民政府办公室　网站标识码：4503240001　" in column
+    assert '<a href="https://beian.miit.gov.cn/">桂ICP备00000000号</a>' in column
+    assert ('<nav class="frame-bar" aria-label="所在网站"><div class="wrap"><a href="https://www.example.gov.cn/">全州县人民政府门户网站</a>'
+            ' › <a href="https://www.example.gov.cn/jczwgk/">基层政务公开</a> › <span aria-current="location">永岁镇</span></div></nav>') in column
+    assert re.search(r"<title>[^<]+ - 全州县永岁镇人民政府政务公开 - 全州县人民政府门户网站</title>", column)
+
+
+def test_portal_file_mistakes_stop_the_build(tmp_path: Path) -> None:
+    (tmp_path / "portal.yaml").write_text("name: 门户\nurl: ftp://x\nidentity:\n  site_code: 12\n", encoding="utf-8")
+    env = {"PYTHONPATH": str(REPO), "GONGKAI_NO_CACHE": "1", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    run = subprocess.run([sys.executable, "-m", "gongkai", "build", "--content", str(REPO / "content"), "--portal", "portal.yaml"],
+                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1
+    assert "portal.yaml:2:6: 错误: “url”（门户网站地址）：网址应以 http:// 或 https:// 开头" in run.stdout + run.stderr
+    assert "portal.yaml:4:14: 错误: “site_code”（网站标识码）的值“12”格式不正确（政府网站标识码，10 位）" in run.stdout + run.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_county_as_a_portal_column(tmp_path: Path) -> None:
+    portal = "portal:\n" + "".join(f"  {line}\n" for line in PORTAL_YAML.splitlines())
+    root = make(tmp_path / "repo", portal)
+    out = tmp_path / "site"
+    assert build(root, out).ok
+    for page in ("index.html", "search.html", "yongsui/index.html", "qingxi/catalog/index.html"):
+        text = (out / page).read_text(encoding="utf-8")
+        assert '<a href="https://www.example.gov.cn/">全州县人民政府门户网站</a>' in text, page
+        assert "网站标识码：4503240001" in text, page
+    bar = (out / "yongsui/catalog/index.html").read_text(encoding="utf-8")
+    assert '› <a href="../../index.html">全州县基层政务公开</a> › <span aria-current="location">永岁镇</span>' in bar

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostics
+from ..models.county import Portal
 from ..options import BuildOptions, BuildResult, Progress
 from ..output import MARKER
 from .config import CountyConfig, load_county
@@ -45,9 +46,11 @@ def write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def build_county(root: Path, options: BuildOptions, cache_base: Path | None, progress: Progress = _noop) -> BuildResult:
+def build_county(root: Path, options: BuildOptions, cache_base: Path | None, progress: Progress = _noop,
+                 portal: Portal | None = None) -> BuildResult:
     """Build the county in `root` into `options.output`. `cache_base`: the county's cache folder
-    (each township's cache is under it), None for no cache."""
+    (each township's cache is under it), None for no cache. `portal` (`--portal`) replaces the
+    portal of county.yaml."""
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -62,6 +65,8 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
     diags.extend(found)
     if config is None:
         return BuildResult(False, diags, timings=timings)
+    if portal is not None:
+        config = replace(config, county=config.county.model_copy(update={"portal": portal}))
     today = options.today or date.today()
     options = replace(options, today=today)
     out = options.output

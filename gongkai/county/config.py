@@ -9,7 +9,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, error
 from ..loading.source import RawRecord, display_path
 from ..loading.yamltree import Marks, parse_yaml
-from ..models.county import County
+from ..models.county import County, Portal
 from ..validate.convert import build_model
 
 COUNTY_FILE = "county.yaml"
@@ -36,31 +36,41 @@ def find_county(folder: Path) -> Path | None:
     return folder if (folder / COUNTY_FILE).is_file() else None
 
 
-def load_county(root: Path) -> tuple[CountyConfig | None, list[Diagnostic]]:
-    """Read county.yaml and list towns/: every problem at once, in Chinese, with where it is."""
-    file = root / COUNTY_FILE
+def read_model(file: Path, model: type, example: str) -> tuple[object | None, Marks | None, list[Diagnostic]]:
+    """One YAML configuration file as `model`: (value, marks, diagnostics), errors in Chinese."""
     shown = display_path(file)
     try:
         text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        return None, [error(shown, 1, 1, "county.yaml 不是 UTF-8 编码", "请用 UTF-8 编码另存该文件", "county.encoding")]
+        return None, None, [error(shown, 1, 1, f"{file.name} 不是 UTF-8 编码", "请用 UTF-8 编码另存该文件", "county.encoding")]
     except OSError as exc:
-        return None, [error(shown, 1, 1, f"无法读取 county.yaml：{exc.strerror}", "请检查文件是否存在、是否有读取权限", "county.read")]
+        return None, None, [error(shown, 1, 1, f"无法读取 {file.name}：{exc.strerror}", "请检查文件是否存在、是否有读取权限", "county.read")]
     parsed, diags = parse_yaml(text, shown)
     if parsed is None:
-        return None, diags
+        return None, None, diags
     if not isinstance(parsed.data, dict):
-        return None, [*diags, error(shown, 1, 1, "county.yaml 应是“字段: 值”的形式",
-                                    "至少写 name: 县名，例如 name: 全州县", "county.shape")]
-    model, problems = build_model(County, RawRecord("county", "county", shown, parsed.data, parsed.marks))
-    diags = [*diags, *problems]
-    if model is None:
+        return None, None, [*diags, error(shown, 1, 1, f"{file.name} 应是“字段: 值”的形式", f"例如 {example}", "county.shape")]
+    value, problems = build_model(model, RawRecord("config", file.stem, shown, parsed.data, parsed.marks))
+    return value, parsed.marks, [*diags, *problems]
+
+
+def load_portal(file: Path) -> tuple[Portal | None, list[Diagnostic]]:
+    """`--portal portal.yaml`: the county portal a single township is a column of."""
+    value, _, diags = read_model(file, Portal, "name: 全州县人民政府门户网站")
+    return value, diags  # type: ignore[return-value]
+
+
+def load_county(root: Path) -> tuple[CountyConfig | None, list[Diagnostic]]:
+    """Read county.yaml and list towns/: every problem at once, in Chinese, with where it is."""
+    file = root / COUNTY_FILE
+    shown = display_path(file)
+    model, marks, diags = read_model(file, County, "name: 全州县")
+    if model is None or marks is None:
         return None, diags
     county: County = model  # type: ignore[assignment]
     towns_dir = root / TOWNS_DIR
     found = sorted(p.name for p in towns_dir.iterdir() if p.is_dir() and not p.name.startswith(".")) if towns_dir.is_dir() else []
     listed = county.towns or found
-    marks = parsed.marks
     for i, slug in enumerate(county.towns):
         line, col = marks.locate(("towns", i))
         if slug in county.towns[:i]:
