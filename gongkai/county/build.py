@@ -20,7 +20,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostics
 from ..models.county import Portal
-from ..options import BuildOptions, BuildResult, Progress
+from ..options import BuildOptions, BuildResult, Progress, report_timings
 from ..output import MARKER
 from .config import CountyConfig, load_county
 from .pages import county_pages
@@ -166,6 +166,7 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
     lap("county")
     stats = {"towns_built": len(plans), "towns_kept": len(config.towns) - len(plans),
              "search_patched": index.patched, "search_reused": len(index.reused)}
+    report_timings(timings, stats)  # $GONGKAI_TIMINGS (benchmarks): the county's, after the townships'
     attributes: dict[str, int] = {}
     for s in summaries:
         for k, n in s.attributes.items():
