@@ -142,24 +142,32 @@ def test_county_yaml_mistakes_in_chinese_with_position(tmp_path: Path) -> None:
     assert any("乡镇文件夹名“Bad_Name”不能用作网址（只能用小写字母、数字和连字符）" in t for t in texts), texts
 
 
-def test_editing_one_township_rebuilds_only_its_section(tmp_path: Path) -> None:
+@pytest.mark.parametrize("quick", [True, False], ids=["quick", "full"])
+def test_editing_one_township_rebuilds_only_its_section(tmp_path: Path, quick: bool) -> None:
     root = make(tmp_path / "repo")
     out, cache = tmp_path / "site", tmp_path / "cache"
-    first = build(root, out, cache)
+    first = build(root, out, cache, quick=quick)
     assert first.ok and first.stats["towns_built"] == 2
     before = files_of(out / "yongsui")
-    doc = sorted((root / "towns" / "qingxi" / "documents").rglob("*.md"))[0]
-    text = doc.read_text(encoding="utf-8")
+    docs = sorted((root / "towns" / "qingxi" / "documents").rglob("*.md"))
+    newest = max(docs, key=lambda d: re.search(r"^published: (.+)$", d.read_text(encoding="utf-8"), re.M).group(1)
+                 if "published:" in d.read_text(encoding="utf-8") else "")
+    text = newest.read_text(encoding="utf-8")
     old = re.search(r"^title: (.+)$", text, re.M).group(1).strip().strip('"')
-    doc.write_text(text.replace(old, "县级专区改动测试标题", 1), encoding="utf-8")
-    second = build(root, out, cache)
-    assert second.ok and second.stats == {**second.stats, "towns_built": 1, "towns_kept": 1}
+    newest.write_text(text.replace(old, "县级专区改动测试标题", 1) + "\n县级专区正文改动测试。\n", encoding="utf-8")
+    second = build(root, out, cache, quick=quick)
+    assert second.ok and second.stats == {**second.stats, "towns_built": 1, "towns_kept": 1, "towns_quick": int(quick)}
     assert files_of(out / "yongsui") == before
-    docs = "".join(p.read_text(encoding="utf-8") for p in sorted((out / "search/docs").glob("*.js")))
-    assert "县级专区改动测试标题" in docs and old not in docs
-    # the county index equals one built from scratch
-    fresh = build(root, tmp_path / "fresh")
-    assert files_of(tmp_path / "fresh" / "search") == files_of(out / "search")
+    docs_js = "".join(p.read_text(encoding="utf-8") for p in sorted((out / "search/docs").glob("*.js")))
+    assert "县级专区改动测试标题" in docs_js and "县级专区正文改动测试" in docs_js and old not in docs_js
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert "县级专区改动测试标题" in home and old not in home  # the newest document is on the county home
+    # the county's files equal those of a build from scratch
+    assert build(root, tmp_path / "fresh").ok
+    fresh = files_of(tmp_path / "fresh")
+    assert {k: v for k, v in files_of(out).items() if not k.startswith(("yongsui/", "qingxi/"))} == \
+        {k: v for k, v in fresh.items() if not k.startswith(("yongsui/", "qingxi/"))}
+    assert files_of(out / "qingxi") == files_of(tmp_path / "fresh" / "qingxi")
 
 
 def test_gongkai_build_detects_county_yaml(tmp_path: Path) -> None:

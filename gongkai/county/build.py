@@ -25,7 +25,8 @@ from ..output import MARKER
 from .config import CountyConfig, load_county
 from .pages import county_pages
 from .search import county_index, filter_options, save_state
-from .sections import Section, SectionState, section_key, precheck, summarise_site, town_options, town_records
+from .sections import (Section, SectionState, TownSummary, after_quick, doc_stats, precheck, section_key, summarise_site,
+                       town_options, town_records)
 
 ROOT_FILES = "root-files.txt"  # in the county cache: the files the county wrote at the site root
 
@@ -100,9 +101,14 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
         if failed:
             return BuildResult(False, diags, timings=timings)
     records: dict[str, list[Any]] = {}
-    pages = files = 0
+    pages = files = quick = 0
     for i, (slug, (opts, key)) in enumerate(plans.items()):
         progress("生成乡镇", i, len(plans))
+        stats_now = doc_stats(opts.content)  # before the build reads the files
+        previous = state.records_and_stats(slug)
+        old = state.data.get(slug)
+        if previous is None or old is None:
+            opts = replace(opts, quick=False)  # the county needs the site of a full build
         got: dict[str, Any] = {}
 
         def take(site: Any, cat: Any, slug: str = slug, got: dict[str, Any] = got) -> None:
@@ -112,6 +118,14 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
         from ..build import build
 
         result = build(replace(opts, on_site=take))
+        if result.ok and "summary" not in got and previous is not None and old is not None:  # a quick rebuild
+            summary = TownSummary(**old["summary"])
+            refreshed = after_quick(slug, opts.content, previous[0], summary, previous[1], stats_now)
+            if refreshed is None:  # cannot follow it: build the township fully
+                result = build(replace(opts, on_site=take, quick=False))
+            else:
+                got["summary"], got["records"] = summary, refreshed
+                quick += 1
         seen = set(diags.items)  # after a precheck: only what the build itself added
         diags.extend([d for d in result.diagnostics.items if d not in seen])
         if not result.ok or "summary" not in got:
@@ -121,11 +135,11 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
         summary.codes = {}
         for d in result.diagnostics.warnings:
             summary.codes[d.code] = summary.codes.get(d.code, 0) + 1
-        summary.attributes = dict(result.attributes)
+        summary.attributes = dict(result.attributes) or summary.attributes
         section = Section(slug, summary, list(result.diagnostics.items), True, result.timings)
         sections[slug] = section
         records[slug] = got["records"]
-        state.save(section, key, got["records"])
+        state.save(section, key, got["records"], stats_now)
         pages += result.pages
         files += result.files
     for slug, section in sections.items():
@@ -164,7 +178,7 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
     save_state(county_cache, index, written)
     _remove_old_sections(out, config)
     lap("county")
-    stats = {"towns_built": len(plans), "towns_kept": len(config.towns) - len(plans),
+    stats = {"towns_built": len(plans), "towns_quick": quick, "towns_kept": len(config.towns) - len(plans),
              "search_patched": index.patched, "search_reused": len(index.reused)}
     report_timings(timings, stats)  # $GONGKAI_TIMINGS (benchmarks): the county's, after the townships'
     attributes: dict[str, int] = {}

@@ -63,6 +63,66 @@ def town_records(slug: str, site: Any, cat: Any) -> list[Any]:
     return [replace(r, id=f"{slug}/{r.id}", url=f"{slug}/{r.url}") for r in search_records(site, cat)]
 
 
+def doc_stats(town: Path) -> dict[str, tuple[int, int]]:
+    """Document id → (size, mtime) of every document file of a township."""
+    docs = town / "documents"
+    out: dict[str, tuple[int, int]] = {}
+    for dirpath, _, filenames in os.walk(docs):
+        for name in filenames:
+            if name.endswith(".md"):
+                path = os.path.join(dirpath, name)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                out[Path(os.path.relpath(path, docs)).with_suffix("").as_posix()] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
+def after_quick(slug: str, town: Path, records: list[Any], summary: TownSummary,
+                before: dict[str, tuple[int, int]], now: dict[str, tuple[int, int]]) -> list[Any] | None:
+    """The records and summary after a quick rebuild of the township, or None (build it fully).
+
+    A quick rebuild happens only when documents changed at most in body, title, summary and
+    keywords (`gongkai/quick/`), so the county refreshes the title and the indexed body text of
+    the documents whose files changed, made as the township build makes them; anything it cannot
+    account for (a document added or removed, a file that does not parse) means a full build.
+    """
+    from ..loading.source import parse_record
+    from ..models import Document
+    from ..render.markup import plain_text, render_markdown
+    from ..validate.convert import build_model
+
+    if set(before) != set(now):
+        return None
+    changed = {doc_id for doc_id in now if now[doc_id] != before[doc_id]}
+    by_id = {r.id: i for i, r in enumerate(records)}
+    out = list(records)
+    titles: dict[str, str] = {}
+    for doc_id in sorted(changed):
+        i = by_id.get(f"{slug}/{doc_id}")
+        if i is None:
+            continue  # 不予公开: in no record
+        path = town / "documents" / f"{doc_id}.md"
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        raw, _ = parse_record("document", doc_id, text, path.as_posix(), True)
+        model = build_model(Document, raw)[0] if raw is not None else None
+        if raw is None or model is None:
+            return None
+        old = out[i]
+        body = "" if "依申请" in old.attribute_label else plain_text(render_markdown(raw.body))
+        out[i] = replace(old, title=model.title, body=body)  # type: ignore[attr-defined]
+        titles[f"{slug}/{doc_id}"] = model.title  # type: ignore[attr-defined]
+    for entry in summary.latest:
+        key = f"{slug}/{entry['id']}"
+        if key in titles:
+            entry["title"] = titles[key]
+    return out
+
+
 def tree_key(folders: list[Path], extra: Any) -> str:
     """A hash of every file's name, size and modification time under `folders`, and `extra`."""
     h = hashlib.sha256(repr(extra).encode())
@@ -119,15 +179,22 @@ class SectionState:
         return Section(slug, TownSummary(**entry["summary"]), [from_json(d) for d in entry["diagnostics"]], False)
 
     def records(self, slug: str) -> list[Any] | None:
+        loaded = self.records_and_stats(slug)
+        return loaded[0] if loaded is not None else None
+
+    def records_and_stats(self, slug: str) -> tuple[list[Any], dict[str, tuple[int, int]]] | None:
+        """The township's search records and its documents' stats as of its last build."""
         if self.folder is None:
             return None
         try:
             with open(self.folder / f"records-{slug}.pickle", "rb") as f:
-                return pickle.load(f)  # noqa: S301 - our own cache, in the user's cache folder
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
+                records, stats = pickle.load(f)  # noqa: S301 - our own cache, in the user's cache folder
+            return records, stats
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
             return None
 
-    def save(self, section: Section, key: str, records: list[Any] | None) -> None:
+    def save(self, section: Section, key: str, records: list[Any] | None,
+             stats: dict[str, tuple[int, int]] | None = None) -> None:
         self.data[section.slug] = {"key": key, "summary": asdict(section.summary),
                                    "diagnostics": [to_json(d) for d in section.diagnostics]}
         if self.folder is None:
@@ -136,7 +203,7 @@ class SectionState:
         if records is not None:
             tmp = self.folder / f".records-{section.slug}.tmp"
             with open(tmp, "wb") as f:
-                pickle.dump(records, f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((records, stats or {}), f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.folder / f"records-{section.slug}.pickle")
         tmp = self.folder / ".sections.json.tmp"
         tmp.write_text(json.dumps(self.data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
@@ -156,8 +223,7 @@ def town_options(config: CountyConfig, slug: str, options: BuildOptions, cache_b
     frame = Frame(county.name, county.title, "../index.html", county.portal)
     return replace(options, content=config.town_dir(slug), output=options.output / slug, base_url=base_url,
                    cache=cache_base / "towns" / slug if cache_base is not None else None,
-                   incremental=cache_base is not None, frame=frame, on_site=None,
-                   quick=False)  # a quick rebuild does not hand over its site (BuildOptions.on_site)
+                   incremental=cache_base is not None, frame=frame, on_site=None)
 
 
 def section_key(config: CountyConfig, slug: str, opts: BuildOptions, today: date) -> str:
