@@ -80,7 +80,8 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
     base_url = options.base_url or site.town.model.base_url
     if base_url and not base_url.endswith("/"):
         base_url += "/"
-    renderer = Renderer(site, options.templates, base_url, cache.dir / "jinja" if cache.dir is not None else None, cache.key)
+    renderer = Renderer(site, options.templates, base_url, cache.dir / "jinja" if cache.dir is not None else None, cache.key,
+                        options.frame)
     from .reach import open_data, print_pages, qr
     from .reach.prints import qr_targets
 
@@ -110,6 +111,8 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
         outcome = render_outputs(renderer, prints + pages, writer, cache, jobs, progress, alongside)
         outcome.keyed.update(data_keyed)
         qr.prune_store(qr_targets(site, base_url))
+        if options.on_site is not None:
+            options.on_site(site, renderer.cat)
         lap("render")  # what is left of page rendering and the search index once feeds and data are done
         copy_static(site, writer, lunr)  # type: ignore[arg-type]
         writer.commit()

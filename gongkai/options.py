@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .capabilities import Capabilities
 from .diagnostics import Diagnostics
+from .frame import Frame
 
 
 @dataclass
@@ -27,6 +28,9 @@ class BuildOptions:
     incremental: bool = True  # False (or $GONGKAI_NO_CACHE): no cache, every page rendered
     quick: bool = True  # False (or $GONGKAI_NO_QUICK): never a quick rebuild (gongkai/quick/)
     capabilities: Capabilities | None = None  # None: what this machine offers (capabilities.detect)
+    frame: Frame | None = None  # a section of a county area / a column of the county portal (frame.py)
+    #: called with (site, catalogue) once a full build has rendered (the county collects its search records)
+    on_site: Callable[[object, object], None] | None = None
 
 
 @dataclass

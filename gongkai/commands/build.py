@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from .common import add_content_option, add_format_option, print_diagnostics
@@ -24,6 +25,8 @@ def add_build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--base-url", default=None, metavar="网址", help="网站正式地址，如 https://example.gov.cn/ys/（用于规范链接、站点地图）")
     p.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="并行进程数（默认使用全部 CPU 核）")
     p.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
+    p.add_argument("--portal", type=Path, default=None, metavar="文件",
+                   help="栏目模式：作为县政府门户网站的栏目发布，读取门户网站的名称、地址和标识（见 docs/county.md）")
     p.add_argument("--cache", type=Path, default=None, metavar="目录",
                    help="增量生成缓存目录（默认在用户缓存目录中，按内容目录区分；不要放在仓库里）")
 
@@ -48,9 +51,16 @@ def run(args: argparse.Namespace) -> int:
     from ..build import build
     from .progress import make_progress, print_summary
 
+    frame = portal_frame(args)
+    if frame is False:
+        return 1
     progress, close = make_progress(quiet=args.quiet or args.format != "text")
+    county = county_root(args)
     try:
-        result = build(options_from(args), progress)
+        if county is not None:  # county.yaml: every township in one site (gongkai/county/)
+            result = build_county_from(args, county, progress, frame.portal if frame else None)
+        else:
+            result = build(replace(options_from(args), frame=frame), progress)
     finally:
         close()
     if result.diagnostics.items or args.format != "text":
@@ -63,6 +73,44 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "open", False):
         open_in_browser((args.out / "index.html").resolve())
     return 0
+
+
+def portal_frame(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """`--portal`: the frame of a portal column; None without it; False (reported) if invalid."""
+    if getattr(args, "portal", None) is None:
+        return None
+    from ..county.config import load_portal
+    from ..diagnostics import Diagnostics
+    from ..frame import Frame
+
+    portal, found = load_portal(args.portal)
+    if portal is None or any(d.severity.name == "ERROR" for d in found):
+        print_diagnostics(Diagnostics(list(found)), args.format)
+        sys.stderr.write("门户网站配置有错误，未生成网站。\n")
+        return False
+    return Frame(portal=portal)
+
+
+def county_root(args: argparse.Namespace) -> Path | None:
+    """The county repository to build: `--content` holding county.yaml, or the working folder
+    holding county.yaml when no content/ folder is there."""
+    from ..county import find_county
+
+    found = find_county(args.content)
+    if found is None and args.content == Path("content") and not args.content.is_dir():
+        found = find_county(Path("."))
+    return found
+
+
+def build_county_from(args: argparse.Namespace, root: Path, progress, portal=None):  # type: ignore[no-untyped-def]
+    import os
+
+    from ..cache import default_root
+    from ..county import build_county
+
+    options = options_from(args)
+    cache = args.cache or default_root(root, os.environ, Path.home())
+    return build_county(root, options, cache, progress, portal)
 
 
 def open_in_browser(page: Path) -> None:

@@ -31,6 +31,10 @@ KINDS = {
         "标准目录导出（XLSX 或 CSV）",
         "按标准目录的栏目顺序导出公开事项目录，每个领域一张表。",
     ),
+    "supervision": (
+        "县级督查报告（HTML、XLSX；县级专区，内部资料）",
+        "各乡镇的缺项、超期公开、自查逾期、无信息的领域、更新情况和村务公开滞后的村；--content 指向含 county.yaml 的目录。",
+    ),
 }
 
 
@@ -110,6 +114,8 @@ def run(args: argparse.Namespace) -> int:
     year = getattr(args, "year", None)
     if year is not None and not 1949 <= year <= 9998:
         return usage_error(f"年份 {year} 不正确，例如 --year 2025")
+    if args.report == "supervision":
+        return run_supervision(args)
     site, diags = check_content(args.content, args.today)
     if site is None or diags.errors:
         print_diagnostics(diags)
@@ -126,5 +132,33 @@ def run(args: argparse.Namespace) -> int:
     else:
         files = catalog_files(site, args.format)
     for path in write_files(args.out, files):
+        print(f"已写入 {path.as_posix()}")
+    return 0
+
+
+def run_supervision(args: argparse.Namespace) -> int:
+    """The county's report: every township checked as `gongkai check` does."""
+    from datetime import date
+
+    from ..county import find_county, load_county
+    from ..county.supervision import collect, supervision_files
+    from ..diagnostics import Diagnostics
+    from ..reports import write_files
+
+    root = find_county(args.content)
+    if root is None and args.content == Path("content") and not args.content.is_dir():
+        root = find_county(Path("."))
+    if root is None:
+        return usage_error(f"{args.content.as_posix()} 中没有 county.yaml：督查报告用于县级专区，请用 --content 指定含 county.yaml 的目录")
+    config, found = load_county(root)
+    if config is None:
+        print_diagnostics(Diagnostics(list(found)))
+        sys.stderr.write("county.yaml 有错误，未生成报告。\n")
+        return 1
+    if any(_inside(args.out, config.town_dir(slug)) for slug in config.towns):
+        return usage_error(f"报告目录 {args.out.as_posix()} 位于乡镇内容目录之内，请用 --out 指定其他目录")
+    today = args.today or date.today()
+    statuses = collect(config, today)
+    for path in write_files(args.out, supervision_files(config, statuses, today)):
         print(f"已写入 {path.as_posix()}")
     return 0

@@ -82,7 +82,7 @@ class Remake:
             base_url += "/"
         cache_dir = self.cache.dir
         renderer = Renderer(site, self.options.templates, base_url, cache_dir / "jinja" if cache_dir is not None else None,
-                            self.cache.key)
+                            self.cache.key, self.options.frame)
         renderer.cat.__dict__.update(snap.catalogue_cache)
         renderer.cat.summaries  # noqa: B018 - made here, not inside the first page's recording (it notes every id)
         qr.use_store(cache_dir / qr.STORE if cache_dir is not None else None)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..frame import Frame
 from ..site import Site
 from . import feeds, urls
 from .env import make_env, template_dirs
@@ -36,6 +37,7 @@ class Renderer:
     base_url: str | None = None
     bytecode: Path | None = None  # where compiled templates are kept between builds (the build cache)
     bytecode_key: bytes | None = None  # the machine key sealing them (none: no bytecode cache)
+    frame: Frame | None = None  # county section / portal column (frame.py); None: a website of its own
 
     def __post_init__(self) -> None:
         self.env = make_env(template_dirs(self.templates), self.bytecode, self.bytecode_key)
@@ -50,6 +52,7 @@ class Renderer:
             "identity": town.identity.model_dump() if town.identity else None,
             "nav": NAV,
             "feed_url": urls.feed_town(),
+            "frame": (self.frame or Frame()).context(),
         }
 
     def pages(self) -> list[Page]:

@@ -163,7 +163,7 @@ class Previewer:
         site, diags, _ = assemble(raw, options.today or date.today())
         if site is None or diags.errors:
             return  # the full build reports them; no preview until a good build
-        renderer = Renderer(site, options.templates, _base_url(options, site))
+        renderer = Renderer(site, options.templates, _base_url(options, site), frame=options.frame)
         renderer.env.get_template("document.html")  # compile now, not on the first save
         self.site, self.renderer = site, renderer
 

@@ -1,0 +1,63 @@
+"""The county-wide search index: the townships' search records in one index (the same writer).
+
+Record ids and urls are under `<slug>/`, so a result links into its township's section. The
+township filter of the county search page searches within the township's own index (its own
+search page), which holds exactly that township's documents. The index is patched like a
+township's: the previous state and indexed texts are in the county cache, and a shard is
+reused only if the file in the output is still the one written (same digest).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from pathlib import Path
+from typing import Any
+
+from ..search import IndexBuild, build_index
+from ..search.textstore import TextStore
+
+
+def county_index(records: list[Any], out: Path, cache: Path | None) -> tuple[IndexBuild, dict[str, str]]:
+    """Build (or patch) the county index; returns the build and the digest of every search file."""
+    saved: tuple[Any, dict[str, str]] | None = None
+    if cache is not None:
+        try:
+            with open(cache / "search-state.pickle", "rb") as f:
+                saved = pickle.load(f)  # noqa: S301 - our own cache
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
+            saved = None
+    state, digests = saved if saved else (None, {})
+    store = TextStore(cache / "search-texts.sqlite") if cache is not None else None
+
+    def read_shard(rel: str) -> bytes | None:
+        try:
+            data = (out / rel).read_bytes()
+        except OSError:
+            return None
+        return data if digests.get(rel) == hashlib.sha256(data).hexdigest() else None
+
+    build = build_index(records, previous=state, read_shard=read_shard, store=store)
+    written = {rel: digests[rel] for rel in build.reused if rel in digests}
+    if len(written) != len(build.reused):  # a file to keep is not known: start afresh
+        build = build_index(records, store=store)
+        written = {}
+    written.update({rel: hashlib.sha256(data).hexdigest() for rel, data in build.files.items()})
+    return build, written
+
+
+def save_state(cache: Path | None, build: IndexBuild, written: dict[str, str]) -> None:
+    if cache is None:
+        return
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = cache / ".search-state.tmp"
+    with open(tmp, "wb") as f:
+        pickle.dump((build.state, written), f, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(cache / "search-state.pickle")
+
+
+def filter_options(records: list[Any]) -> dict[str, list[list[str]]]:
+    """The kind and year choices of the county search page, as the index's meta lists them."""
+    kinds = sorted({r.kind for r in records if r.kind})
+    years = sorted({r.date[:4] for r in records if r.date[:4].isdigit()}, reverse=True)
+    return {"kind": [[k, k] for k in kinds], "year": [[y, y] for y in years]}

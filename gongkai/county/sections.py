@@ -1,0 +1,252 @@
+"""Each township built into its section `<slug>/` by the ordinary township build.
+
+A township whose content, templates, gongkai and options are unchanged since the county's last
+build is not built again (its section, summary, search records and findings are kept); the
+others are built one after the other, each with its own cache, so editing one township rebuilds
+its section only. What the county pages need from a township (its summary and its search
+records) is taken from the site the township build made, through `BuildOptions.on_site`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Diagnostic, Diagnostics, Severity
+from ..options import BuildOptions
+from ..output import MARKER
+from .config import CountyConfig
+
+LATEST = 50  # documents per township kept for the county home and the county feed
+
+
+@dataclass
+class TownSummary:
+    """What the county pages show of one township (plain data, JSON in the county cache)."""
+
+    slug: str
+    name: str
+    short_name: str
+    documents: int = 0  # public documents (主动公开 and 依申请公开)
+    villages: int = 0
+    last_update: str = ""  # ISO date of the newest public document, "" if none
+    latest: list[dict[str, str]] = field(default_factory=list)  # newest first: title, url, date, kind
+    warnings: int = 0
+    codes: dict[str, int] = field(default_factory=dict)  # warning code -> count (status)
+    attributes: dict[str, int] = field(default_factory=dict)  # documents per 公开属性 (all, as the build counts)
+
+
+def summarise_site(slug: str, site: Any, cat: Any) -> TownSummary:
+    from ..site import doc_date
+
+    town = site.town.model
+    ids = list(cat.public_ids)  # newest first
+    latest = []
+    for doc_id in ids[:LATEST]:
+        s = cat.summaries[doc_id]
+        latest.append({"id": doc_id, "title": s.title, "url": f"{slug}/{s.url}", "date": s.date, "kind": s.kind})
+    newest = max((doc_date(site.documents[i].model) for i in ids), default=None)
+    return TownSummary(slug, town.name, town.short_name, len(ids), len(site.villages),
+                       newest.isoformat() if newest else "", latest)
+
+
+def town_records(slug: str, site: Any, cat: Any) -> list[Any]:
+    """The township's search records as the county index holds them: ids and urls under `<slug>/`."""
+    from ..indexing import search_records
+
+    return [replace(r, id=f"{slug}/{r.id}", url=f"{slug}/{r.url}") for r in search_records(site, cat)]
+
+
+def doc_stats(town: Path) -> dict[str, tuple[int, int]]:
+    """Document id → (size, mtime) of every document file of a township."""
+    docs = town / "documents"
+    out: dict[str, tuple[int, int]] = {}
+    for dirpath, _, filenames in os.walk(docs):
+        for name in filenames:
+            if name.endswith(".md"):
+                path = os.path.join(dirpath, name)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                out[Path(os.path.relpath(path, docs)).with_suffix("").as_posix()] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
+def after_quick(slug: str, town: Path, records: list[Any], summary: TownSummary,
+                before: dict[str, tuple[int, int]], now: dict[str, tuple[int, int]]) -> list[Any] | None:
+    """The records and summary after a quick rebuild of the township, or None (build it fully).
+
+    A quick rebuild happens only when documents changed at most in body, title, summary and
+    keywords (`gongkai/quick/`), so the county refreshes the title and the indexed body text of
+    the documents whose files changed, made as the township build makes them; anything it cannot
+    account for (a document added or removed, a file that does not parse) means a full build.
+    """
+    from ..loading.source import parse_record
+    from ..models import Document
+    from ..render.markup import plain_text, render_markdown
+    from ..validate.convert import build_model
+
+    if set(before) != set(now):
+        return None
+    changed = {doc_id for doc_id in now if now[doc_id] != before[doc_id]}
+    by_id = {r.id: i for i, r in enumerate(records)}
+    out = list(records)
+    titles: dict[str, str] = {}
+    for doc_id in sorted(changed):
+        i = by_id.get(f"{slug}/{doc_id}")
+        if i is None:
+            continue  # 不予公开: in no record
+        path = town / "documents" / f"{doc_id}.md"
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        raw, _ = parse_record("document", doc_id, text, path.as_posix(), True)
+        model = build_model(Document, raw)[0] if raw is not None else None
+        if raw is None or model is None:
+            return None
+        old = out[i]
+        body = "" if "依申请" in old.attribute_label else plain_text(render_markdown(raw.body))
+        out[i] = replace(old, title=model.title, body=body)  # type: ignore[attr-defined]
+        titles[f"{slug}/{doc_id}"] = model.title  # type: ignore[attr-defined]
+    for entry in summary.latest:
+        key = f"{slug}/{entry['id']}"
+        if key in titles:
+            entry["title"] = titles[key]
+    return out
+
+
+def tree_key(folders: list[Path], extra: Any) -> str:
+    """A hash of every file's name, size and modification time under `folders`, and `extra`."""
+    h = hashlib.sha256(repr(extra).encode())
+    for folder in folders:
+        h.update(b"\0" + str(folder).encode())
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames.sort()
+            for name in sorted(filenames):
+                path = os.path.join(dirpath, name)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                h.update(f"{os.path.relpath(path, folder)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def to_json(d: Diagnostic) -> dict[str, Any]:
+    out = asdict(d)
+    out["severity"] = d.severity.name
+    return out
+
+
+def from_json(d: dict[str, Any]) -> Diagnostic:
+    return Diagnostic(**{**d, "severity": Severity[d["severity"]]})
+
+
+@dataclass
+class Section:
+    slug: str
+    summary: TownSummary
+    diagnostics: list[Diagnostic]
+    rebuilt: bool
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class SectionState:
+    """The county cache: per township its key, summary and findings, and its search records."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self.data: dict[str, Any] = {}
+        if folder is not None:
+            try:
+                self.data = json.loads((folder / "sections.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self.data = {}
+
+    def kept(self, slug: str, key: str, out: Path) -> Section | None:
+        entry = self.data.get(slug)
+        if (entry is None or entry.get("key") != key or not (out / slug / MARKER).is_file()
+                or self.records(slug) is None):
+            return None
+        return Section(slug, TownSummary(**entry["summary"]), [from_json(d) for d in entry["diagnostics"]], False)
+
+    def records(self, slug: str) -> list[Any] | None:
+        loaded = self.records_and_stats(slug)
+        return loaded[0] if loaded is not None else None
+
+    def records_and_stats(self, slug: str) -> tuple[list[Any], dict[str, tuple[int, int]]] | None:
+        """The township's search records and its documents' stats as of its last build."""
+        if self.folder is None:
+            return None
+        try:
+            with open(self.folder / f"records-{slug}.pickle", "rb") as f:
+                records, stats = pickle.load(f)  # noqa: S301 - our own cache, in the user's cache folder
+            return records, stats
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+            return None
+
+    def save(self, section: Section, key: str, records: list[Any] | None,
+             stats: dict[str, tuple[int, int]] | None = None) -> None:
+        self.data[section.slug] = {"key": key, "summary": asdict(section.summary),
+                                   "diagnostics": [to_json(d) for d in section.diagnostics]}
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if records is not None:
+            tmp = self.folder / f".records-{section.slug}.tmp"
+            with open(tmp, "wb") as f:
+                pickle.dump((records, stats or {}), f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.folder / f"records-{section.slug}.pickle")
+        tmp = self.folder / ".sections.json.tmp"
+        tmp.write_text(json.dumps(self.data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, self.folder / "sections.json")
+
+    def forget(self, slug: str) -> None:
+        self.data.pop(slug, None)
+
+
+def town_options(config: CountyConfig, slug: str, options: BuildOptions, cache_base: Path | None) -> BuildOptions:
+    from ..frame import Frame
+
+    county = config.county
+    base_url = (options.base_url or county.base_url or None)
+    if base_url:
+        base_url = base_url.rstrip("/") + f"/{slug}/"
+    frame = Frame(county.name, county.title, "../index.html", county.portal)
+    return replace(options, content=config.town_dir(slug), output=options.output / slug, base_url=base_url,
+                   cache=cache_base / "towns" / slug if cache_base is not None else None,
+                   incremental=cache_base is not None, frame=frame, on_site=None)
+
+
+def section_key(config: CountyConfig, slug: str, opts: BuildOptions, today: date) -> str:
+    from ..cache import fingerprint
+    from ..render.env import template_dirs
+
+    dirs = template_dirs(opts.templates)
+    return tree_key([opts.content, *[d for d in dirs if d.is_dir()]],
+                    (fingerprint(dirs).get("all"), opts.base_url, repr(opts.frame), today.isoformat(),
+                     str(opts.output.resolve())))
+
+
+def precheck(opts: BuildOptions, today: date) -> Diagnostics:
+    """Load and validate one township as its build would (with its cache), writing nothing."""
+    from ..cache import BuildCache, fingerprint
+    from ..cachedir import machine_key
+    from ..loading.cached import load_content
+    from ..render.env import template_dirs
+    from ..validate import validate
+
+    root = opts.cache if opts.incremental else None
+    key = machine_key(opts.cache_key) if root is not None and opts.cache_key is not None else None
+    cache = BuildCache(root, opts.content, opts.output, fingerprint(template_dirs(opts.templates)), key)
+    raw = load_content(opts.content, cache, opts.jobs or os.cpu_count() or 1)
+    site, diags = validate(raw, today, cache)
+    return diags

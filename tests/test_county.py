@@ -1,0 +1,239 @@
+"""County mode (gongkai/county/): one site for every township of a county.
+
+A township's section is its standalone build plus the bar linking back to the county home
+(differential test); errors of every township come at once with the township's paths and
+nothing is written; editing one township rebuilds only its section; county.yaml mistakes are
+reported in Chinese with line and column.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from countykit import REPO, TODAY, build, make
+
+from gongkai.build import BuildOptions
+from gongkai.build import build as build_town
+
+BAR = re.compile(r'<nav class="frame-bar" aria-label="所在网站">.*?</nav>\n', re.S)
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, object]:
+    root = make(tmp_path_factory.mktemp("county") / "repo")
+    out = root.parent / "site"
+    result = build(root, out)
+    assert result.ok, [d.text() for d in result.diagnostics.errors]
+    return root, out, result
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != ".gongkai-build.json"}
+
+
+@pytest.mark.parametrize("slug", ["yongsui", "qingxi"])
+def test_section_is_the_standalone_build_plus_the_county_bar(county, tmp_path: Path, slug: str) -> None:
+    root, out, _ = county
+    alone = tmp_path / "alone"
+    result = build_town(BuildOptions(content=root / "towns" / slug, output=alone, templates=REPO / "templates",
+                                     today=TODAY, jobs=1, project=REPO, incremental=False))
+    assert result.ok
+    standalone, section = files_of(alone), files_of(out / slug)
+    assert sorted(section) == sorted(standalone)  # exactly the pages (and files) of the standalone build
+    differ = []
+    for rel, data in standalone.items():
+        got = section[rel]
+        if rel.endswith(".html") and b'class="masthead"' in data:
+            text = got.decode()
+            assert text.count('class="frame-bar"') == 1, rel
+            assert '<a href="' + "../" * rel.count("/") + '../index.html">全州县基层政务公开</a>' in text, rel
+            got = BAR.sub("", text, count=1).encode()
+        if got != data:
+            differ.append(rel)
+    assert differ == []
+
+
+def test_county_home_lists_townships_with_latest_documents_and_status(county) -> None:
+    _, out, _ = county
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert "<h1>全州县基层政务公开</h1>" in home
+    for slug, name in (("yongsui", "永岁镇"), ("qingxi", "青溪镇")):
+        block = home.split(f'data-town="{slug}"')[1].split("</li>\n  <li", 1)[0]
+        assert f'<a href="{slug}/index.html">{name}</a>' in block
+        assert "公开信息" in block and "最近更新" in block
+        links = [u for u in re.findall(rf'<a href="({slug}/documents/[^"]+\.html)">', block) if not u.endswith("/index.html")]
+        assert len(links) == 5 and all((out / link).is_file() for link in links)
+    towns = json.loads((out / "data/towns.json").read_text(encoding="utf-8"))
+    assert [t["slug"] for t in towns["towns"]] == ["yongsui", "qingxi"]
+    qingxi = json.loads((out / "qingxi/data/documents.json").read_text(encoding="utf-8"))
+    assert towns["towns"][1]["documents"] == qingxi["count"]
+    datasets = json.loads((out / "data/index.json").read_text(encoding="utf-8"))["datasets"]
+    assert all((out / d[k]).is_file() for d in datasets for k in ("catalog_json", "documents_json", "feed"))
+
+
+def test_county_feed_merges_the_townships_newest(county) -> None:
+    _, out, _ = county
+    feed = (out / "feed.xml").read_text(encoding="utf-8")
+    links = re.findall(r'<entry>.*?href="([^"]+)"', feed, re.S)
+    assert len(links) == 50
+    assert {link.split("/")[0] for link in links} == {"yongsui", "qingxi"}
+    dates = re.findall(r"<entry>.*?<updated>([^<]+)</updated>", feed, re.S)
+    assert dates == sorted(dates, reverse=True)
+    assert all((out / link).is_file() for link in links)
+
+
+def test_county_search_index_holds_every_township(county) -> None:
+    _, out, _ = county
+    docs = "".join(p.read_text(encoding="utf-8") for p in sorted((out / "search/docs").glob("*.js")))
+    urls = set(re.findall(r'"u":"([^"]+)"', docs))
+    for slug in ("yongsui", "qingxi"):
+        own = json.loads((out / slug / "data/documents.json").read_text(encoding="utf-8"))["documents"]
+        assert {f"{slug}/{d['path']}" for d in own} == {u for u in urls if u.startswith(slug + "/")}
+    assert all((out / u).is_file() for u in urls)
+    page = (out / "search.html").read_text(encoding="utf-8")
+    assert '<option value="yongsui">永岁镇</option>' in page and '<option value="qingxi">青溪镇</option>' in page
+
+
+def test_nothing_withheld_reaches_the_county_files(county) -> None:
+    root, out, _ = county
+    withheld = []
+    for md in (root / "towns" / "yongsui" / "documents").rglob("*.md"):
+        text = md.read_text(encoding="utf-8")
+        if "attribute: 不予公开" in text:
+            withheld.append(re.search(r"^title: (.+)$", text, re.M).group(1).strip())
+    assert withheld
+    county_files = [p for p in out.rglob("*") if p.is_file() and p.relative_to(out).parts[0] not in ("yongsui", "qingxi")]
+    blob = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in county_files)
+    for title in withheld:
+        assert title not in blob
+
+
+def test_errors_of_every_township_at_once_and_nothing_written(tmp_path: Path) -> None:
+    root = make(tmp_path / "repo")
+    for slug in ("yongsui", "qingxi"):
+        site = root / "towns" / slug / "site.yaml"
+        site.write_text(site.read_text(encoding="utf-8").replace("org_code:", "org_code: 坏\nxorg_code:", 1), encoding="utf-8")
+    out = tmp_path / "site"
+    result = build(root, out)
+    assert not result.ok
+    paths = {d.path for d in result.diagnostics.errors}
+    assert any(p.endswith("towns/yongsui/site.yaml") for p in paths), paths
+    assert any(p.endswith("towns/qingxi/site.yaml") for p in paths), paths
+    assert not any(p.is_file() for p in out.rglob("*"))
+
+
+def test_county_yaml_mistakes_in_chinese_with_position(tmp_path: Path) -> None:
+    root = make(tmp_path / "repo")
+    (root / "county.yaml").write_text("name: 全州县\ntowns:\n  - yongsui\n  - qingxi\n  - shaoshui\n", encoding="utf-8")
+    (root / "towns" / "Bad_Name").mkdir()
+    result = build(root, tmp_path / "site")
+    assert not result.ok
+    texts = [d.text() for d in result.diagnostics.errors]
+    assert any(t.endswith("county.yaml:5:5: 错误: 找不到乡镇文件夹 towns/shaoshui/（请创建 towns/shaoshui/（含 site.yaml 的完整内容目录），或从 towns 中删除这一项）")
+               for t in texts), texts
+    assert any("towns/Bad_Name/ 没有列在 towns 中" in t for t in texts), texts
+    assert any("乡镇文件夹名“Bad_Name”不能用作网址（只能用小写字母、数字和连字符）" in t for t in texts), texts
+
+
+@pytest.mark.parametrize("quick", [True, False], ids=["quick", "full"])
+def test_editing_one_township_rebuilds_only_its_section(tmp_path: Path, quick: bool) -> None:
+    root = make(tmp_path / "repo")
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    first = build(root, out, cache, quick=quick)
+    assert first.ok and first.stats["towns_built"] == 2
+    before = files_of(out / "yongsui")
+    docs = sorted((root / "towns" / "qingxi" / "documents").rglob("*.md"))
+    newest = max(docs, key=lambda d: re.search(r"^published: (.+)$", d.read_text(encoding="utf-8"), re.M).group(1)
+                 if "published:" in d.read_text(encoding="utf-8") else "")
+    text = newest.read_text(encoding="utf-8")
+    old = re.search(r"^title: (.+)$", text, re.M).group(1).strip().strip('"')
+    newest.write_text(text.replace(old, "县级专区改动测试标题", 1) + "\n县级专区正文改动测试。\n", encoding="utf-8")
+    second = build(root, out, cache, quick=quick)
+    assert second.ok and second.stats == {**second.stats, "towns_built": 1, "towns_kept": 1, "towns_quick": int(quick)}
+    assert files_of(out / "yongsui") == before
+    docs_js = "".join(p.read_text(encoding="utf-8") for p in sorted((out / "search/docs").glob("*.js")))
+    assert "县级专区改动测试标题" in docs_js and "县级专区正文改动测试" in docs_js and old not in docs_js
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert "县级专区改动测试标题" in home and old not in home  # the newest document is on the county home
+    # the county's files equal those of a build from scratch
+    assert build(root, tmp_path / "fresh").ok
+    fresh = files_of(tmp_path / "fresh")
+    assert {k: v for k, v in files_of(out).items() if not k.startswith(("yongsui/", "qingxi/"))} == \
+        {k: v for k, v in fresh.items() if not k.startswith(("yongsui/", "qingxi/"))}
+    assert files_of(out / "qingxi") == files_of(tmp_path / "fresh" / "qingxi")
+
+
+def test_gongkai_build_detects_county_yaml(tmp_path: Path) -> None:
+    root = make(tmp_path / "repo")
+    env = {"PYTHONPATH": str(REPO), "GONGKAI_NO_CACHE": "1", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    run = subprocess.run([sys.executable, "-m", "gongkai", "build", "-q", "--templates", str(REPO / "templates")],
+                         cwd=root, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert (root / "site" / "index.html").is_file() and (root / "site" / "yongsui" / "index.html").is_file()
+    assert "已生成 site/" in run.stdout + run.stderr
+    shutil.rmtree(root / "site")
+
+
+PORTAL_YAML = """\
+name: 全州县人民政府门户网站
+url: https://www.example.gov.cn/
+column: 基层政务公开
+column_url: https://www.example.gov.cn/jczwgk/
+identity:
+  sponsor: 全州县人民政府办公室
+  site_code: "4503240001"
+  icp: 桂ICP备00000000号
+"""
+TOWN_IDENTITY = "identity:\n  sponsor: 永岁镇人民政府\n  site_code: \"4503240999\"\n  icp: 桂ICP备99999999号\n"
+
+
+def test_portal_column_carries_the_portals_identity(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    (content / "site.yaml").write_text((content / "site.yaml").read_text(encoding="utf-8") + TOWN_IDENTITY, encoding="utf-8")
+    (tmp_path / "portal.yaml").write_text(PORTAL_YAML, encoding="utf-8")
+    env = {"PYTHONPATH": str(REPO), "GONGKAI_NO_CACHE": "1", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    for args, out in (([], "own"), (["--portal", "portal.yaml"], "column")):
+        run = subprocess.run([sys.executable, "-m", "gongkai", "build", "-q", "--out", out, "--templates", str(REPO / "templates"), *args],
+                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stderr
+    own = (tmp_path / "own/documents/index.html").read_text(encoding="utf-8")
+    column = (tmp_path / "column/documents/index.html").read_text(encoding="utf-8")
+    assert "网站标识码：4503240999" in own and "frame-bar" not in own  # a website of its own
+    assert "网站标识码：4503240999" not in column and "桂ICP备99999999号" not in column
+    assert "主办单位：全州县人民政府办公室　网站标识码：4503240001　" in column
+    assert '<a href="https://beian.miit.gov.cn/">桂ICP备00000000号</a>' in column
+    assert ('<nav class="frame-bar" aria-label="所在网站"><div class="wrap"><a href="https://www.example.gov.cn/">全州县人民政府门户网站</a>'
+            ' › <a href="https://www.example.gov.cn/jczwgk/">基层政务公开</a> › <span aria-current="location">永岁镇</span></div></nav>') in column
+    assert re.search(r"<title>[^<]+ - 全州县永岁镇人民政府政务公开 - 全州县人民政府门户网站</title>", column)
+
+
+def test_portal_file_mistakes_stop_the_build(tmp_path: Path) -> None:
+    (tmp_path / "portal.yaml").write_text("name: 门户\nurl: ftp://x\nidentity:\n  site_code: 12\n", encoding="utf-8")
+    env = {"PYTHONPATH": str(REPO), "GONGKAI_NO_CACHE": "1", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    run = subprocess.run([sys.executable, "-m", "gongkai", "build", "--content", str(REPO / "content"), "--portal", "portal.yaml"],
+                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1
+    assert "portal.yaml:2:6: 错误: “url”（门户网站地址）：网址应以 http:// 或 https:// 开头" in run.stdout + run.stderr
+    assert "portal.yaml:4:14: 错误: “site_code”（网站标识码）的值“12”格式不正确（政府网站标识码，10 位）" in run.stdout + run.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_county_as_a_portal_column(tmp_path: Path) -> None:
+    portal = "portal:\n" + "".join(f"  {line}\n" for line in PORTAL_YAML.splitlines())
+    root = make(tmp_path / "repo", portal)
+    out = tmp_path / "site"
+    assert build(root, out).ok
+    for page in ("index.html", "search.html", "yongsui/index.html", "qingxi/catalog/index.html"):
+        text = (out / page).read_text(encoding="utf-8")
+        assert '<a href="https://www.example.gov.cn/">全州县人民政府门户网站</a>' in text, page
+        assert "网站标识码：4503240001" in text, page
+    bar = (out / "yongsui/catalog/index.html").read_text(encoding="utf-8")
+    assert '› <a href="../../index.html">全州县基层政务公开</a> › <span aria-current="location">永岁镇</span>' in bar
