@@ -1,7 +1,8 @@
 """Command-line entry point: `gongkai <command>`.
 
 Each command lives in `gongkai/commands/<name>.py` with `register(subparsers)`; the CLI only
-dispatches. Exit codes: 0 success, 1 content errors, 2 usage errors. No traceback reaches the
+dispatches. Exit codes: 0 success, 1 content errors, 2 usage and environment errors (disk full,
+read-only or busy output folder), 3 a bug. No traceback reaches the
 user unless `-v` is given.
 """
 
@@ -80,16 +81,24 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("已中断。\n")
         return 130
-    except PermissionError as exc:  # site/ open in Explorer, a locked file, a read-only folder
-        where = Path(exc.filename).as_posix() if exc.filename else "输出目录"
-        sys.stderr.write(f"{where}: 错误: 无法写入，文件或目录正被其他程序占用或没有写入权限"
-                         "（请关闭正在打开它的程序（资源管理器、浏览器、杀毒软件）后重试）\n")
+    except OSError as exc:  # a full disk, a read-only or busy output folder: one line, exit 2
+        from .oserrors import environment_message
+
+        message = environment_message(exc, Path.cwd())
+        if message is None:
+            return internal_error(exc, args.verbose)
+        sys.stderr.write(message + "\n")
         return 2
     except Exception as exc:  # noqa: BLE001 — a bug in gongkai, not in the content
-        if args.verbose or os.environ.get("GONGKAI_DEBUG"):
-            traceback.print_exc()
-        sys.stderr.write(f"gongkai 内部错误：{type(exc).__name__}: {exc}\n请加 -v 重新运行并把输出报告给维护人员。\n")
-        return 3
+        return internal_error(exc, args.verbose)
+
+
+def internal_error(exc: BaseException, verbose: bool) -> int:
+    """A bug in gongkai, not in the content: say so, with the traceback under -v."""
+    if verbose or os.environ.get("GONGKAI_DEBUG"):
+        traceback.print_exception(exc)
+    sys.stderr.write(f"gongkai 内部错误：{type(exc).__name__}: {exc}\n请加 -v 重新运行并把输出报告给维护人员。\n")
+    return 3
 
 
 def entry() -> None:

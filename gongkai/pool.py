@@ -52,6 +52,9 @@ def fork_map(fn: Callable[[Any], Any], tasks: list[Any], jobs: int, alongside: C
                     status, payload = reader.recv()  # type: ignore[union-attr]
                 except EOFError:
                     raise RuntimeError("a render worker died") from None
+                if status == "oserror":
+                    code, text, filename, trace = payload
+                    raise OSError(code, text, filename) from RuntimeError(f"in a render worker:\n{trace}")
                 if status != "ok":
                     raise RuntimeError(f"a render worker failed:\n{payload}")
                 for n, result in payload:
@@ -98,6 +101,8 @@ def _work(fn: Callable[[Any], Any], tasks: list[Any], counter: Any, sender: Any,
                 break
             done.append((n, fn(tasks[n])))
         sender.send(("ok", done))
+    except OSError as exc:  # a full disk, a read-only folder: the parent raises it as it was
+        sender.send(("oserror", (exc.errno, exc.strerror, exc.filename, traceback.format_exc())))
     except BaseException:  # noqa: BLE001 - reported by the parent, with the worker's traceback
         sender.send(("error", traceback.format_exc()))
     finally:

@@ -78,3 +78,50 @@ def test_symlink_to_itself_and_directory_loop(tmp_path: Path) -> None:
         "content/documents/loop/back:1:1: 错误: “back”是指向其他位置的符号链接目录，其中的文件不会被读取（请把文件夹本身复制到 content/ 中）",
         "共 2 个错误，0 个警告。",
     ]
+
+
+@pytest.mark.parametrize("value", ['"9999"', '"0000"', "9999-Q3", '"1900-07"', "2100-H1"])
+def test_absurd_period(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    make_site(tmp_path, {"documents/2026/a.md": doc(period=value)})
+    shown = value.strip('"')
+    assert errors(tmp_path, monkeypatch) == [
+        (f"{DOC}:8:9: 错误: 所属期间“{shown}”的年份 {int(shown[:4])} 超出范围"
+        '（请写 1949 到 2099 之间的年份，例如 period: "2024" 或 "2024-Q3"）')]
+
+
+@pytest.mark.parametrize("value", ['"1949"', '"2099-12"', "2024-Q3"])
+def test_real_periods_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    make_site(tmp_path, {"documents/2026/a.md": doc(period=value)})
+    assert errors(tmp_path, monkeypatch) == []
+
+
+@pytest.mark.parametrize(
+    ("key", "name", "limit"),
+    [
+        ("review_interval_years", "自查周期（年）", 50),  # used to overflow date arithmetic: 内部错误
+        ("interpretation_lag_days", "解读同步工作日数", 365),
+        ("consultation_feedback_days", "意见采纳情况公布天数", 3650),
+        ("max_file_kb", "文件大小上限（KB）", 1000000),
+    ],
+)
+def test_absurd_numbers_in_site_yaml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: str, name: str, limit: int) -> None:
+    from sitekit import SITE_YAML
+
+    withheld = doc(title="内部事项", attribute="不予公开", legal_basis="个人隐私", reason="涉及个人隐私",
+                   reviewed="2026-01-01", published=None)
+    make_site(tmp_path, {"site.yaml": SITE_YAML + f"{key}: 99999999999\n", "documents/2026/w.md": withheld})
+    assert errors(tmp_path, monkeypatch) == [
+        f"content/site.yaml:13:{len(key) + 3}: 错误: “{key}”（{name}）的值“99999999999”太大（应不大于 {limit}）"]
+    proc = run_cli("check", "--today", "2026-11-26", cwd=tmp_path)
+    assert proc.returncode == 1 and "内部错误" not in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize(("rel", "text", "line"), [
+    ("catalog/shjz.yaml", AREA_YAML.replace("order: 1", "order: 99999999999999999999999999"), 2),
+    ("villages/dong.yaml", "name: 东村\ncommittee: 东村村民委员会\norder: -99999999999999999999999999\n", 3),
+])
+def test_absurd_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rel: str, text: str, line: int) -> None:
+    make_site(tmp_path, {rel: text})
+    [message] = errors(tmp_path, monkeypatch)
+    assert message.startswith(f"content/{rel}:{line}:8: 错误: “order”（排序）的值“")
+    assert message.endswith(("太大（应不大于 1000000）", "太小（应不小于 -1000000）"))

@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BeforeValidator, field_validator
 from pydantic_core import PydanticCustomError
 
 from .common import (
+    MAX_ORDER,
     Audience,
     Channel,
     KeyArea,
@@ -94,6 +95,6 @@ class Area(Model):
     """`catalog/<area>.yaml`: one 试点领域 with its items."""
 
     area: str = field("领域名称", "例如：社会救助")
-    order: int = field("排序", "领域在目录中的顺序", default=100)
+    order: int = field("排序", "领域在目录中的顺序", default=100, ge=-MAX_ORDER, le=MAX_ORDER)
     description: str | None = field("说明", default=None)
     items: list[Item] = field("公开事项", min_length=1)

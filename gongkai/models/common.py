@@ -287,6 +287,7 @@ def unique(values: list[Any]) -> list[Any]:
 
 EARLIEST_DATE = date(1949, 10, 1)
 LATEST_DATE = date(2099, 12, 31)
+MAX_ORDER = 1_000_000  # `order` sorts a few dozen areas or villages: anything larger is a typo
 
 
 class Model(BaseModel):

@@ -10,6 +10,8 @@ from pydantic import AfterValidator, BeforeValidator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .common import (
+    EARLIEST_DATE,
+    LATEST_DATE,
     Attribute,
     DocKind,
     InterpretationForm,
@@ -26,6 +28,20 @@ from .common import (
 # 永政发〔2024〕12号 — issuer code, year in 六角括号, sequence, 号.
 DOC_NUMBER = re.compile(r"^[\u4e00-\u9fffA-Za-z]+〔(\d{4})〕\d+号$")
 _WRONG_BRACKETS = re.compile(r"^([\u4e00-\u9fffA-Za-z]+)\s*[\[【（(［](\d{4})[\]】）)］]\s*(\d+)\s*号?$")
+
+
+def check_period(value: str | None) -> str | None:
+    """`period: "9999"` or `"0000"` is a typo: the year must be one a township record can carry."""
+    if value is None:
+        return value
+    year = int(value[:4])
+    if not EARLIEST_DATE.year <= year <= LATEST_DATE.year:
+        raise PydanticCustomError(
+            "period_range",
+            "所属期间“{value}”的年份 {year} 超出范围（请写 {earliest} 到 {latest} 之间的年份，例如 period: \"2024\" 或 \"2024-Q3\"）",
+            {"value": value, "year": str(year), "earliest": str(EARLIEST_DATE.year), "latest": str(LATEST_DATE.year)},
+        )
+    return value
 
 
 def check_doc_number(value: str | None) -> str | None:
@@ -111,7 +127,7 @@ class Document(Model):
     topic: str | None = field("主题分类", default=None)
     keywords: StrList = field("主题词", default_factory=list)
     summary: str | None = field("摘要", "一句话概括，用于列表、订阅和微信摘要", default=None)
-    period: str | None = field(
+    period: Annotated[str | None, AfterValidator(check_period)] = field(
         "所属期间", "周期性事项所属期间，例如 2024、2024-Q3、2024-07", default=None,
         pattern=r"^\d{4}(-(Q[1-4]|H[12]|(0[1-9]|1[0-2])))?$",
     )

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator
 
-from .common import Model, VillageKind, as_list, field
+from .common import MAX_ORDER, Model, VillageKind, as_list, field
 
 
 class Contact(Model):
@@ -110,13 +110,13 @@ class Town(Model):
         "网站地址", "发布后的网址，用于规范链接、站点地图和订阅源；可用 --base-url 覆盖", default=None
     )
     interpretation_lag_days: int = field(
-        "解读同步工作日数", "政策解读晚于政策发布超过该工作日数（按法定节假日安排计算）时给出警告", default=3, ge=0
+        "解读同步工作日数", "政策解读晚于政策发布超过该工作日数（按法定节假日安排计算）时给出警告", default=3, ge=0, le=365
     )
     consultation_feedback_days: int = field(
-        "意见采纳情况公布天数", "征求意见截止后超过该天数仍未公布意见采纳情况时给出警告", default=30, ge=0
+        "意见采纳情况公布天数", "征求意见截止后超过该天数仍未公布意见采纳情况时给出警告", default=30, ge=0, le=3650
     )
-    review_interval_years: int = field("自查周期（年）", "不予公开信息的自查周期", default=2, ge=1)
-    max_file_kb: int = field("文件大小上限（KB）", "超过此大小的内容文件和附件将被拒绝", default=10240, ge=1)
+    review_interval_years: int = field("自查周期（年）", "不予公开信息的自查周期", default=2, ge=1, le=50)
+    max_file_kb: int = field("文件大小上限（KB）", "超过此大小的内容文件和附件将被拒绝", default=10240, ge=1, le=1_000_000)
     description: str | None = field("网站简介", default=None)
     disclosure: DisclosureGuide | None = field("政府信息公开指南", "受理机构、查阅点、监督和救济渠道", default=None)
     identity: SiteIdentity | None = field("网站标识", "主办单位、网站标识码、备案号；填写后显示在页脚", default=None)
@@ -141,5 +141,5 @@ class Village(Model):
     sample: bool = field(
         "示例数据", "为 true 时页面会标注“示例”，用于无法核实的村名", default=False
     )
-    order: int = field("排序", default=100)
+    order: int = field("排序", default=100, ge=-MAX_ORDER, le=MAX_ORDER)
     description: str | None = field("简介", default=None)

@@ -126,7 +126,17 @@ def _render_cached(digest: str, text: str) -> str:  # digest keys the cache chea
         attribute_filter=_filter_attribute,
         id_prefix=ID_PREFIX,
     )
+    clean = _downloads(clean) if "attachments/" in clean else clean
     return _boxed_tables(clean) if "<table" in clean else clean
+
+
+# A link in a body to one of the site's attachments (`../../attachments/名单.pdf`) downloads, like
+# the attachment list of the page: a file is saved, not opened on the site's origin.
+_ATTACHMENT_LINK = re.compile(r'<a href="((?:\./|\.\./)*attachments/[^"]*)"')
+
+
+def _downloads(html_text: str) -> str:
+    return _ATTACHMENT_LINK.sub(r'<a href="\1" download', html_text)
 
 
 _TABLE_OPEN = re.compile(r"<table\b")

@@ -30,6 +30,15 @@ class Link:
 
 
 @dataclass(frozen=True)
+class AttachmentLink:
+    """An attachment in a document's list: its link downloads, saved under `name` (the file name)."""
+
+    title: str
+    url: str  # site-root-relative, already percent-encoded
+    name: str
+
+
+@dataclass(frozen=True)
 class DocSummary:
     """A document as it appears in lists, feeds and search."""
 
@@ -60,7 +69,7 @@ class DocView:
     item_link: Link | None
     area_link: Link | None
     body_html: str
-    attachments: tuple[Link, ...]
+    attachments: tuple[AttachmentLink, ...]
     interpretations: tuple[Link, ...]
     interprets: Link | None
     restates: Link | None
@@ -163,7 +172,8 @@ def doc_view(site: Site, doc_id: str) -> DocView:
     item_link = Link(ref.item.name, urls.href(urls.item(ref.item.id))) if ref else None
     area_link = Link(ref.area.area, urls.href(urls.area(ref.area_slug))) if ref else None
     attachments = tuple(
-        Link(a.title or a.file.rsplit("/", 1)[-1], urls.href(urls.attachment(a.file))) for a in meta.attachments
+        AttachmentLink(a.title or a.file.rsplit("/", 1)[-1], urls.href(urls.attachment(a.file)), a.file.replace("\\", "/").rsplit("/", 1)[-1])
+        for a in meta.attachments
     ) if public_body else ()
     issuer = meta.issuer or site.town.model.name
     villages = "、".join(v.title for v in summary.villages) or "全镇"

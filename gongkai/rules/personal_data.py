@@ -21,6 +21,7 @@ from ..models import Attribute, Document
 from ..render.markup import render_markdown
 from ..site import Entry, Site
 from .privacy import DayWindow, PrivacyFinding, scan_text_window
+from .published_attachments import attachment_findings
 from .published_fields import unmasked_numbers_in_fields
 from .published_text import locate_digits, visible_text
 
@@ -212,7 +213,7 @@ def unmasked_personal_numbers(site: Site) -> list[Diagnostic]:
             out += document_findings(site, entry)
         else:
             out += memo.per_file("privacy", entry, lambda entry=entry: document_findings_window(site, entry))
-    return out + unmasked_numbers_in_fields(site)
+    return out + unmasked_numbers_in_fields(site) + attachment_findings(site)
 
 
 __all__ = ["FIELD_NAMES", "document_findings", "document_findings_window", "published_texts", "unmasked_personal_numbers"]

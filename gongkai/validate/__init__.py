@@ -21,6 +21,7 @@ from ..models import Area, Consultation, Document, Guide, ServiceList, Town, Vil
 from ..site import Entry, Site
 from .convert import build_model
 from .memo import RuleMemo
+from .output_paths import record_collisions
 from .xref import check_references
 
 if TYPE_CHECKING:
@@ -47,7 +48,12 @@ def assemble(raw: RawContent, today: date, memo: RuleMemo | None = None) -> tupl
     diags.extend(raw.diagnostics)
     failed: set[str] = set()
     groups: dict[str, dict[str, Entry]] = {kind: {} for kind in MODELS}  # type: ignore[type-arg]
-    for record in raw.records:
+    collisions, losers = record_collisions(raw.records)
+    diags.extend(collisions)
+    for i, record in enumerate(raw.records):
+        if i in losers:  # a reserved name, or a second file for one output path: reported above
+            failed.add(record.kind)
+            continue
         model, problems = build_model(MODELS[record.kind], record)
         if model is None:
             diags.extend(problems)

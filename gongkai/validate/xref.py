@@ -17,6 +17,7 @@ from ..loading import display_path
 from ..models import Attribute, LegalGround
 from ..site import Site
 from .attachment_types import attachment_type_problem
+from .output_paths import attachment_collisions, item_collisions
 
 Rule = Callable[[Site], list[Diagnostic]]
 
@@ -281,7 +282,8 @@ def guide_list_agreement(site: Site) -> list[Diagnostic]:
     return out
 
 
-RULES: list[Rule] = [duplicate_item_ids, duplicate_doc_numbers, duplicate_index_numbers, document_references, other_references, guide_list_agreement]
+RULES: list[Rule] = [duplicate_item_ids, item_collisions, duplicate_doc_numbers, duplicate_index_numbers, document_references,
+                     attachment_collisions, other_references, guide_list_agreement]
 
 
 def check_references(site: Site) -> list[Diagnostic]:
