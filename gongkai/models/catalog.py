@@ -52,7 +52,7 @@ class Item(Model):
         "时限（机器可读）", "不填时从“公开时限”文字中识别，例如 {days: 10, unit: 工作日}", default=None
     )
     period: Annotated[Period | None, BeforeValidator(normalise_variant)] = field(
-        "公开周期", "每月 / 每季度 / 每半年 / 每年；不填时从公开时限文字识别", default=None
+        "公开周期", "每月 / 每季度 / 每半年 / 每年 / 随时；不填时从公开时限文字识别", default=None
     )
     subject: str = field("公开主体", "例如：永岁镇人民政府")
     channels: Annotated[

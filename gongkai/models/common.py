@@ -184,6 +184,7 @@ class Period(StrEnum):
     QUARTERLY = "每季度"
     HALF_YEARLY = "每半年"
     YEARLY = "每年"
+    ON_OCCURRENCE = "随时"  # 村务 重大事项 (村民委员会组织法第三十条): published as it happens
 
 
 # ---------------------------------------------------------------------------

@@ -10,6 +10,8 @@ and every build. One module per concern:
 - `consistency.py`   解读滞后, 规范性文件未解读 (warnings), 同一事项内容不一致 (error)
 - `display.py`       公示期不足 (error) `valid_until` shorter than the item's display period
 - `consultations.py` 征求意见期不足 (error), 意见采纳情况未公布 (warning)
+- `village_schedule.py` 村务公开逾期 (warning) a village without its 村级 notice for a due period
+                     (村民委员会组织法第三十条、第三十一条)
 - `emptiness.py`     空正文 (warning) a 主动公开 document with no body, Q&A or attachment
 - `guide.py`         指南未更新 (warning) the guide's data changed, its date did not
 - `annual_report.py` 年报逾期 (warning) last year's 年报 not published by `annual_report_due`
@@ -33,6 +35,7 @@ from .guide import guide_outdated
 from .personal_data import unmasked_personal_numbers
 from .review import self_review_overdue
 from .timeliness import late_publication
+from .village_schedule import missing_village_notices
 
 Rule = Callable[[Site], list[Diagnostic]]
 RULES: list[Rule] = [
@@ -49,6 +52,7 @@ RULES: list[Rule] = [
     short_display,
     short_comment_window,
     missing_feedback,
+    missing_village_notices,
 ]
 
 
