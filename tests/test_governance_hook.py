@@ -48,6 +48,7 @@ def test_every_rule_is_registered() -> None:
         "short_comment_window",
         "missing_feedback",
         "missing_village_notices",
+        "missing_approval_date",
     ]
 
 

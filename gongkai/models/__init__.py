@@ -15,6 +15,7 @@ from .common import (
     Mode,
     ParticipationMethod,
     Period,
+    Validity,
     VillageKind,
 )
 from .consultation import Consultation
@@ -26,5 +27,5 @@ __all__ = [
     "ATTRIBUTE_LABELS", "CHANNEL_ORDER", "QA", "Area", "Attachment", "Attribute", "Audience",
     "Channel", "Consultation", "Contact", "Deadline", "DocKind", "Document", "Guide",
     "InterpretationForm", "Item", "KeyArea", "LegalGround", "Level", "ListEntry", "Material",
-    "Mode", "ParticipationMethod", "Period", "ServiceList", "Town", "Village", "VillageKind",
+    "Mode", "ParticipationMethod", "Period", "ServiceList", "Town", "Validity", "Village", "VillageKind",
 ]

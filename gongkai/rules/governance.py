@@ -5,6 +5,7 @@ and every build. One module per concern:
 
 - `review.py`        自查逾期  (warning) 不予公开 / 依申请公开 not reviewed within the interval
 - `timeliness.py`    超期公开  (warning) 主动公开 later than the item's time limit
+- `timeliness.py`    缺少批准日期 (warning) 预决算 … counted from approval without `approved`
 - `completeness.py`  缺项      (warning) periodic 乡级 item without a document for its due period
 - `personal_data.py` 个人信息未遮盖 (error) unmasked ID / mobile / bank card in published text
 - `consistency.py`   解读滞后, 规范性文件未解读 (warnings), 同一事项内容不一致 (error)
@@ -34,7 +35,7 @@ from .emptiness import empty_bodies
 from .guide import guide_outdated
 from .personal_data import unmasked_personal_numbers
 from .review import self_review_overdue
-from .timeliness import late_publication
+from .timeliness import late_publication, missing_approval_date
 from .village_schedule import missing_village_notices
 
 Rule = Callable[[Site], list[Diagnostic]]
@@ -53,6 +54,7 @@ RULES: list[Rule] = [
     short_comment_window,
     missing_feedback,
     missing_village_notices,
+    missing_approval_date,
 ]
 
 
