@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 from .common import (
     Audience,
     Channel,
+    FivePublic,
     KeyArea,
     Level,
     Mode,
@@ -18,6 +19,7 @@ from .common import (
     Period,
     as_list,
     field,
+    normalise_five_public,
     normalise_levels,
     normalise_mode,
     normalise_variant,
@@ -70,6 +72,11 @@ class Item(Model):
     )
     key_area: KeyArea | None = field(
         "村务重点领域", "村级事项所属的重点领域：乡村振兴、村级财务、惠农政策、养老服务、社会救助、义务教育", default=None
+    )
+    five_public: Annotated[
+        list[FivePublic], BeforeValidator(normalise_five_public), AfterValidator(unique)
+    ] = field(
+        "五公开", "决策、执行、管理、服务、结果公开中的哪几项（可选），例如 执行、结果", default_factory=list
     )
     note: str | None = field("备注", default=None)
 

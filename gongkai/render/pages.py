@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from ..models import CHANNEL_ORDER, Attribute, DocKind, KeyArea, Level
+from ..models import CHANNEL_ORDER, FIVE_PUBLIC_ORDER, Attribute, DocKind, KeyArea, Level
 from ..rules.village_schedule import VillageItemStatus, VillageStatus, village_item_ids, village_item_status
 from ..site import Site, doc_date
 from . import urls
@@ -177,6 +177,7 @@ def _item_row(site: Site, cat: Catalogue, item_id: str) -> dict[str, Any]:
         "subject": item.subject,
         "channels": [(c.value, c in item.channels) for c in CHANNEL_ORDER],
         "channels_other": item.channels_other or "",
+        "five_public": "、".join(f.value for f in FIVE_PUBLIC_ORDER if f in item.five_public),
         "audience": item.audience.value,
         "mode": item.mode.value,
         "level": "、".join(lv.value for lv in item.level),
@@ -210,7 +211,8 @@ def ctx_catalog(site: Site, cat: Catalogue) -> dict[str, Any]:
     return {
         "areas": [
             {"name": a.model.area, "slug": s, "url": urls.href(urls.area(s)), "description": a.model.description or "",
-             "rows": [_item_row(site, cat, i.id) for i in a.model.items]}
+             "rows": [_item_row(site, cat, i.id) for i in a.model.items],
+             "five_public": any(i.five_public for i in a.model.items)}
             for s, a in site.areas.items()
         ],
         "channel_names": [c.value for c in CHANNEL_ORDER],
@@ -222,7 +224,8 @@ def ctx_area(site: Site, cat: Catalogue, slug: str) -> dict[str, Any]:
     return {
         "area": {"name": area.area, "slug": slug, "description": area.description or "",
                  "feed": urls.feed_area(slug),
-                 "rows": [_item_row(site, cat, i.id) for i in area.items]},
+                 "rows": [_item_row(site, cat, i.id) for i in area.items],
+                 "five_public": any(i.five_public for i in area.items)},
         "channel_names": [c.value for c in CHANNEL_ORDER],
     }
 
