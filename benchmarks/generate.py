@@ -49,7 +49,8 @@ from vocab import (
     items_of,
 )
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
+VILLAGE_MONTHLY = ["cwgk-caiwu-yue"]  # the periodic 村级 item of the catalog (每月10日前公开上月)
 DEFAULT_SEED = 20261126
 BUILD_DAY = date(2026, 11, 26)  # the --today the benchmark passes
 FIRST_YEAR = 2019
@@ -158,7 +159,9 @@ class Generator:
         self.villages = villages(village_count(docs))
         self.items = items_of(CATALOG)  # id -> (area slug, area name, item dict)
         self.town_items = [i for i, (_, _, it) in self.items.items() if "乡" in it["level"] and i not in PERIODIC]
-        self.village_items = [i for i, (_, _, it) in self.items.items() if "村" in it["level"]]
+        self.village_items = [i for i, (_, _, it) in self.items.items() if "村" in it["level"] and i not in VILLAGE_MONTHLY]
+        # 集体财务往来较多的村 publish finance monthly (组织法第三十条): one village in ten
+        self.monthly_villages = {slug for n, (slug, _, _) in enumerate(self.villages) if n % 10 == 0}
         self.numbers: dict[tuple[str, int], int] = {}
         self.written = 0
 
@@ -177,7 +180,9 @@ class Generator:
         self.write("site.yaml", SITE_YAML)
         for n, (slug, name, kind) in enumerate(self.villages, start=1):
             word = "居" if kind == "社区" else "村"
-            self.write(f"villages/{slug}.yaml", VILLAGE_YAML.format(name=name, kind=kind, word=word, order=n, phone=4810000 + n))
+            items = self.village_items + (VILLAGE_MONTHLY if slug in self.monthly_villages else [])
+            self.write(f"villages/{slug}.yaml", VILLAGE_YAML.format(name=name, kind=kind, word=word, order=n,
+                                                                   phone=4810000 + n, items=", ".join(items)))
         for slug, text in CATALOG.items():
             self.write(f"catalog/{slug}.yaml", text)
         self.write("lists/services.yaml", GUIDES.list_yaml("公共服务事项清单", "青溪镇公共服务事项清单", "GG"))
@@ -187,6 +192,7 @@ class Generator:
         for n in range(max(3, self.docs // 1000)):
             self.consultation(n)
         index = self.periodic_series()
+        index += self.village_finance(index)
         while index < self.docs:
             index += self.document(index)
         return {"documents": self.written, "villages": len(self.villages)}
@@ -230,6 +236,8 @@ class Generator:
             "villages": [s for s, _, _ in chosen], "created": created, "published": published,
             "topic": area_name, "keywords": [area_name, item["level1"]] if rng.random() < 0.5 else [],
         }
+        if "批准" in item["time_limit"]:  # 预决算: counted from the 人大 approval (预算法第十四条)
+            fields["approved"] = created
         attr = rng.random()
         if attr < 0.08:
             fields.update(attribute="依申请公开", reason=rng.choice(ON_REQUEST_REASONS), published=None,
@@ -266,6 +274,30 @@ class Generator:
         if form == "简明问答":
             fields["qa"] = [{"q": _fill(rng, q, ctx), "a": _fill(rng, rng.choice(SENTENCES), ctx)} for q in rng.sample(QUESTIONS, 3)]
         self.emit(f"{published.year}/jiedu-{index:06d}", fields, body(rng, ctx, "解读", []))
+
+    def village_finance(self, index: int) -> int:
+        """The latest due month's finance notice of every monthly village (每月10日前公开上月)."""
+        month_end = BUILD_DAY.replace(day=1) - timedelta(days=1)
+        if BUILD_DAY.day <= 10:  # last month is not due yet
+            month_end = month_end.replace(day=1) - timedelta(days=1)
+        label = f"{month_end.year}-{month_end.month:02d}"
+        written = 0
+        for slug, name, _ in self.villages:
+            if slug not in self.monthly_villages or index + written >= self.docs:
+                continue
+            rng = random.Random(f"{self.seed}:village-finance:{slug}:{label}")
+            created = month_end + timedelta(days=rng.randint(2, 6))
+            _, area_name, item = self.items[VILLAGE_MONTHLY[0]]
+            ctx = {"town": TOWN, "topic": item["level1"], "area": area_name, "year": str(created.year), "village": name}
+            fields: dict[str, object] = {
+                "title": f"{name}{month_end.year}年{month_end.month}月村级财务收支公开", "item": VILLAGE_MONTHLY[0],
+                "attribute": "主动公开", "kind": "公告", "issuer": f"{name}{'居' if name.endswith('社区') else '村'}民委员会",
+                "villages": [slug], "period": label, "created": created, "published": created + timedelta(days=1),
+                "topic": area_name,
+            }
+            self.emit(f"{created.year}/{slug}-caiwu-{label}", fields, body(rng, ctx, "公告", []))
+            written += 1
+        return written
 
     def village_notice(self, index: int, rng: random.Random) -> int:
         slug, name, _ = rng.choice(self.villages)
@@ -315,6 +347,7 @@ class Generator:
                 "doc_number": self.doc_number(rng, created.year) if months == 12 else None,
                 "item": item_id, "attribute": "主动公开", "kind": "报告", "period": label,
                 "created": created, "published": created + timedelta(days=rng.randint(0, 3)), "topic": area_name,
+                "approved": created if "批准" in item["time_limit"] else None,
             }
             self.emit(f"{created.year}/{item_id}-{label.lower()}", fields, body(rng, ctx, "报告", []))
         return len(chosen)
@@ -397,6 +430,7 @@ contact: 0773-{phone}
 notice_board: 村委会办公楼前村务公开栏
 sample: true
 order: {order}
+items: [{items}]
 """
 
 

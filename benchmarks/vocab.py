@@ -94,7 +94,7 @@ def items_of(catalog: dict[str, str]) -> dict[str, tuple[str, str, dict[str, Any
     for (slug, name, _), items in _ITEMS.items():
         for id_, level1, level2, *_rest in items:
             level = _rest[3]
-            out[id_] = (slug, name, {"level1": level1, "level2": level2, "level": level})
+            out[id_] = (slug, name, {"level1": level1, "level2": level2, "level": level, "time_limit": _rest[2]})
     return out
 
 

@@ -21,6 +21,7 @@ from .models.common import (
     VARIANTS,
     as_list,
     normalise_attribute,
+    normalise_five_public,
     normalise_levels,
     normalise_mode,
     normalise_variant,
@@ -29,6 +30,8 @@ from .models.document import as_attachment, as_legal_ground
 from .models.services import as_material
 
 LEVELS_PATTERN = r"^\s*[县乡镇村]+级?(\s*[、,，/]\s*[县乡镇村]+级?)*\s*$"
+_FIVE = "(决策|执行|管理|服务|结果)(公开)?"
+FIVE_PUBLIC_PATTERN = rf"^\s*{_FIVE}([、,，/\s]+{_FIVE})*\s*$"
 
 SCHEMAS = {
     "site": (Town, "site.yaml：网站与发布机构"),
@@ -95,6 +98,8 @@ def _relax(prop: dict, annotation: Any, funcs: list[Any]) -> dict:  # type: igno
             extra.append({"type": "string", "description": "只写一个值时可省略字段名"})
         if func is normalise_levels:
             extra.append({"type": "string", "pattern": LEVELS_PATTERN, "description": "可写一个层级，或“乡、村级”"})
+        if func is normalise_five_public:
+            extra.append({"type": "string", "pattern": FIVE_PUBLIC_PATTERN, "description": "可写一项，或“执行、结果”"})
     return _widen(prop, extra) if extra else prop
 
 
@@ -119,10 +124,12 @@ def _accept_input_forms(schema: dict, root: type[BaseModel]) -> None:  # type: i
                 funcs = _before(info.metadata)
                 if normalise_levels in funcs:
                     prop["items"] = _relax(prop["items"], inner_type, [normalise_variant])
+                if normalise_five_public in funcs:
+                    prop["items"] = _widen(prop["items"], [{"type": "string", "pattern": f"^{_FIVE}$"}])
                 if as_list in funcs or normalise_levels in funcs:
                     single = {k: v for k, v in prop["items"].items()}
                     prop = _widen(prop, [single])
-                props[name] = _relax(prop, ann, [f for f in funcs if f is normalise_levels])
+                props[name] = _relax(prop, ann, [f for f in funcs if f in (normalise_levels, normalise_five_public)])
                 continue
             if isinstance(ann, type) and issubclass(ann, BaseModel) and ann not in models:
                 models.append(ann)

@@ -25,6 +25,7 @@ MODULES = [
     "gongkai.rules.guide",
     "gongkai.rules.emptiness",
     "gongkai.rules.display",
+    "gongkai.rules.village_schedule",
     "gongkai.reports",
     "gongkai.commands.report",
 ]
@@ -46,6 +47,8 @@ def test_every_rule_is_registered() -> None:
         "short_display",
         "short_comment_window",
         "missing_feedback",
+        "missing_village_notices",
+        "missing_approval_date",
     ]
 
 

@@ -53,8 +53,8 @@ def run(
     return [d.text() for d in diags.sorted()]
 
 
-def late(created: str, published: str, item: str = "shjz-dibao") -> dict[str, str]:
-    return {"documents/2026/dibao.md": doc(item=item, created=created, published=published)}
+def late(created: str, published: str, item: str = "shjz-dibao", approved: str | None = None) -> dict[str, str]:
+    return {"documents/2026/dibao.md": doc(item=item, created=created, published=published, approved=approved)}
 
 
 # --- item limits -----------------------------------------------------------------------------
@@ -137,8 +137,9 @@ def test_calendar_days_end_on_a_holiday_extend(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # 2024-09-11 + 20 days = 10-01 (国庆): the period ends on Tue 10-08, the first working day.
-    assert run(tmp_path, monkeypatch, late("2024-09-11", "2024-10-08", "czys-yusuan")) == []
-    [message] = run(tmp_path, monkeypatch, late("2024-09-11", "2024-10-09", "czys-yusuan"))
+    # (预算 counts from `approved`, 《预算法》第十四条; see tests/test_approval_clock.py.)
+    assert run(tmp_path, monkeypatch, late("2024-09-11", "2024-10-08", "czys-yusuan", "2024-09-11")) == []
+    [message] = run(tmp_path, monkeypatch, late("2024-09-11", "2024-10-09", "czys-yusuan", "2024-09-11"))
     assert "公开时限 20个自然日，期限至 2024-10-08，实际发布于 2024-10-09，超期 1 天" in message
 
 

@@ -1,4 +1,4 @@
-"""`gongkai report register|review|annual|catalog`: internal reports, never part of the site.
+"""`gongkai report register|review|annual|catalog|villages`: internal reports, never part of the site.
 
 Reports are built from the validated site; content with errors gets the same diagnostics as
 `gongkai check` and exit 1. The output folder (default `reports/`) may not lie inside the site
@@ -35,13 +35,17 @@ KINDS = {
         "县级督查报告（HTML、XLSX；县级专区，内部资料）",
         "各乡镇的缺项、超期公开、自查逾期、无信息的领域、更新情况和村务公开滞后的村；--content 指向含 county.yaml 的目录。",
     ),
+    "villages": (
+        "村务公开进度（Markdown、HTML、CSV）",
+        "各村（社区）定期公开事项的公开情况，列出未按期公开的村和缺少的期间（村民委员会组织法第三十条）。",
+    ),
 }
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "report",
-        help="生成内部报告（公开属性登记、自查清单、年度报告数据、目录导出）",
+        help="生成内部报告（公开属性登记、自查清单、年度报告数据、目录导出、村务公开进度）",
         description="生成工作人员使用的报告，写入 reports/，不属于网站内容。",
     )
     kinds = p.add_subparsers(dest="report", metavar="报告", parser_class=type(p), required=True)
@@ -105,7 +109,7 @@ def usage_error(message: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..reports import annual_files, catalog_files, register_files, review_files, write_files
+    from ..reports import annual_files, catalog_files, register_files, review_files, village_files, write_files
     from ..validate import check_content
 
     problem = out_problem(args.out, args.site, args.content)
@@ -129,6 +133,8 @@ def run(args: argparse.Namespace) -> int:
         files = review_files(site)
     elif args.report == "annual":
         files = annual_files(site, year if year is not None else site.today.year - 1)
+    elif args.report == "villages":
+        files = village_files(site)
     else:
         files = catalog_files(site, args.format)
     for path in write_files(args.out, files):

@@ -7,7 +7,9 @@ from .common import (
     Attribute,
     Audience,
     Channel,
+    FIVE_PUBLIC_ORDER,
     DocKind,
+    FivePublic,
     InterpretationForm,
     KeyArea,
     LegalGround,
@@ -15,6 +17,7 @@ from .common import (
     Mode,
     ParticipationMethod,
     Period,
+    Validity,
     VillageKind,
 )
 from .consultation import Consultation
@@ -23,8 +26,8 @@ from .services import Guide, ListEntry, Material, ServiceList
 from .town import Contact, Town, Village
 
 __all__ = [
-    "ATTRIBUTE_LABELS", "CHANNEL_ORDER", "QA", "Area", "Attachment", "Attribute", "Audience",
+    "ATTRIBUTE_LABELS", "CHANNEL_ORDER", "FIVE_PUBLIC_ORDER", "FivePublic", "QA", "Area", "Attachment", "Attribute", "Audience",
     "Channel", "Consultation", "Contact", "Deadline", "DocKind", "Document", "Guide",
     "InterpretationForm", "Item", "KeyArea", "LegalGround", "Level", "ListEntry", "Material",
-    "Mode", "ParticipationMethod", "Period", "ServiceList", "Town", "Village", "VillageKind",
+    "Mode", "ParticipationMethod", "Period", "ServiceList", "Town", "Validity", "Village", "VillageKind",
 ]

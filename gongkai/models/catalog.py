@@ -12,6 +12,7 @@ from .common import (
     MAX_ORDER,
     Audience,
     Channel,
+    FivePublic,
     KeyArea,
     Level,
     Mode,
@@ -19,6 +20,7 @@ from .common import (
     Period,
     as_list,
     field,
+    normalise_five_public,
     normalise_levels,
     normalise_mode,
     normalise_variant,
@@ -53,7 +55,7 @@ class Item(Model):
         "时限（机器可读）", "不填时从“公开时限”文字中识别，例如 {days: 10, unit: 工作日}", default=None
     )
     period: Annotated[Period | None, BeforeValidator(normalise_variant)] = field(
-        "公开周期", "每月 / 每季度 / 每半年 / 每年；不填时从公开时限文字识别", default=None
+        "公开周期", "每月 / 每季度 / 每半年 / 每年 / 随时；不填时从公开时限文字识别", default=None
     )
     subject: str = field("公开主体", "例如：永岁镇人民政府")
     channels: Annotated[
@@ -71,6 +73,11 @@ class Item(Model):
     )
     key_area: KeyArea | None = field(
         "村务重点领域", "村级事项所属的重点领域：乡村振兴、村级财务、惠农政策、养老服务、社会救助、义务教育", default=None
+    )
+    five_public: Annotated[
+        list[FivePublic], BeforeValidator(normalise_five_public), AfterValidator(unique)
+    ] = field(
+        "五公开", "决策、执行、管理、服务、结果公开中的哪几项（可选），例如 执行、结果", default_factory=list
     )
     note: str | None = field("备注", default=None)
 

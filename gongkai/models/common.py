@@ -179,11 +179,41 @@ class KeyArea(StrEnum):
     EDUCATION = "义务教育"
 
 
+class FivePublic(StrEnum):
+    """五公开 (决策、执行、管理、服务、结果公开), the optional column of some catalogues."""
+
+    DECISION = "决策"
+    EXECUTION = "执行"
+    MANAGEMENT = "管理"
+    SERVICE = "服务"
+    RESULT = "结果"
+
+
+FIVE_PUBLIC_ORDER = list(FivePublic)
+
+
+def normalise_five_public(value: Any) -> Any:
+    """Accept `执行、结果`, `[执行公开, 结果公开]`, `执行` and return a list of values."""
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else [value]
+    out: list[Any] = []
+    for item in items:
+        if not isinstance(item, str):
+            out.append(item)
+            continue
+        for part in re.split(r"[、,，/\s]+", item.strip()):
+            if part:
+                out.append(part[:-2] if part.endswith("公开") and len(part) > 2 else part)
+    return out
+
+
 class Period(StrEnum):
     MONTHLY = "每月"
     QUARTERLY = "每季度"
     HALF_YEARLY = "每半年"
     YEARLY = "每年"
+    ON_OCCURRENCE = "随时"  # 村务 重大事项 (村民委员会组织法第三十条): published as it happens
 
 
 # ---------------------------------------------------------------------------

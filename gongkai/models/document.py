@@ -165,6 +165,12 @@ class Document(Model):
                 "发布日期 {published} 早于成文日期 {created}（请检查两个日期）",
                 {"published": str(self.published), "created": str(self.created)},
             ))
+        if self.approved and self.published and self.approved > self.published:
+            problems.append((
+                "approved",
+                "批准日期 {approved} 晚于发布日期 {published}（预决算应在批准后公开，请检查两个日期）",
+                {"approved": str(self.approved), "published": str(self.published)},
+            ))
         if self.kind is DocKind.INTERPRETATION and not self.interprets:
             problems.append(("interprets", "解读文件必须填写 interprets（被解读政策文件的 id）", {"at": "kind"}))
         raise_all(type(self).__name__, problems)

@@ -120,7 +120,7 @@ CATALOG_SCHEMA_DOC: dict[str, Any] = {
                     "additionalProperties": False,
                     "properties": {"days": {"type": "integer", "minimum": 1}, "unit": {"enum": ["工作日", "自然日"]}},
                 },
-                "period": {"enum": ["每月", "每季度", "每半年", "每年", None], "description": "公开周期"},
+                "period": {"enum": ["每月", "每季度", "每半年", "每年", "随时", None], "description": "公开周期"},
                 "subject": {"type": "string", "description": "公开主体"},
                 "channels": {
                     "type": "array", "description": "公开渠道和载体（标准的13种，按标准顺序）",

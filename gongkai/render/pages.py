@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from ..models import CHANNEL_ORDER, Attribute, DocKind, KeyArea, Level
+from ..models import CHANNEL_ORDER, FIVE_PUBLIC_ORDER, Attribute, DocKind, KeyArea, Level
+from ..rules.village_schedule import VillageItemStatus, VillageStatus, village_item_ids, village_item_status
 from ..site import Site, doc_date
 from . import urls
 from .deps import NotingDict
@@ -176,6 +177,7 @@ def _item_row(site: Site, cat: Catalogue, item_id: str) -> dict[str, Any]:
         "subject": item.subject,
         "channels": [(c.value, c in item.channels) for c in CHANNEL_ORDER],
         "channels_other": item.channels_other or "",
+        "five_public": "、".join(f.value for f in FIVE_PUBLIC_ORDER if f in item.five_public),
         "audience": item.audience.value,
         "mode": item.mode.value,
         "level": "、".join(lv.value for lv in item.level),
@@ -209,7 +211,8 @@ def ctx_catalog(site: Site, cat: Catalogue) -> dict[str, Any]:
     return {
         "areas": [
             {"name": a.model.area, "slug": s, "url": urls.href(urls.area(s)), "description": a.model.description or "",
-             "rows": [_item_row(site, cat, i.id) for i in a.model.items]}
+             "rows": [_item_row(site, cat, i.id) for i in a.model.items],
+             "five_public": any(i.five_public for i in a.model.items)}
             for s, a in site.areas.items()
         ],
         "channel_names": [c.value for c in CHANNEL_ORDER],
@@ -221,7 +224,8 @@ def ctx_area(site: Site, cat: Catalogue, slug: str) -> dict[str, Any]:
     return {
         "area": {"name": area.area, "slug": slug, "description": area.description or "",
                  "feed": urls.feed_area(slug),
-                 "rows": [_item_row(site, cat, i.id) for i in area.items]},
+                 "rows": [_item_row(site, cat, i.id) for i in area.items],
+                 "five_public": any(i.five_public for i in area.items)},
         "channel_names": [c.value for c in CHANNEL_ORDER],
     }
 
@@ -262,16 +266,36 @@ def ctx_village(site: Site, cat: Catalogue, slug: str) -> dict[str, Any]:
     for i in current:
         groups[key_area_of(site, i)].append(i)
     item_ids = village.items or [i for i, ref in site.items.items() if Level.VILLAGE in ref.item.level]
+    schedules = {i: village_item_status(site, slug, i) for i in village_item_ids(site, slug)}
+    rows = [_item_row(site, cat, i) | {"schedule": _schedule_row(schedules.get(i))} for i in item_ids if i in site.items]
     return {
         "village": {"name": village.name, "slug": slug, "kind": village.kind.value, "committee": village.committee,
                     "contact": village.contact or "", "contact_person": village.contact_person or "",
                     "notice_board": village.notice_board or "", "sample": village.sample,
                     "description": village.description or "", "feed": urls.feed_village(slug)},
-        "items": [_item_row(site, cat, i) for i in item_ids if i in site.items],
+        "items": rows,
+        "behind": [r for r in rows if r["schedule"]["behind"]],
         "groups": [(name, cat.summaries_of(ids)) for name, ids in groups.items()],
         "archived": cat.summaries_of(archived),
         "town_documents": cat.summaries_of(town_docs),
         "town_wide": cat.summaries_of(cat.town_wide),
+    }
+
+
+def _schedule_row(status: VillageItemStatus | None) -> dict[str, Any]:
+    """The village's disclosure status of one item (组织法第三十条), as the village page shows it."""
+    if status is None:  # a 乡级-only item on the village list: the town publishes it
+        return {"shown": False, "behind": False, "periodic": False, "not_due": False, "label": "",
+                "missing": [], "first": "", "last": ""}
+    return {
+        "shown": True,
+        "behind": status.behind,
+        "periodic": status.periodic,
+        "not_due": status.status is VillageStatus.NOT_DUE,
+        "label": status.schedule.label,
+        "missing": [m.name for m in status.missing],
+        "first": status.checked[0] if status.checked else "",
+        "last": status.checked[-1] if status.checked else "",
     }
 
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
-from ..models import Attribute, Document, KeyArea, Level
+from ..models import Attribute, Document, KeyArea, Level, Validity
+from ..rules.validity import amended_by, current_validity, repealed_by
 from ..site import Site, doc_date, is_notice
 from . import urls
 from .deps import note, note_title
@@ -79,6 +80,12 @@ class DocView:
     keywords: str
     validity: str
     meta_rows: tuple[tuple[str, str], ...] = field(default=())
+    repealed: bool = False  # a published decision repeals it (rules/validity.py)
+    amended: bool = False
+    repealed_by: tuple[Link, ...] = ()  # the decisions that repeal it
+    amended_by: tuple[Link, ...] = ()
+    repeals: tuple[Link, ...] = ()  # the documents this decision repeals
+    amends: tuple[Link, ...] = ()
     print_url: str = ""  # the A4 notice-board print (公示/公告 and documents with a notice period)
 
 
@@ -162,6 +169,18 @@ def _doc_link(site: Site, doc_id: str | None) -> Link | None:
     return Link(site.documents[doc_id].model.title, urls.href(urls.document(doc_id)))
 
 
+VALIDITY_LABELS = {
+    Validity.VALID: "有效",
+    Validity.EXPIRED: "已失效",
+    Validity.REPEALED: "已废止",
+    Validity.AMENDED: "已修订",
+}
+
+
+def _links(site: Site, ids: list[str]) -> tuple[Link, ...]:
+    return tuple(link for i in ids if (link := _doc_link(site, i)))
+
+
 def doc_view(site: Site, doc_id: str) -> DocView:
     entry = site.documents[doc_id]
     meta = entry.model
@@ -191,8 +210,9 @@ def doc_view(site: Site, doc_id: str) -> DocView:
     ]
     if meta.keywords:
         rows.append(("主题词", "、".join(meta.keywords)))
-    if meta.validity:
-        rows.append(("有效性", meta.validity))
+    validity = current_validity(site, doc_id)
+    if validity:
+        rows.append(("有效性", VALIDITY_LABELS[validity]))
     if meta.valid_until:
         rows.append(("公示截止", iso(meta.valid_until)))
     return DocView(
@@ -215,8 +235,14 @@ def doc_view(site: Site, doc_id: str) -> DocView:
         form=meta.form.value if meta.form else "",
         topic=meta.topic or "",
         keywords="、".join(meta.keywords),
-        validity=meta.validity or "",
+        validity=VALIDITY_LABELS[validity] if validity else "",
         meta_rows=tuple((k, v) for k, v in rows if v),
+        repealed=validity is Validity.REPEALED,
+        amended=validity is Validity.AMENDED,
+        repealed_by=_links(site, repealed_by(site).get(doc_id, [])),
+        amended_by=_links(site, amended_by(site).get(doc_id, [])),
+        repeals=_links(site, meta.repeals),
+        amends=_links(site, meta.amends),
         print_url=urls.href(urls.print_document(doc_id)) if is_notice(meta) else "",
     )
 

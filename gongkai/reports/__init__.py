@@ -11,6 +11,7 @@ from .catalog import area_table, catalog_files, catalog_xlsx
 from .register import register_files, register_table
 from .review import due_reviews, review_files, review_tables
 from .tables import Table, write_files
+from .villages import village_files
 
 __all__ = [
     "Table",
@@ -24,5 +25,6 @@ __all__ = [
     "register_table",
     "review_files",
     "review_tables",
+    "village_files",
     "write_files",
 ]

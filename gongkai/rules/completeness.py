@@ -131,6 +131,8 @@ class ItemStatus:
 
 def item_period(item: Item) -> Period | None:
     """The item's `period`, else the period named in its 公开时限 text."""
+    if item.period is Period.ON_OCCURRENCE:
+        return None
     if item.period is not None:
         return item.period
     parsed = workdays.parse_time_limit(item.time_limit).period

@@ -20,9 +20,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from ..diagnostics import Diagnostic, error, warning
-from ..models import Attribute, DocKind, Document
+from ..models import Attribute, DocKind, Document, Validity
 from ..site import Entry, Site
 from . import workdays
+from .validity import current_validity
 
 
 def _name(doc_id: str, doc: Document) -> str:
@@ -76,11 +77,16 @@ def interpretation_lag(site: Site) -> list[Diagnostic]:
 
 
 def uninterpreted_normative(site: Site) -> list[Diagnostic]:
-    """规范性文件未解读: a public 行政规范性文件 that no interpretation names."""
+    """规范性文件未解读: a public 行政规范性文件 in force that no interpretation names.
+
+    A document repealed or expired (`rules.validity.current_validity`) is no longer applied: asking
+    for its interpretation now would help nobody."""
     out: list[Diagnostic] = []
     interpreted = site.interpretations_of
     for doc_id, entry in site.public_documents.items():
         if not entry.model.normative or doc_id in interpreted:
+            continue
+        if current_validity(site, doc_id) in (Validity.REPEALED, Validity.EXPIRED):
             continue
         line, col = entry.marks.locate(("normative",))
         out.append(

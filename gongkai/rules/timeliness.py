@@ -1,6 +1,8 @@
 """Timeliness (超期公开): 主动公开 information is published within its time limit.
 
-The limit of a document is the limit of its catalog item: the item's machine `deadline` if set,
+The clock starts at `created`, or at `approved` for an item whose time limit is counted from an
+approval (本级人民代表大会或其常务委员会批准后20日内: 预决算, 《预算法》第十四条); 日 without 工作日
+is calendar days. The limit of a document is the limit of its catalog item: the item's machine `deadline` if set,
 else what `workdays.parse_time_limit` reads from the 公开时限 text (a display period such as
 预公告时间不少于10个工作日 is never a deadline; 每月10日前 is 10 calendar days after the month), else 20 working days
 (《政府信息公开条例》第二十六条). The period starts the day after `created` (Civil Code Art. 201)
@@ -19,7 +21,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from ..diagnostics import Diagnostic, warning
-from ..models import Attribute, Item
+from ..models import Attribute, DocKind, Document, Item
 from ..site import Site
 from . import workdays
 
@@ -55,6 +57,19 @@ def item_limit(item: Item | None) -> Limit:
     return DEFAULT_LIMIT
 
 
+def starts_at_approval(item: Item) -> bool:
+    """The item's clock starts at an approval (本级人民代表大会或其常务委员会批准后20日内 …)."""
+    return workdays.parse_time_limit(item.time_limit).event == workdays.EVENT_APPROVED
+
+
+def clock_start(item: Item, doc: Document) -> tuple[date, str]:
+    """The day the time limit counts from, and its name for messages: `approved` for an item
+    whose clock starts at approval (预决算), else `created`."""
+    if doc.approved is not None and starts_at_approval(item):
+        return doc.approved, "批准日期"
+    return doc.created, "成文日期"
+
+
 class Timeliness(StrEnum):
     ON_TIME = "按时"
     LATE = "超期"
@@ -82,15 +97,16 @@ def document_timeliness(site: Site, doc_id: str) -> TimelinessResult | None:
     if ref is None:
         return None  # no item / unknown item: reported by the cross-reference rules
     limit = item_limit(ref.item)
-    if doc.published <= doc.created + timedelta(days=limit.amount):
+    start, _ = clock_start(ref.item, doc)
+    if doc.published <= start + timedelta(days=limit.amount):
         # On time for certain (see module docstring); the deadline itself may need a calendar.
         try:
-            due = workdays.deadline(doc.created, limit.amount, limit.unit)
+            due = workdays.deadline(start, limit.amount, limit.unit)
         except workdays.CalendarCoverageError:
             due = None
         return TimelinessResult(doc_id, Timeliness.ON_TIME, limit, due)
     try:
-        due = workdays.deadline(doc.created, limit.amount, limit.unit)
+        due = workdays.deadline(start, limit.amount, limit.unit)
     except workdays.CalendarCoverageError as exc:
         return TimelinessResult(doc_id, Timeliness.UNKNOWN, limit, None, uncovered_year=exc.year)
     if doc.published <= due:
@@ -120,16 +136,18 @@ def late_publication(site: Site) -> list[Diagnostic]:
         line, col = entry.marks.locate(("published",))  # only when reported: marks load lazily
         if result.status is Timeliness.LATE:
             assert result.deadline is not None and doc.published is not None
+            ref = site.items[doc.item or ""]
+            start, start_name = clock_start(ref.item, doc)
             out.append(
                 warning(
                     entry.path,
                     line,
                     col,
-                    f"超期公开：成文日期 {doc.created.isoformat()}，公开时限 {result.limit.text}，"
+                    f"超期公开：{start_name} {start.isoformat()}，公开时限 {result.limit.text}，"
                     f"期限至 {result.deadline.isoformat()}，实际发布于 {doc.published.isoformat()}，"
                     f"超期 {result.days_late} 天",
-                    f"时限依据：{result.limit.source}；期限从成文次日起算，节假日按国务院公布的安排。"
-                    "成文或发布日期填错的请更正；事项另有时限的请在目录中填写 deadline",
+                    f"时限依据：{result.limit.source}；期限从{start_name[:2]}次日起算，节假日按国务院公布的安排。"
+                    f"{start_name[:2]}或发布日期填错的请更正；事项另有时限的请在目录中填写 deadline",
                     "governance.late",
                 )
             )
@@ -149,8 +167,42 @@ def late_publication(site: Site) -> list[Diagnostic]:
     return out
 
 
+def missing_approval_date(site: Site) -> list[Diagnostic]:
+    """缺少批准日期: a 主动公开 document of an item counted from approval (预决算 …) without `approved`.
+
+    《预算法》第十四条: 预决算 are published within 20 days of approval by the 人大 or its standing
+    committee; without the approval date the time limit would be counted from 成文日期 instead."""
+    out: list[Diagnostic] = []
+    for doc_id, entry in site.documents.items():
+        doc = entry.model
+        if doc.attribute is not Attribute.ACTIVE or doc.approved is not None or not doc.item:
+            continue
+        if doc.kind is DocKind.INTERPRETATION:  # an interpretation is not what the 人大 approves
+            continue
+        ref = site.items.get(doc.item)
+        if ref is None or not starts_at_approval(ref.item):
+            continue
+        line, col = entry.marks.locate(("item",))
+        out.append(
+            warning(
+                entry.path,
+                line,
+                col,
+                f"缺少批准日期：事项“{ref.item.name}”的公开时限从批准之日起算（“{ref.item.time_limit}”），"
+                f"本文件没有填写 approved，暂按成文日期 {doc.created.isoformat()} 计算",
+                "请在文件头部填写 approved: YYYY-MM-DD（本级人民代表大会或其常务委员会批准的日期，"
+                "《中华人民共和国预算法》第十四条）",
+                "governance.approval_date",
+            )
+        )
+    return out
+
+
 __all__ = [
     "DEFAULT_LIMIT",
+    "clock_start",
+    "missing_approval_date",
+    "starts_at_approval",
     "Limit",
     "Timeliness",
     "TimelinessResult",

@@ -135,6 +135,7 @@ def document_references(site: Site) -> list[Diagnostic]:
             if target is None:
                 out.append(error(doc.path, line, col, f"对应的镇级文件“{meta.restates}”不存在",
                                  _closest(meta.restates, site.documents) or "填写镇级文件在 documents/ 下的路径（不含 .md）", "xref.unknown_restates"))
+        out += _document_links(site, doc_id, doc)
         if meta.legal_basis is not None and meta.attribute is not Attribute.WITHHELD:
             line, col = doc.at("legal_basis")
             out.append(error(doc.path, line, col, f"只有不予公开的文件才需要 legal_basis，本文件是{meta.attribute.value}",
@@ -142,6 +143,36 @@ def document_references(site: Site) -> list[Diagnostic]:
         if meta.attachments:
             root = root or site.root.resolve()  # once per build, not per document
             out += attachment_problems(site, doc, root)
+    return out
+
+
+LINK_WORDS = {"repeals": ("废止", "xref.unknown_repeals"), "amends": ("修订", "xref.unknown_amends")}
+
+
+def _document_links(site: Site, doc_id: str, doc) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
+    """`repeals:` / `amends:` name existing, public, other documents, each once and not both."""
+    out: list[Diagnostic] = []
+    meta = doc.model
+    for key, (verb, code) in LINK_WORDS.items():
+        targets: list[str] = getattr(meta, key)
+        for i, target in enumerate(targets):
+            line, col = doc.marks.locate((key, i))
+            found = site.documents.get(target)
+            if target == doc_id:
+                out.append(error(doc.path, line, col, f"{key} 填的是本文件自己（“{target}”）",
+                                 f"{key} 应填写被本文件{verb}的其他文件的 id（documents/ 下的路径，不含 .md）", code))
+            elif found is None:
+                hint = _closest(target, site.documents) or f"填写被{verb}文件在 documents/ 下的路径（不含 .md），例如 2018/gaoling-butie-banfa"
+                out.append(error(doc.path, line, col, f"被{verb}的文件“{target}”不存在",
+                                 hint + f"；{verb}的文件不在本站的，请在正文中列出其名称和文号，不要写进 {key}", code))
+            elif found.model.attribute is Attribute.WITHHELD and meta.attribute is not Attribute.WITHHELD:
+                out.append(error(doc.path, line, col, f"公开的文件在 {key} 中指向了不予公开的文件“{target}”",
+                                 "不予公开的文件不能在公开页面上链接；请核对公开属性，或从列表中删除", code))
+            elif key == "amends" and target in meta.repeals:
+                out.append(error(doc.path, line, col, f"文件“{target}”同时写在 repeals 和 amends 中",
+                                 "一份文件要么被废止，要么被修订：请从其中一个列表中删除", code))
+            elif target in targets[:i]:
+                out.append(error(doc.path, line, col, f"{key} 中“{target}”重复出现", "删除重复的一行", code))
     return out
 
 
