@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, BeforeValidator
 
-from .models import Area, Consultation, Document, Guide, ServiceList, Town, Village
+from .models import Area, Consultation, Document, Guide, Institution, ServiceList, Town, Village
 from .models.common import (
     VARIANTS,
     as_list,
@@ -32,6 +32,7 @@ LEVELS_PATTERN = r"^\s*[县乡镇村]+级?(\s*[、,，/]\s*[县乡镇村]+级?)*
 
 SCHEMAS = {
     "site": (Town, "site.yaml：网站与发布机构"),
+    "institution": (Institution, "institution.yaml：机构职能、内设机构、领导（法定主动公开内容）"),
     "village": (Village, "villages/*.yaml：村（社区）"),
     "catalog": (Area, "catalog/*.yaml：公开事项目录（一个领域）"),
     "document": (Document, "documents/**/*.md 的 YAML 头部：政府信息文件"),
@@ -43,6 +44,7 @@ SCHEMAS = {
 # Which files each schema applies to, for the VS Code `yaml.schemas` setting.
 GLOBS = {
     "site": ["content/site.yaml"],
+    "institution": ["content/institution.yaml"],
     "village": ["content/villages/*.yaml"],
     "catalog": ["content/catalog/*.yaml"],
     "guide": ["content/guides/*.yaml"],

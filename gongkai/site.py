@@ -23,6 +23,7 @@ from .models import (
     DocKind,
     Document,
     Guide,
+    Institution,
     Item,
     ServiceList,
     Town,
@@ -72,6 +73,8 @@ class Site:
     today: date
     #: per-document rule results of the previous build (`validate.memo.RuleMemo`), or None
     memo: Any = field(default=None, repr=False, compare=False)
+    #: `institution.yaml` (机构职能、内设机构、领导), when the town has one
+    institution: Entry[Institution] | None = None
 
     @cached_property
     def items(self) -> dict[str, ItemRef]:

@@ -23,6 +23,7 @@ MODULES = [
     "gongkai.rules.consistency",
     "gongkai.rules.annual_report",
     "gongkai.rules.guide",
+    "gongkai.rules.statutory",
     "gongkai.rules.emptiness",
     "gongkai.rules.display",
     "gongkai.reports",
@@ -46,6 +47,7 @@ def test_every_rule_is_registered() -> None:
         "short_display",
         "short_comment_window",
         "missing_feedback",
+        "empty_statutory_categories",
     ]
 
 

@@ -19,12 +19,14 @@ from .common import (
 )
 from .consultation import Consultation
 from .document import QA, Attachment, Document
+from .institution import ARTICLES, OPTIONAL_CATEGORIES, Department, Institution, Leader, StatutoryCategory, StatutoryMapping
 from .services import Guide, ListEntry, Material, ServiceList
 from .town import Contact, Town, Village
 
 __all__ = [
-    "ATTRIBUTE_LABELS", "CHANNEL_ORDER", "QA", "Area", "Attachment", "Attribute", "Audience",
-    "Channel", "Consultation", "Contact", "Deadline", "DocKind", "Document", "Guide",
-    "InterpretationForm", "Item", "KeyArea", "LegalGround", "Level", "ListEntry", "Material",
-    "Mode", "ParticipationMethod", "Period", "ServiceList", "Town", "Village", "VillageKind",
+    "ARTICLES", "ATTRIBUTE_LABELS", "CHANNEL_ORDER", "OPTIONAL_CATEGORIES", "QA", "Area", "Attachment", "Attribute", "Audience",
+    "Channel", "Consultation", "Contact", "Deadline", "Department", "DocKind", "Document", "Guide", "Institution",
+    "InterpretationForm", "Item", "KeyArea", "Leader", "LegalGround", "Level", "ListEntry", "Material",
+    "Mode", "ParticipationMethod", "Period", "ServiceList", "StatutoryCategory", "StatutoryMapping", "Town",
+    "Village", "VillageKind",
 ]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from ..models import CHANNEL_ORDER, Attribute, DocKind, KeyArea, Level
+from ..models import ARTICLES, CHANNEL_ORDER, Attribute, DocKind, KeyArea, Level, StatutoryCategory
 from ..site import Site, doc_date
 from . import urls
 from .deps import NotingDict
@@ -122,6 +122,7 @@ def plan(site: Site, cat: Catalogue) -> list[Page]:
         Page(urls.SEARCH, "search.html", "search"),
         Page(urls.APPLY, "apply.html", "apply"),
         Page(urls.SYSTEMS, "systems.html", "systems"),
+        Page(urls.STATUTORY, "statutory.html", "statutory"),
         Page(urls.DISCLOSURE_GUIDE, "disclosure_guide.html", "disclosure_guide"),
         Page(urls.ANNUAL_REPORTS, "annual_reports.html", "annual_reports"),
         Page(urls.NOT_FOUND, "404.html", "not_found"),
@@ -395,6 +396,43 @@ def ctx_disclosure_guide(site: Site, cat: Catalogue) -> dict[str, Any]:
     return ctx
 
 
+STATUTORY_LATEST = 5
+
+
+def ctx_statutory(site: Site, cat: Catalogue) -> dict[str, Any]:
+    """法定主动公开内容 (条例第二十条、第二十一条): the institution and every statutory category."""
+    from ..rules.statutory import absent_statement, is_filled, statutory_documents
+
+    entry = site.institution
+    mapped = {m.category: m for m in entry.model.statutory} if entry else {}
+    categories = []
+    for category, ids in statutory_documents(site).items():
+        mapping = mapped.get(category)
+        categories.append({
+            "name": category.value,
+            "article": ARTICLES[category],
+            "is_institution": category is StatutoryCategory.INSTITUTION,
+            "filled": is_filled(site, category, ids),
+            "documents": cat.summaries_of(ids[:STATUTORY_LATEST]),
+            "more": len(ids) - min(len(ids), STATUTORY_LATEST),
+            "absent": absent_statement(site, category) or "",
+            "catalog_items": [Link(f"{site.items[i].item.level1} · {site.items[i].item.level2}", urls.href(urls.item(i)))
+                      for i in (mapping.items if mapping else []) if i in site.items],
+        })
+    ctx: dict[str, Any] = {"configured": entry is not None, "categories": categories}
+    if entry is not None:
+        inst = entry.model
+        ctx["institution"] = {
+            "functions_html": render_markdown(inst.functions),
+            "departments": [{"name": d.name, "duties_html": render_markdown(d.duties), "phone": d.phone or "",
+                             "address": d.address or ""} for d in inst.departments],
+            "leaders": [l.model_dump() for l in inst.leaders],
+            "address": inst.address, "hours": inst.hours, "phone": inst.phone or "",
+            "updated": inst.updated.isoformat(),
+        }
+    return ctx
+
+
 def ctx_simple(site: Site, cat: Catalogue) -> dict[str, Any]:
     return {"apply_html": render_markdown(site.town.model.apply)}
 
@@ -412,7 +450,7 @@ BUILDERS: dict[str, Callable[..., dict[str, Any]]] = {
     "home": ctx_home, "catalog": ctx_catalog, "area": ctx_area, "item": ctx_item, "document": ctx_document,
     "villages": ctx_villages, "village": ctx_village, "listing": ctx_listing, "guides": ctx_guides,
     "guide": ctx_guide, "consultations": ctx_consultations, "consultation": ctx_consultation,
-    "interpretations": ctx_interpretations, "search": ctx_search, "apply": ctx_simple, "systems": ctx_systems, "disclosure_guide": ctx_disclosure_guide,
+    "interpretations": ctx_interpretations, "search": ctx_search, "apply": ctx_simple, "systems": ctx_systems, "statutory": ctx_statutory, "disclosure_guide": ctx_disclosure_guide,
     "annual_reports": ctx_annual_reports, "not_found": ctx_simple,
 }
 

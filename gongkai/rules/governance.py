@@ -13,6 +13,7 @@ and every build. One module per concern:
 - `emptiness.py`     空正文 (warning) a 主动公开 document with no body, Q&A or attachment
 - `guide.py`         指南未更新 (warning) the guide's data changed, its date did not
 - `annual_report.py` 年报逾期 (warning) last year's 年报 not published by `annual_report_due`
+- `statutory.py`     法定主动公开内容为空 (warning) a category of 条例第二十条/第二十一条 with nothing
 
 The attribute rules (reasons, legal grounds) live in the model and in `validate/xref.py`.
 """
@@ -32,6 +33,7 @@ from .emptiness import empty_bodies
 from .guide import guide_outdated
 from .personal_data import unmasked_personal_numbers
 from .review import self_review_overdue
+from .statutory import empty_statutory_categories
 from .timeliness import late_publication
 
 Rule = Callable[[Site], list[Diagnostic]]
@@ -49,6 +51,7 @@ RULES: list[Rule] = [
     short_display,
     short_comment_window,
     missing_feedback,
+    empty_statutory_categories,
 ]
 
 

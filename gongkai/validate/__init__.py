@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from ..diagnostics import Diagnostics, Severity, error
 from ..gcpause import gc_paused
 from ..loading import RawContent, RawRecord, load_content
-from ..models import Area, Consultation, Document, Guide, ServiceList, Town, Village
+from ..models import Area, Consultation, Document, Guide, Institution, ServiceList, Town, Village
 from ..site import Entry, Site
 from .convert import build_model
 from .memo import RuleMemo
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 MODELS: dict[str, type[BaseModel]] = {
     "town": Town,
+    "institution": Institution,
     "village": Village,
     "area": Area,
     "document": Document,
@@ -75,6 +76,7 @@ def assemble(raw: RawContent, today: date, memo: RuleMemo | None = None) -> tupl
         lists=dict(sorted(groups["list"].items())),
         today=today,
         memo=memo,
+        institution=groups["institution"].get("institution"),
     )
     return site, diags, failed
 

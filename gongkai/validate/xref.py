@@ -256,6 +256,36 @@ def other_references(site: Site) -> list[Diagnostic]:
                 line, col = entry.marks.locate(("items", i))
                 out.append(error(entry.path, line, col, f"本村公开事项“{item_id}”在目录中不存在",
                                  _closest(item_id, site.items) or "填写 catalog/*.yaml 中村级事项的 id", "xref.unknown_item"))
+    if site.institution is not None:
+        out += statutory_references(site, site.institution)
+    return out
+
+
+def statutory_references(site: Site, entry) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
+    """institution.yaml → statutory: known catalog items, each category mapped once."""
+    out: list[Diagnostic] = []
+    seen: dict[str, int] = {}
+    for n, mapping in enumerate(entry.model.statutory):
+        category = mapping.category.value
+        if category in seen:
+            line, col = entry.marks.locate(("statutory", n, "category"))
+            first, _ = entry.marks.locate(("statutory", seen[category], "category"))
+            out.append(error(entry.path, line, col, f"法定主动公开类别“{category}”重复（第 {first} 行已列出）",
+                             "把两处的 items 和 kinds 合并到同一个类别下", "xref.duplicate_statutory"))
+        seen.setdefault(category, n)
+        for i, item_id in enumerate(mapping.items):
+            if item_id not in site.items:
+                line, col = entry.marks.locate(("statutory", n, "items", i))
+                out.append(error(entry.path, line, col, f"法定主动公开类别“{category}”的目录事项“{item_id}”在目录中不存在",
+                                 _closest(item_id, site.items) or "请填写 catalog/*.yaml 中某个事项的 id", "xref.unknown_item"))
+        for i, doc_id in enumerate(mapping.documents):
+            if doc_id not in site.public_documents:
+                line, col = entry.marks.locate(("statutory", n, "documents", i))
+                what = "是不予公开的文件，不能列入公开栏目" if doc_id in site.documents else "不存在"
+                hint = ("请删除这一行" if doc_id in site.documents
+                        else _closest(doc_id, site.public_documents) or "请填写 documents/ 下的文件路径（不含 .md），例如 2026/yusuan-2026")
+                out.append(error(entry.path, line, col, f"法定主动公开类别“{category}”的文件“{doc_id}”{what}",
+                                 hint, "xref.unknown_document"))
     return out
 
 
