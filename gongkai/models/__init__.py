@@ -21,10 +21,10 @@ from .consultation import Consultation
 from .document import QA, Attachment, Document
 from .institution import ARTICLES, OPTIONAL_CATEGORIES, Department, Institution, Leader, StatutoryCategory, StatutoryMapping
 from .services import Guide, ListEntry, Material, ServiceList
-from .town import Contact, Town, Village
+from .town import CHANNEL_FIELDS, ApplyChannel, Contact, Town, Village
 
 __all__ = [
-    "ARTICLES", "ATTRIBUTE_LABELS", "CHANNEL_ORDER", "OPTIONAL_CATEGORIES", "QA", "Area", "Attachment", "Attribute", "Audience",
+    "ARTICLES", "ATTRIBUTE_LABELS", "CHANNEL_FIELDS", "CHANNEL_ORDER", "OPTIONAL_CATEGORIES", "ApplyChannel", "QA", "Area", "Attachment", "Attribute", "Audience",
     "Channel", "Consultation", "Contact", "Deadline", "Department", "DocKind", "Document", "Guide", "Institution",
     "InterpretationForm", "Item", "KeyArea", "Leader", "LegalGround", "Level", "ListEntry", "Material",
     "Mode", "ParticipationMethod", "Period", "ServiceList", "StatutoryCategory", "StatutoryMapping", "Town",

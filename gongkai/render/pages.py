@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from ..models import ARTICLES, CHANNEL_ORDER, Attribute, DocKind, KeyArea, Level, StatutoryCategory
+from ..models import ARTICLES, CHANNEL_ORDER, ApplyChannel, Attribute, DocKind, KeyArea, Level, StatutoryCategory
 from ..site import Site, doc_date
 from . import urls
 from .deps import NotingDict
@@ -121,6 +121,7 @@ def plan(site: Site, cat: Catalogue) -> list[Page]:
         Page(urls.INTERPRETATIONS, "interpretations.html", "interpretations"),
         Page(urls.SEARCH, "search.html", "search"),
         Page(urls.APPLY, "apply.html", "apply"),
+        Page(urls.APPLY_FORM, "apply_form.html", "apply_form"),
         Page(urls.SYSTEMS, "systems.html", "systems"),
         Page(urls.STATUTORY, "statutory.html", "statutory"),
         Page(urls.DISCLOSURE_GUIDE, "disclosure_guide.html", "disclosure_guide"),
@@ -235,7 +236,53 @@ def ctx_item(site: Site, cat: Catalogue, item_id: str, path: str) -> dict[str, A
 
 
 def ctx_document(site: Site, cat: Catalogue, doc_id: str) -> dict[str, Any]:
-    return {"doc": doc_view(site, doc_id), "apply_html": render_markdown(site.town.model.apply)}
+    view = doc_view(site, doc_id)
+    ctx: dict[str, Any] = {"doc": view, "apply_html": render_markdown(site.town.model.apply)}
+    meta = site.documents[doc_id].model
+    if meta.attribute is Attribute.ON_REQUEST:
+        ctx["apply_form_href"] = apply_form_href(meta.title, meta.doc_number or "", view.index_number)
+    return ctx
+
+
+def apply_form_href(title: str, doc_number: str, index_number: str) -> str:
+    """The 申请表 pre-filled with one document (its title, 文号, 索引号 in the query string)."""
+    from urllib.parse import urlencode
+
+    query = urlencode({k: v for k, v in (("title", title), ("doc_number", doc_number), ("index", index_number)) if v})
+    return f"{urls.href(urls.APPLY_FORM)}?{query}"
+
+
+def apply_channels(site: Site) -> list[dict[str, Any]]:
+    """The 条例第二十九条 channels of `site.yaml` → `disclosure`, each with its contact."""
+    guide = site.town.model.disclosure
+    if guide is None:
+        return []
+    office = guide.office
+    details = {
+        ApplyChannel.IN_PERSON: f"{office.address}（受理时间：{office.hours}）",
+        ApplyChannel.LETTER: f"{office.postal_address or office.address}（信封左下角注明“政府信息公开申请”）",
+        ApplyChannel.EMAIL: office.email or "",
+        ApplyChannel.ONLINE: office.form_url or "",
+        ApplyChannel.FAX: office.fax or "",
+    }
+    return [{"name": c.value, "detail": details[c], "is_data_message": c in (ApplyChannel.EMAIL, ApplyChannel.ONLINE),
+             "is_link": c is ApplyChannel.ONLINE, "is_email": c is ApplyChannel.EMAIL}
+            for c in guide.apply_channels]
+
+
+def ctx_apply(site: Site, cat: Catalogue) -> dict[str, Any]:
+    """依申请公开: the town's instructions, the configured channels and the blank 申请表."""
+    guide = site.town.model.disclosure
+    return {"apply_html": render_markdown(site.town.model.apply), "channels": apply_channels(site),
+            "office": guide.office.model_dump() if guide else None}
+
+
+def ctx_apply_form(site: Site, cat: Catalogue) -> dict[str, Any]:
+    """The A4 申请表; apply-form.js fills in the document named in the query string."""
+    ctx = ctx_apply(site, cat)
+    ctx["provision_forms"] = ["纸质", "电子邮件", "光盘", "磁盘"]
+    ctx["obtain_ways"] = ["邮寄", "快递", "电子邮件", "传真", "自行领取", "当场阅读、抄录"]
+    return ctx
 
 
 def _village_rows(site: Site) -> list[dict[str, Any]]:
@@ -384,6 +431,7 @@ def ctx_disclosure_guide(site: Site, cat: Catalogue) -> dict[str, Any]:
         "kinds": [Link(k, urls.href(urls.kind(k))) for k in cat.by_kind],
         "notice_boards": [(v.model.name, v.model.notice_board) for v in site.villages.values() if v.model.notice_board],
         "apply_html": render_markdown(site.town.model.apply),
+        "channels": apply_channels(site),
     }
     if guide is not None:
         office = guide.office
@@ -450,7 +498,7 @@ BUILDERS: dict[str, Callable[..., dict[str, Any]]] = {
     "home": ctx_home, "catalog": ctx_catalog, "area": ctx_area, "item": ctx_item, "document": ctx_document,
     "villages": ctx_villages, "village": ctx_village, "listing": ctx_listing, "guides": ctx_guides,
     "guide": ctx_guide, "consultations": ctx_consultations, "consultation": ctx_consultation,
-    "interpretations": ctx_interpretations, "search": ctx_search, "apply": ctx_simple, "systems": ctx_systems, "statutory": ctx_statutory, "disclosure_guide": ctx_disclosure_guide,
+    "interpretations": ctx_interpretations, "search": ctx_search, "apply": ctx_apply, "apply_form": ctx_apply_form, "systems": ctx_systems, "statutory": ctx_statutory, "disclosure_guide": ctx_disclosure_guide,
     "annual_reports": ctx_annual_reports, "not_found": ctx_simple,
 }
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, error
 from ..loading import display_path
-from ..models import Attribute, LegalGround
+from ..models import CHANNEL_FIELDS, Attribute, LegalGround
 from ..site import Site
 from .attachment_types import attachment_type_problem
 
@@ -258,6 +258,26 @@ def other_references(site: Site) -> list[Diagnostic]:
                                  _closest(item_id, site.items) or "填写 catalog/*.yaml 中村级事项的 id", "xref.unknown_item"))
     if site.institution is not None:
         out += statutory_references(site, site.institution)
+    out += channel_contacts(site)
+    return out
+
+
+CHANNEL_FIELD_TITLES = {"email": "电子邮箱 email", "form_url": "在线申请地址 form_url", "fax": "传真 fax", "address": "办公地址 address"}
+
+
+def channel_contacts(site: Site) -> list[Diagnostic]:
+    """A channel named in disclosure.channels needs its contact in disclosure.office (条例第二十九条)."""
+    guide = site.town.model.disclosure
+    if guide is None:
+        return []
+    out: list[Diagnostic] = []
+    for i, channel in enumerate(guide.channels):
+        name = CHANNEL_FIELDS[channel]
+        if not getattr(guide.office, name):
+            line, col = site.town.marks.locate(("disclosure", "channels", i))
+            out.append(error(site.town.path, line, col,
+                             f"申请渠道“{channel.value}”没有联系方式：disclosure.office 中没有填写{CHANNEL_FIELD_TITLES[name]}",
+                             f"在 disclosure.office 中填写 {name}，或从 channels 中删除“{channel.value}”", "xref.channel_contact"))
     return out
 
 
