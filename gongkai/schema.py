@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, BeforeValidator
 
-from .models import Area, Consultation, Document, Guide, Institution, ServiceList, Town, Village
+from .models import Application, Area, Consultation, Document, Guide, Institution, ServiceList, Town, Village
 from .models.common import (
     VARIANTS,
     as_list,
@@ -39,6 +39,7 @@ SCHEMAS = {
     "guide": (Guide, "guides/*.yaml：办事指南"),
     "consultation": (Consultation, "consultations/*.md 的 YAML 头部：征求意见"),
     "list": (ServiceList, "lists/*.yaml：权力清单 / 公共服务事项清单"),
+    "application": (Application, "applications/*.yaml：政府信息公开申请登记（内部资料）"),
 }
 
 # Which files each schema applies to, for the VS Code `yaml.schemas` setting.
@@ -49,6 +50,7 @@ GLOBS = {
     "catalog": ["content/catalog/*.yaml"],
     "guide": ["content/guides/*.yaml"],
     "list": ["content/lists/*.yaml"],
+    "application": ["content/applications/*.yaml"],
 }
 
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from .loading import Marks
 from .models import (
+    Application,
     Area,
     Attribute,
     Consultation,
@@ -75,6 +76,8 @@ class Site:
     memo: Any = field(default=None, repr=False, compare=False)
     #: `institution.yaml` (机构职能、内设机构、领导), when the town has one
     institution: Entry[Institution] | None = None
+    #: `applications/*.yaml`: the internal register of 政府信息公开申请 (never rendered)
+    applications: dict[str, Entry[Application]] = field(default_factory=dict)
 
     @cached_property
     def items(self) -> dict[str, ItemRef]:

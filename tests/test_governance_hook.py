@@ -24,6 +24,7 @@ MODULES = [
     "gongkai.rules.annual_report",
     "gongkai.rules.guide",
     "gongkai.rules.statutory",
+    "gongkai.rules.applications",
     "gongkai.rules.emptiness",
     "gongkai.rules.display",
     "gongkai.reports",
@@ -48,6 +49,7 @@ def test_every_rule_is_registered() -> None:
         "short_comment_window",
         "missing_feedback",
         "empty_statutory_categories",
+        "application_deadlines",
     ]
 
 

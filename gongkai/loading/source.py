@@ -32,6 +32,7 @@ FOLDERS: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "guides": ("guide", YAML_SUFFIXES, False),
     "consultations": ("consultation", (".md",), True),
     "lists": ("list", YAML_SUFFIXES, False),
+    "applications": ("application", YAML_SUFFIXES, False),  # internal register, never rendered
 }
 OTHER_FOLDERS = {"attachments"}
 INSTITUTION_FILE = "institution.yaml"  # 机构职能、内设机构、领导 (法定主动公开内容)
@@ -41,7 +42,7 @@ INSTITUTION_FILE = "institution.yaml"  # 机构职能、内设机构、领导 (�
 class RawRecord:
     """One content file, parsed but not validated."""
 
-    kind: str  # town | institution | village | area | document | guide | consultation | list
+    kind: str  # town | institution | village | area | document | guide | consultation | list | application
     id: str  # slug or document id (path under its folder, no suffix, "/" separators)
     path: str  # display path, relative to the project
     data: Any

@@ -1,5 +1,15 @@
 """The content model: pydantic models for every content kind. Knows nothing of HTML."""
 
+from .application import (
+    REASONS,
+    ApplicantType,
+    Application,
+    NotHandledReason,
+    OtherHandling,
+    Outcome,
+    UnavailableReason,
+    WithholdGround,
+)
 from .catalog import Area, Deadline, Item
 from .common import (
     ATTRIBUTE_LABELS,
@@ -24,7 +34,8 @@ from .services import Guide, ListEntry, Material, ServiceList
 from .town import CHANNEL_FIELDS, ApplyChannel, Contact, Town, Village
 
 __all__ = [
-    "ARTICLES", "ATTRIBUTE_LABELS", "CHANNEL_FIELDS", "CHANNEL_ORDER", "OPTIONAL_CATEGORIES", "ApplyChannel", "QA", "Area", "Attachment", "Attribute", "Audience",
+    "ARTICLES", "REASONS", "ApplicantType", "Application", "NotHandledReason", "OtherHandling", "Outcome",
+    "UnavailableReason", "WithholdGround", "ATTRIBUTE_LABELS", "CHANNEL_FIELDS", "CHANNEL_ORDER", "OPTIONAL_CATEGORIES", "ApplyChannel", "QA", "Area", "Attachment", "Attribute", "Audience",
     "Channel", "Consultation", "Contact", "Deadline", "Department", "DocKind", "Document", "Guide", "Institution",
     "InterpretationForm", "Item", "KeyArea", "Leader", "LegalGround", "Level", "ListEntry", "Material",
     "Mode", "ParticipationMethod", "Period", "ServiceList", "StatutoryCategory", "StatutoryMapping", "Town",

@@ -14,6 +14,7 @@ and every build. One module per concern:
 - `guide.py`         指南未更新 (warning) the guide's data changed, its date did not
 - `annual_report.py` 年报逾期 (warning) last year's 年报 not published by `annual_report_due`
 - `statutory.py`     法定主动公开内容为空 (warning) a category of 条例第二十条/第二十一条 with nothing
+- `applications.py`  答复即将到期 (warning) / 答复逾期 (error) and the other application deadlines
 
 The attribute rules (reasons, legal grounds) live in the model and in `validate/xref.py`.
 """
@@ -25,6 +26,7 @@ from collections.abc import Callable
 from ..diagnostics import Diagnostic
 from ..site import Site
 from .annual_report import annual_report_overdue
+from .applications import application_deadlines
 from .completeness import missing_items
 from .consistency import interpretation_lag, restates_mismatch, uninterpreted_normative
 from .consultations import missing_feedback, short_comment_window
@@ -52,6 +54,7 @@ RULES: list[Rule] = [
     short_comment_window,
     missing_feedback,
     empty_statutory_categories,
+    application_deadlines,
 ]
 
 

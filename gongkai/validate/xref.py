@@ -259,6 +259,27 @@ def other_references(site: Site) -> list[Diagnostic]:
     if site.institution is not None:
         out += statutory_references(site, site.institution)
     out += channel_contacts(site)
+    out += application_references(site)
+    return out
+
+
+def application_references(site: Site) -> list[Diagnostic]:
+    """applications/*.yaml: known documents, one file per internal reference."""
+    out: list[Diagnostic] = []
+    seen: dict[str, str] = {}
+    for entry in site.applications.values():
+        app = entry.model
+        if app.reference in seen:
+            line, col = entry.marks.locate(("reference",))
+            out.append(error(entry.path, line, col, f"内部编号“{app.reference}”重复（{seen[app.reference]} 已使用）",
+                             "每件申请用一个不同的内部编号", "xref.duplicate_reference"))
+        seen.setdefault(app.reference, entry.path)
+        for i, doc_id in enumerate(app.documents):
+            if doc_id not in site.documents:
+                line, col = entry.marks.locate(("documents", i))
+                out.append(error(entry.path, line, col, f"申请涉及的文件“{doc_id}”不存在",
+                                 _closest(doc_id, site.documents) or "请填写 documents/ 下的文件路径（不含 .md）",
+                                 "xref.unknown_document"))
     return out
 
 
