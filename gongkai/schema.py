@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, BeforeValidator
 
-from .models import Area, Consultation, Document, Guide, ServiceList, Town, Village
+from .models import Application, Area, Consultation, Document, Guide, Institution, ServiceList, Town, Village
 from .models.common import (
     VARIANTS,
     as_list,
@@ -35,21 +35,25 @@ FIVE_PUBLIC_PATTERN = rf"^\s*{_FIVE}([、,，/\s]+{_FIVE})*\s*$"
 
 SCHEMAS = {
     "site": (Town, "site.yaml：网站与发布机构"),
+    "institution": (Institution, "institution.yaml：机构职能、内设机构、领导（法定主动公开内容）"),
     "village": (Village, "villages/*.yaml：村（社区）"),
     "catalog": (Area, "catalog/*.yaml：公开事项目录（一个领域）"),
     "document": (Document, "documents/**/*.md 的 YAML 头部：政府信息文件"),
     "guide": (Guide, "guides/*.yaml：办事指南"),
     "consultation": (Consultation, "consultations/*.md 的 YAML 头部：征求意见"),
     "list": (ServiceList, "lists/*.yaml：权力清单 / 公共服务事项清单"),
+    "application": (Application, "applications/*.yaml：政府信息公开申请登记（内部资料）"),
 }
 
 # Which files each schema applies to, for the VS Code `yaml.schemas` setting.
 GLOBS = {
     "site": ["content/site.yaml"],
+    "institution": ["content/institution.yaml"],
     "village": ["content/villages/*.yaml"],
     "catalog": ["content/catalog/*.yaml"],
     "guide": ["content/guides/*.yaml"],
     "list": ["content/lists/*.yaml"],
+    "application": ["content/applications/*.yaml"],
 }
 
 

@@ -17,12 +17,14 @@ from pydantic import BaseModel
 
 from .loading import Marks
 from .models import (
+    Application,
     Area,
     Attribute,
     Consultation,
     DocKind,
     Document,
     Guide,
+    Institution,
     Item,
     ServiceList,
     Town,
@@ -72,6 +74,10 @@ class Site:
     today: date
     #: per-document rule results of the previous build (`validate.memo.RuleMemo`), or None
     memo: Any = field(default=None, repr=False, compare=False)
+    #: `institution.yaml` (机构职能、内设机构、领导), when the town has one
+    institution: Entry[Institution] | None = None
+    #: `applications/*.yaml`: the internal register of 政府信息公开申请 (never rendered)
+    applications: dict[str, Entry[Application]] = field(default_factory=dict)
 
     @cached_property
     def items(self) -> dict[str, ItemRef]:

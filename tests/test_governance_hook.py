@@ -23,6 +23,8 @@ MODULES = [
     "gongkai.rules.consistency",
     "gongkai.rules.annual_report",
     "gongkai.rules.guide",
+    "gongkai.rules.statutory",
+    "gongkai.rules.applications",
     "gongkai.rules.emptiness",
     "gongkai.rules.display",
     "gongkai.rules.village_schedule",
@@ -49,6 +51,8 @@ def test_every_rule_is_registered() -> None:
         "missing_feedback",
         "missing_village_notices",
         "missing_approval_date",
+        "empty_statutory_categories",
+        "application_deadlines",
     ]
 
 

@@ -32,15 +32,17 @@ FOLDERS: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "guides": ("guide", YAML_SUFFIXES, False),
     "consultations": ("consultation", (".md",), True),
     "lists": ("list", YAML_SUFFIXES, False),
+    "applications": ("application", YAML_SUFFIXES, False),  # internal register, never rendered
 }
 OTHER_FOLDERS = {"attachments"}
+INSTITUTION_FILE = "institution.yaml"  # 机构职能、内设机构、领导 (法定主动公开内容)
 
 
 @dataclass
 class RawRecord:
     """One content file, parsed but not validated."""
 
-    kind: str  # town | village | area | document | guide | consultation | list
+    kind: str  # town | institution | village | area | document | guide | consultation | list | application
     id: str  # slug or document id (path under its folder, no suffix, "/" separators)
     path: str  # display path, relative to the project
     data: Any
@@ -156,6 +158,8 @@ def load_file(root: Path, file: Path, kind: str, front_matter: bool, max_bytes: 
         return None, diags
     if kind == "town":
         rid = "site"
+    elif kind == "institution":
+        rid = "institution"
     else:
         folder = file.relative_to(root).parts[0]
         rid = file.relative_to(root / folder).with_suffix("").as_posix()
@@ -178,13 +182,16 @@ def content_files(root: Path, text: bool = False) -> tuple[list[tuple[Any, str, 
         site = root / "site.yml"
     if site.exists():
         found.append((str(site) if text else site, "town", False))
-    else:
+    institution = root / INSTITUTION_FILE
+    if institution.exists():
+        found.append((str(institution) if text else institution, "institution", False))
+    if not site.exists():
         diags.append(error(display_path(site), 1, 1, "缺少 site.yaml：网站和发布机构的基本信息",
                            "请新建 site.yaml，至少填写 name、short_name、county、org_code、apply，示例见 docs/content-format.md", "content.no_site"))
     for entry in sorted(root.iterdir()) if root.is_dir() else []:
-        if is_junk(entry.name) or entry.name in FOLDERS or entry.name in OTHER_FOLDERS or entry.name in ("site.yaml", "site.yml"):
+        if is_junk(entry.name) or entry.name in FOLDERS or entry.name in OTHER_FOLDERS or entry.name in ("site.yaml", "site.yml", INSTITUTION_FILE):
             continue
-        close = difflib.get_close_matches(entry.name, [*FOLDERS, *OTHER_FOLDERS, "site.yaml"], n=1, cutoff=0.7)
+        close = difflib.get_close_matches(entry.name, [*FOLDERS, *OTHER_FOLDERS, "site.yaml", INSTITUTION_FILE], n=1, cutoff=0.7)
         diags.append(warning(display_path(entry), 1, 1, f"content/ 下不认识的{'目录' if entry.is_dir() else '文件'}“{entry.name}”，已忽略",
                              f"是否应命名为“{close[0]}”？请改名" if close else
                              "内容应放在 villages/ catalog/ documents/ guides/ consultations/ lists/ attachments/ 中", "content.stray"))

@@ -20,12 +20,12 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, Severity
 from ..loading import RawContent, load_content
-from ..loading.source import FOLDERS
+from ..loading.source import FOLDERS, INSTITUTION_FILE
 from ..schema import schema_for
 from ..validate import validate
 
 # record kind (loading) → schema name (gongkai schema)
-SCHEMA_OF_KIND = {"town": "site", "village": "village", "area": "catalog", "document": "document",
+SCHEMA_OF_KIND = {"town": "site", "institution": "institution", "application": "application", "village": "village", "area": "catalog", "document": "document",
                   "guide": "guide", "consultation": "consultation", "list": "list"}
 # front-matter keys whose values are ids defined elsewhere in the content
 ID_FIELDS = {"item": "items", "villages": "villages", "interprets": "documents", "restates": "documents",
@@ -54,6 +54,8 @@ def kind_of(root: Path, file: Path) -> str | None:
     rel = abspath(file).relative_to(root).parts
     if rel in (("site.yaml",), ("site.yml",)):
         return "town"
+    if rel == (INSTITUTION_FILE,):
+        return "institution"
     if len(rel) >= 2 and rel[0] in FOLDERS:
         kind, suffixes, _ = FOLDERS[rel[0]]
         return kind if rel[-1].lower().endswith(suffixes) else None

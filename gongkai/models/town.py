@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator
@@ -34,6 +35,23 @@ class DisclosureOffice(Model):
     postal_address: str | None = field("通信地址", "信函申请的收件地址和邮政编码", default=None)
 
 
+class ApplyChannel(StrEnum):
+    """条例第二十九条: how an application may be handed in (数据电文 = e-mail or the online form)."""
+
+    IN_PERSON = "当面提交"
+    LETTER = "信函"
+    EMAIL = "电子邮件"
+    ONLINE = "在线申请"
+    FAX = "传真"
+
+
+#: The office field each channel needs (当面 and 信函 use the address every office has).
+CHANNEL_FIELDS: dict[ApplyChannel, str] = {
+    ApplyChannel.IN_PERSON: "address", ApplyChannel.LETTER: "address",
+    ApplyChannel.EMAIL: "email", ApplyChannel.ONLINE: "form_url", ApplyChannel.FAX: "fax",
+}
+
+
 class Remedy(Model):
     """One 监督和救济 channel: where a complaint, 行政复议 or 行政诉讼 is brought."""
 
@@ -47,11 +65,24 @@ class DisclosureGuide(Model):
 
     office: DisclosureOffice = field("受理机构")
     reading_points: list[str] = field("公开查阅点", "政府信息公开查阅点的名称和地址", default_factory=list)
+    channels: list[ApplyChannel] = field(
+        "申请渠道",
+        "受理申请的方式（条例第二十九条）：当面提交、信函、电子邮件、在线申请、传真；"
+        "不填则为当面提交、信函，以及受理机构填写了 email、form_url、fax 的方式",
+        default_factory=list,
+    )
     remedies: list[Remedy] = field("监督和救济", default_factory=list)
     updated: date = field("指南更新日期", "YYYY-MM-DD；指南内容变化时必须同时更新")
     digest: str | None = field(
         "指南数据摘要", "由 gongkai check 计算；数据变化后按警告提示更新 updated 和 digest", default=None
     )
+
+    @property
+    def apply_channels(self) -> list[ApplyChannel]:
+        """The channels offered: as listed, or every channel the office has the contact for."""
+        if self.channels:
+            return list(dict.fromkeys(self.channels))
+        return [c for c in ApplyChannel if getattr(self.office, CHANNEL_FIELDS[c])]
 
 
 class SiteIdentity(Model):

@@ -17,6 +17,7 @@ NAV = [
     ("首页", urls.INDEX),
     ("公开指南", urls.DISCLOSURE_GUIDE),
     ("公开制度", urls.SYSTEMS),
+    ("法定主动公开内容", urls.STATUTORY),
     ("年度报告", urls.ANNUAL_REPORTS),
     ("公开目录", urls.CATALOG),
     ("全部信息", urls.listing()),

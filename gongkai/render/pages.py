@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from ..models import CHANNEL_ORDER, FIVE_PUBLIC_ORDER, Attribute, DocKind, KeyArea, Level
+from ..models import ARTICLES, CHANNEL_ORDER, FIVE_PUBLIC_ORDER, ApplyChannel, Attribute, DocKind, KeyArea, Level, StatutoryCategory
 from ..rules.village_schedule import VillageItemStatus, VillageStatus, village_item_ids, village_item_status
 from ..site import Site, doc_date
 from . import urls
@@ -122,7 +122,9 @@ def plan(site: Site, cat: Catalogue) -> list[Page]:
         Page(urls.INTERPRETATIONS, "interpretations.html", "interpretations"),
         Page(urls.SEARCH, "search.html", "search"),
         Page(urls.APPLY, "apply.html", "apply"),
+        Page(urls.APPLY_FORM, "apply_form.html", "apply_form"),
         Page(urls.SYSTEMS, "systems.html", "systems"),
+        Page(urls.STATUTORY, "statutory.html", "statutory"),
         Page(urls.DISCLOSURE_GUIDE, "disclosure_guide.html", "disclosure_guide"),
         Page(urls.ANNUAL_REPORTS, "annual_reports.html", "annual_reports"),
         Page(urls.NOT_FOUND, "404.html", "not_found"),
@@ -238,7 +240,53 @@ def ctx_item(site: Site, cat: Catalogue, item_id: str, path: str) -> dict[str, A
 
 
 def ctx_document(site: Site, cat: Catalogue, doc_id: str) -> dict[str, Any]:
-    return {"doc": doc_view(site, doc_id), "apply_html": render_markdown(site.town.model.apply)}
+    view = doc_view(site, doc_id)
+    ctx: dict[str, Any] = {"doc": view, "apply_html": render_markdown(site.town.model.apply)}
+    meta = site.documents[doc_id].model
+    if meta.attribute is Attribute.ON_REQUEST:
+        ctx["apply_form_href"] = apply_form_href(meta.title, meta.doc_number or "", view.index_number)
+    return ctx
+
+
+def apply_form_href(title: str, doc_number: str, index_number: str) -> str:
+    """The 申请表 pre-filled with one document (its title, 文号, 索引号 in the query string)."""
+    from urllib.parse import urlencode
+
+    query = urlencode({k: v for k, v in (("title", title), ("doc_number", doc_number), ("index", index_number)) if v})
+    return f"{urls.href(urls.APPLY_FORM)}?{query}"
+
+
+def apply_channels(site: Site) -> list[dict[str, Any]]:
+    """The 条例第二十九条 channels of `site.yaml` → `disclosure`, each with its contact."""
+    guide = site.town.model.disclosure
+    if guide is None:
+        return []
+    office = guide.office
+    details = {
+        ApplyChannel.IN_PERSON: f"{office.address}（受理时间：{office.hours}）",
+        ApplyChannel.LETTER: f"{office.postal_address or office.address}（信封左下角注明“政府信息公开申请”）",
+        ApplyChannel.EMAIL: office.email or "",
+        ApplyChannel.ONLINE: office.form_url or "",
+        ApplyChannel.FAX: office.fax or "",
+    }
+    return [{"name": c.value, "detail": details[c], "is_data_message": c in (ApplyChannel.EMAIL, ApplyChannel.ONLINE),
+             "is_link": c is ApplyChannel.ONLINE, "is_email": c is ApplyChannel.EMAIL}
+            for c in guide.apply_channels]
+
+
+def ctx_apply(site: Site, cat: Catalogue) -> dict[str, Any]:
+    """依申请公开: the town's instructions, the configured channels and the blank 申请表."""
+    guide = site.town.model.disclosure
+    return {"apply_html": render_markdown(site.town.model.apply), "channels": apply_channels(site),
+            "office": guide.office.model_dump() if guide else None}
+
+
+def ctx_apply_form(site: Site, cat: Catalogue) -> dict[str, Any]:
+    """The A4 申请表; apply-form.js fills in the document named in the query string."""
+    ctx = ctx_apply(site, cat)
+    ctx["provision_forms"] = ["纸质", "电子邮件", "光盘", "磁盘"]
+    ctx["obtain_ways"] = ["邮寄", "快递", "电子邮件", "传真", "自行领取", "当场阅读、抄录"]
+    return ctx
 
 
 def _village_rows(site: Site) -> list[dict[str, Any]]:
@@ -407,6 +455,7 @@ def ctx_disclosure_guide(site: Site, cat: Catalogue) -> dict[str, Any]:
         "kinds": [Link(k, urls.href(urls.kind(k))) for k in cat.by_kind],
         "notice_boards": [(v.model.name, v.model.notice_board) for v in site.villages.values() if v.model.notice_board],
         "apply_html": render_markdown(site.town.model.apply),
+        "channels": apply_channels(site),
     }
     if guide is not None:
         office = guide.office
@@ -416,6 +465,43 @@ def ctx_disclosure_guide(site: Site, cat: Catalogue) -> dict[str, Any]:
             "remedies": [r.model_dump() for r in guide.remedies],
             "updated": guide.updated.isoformat(),
         })
+    return ctx
+
+
+STATUTORY_LATEST = 5
+
+
+def ctx_statutory(site: Site, cat: Catalogue) -> dict[str, Any]:
+    """法定主动公开内容 (条例第二十条、第二十一条): the institution and every statutory category."""
+    from ..rules.statutory import absent_statement, is_filled, statutory_documents
+
+    entry = site.institution
+    mapped = {m.category: m for m in entry.model.statutory} if entry else {}
+    categories = []
+    for category, ids in statutory_documents(site).items():
+        mapping = mapped.get(category)
+        categories.append({
+            "name": category.value,
+            "article": ARTICLES[category],
+            "is_institution": category is StatutoryCategory.INSTITUTION,
+            "filled": is_filled(site, category, ids),
+            "documents": cat.summaries_of(ids[:STATUTORY_LATEST]),
+            "more": len(ids) - min(len(ids), STATUTORY_LATEST),
+            "absent": absent_statement(site, category) or "",
+            "catalog_items": [Link(f"{site.items[i].item.level1} · {site.items[i].item.level2}", urls.href(urls.item(i)))
+                      for i in (mapping.items if mapping else []) if i in site.items],
+        })
+    ctx: dict[str, Any] = {"configured": entry is not None, "categories": categories}
+    if entry is not None:
+        inst = entry.model
+        ctx["institution"] = {
+            "functions_html": render_markdown(inst.functions),
+            "departments": [{"name": d.name, "duties_html": render_markdown(d.duties), "phone": d.phone or "",
+                             "address": d.address or ""} for d in inst.departments],
+            "leaders": [l.model_dump() for l in inst.leaders],
+            "address": inst.address, "hours": inst.hours, "phone": inst.phone or "",
+            "updated": inst.updated.isoformat(),
+        }
     return ctx
 
 
@@ -436,7 +522,7 @@ BUILDERS: dict[str, Callable[..., dict[str, Any]]] = {
     "home": ctx_home, "catalog": ctx_catalog, "area": ctx_area, "item": ctx_item, "document": ctx_document,
     "villages": ctx_villages, "village": ctx_village, "listing": ctx_listing, "guides": ctx_guides,
     "guide": ctx_guide, "consultations": ctx_consultations, "consultation": ctx_consultation,
-    "interpretations": ctx_interpretations, "search": ctx_search, "apply": ctx_simple, "systems": ctx_systems, "disclosure_guide": ctx_disclosure_guide,
+    "interpretations": ctx_interpretations, "search": ctx_search, "apply": ctx_apply, "apply_form": ctx_apply_form, "systems": ctx_systems, "statutory": ctx_statutory, "disclosure_guide": ctx_disclosure_guide,
     "annual_reports": ctx_annual_reports, "not_found": ctx_simple,
 }
 

@@ -78,6 +78,7 @@ CONSULTATIONS = "consultations/index.html"
 INTERPRETATIONS = "interpretations/index.html"
 SEARCH = "search.html"
 APPLY = "apply.html"
+APPLY_FORM = "apply-form.html"  # 政府信息公开申请表 (A4, printable)
 SYSTEMS = "systems.html"  # 政府信息公开制度
 STATUTORY = "statutory.html"  # 法定主动公开内容
 ANNUAL_REPORTS = "annual-reports.html"  # 政府信息公开工作年度报告

@@ -22,7 +22,8 @@ from ..models.common import as_list, normalise_attribute
 DISCLOSURE_RANK = {Attribute.ACTIVE: 0, Attribute.ON_REQUEST: 1, Attribute.WITHHELD: 2}
 BODY = "正文"
 KIND_LABELS = {"village": "村（社区）", "area": "公开目录领域", "guide": "办事指南", "consultation": "征求意见",
-               "list": "清单", "town": "网站设置 site.yaml"}
+               "list": "清单", "town": "网站设置 site.yaml", "institution": "机构信息 institution.yaml",
+               "application": "依申请公开申请登记（内部）"}
 
 
 @dataclass(frozen=True)
@@ -281,7 +282,8 @@ def public_view(diff: ContentDiff) -> ContentDiff:
     hidden_words = {w for d in hidden for w in (d.id, d.title, d.get("doc_number")) if len(w) >= 2}
 
     def named(d: Diagnostic) -> bool:
-        return d.path in hidden_paths or any(w in d.message or w in d.hint for w in hidden_words)
+        return (d.path in hidden_paths or "/applications/" in "/" + d.path.replace("\\", "/")
+                or any(w in d.message or w in d.hint for w in hidden_words))
 
     out.added = [d for d in diff.added if _shown(d)]
     out.removed = [d for d in diff.removed if _shown(d)]
@@ -296,6 +298,8 @@ def public_view(diff: ContentDiff) -> ContentDiff:
         if name != "fixed":
             out.withheld_problems += len(getattr(diff, name)) - len(kept)
         setattr(out, name, kept)
-    out.other, out.items_added, out.items_removed = diff.other, diff.items_added, diff.items_removed
+    # the register of applications is internal: not even its file names go into a public report
+    out.other = [o for o in diff.other if o[1] != KIND_LABELS["application"]]
+    out.items_added, out.items_removed = diff.items_added, diff.items_removed
     _villages(out)
     return out

@@ -16,6 +16,8 @@ and every build. One module per concern:
 - `emptiness.py`     空正文 (warning) a 主动公开 document with no body, Q&A or attachment
 - `guide.py`         指南未更新 (warning) the guide's data changed, its date did not
 - `annual_report.py` 年报逾期 (warning) last year's 年报 not published by `annual_report_due`
+- `statutory.py`     法定主动公开内容为空 (warning) a category of 条例第二十条/第二十一条 with nothing
+- `applications.py`  答复即将到期 (warning) / 答复逾期 (error) and the other application deadlines
 
 The attribute rules (reasons, legal grounds) live in the model and in `validate/xref.py`.
 """
@@ -27,6 +29,7 @@ from collections.abc import Callable
 from ..diagnostics import Diagnostic
 from ..site import Site
 from .annual_report import annual_report_overdue
+from .applications import application_deadlines
 from .completeness import missing_items
 from .consistency import interpretation_lag, restates_mismatch, uninterpreted_normative
 from .consultations import missing_feedback, short_comment_window
@@ -35,6 +38,7 @@ from .emptiness import empty_bodies
 from .guide import guide_outdated
 from .personal_data import unmasked_personal_numbers
 from .review import self_review_overdue
+from .statutory import empty_statutory_categories
 from .timeliness import late_publication, missing_approval_date
 from .village_schedule import missing_village_notices
 
@@ -55,6 +59,8 @@ RULES: list[Rule] = [
     missing_feedback,
     missing_village_notices,
     missing_approval_date,
+    empty_statutory_categories,
+    application_deadlines,
 ]
 
 

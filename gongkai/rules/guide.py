@@ -20,7 +20,8 @@ def guide_digest(site: Site) -> str:
     guide = site.town.model.disclosure
     assert guide is not None
     data = {
-        "guide": guide.model_dump(mode="json", exclude={"updated", "digest"}),
+        # unset channels (derived from the office) leave the digest of an older guide unchanged
+        "guide": guide.model_dump(mode="json", exclude={"updated", "digest"} | ({"channels"} if not guide.channels else set())),
         "areas": [a.model.area for a in site.areas.values()],
     }
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

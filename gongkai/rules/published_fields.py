@@ -89,7 +89,7 @@ def _entry_findings(site: Site, entry: Entry[Any]) -> list[Diagnostic]:
 
 def unmasked_numbers_in_fields(site: Site) -> list[Diagnostic]:
     """Errors for unmasked ID / mobile / bank card numbers in every non-document content file."""
-    entries: list[Entry[Any]] = [site.town]
+    entries: list[Entry[Any]] = [site.town, *([site.institution] if site.institution else [])]
     for group in (site.villages, site.areas, site.guides, site.consultations, site.lists):
         entries += group.values()
     out: list[Diagnostic] = []

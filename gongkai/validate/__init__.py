@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from ..diagnostics import Diagnostics, Severity, error
 from ..gcpause import gc_paused
 from ..loading import RawContent, RawRecord, load_content
-from ..models import Area, Consultation, Document, Guide, ServiceList, Town, Village
+from ..models import Application, Area, Consultation, Document, Guide, Institution, ServiceList, Town, Village
 from ..site import Entry, Site
 from .convert import build_model
 from .memo import RuleMemo
@@ -29,12 +29,14 @@ if TYPE_CHECKING:
 
 MODELS: dict[str, type[BaseModel]] = {
     "town": Town,
+    "institution": Institution,
     "village": Village,
     "area": Area,
     "document": Document,
     "guide": Guide,
     "consultation": Consultation,
     "list": ServiceList,
+    "application": Application,
 }
 
 
@@ -81,6 +83,8 @@ def assemble(raw: RawContent, today: date, memo: RuleMemo | None = None) -> tupl
         lists=dict(sorted(groups["list"].items())),
         today=today,
         memo=memo,
+        institution=groups["institution"].get("institution"),
+        applications=dict(sorted(groups["application"].items())),
     )
     return site, diags, failed
 
@@ -106,7 +110,7 @@ def _validate(raw: RawContent, today: date, cache: BuildCache | None) -> tuple[S
             continue
         if diag.code == "xref.unknown_village" and "village" in failed:
             continue
-        if diag.code in ("xref.unknown_policy", "xref.unknown_restates") and "document" in failed:
+        if diag.code in ("xref.unknown_policy", "xref.unknown_restates", "xref.unknown_document") and "document" in failed:
             continue
         if diag.code == "xref.unknown_entry" and "list" in failed:
             continue

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, error
 from ..loading import display_path
-from ..models import Attribute, LegalGround
+from ..models import CHANNEL_FIELDS, Attribute, LegalGround
 from ..site import Site
 from .attachment_types import attachment_type_problem
 from .output_paths import attachment_collisions, item_collisions
@@ -288,6 +288,77 @@ def other_references(site: Site) -> list[Diagnostic]:
                 line, col = entry.marks.locate(("items", i))
                 out.append(error(entry.path, line, col, f"本村公开事项“{item_id}”在目录中不存在",
                                  _closest(item_id, site.items) or "填写 catalog/*.yaml 中村级事项的 id", "xref.unknown_item"))
+    if site.institution is not None:
+        out += statutory_references(site, site.institution)
+    out += channel_contacts(site)
+    out += application_references(site)
+    return out
+
+
+def application_references(site: Site) -> list[Diagnostic]:
+    """applications/*.yaml: known documents, one file per internal reference."""
+    out: list[Diagnostic] = []
+    seen: dict[str, str] = {}
+    for entry in site.applications.values():
+        app = entry.model
+        if app.reference in seen:
+            line, col = entry.marks.locate(("reference",))
+            out.append(error(entry.path, line, col, f"内部编号“{app.reference}”重复（{seen[app.reference]} 已使用）",
+                             "每件申请用一个不同的内部编号", "xref.duplicate_reference"))
+        seen.setdefault(app.reference, entry.path)
+        for i, doc_id in enumerate(app.documents):
+            if doc_id not in site.documents:
+                line, col = entry.marks.locate(("documents", i))
+                out.append(error(entry.path, line, col, f"申请涉及的文件“{doc_id}”不存在",
+                                 _closest(doc_id, site.documents) or "请填写 documents/ 下的文件路径（不含 .md）",
+                                 "xref.unknown_document"))
+    return out
+
+
+CHANNEL_FIELD_TITLES = {"email": "电子邮箱 email", "form_url": "在线申请地址 form_url", "fax": "传真 fax", "address": "办公地址 address"}
+
+
+def channel_contacts(site: Site) -> list[Diagnostic]:
+    """A channel named in disclosure.channels needs its contact in disclosure.office (条例第二十九条)."""
+    guide = site.town.model.disclosure
+    if guide is None:
+        return []
+    out: list[Diagnostic] = []
+    for i, channel in enumerate(guide.channels):
+        name = CHANNEL_FIELDS[channel]
+        if not getattr(guide.office, name):
+            line, col = site.town.marks.locate(("disclosure", "channels", i))
+            out.append(error(site.town.path, line, col,
+                             f"申请渠道“{channel.value}”没有联系方式：disclosure.office 中没有填写{CHANNEL_FIELD_TITLES[name]}",
+                             f"在 disclosure.office 中填写 {name}，或从 channels 中删除“{channel.value}”", "xref.channel_contact"))
+    return out
+
+
+def statutory_references(site: Site, entry) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
+    """institution.yaml → statutory: known catalog items, each category mapped once."""
+    out: list[Diagnostic] = []
+    seen: dict[str, int] = {}
+    for n, mapping in enumerate(entry.model.statutory):
+        category = mapping.category.value
+        if category in seen:
+            line, col = entry.marks.locate(("statutory", n, "category"))
+            first, _ = entry.marks.locate(("statutory", seen[category], "category"))
+            out.append(error(entry.path, line, col, f"法定主动公开类别“{category}”重复（第 {first} 行已列出）",
+                             "把两处的 items 和 kinds 合并到同一个类别下", "xref.duplicate_statutory"))
+        seen.setdefault(category, n)
+        for i, item_id in enumerate(mapping.items):
+            if item_id not in site.items:
+                line, col = entry.marks.locate(("statutory", n, "items", i))
+                out.append(error(entry.path, line, col, f"法定主动公开类别“{category}”的目录事项“{item_id}”在目录中不存在",
+                                 _closest(item_id, site.items) or "请填写 catalog/*.yaml 中某个事项的 id", "xref.unknown_item"))
+        for i, doc_id in enumerate(mapping.documents):
+            if doc_id not in site.public_documents:
+                line, col = entry.marks.locate(("statutory", n, "documents", i))
+                what = "是不予公开的文件，不能列入公开栏目" if doc_id in site.documents else "不存在"
+                hint = ("请删除这一行" if doc_id in site.documents
+                        else _closest(doc_id, site.public_documents) or "请填写 documents/ 下的文件路径（不含 .md），例如 2026/yusuan-2026")
+                out.append(error(entry.path, line, col, f"法定主动公开类别“{category}”的文件“{doc_id}”{what}",
+                                 hint, "xref.unknown_document"))
     return out
 
 

@@ -1,0 +1,71 @@
+"""法定主动公开内容为空: a category of 条例第二十条 / 第二十一条 with nothing published.
+
+`institution.yaml` → `statutory` maps each category to catalog items and 文种. A category holds
+the public documents (主动公开, and 依申请公开 metadata) of those items, kinds and listed documents; 规章和规范性文件
+also holds every document flagged `normative`, and 机关职能… is the institution file itself. The
+column page (`statutory.html`) lists every category, empty ones included; `check` warns about
+each empty category (no document and no `absent` statement of the town that it holds no such
+information) once the town has an institution file (a site without one has no column data
+to check, and its page says so).
+"""
+
+from __future__ import annotations
+
+from ..diagnostics import Diagnostic, warning
+from ..models import ARTICLES, OPTIONAL_CATEGORIES, StatutoryCategory
+from ..site import Site, sort_newest
+
+
+def statutory_documents(site: Site) -> dict[StatutoryCategory, list[str]]:
+    """Every statutory category (in the order of the Regulations) → its documents, newest first."""
+    mapped = {m.category: m for m in site.institution.model.statutory} if site.institution else {}
+    out: dict[StatutoryCategory, list[str]] = {}
+    for category in StatutoryCategory:
+        mapping = mapped.get(category)
+        items = set(mapping.items) if mapping else set()
+        kinds = set(mapping.kinds) if mapping else set()
+        listed = set(mapping.documents) if mapping else set()
+        ids = [
+            doc_id for doc_id, doc in site.public_documents.items()
+            if (doc.model.item in items) or (doc.model.kind in kinds) or doc_id in listed
+            or (category is StatutoryCategory.NORMATIVE and doc.model.normative)
+        ]
+        out[category] = sort_newest(site, ids)
+    return out
+
+
+def absent_statement(site: Site, category: StatutoryCategory) -> str | None:
+    """The town's statement that it holds no information of this category, if it made one."""
+    for mapping in site.institution.model.statutory if site.institution else []:
+        if mapping.category is category and mapping.absent:
+            return mapping.absent
+    return None
+
+
+def is_filled(site: Site, category: StatutoryCategory, ids: list[str]) -> bool:
+    """Something is shown for the category: documents, the institution file, or a statement."""
+    return (bool(ids) or (category is StatutoryCategory.INSTITUTION and site.institution is not None)
+            or absent_statement(site, category) is not None)
+
+
+def empty_statutory_categories(site: Site) -> list[Diagnostic]:
+    entry = site.institution
+    if entry is None:
+        return []
+    where = {m.category: n for n, m in enumerate(entry.model.statutory)}
+    out: list[Diagnostic] = []
+    for category, ids in statutory_documents(site).items():
+        if is_filled(site, category, ids) or category in OPTIONAL_CATEGORIES:
+            continue
+        if category in where:
+            line, col = entry.marks.locate(("statutory", where[category], "category"))
+            hint = "发布该类别的信息，或补充对应的目录事项（items）、文种（kinds）、文件（documents）；确无此类信息的，填写 absent 说明"
+        else:
+            line, col = entry.at("statutory") if entry.model.statutory else (1, 1)
+            hint = f"在 statutory 中加一项 category: {category.value}，列出对应的目录事项（items）、文种（kinds）或文件（documents）；确无此类信息的，填写 absent 说明"
+        out.append(warning(
+            entry.path, line, col,
+            f"法定主动公开内容为空：“{category.value}”（条例{ARTICLES[category]}）在本站没有任何公开的信息",
+            hint, "governance.statutory_empty",
+        ))
+    return out
