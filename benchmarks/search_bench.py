@@ -199,7 +199,6 @@ SEARCH_PAGE = """<!doctype html>
 <select name="kind"><option value="">全部类别</option></select>
 <select name="year"><option value="">全部年份</option></select>
 <div id="search-results"></div>
-<script src="assets/lunr.js"></script>
 <script src="assets/search.js" data-root=""></script>
 <script src="search/meta.js"></script>
 </body></html>
