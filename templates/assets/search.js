@@ -279,6 +279,9 @@
     return load("shard", name, "search/shards/" + name + ".js");
   }
 
+  /** Milliseconds of scoring or highlighting per task before yielding to the page. */
+  var SLICE_MS = 8;
+
   /** Wait for the next task: long decoding never blocks input for more than one step. */
   function nextTask() {
     if (global.scheduler && typeof global.scheduler.yield === "function") return global.scheduler.yield();
@@ -396,20 +399,36 @@
         var item = order[step++];
         return termPostings(meta, item.shard, item.data, item.i, candidates).then(function (lists) {
           var byRef = new Map();
-          lists.forEach(function (p) {
-            for (var j = 0; j < p.n; j++) {
-              var ref = p.ref[j];
-              if (candidates !== null && !candidates.has(ref)) continue;
-              var list = byRef.get(ref);
-              if (!list) byRef.set(ref, (list = []));
-              list.push(p.field[j], p.length[j], p.tf[j]);
+          var refs = [];
+          var l = 0, j = 0;
+          // Keep the term's postings of the remaining candidates (lists ascend by ref), a
+          // slice of time per task.
+          function slice() {
+            var until = Date.now() + SLICE_MS;
+            while (l < lists.length) {
+              var p = lists[l];
+              for (var stop = Math.min(p.n, j + 512); j < stop; j++) {
+                var ref = p.ref[j];
+                if (candidates !== null && !candidates.has(ref)) continue;
+                var list = byRef.get(ref);
+                if (!list) {
+                  byRef.set(ref, (list = []));
+                  refs.push(ref);
+                }
+                list.push(p.field[j], p.length[j], p.tf[j]);
+              }
+              if (j === p.n) {
+                l++;
+                j = 0;
+              }
+              if (Date.now() >= until) return nextTask().then(slice);
             }
-          });
-          item.postings = byRef;
-          var refs = Array.from(byRef.keys()).sort(function (a, b) { return a - b; });
-          candidates = refs;
-          candidates.has = function (r) { return byRef.has(r); };
-          return nextTask().then(next);
+            item.postings = byRef;
+            candidates = refs; // ascending: blocks are in ref order
+            candidates.has = function (r) { return byRef.has(r); };
+            return nextTask().then(next);
+          }
+          return slice();
         });
       }
       return next().then(function () {
@@ -461,8 +480,19 @@
     var norm = Math.sqrt(found.length);
     var hits = [];
     var fieldCount = meta.fields.length;
-    for (var r = 0; r < refs.length; r++) {
-      var ref = refs[r];
+    var r = 0;
+    function slice() {
+      var until = Date.now() + SLICE_MS;
+      while (r < refs.length && Date.now() < until) {
+        for (var c = 0; c < 64 && r < refs.length; c++) one(refs[r++]);
+      }
+      if (r < refs.length) return nextTask().then(slice);
+      hits.sort(function (a, b) { return b.score - a.score || a.n - b.n; });
+      return hits;
+    }
+    return slice();
+
+    function one(ref) {
       var total = null;
       for (var g = 0; g < groupCount; g++) {
         var items = groupTerms[g];
@@ -496,8 +526,6 @@
       }
       hits.push({ ref: String(ref), n: ref, score: total / norm });
     }
-    hits.sort(function (a, b) { return b.score - a.score || a.n - b.n; });
-    return hits;
   }
 
   var FILTER_NAMES = ["area", "kind", "year", "village"];
@@ -801,12 +829,18 @@
             (filtered ? "可以减少筛选条件再试。" : "可以换用更短的关键词再试。"));
           return result;
         }
-        list.innerHTML = result.docs.map(function (doc) { return resultHtml(doc, state.q); }).join("");
+        // Results first, as plain text (the opening of each body); the highlights (and the
+        // snippet window around the first match) replace them in later tasks.
+        list.innerHTML = result.docs.map(function (doc) { return resultHtml(doc, ""); }).join("");
         list.start = (result.page - 1) * PAGE_SIZE + 1;
         pager.innerHTML = pagerHtml(state, result);
-        setState("done", "找到 " + result.total + " 条结果" +
-          (result.pages > 1 ? "，第 " + result.page + " / " + result.pages + " 页" : "") + "。");
-        return result;
+        status.textContent = "找到 " + result.total + " 条结果" +
+          (result.pages > 1 ? "，第 " + result.page + " / " + result.pages + " 页" : "") + "。";
+        if (global.performance && performance.mark) performance.mark("gongkai-results");
+        return highlightResults(result.docs, state.q, function () { return mine === sequence; }).then(function () {
+          if (mine === sequence) setState("done", status.textContent);
+          return result;
+        });
       }, function (err) {
         if (mine !== sequence) return null;
         list.innerHTML = "";
@@ -815,6 +849,24 @@
         if (global.console) global.console.error(err);
         return null;
       });
+    }
+
+    /** Replace each shown result by its highlighted version, a few per task (no long task). */
+    function highlightResults(docs, query, current) {
+      var items = list.children;
+      var i = 0;
+      function step() {
+        if (!current()) return Promise.resolve();
+        var until = Date.now() + SLICE_MS;
+        while (i < docs.length && Date.now() < until) {
+          var holder = document.createElement("ol");
+          holder.innerHTML = resultHtml(docs[i], query);
+          list.replaceChild(holder.firstChild, items[i]);
+          i++;
+        }
+        return i < docs.length ? nextTask().then(step) : Promise.resolve();
+      }
+      return nextTask().then(step);
     }
 
     var timer = null;
