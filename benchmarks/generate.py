@@ -439,28 +439,29 @@ def generate(out: Path, docs: int, seed: int = DEFAULT_SEED, vocab: str = "synth
     return Generator(out, docs, seed, vocab).run()
 
 
-def fingerprint(docs: int, seed: int) -> str:
+def fingerprint(docs: int, seed: int, vocab: str = "synthetic") -> str:
     """Changes whenever the generator's code or vocabulary changes: cached trees are rebuilt."""
     here = Path(__file__).resolve().parent
-    digest = hashlib.sha256(f"{GENERATOR_VERSION}:{docs}:{seed}".encode())
-    for name in ("generate.py", "vocab.py"):
+    digest = hashlib.sha256(f"{GENERATOR_VERSION}:{docs}:{seed}".encode() + (f":{vocab}".encode() if vocab != "synthetic" else b""))
+    for name in ("generate.py", "vocab.py") + (("real_vocab.py",) if vocab == "real" else ()):
         digest.update((here / name).read_bytes())
     return digest.hexdigest()[:16]
 
 
-def ensure_content(work: Path, docs: int, seed: int = DEFAULT_SEED) -> Path:
-    """The cached tree for (docs, seed) under `work`, generated if missing or stale."""
+def ensure_content(work: Path, docs: int, seed: int = DEFAULT_SEED, vocab: str = "synthetic") -> Path:
+    """The cached tree for (docs, seed, vocab) under `work`, generated if missing or stale."""
     import shutil
 
-    out = work / f"content-{docs}"
-    stamp = work / f"content-{docs}.stamp"
-    want = fingerprint(docs, seed)
+    name = f"content-{docs}" if vocab == "synthetic" else f"content-{vocab}-{docs}"
+    out = work / name
+    stamp = work / f"{name}.stamp"
+    want = fingerprint(docs, seed, vocab)
     if out.is_dir() and stamp.is_file() and stamp.read_text().strip() == want:
         return out
     if out.exists():
         shutil.rmtree(out)
     work.mkdir(parents=True, exist_ok=True)
-    generate(out, docs, seed)
+    generate(out, docs, seed, vocab)
     stamp.write_text(want + "\n")
     return out
 

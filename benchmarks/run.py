@@ -204,6 +204,36 @@ def dir_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
+def phrase_figures(content: Path, site: Path) -> dict[str, Any]:
+    """Held-out exact-phrase queries (search_bench.phrase_queries) in headless Chromium: bytes
+    before the first results (raw and gzip), time to results, query time, and whether each
+    finds the document it was taken from."""
+    from search_bench import doc_refs, measure, phrase_queries, summary
+
+    refs = doc_refs(site)
+    phrases = phrase_queries(content)
+    results = measure(site, [q for q, _ in phrases], repeats=5, expect={q: refs[url] for q, url in phrases})
+    return {"search_index_bytes": dir_bytes(site / "search"), **summary(results), "phrases": results}
+
+
+def search_only(n: int, out: Path) -> int:
+    """`--search-only`: build the generator's corpus and the real-vocabulary corpus (clean
+    builds, no cache) and measure held-out phrase queries on both."""
+    figures: dict[str, Any] = {"docs": n, "cpus": os.cpu_count(), "load_average_before": load_average()}
+    for vocab in ("synthetic", "real"):
+        content = ensure_content(WORK, n, vocab=vocab)
+        site = WORK / f"site-{vocab}-{n}"
+        shutil.rmtree(site, ignore_errors=True)
+        build = run_build(content, site, None, WORK / f"timings-{vocab}-{n}.json")
+        figures[vocab] = {"build_s": build["wall_s"], "index_build_s": build["stats"].get("index_s"),
+                          **phrase_figures(content, site)}
+        print(vocab, json.dumps({k: v for k, v in figures[vocab].items() if k != "phrases"}, ensure_ascii=False), flush=True)
+    figures["load_average_after"] = load_average()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(figures, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
 def search_figures(site: Path, browser: bool) -> dict[str, Any]:
     figures: dict[str, Any] = {"search_index_bytes": dir_bytes(site / "search") if (site / "search").is_dir() else 0}
     if browser:
@@ -259,11 +289,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--no-browser", action="store_true", help="estimate query bytes from files instead")
+    parser.add_argument("--search-only", action="store_true",
+                        help="only the search figures, on the generator's and the real-vocabulary corpus")
     args = parser.parse_args(argv)
     n = args.docs
+    global CODE
+    if args.search_only:
+        CODE = snapshot_code(n)
+        return search_only(n, args.out)
     figures: dict[str, Any] = {"docs": n, "cpus": os.cpu_count(), "load_average_before": load_average()}
 
-    global CODE
     CODE = snapshot_code(n)
     t = time.perf_counter()
     content = ensure_content(WORK, n)

@@ -199,7 +199,6 @@ SEARCH_PAGE = """<!doctype html>
 <select name="kind"><option value="">全部类别</option></select>
 <select name="year"><option value="">全部年份</option></select>
 <div id="search-results"></div>
-<script src="assets/lunr.js"></script>
 <script src="assets/search.js" data-root=""></script>
 <script src="search/meta.js"></script>
 </body></html>
@@ -219,16 +218,65 @@ def write_site(site_dir: Path, files: dict[str, bytes]) -> Path:
     return site_dir / "search.html"
 
 
-def measure(site_dir: Path, queries: Sequence[str], repeats: int = 5) -> dict[str, Any]:
-    """Bytes loaded before the first results of each query, and query times after load.
+def phrase_queries(content: Path, n: int = 20, seed: int = 19) -> list[tuple[str, str]]:
+    """``n`` held-out queries: each an exact phrase (4 to 8 consecutive Chinese characters,
+    no punctuation) of the body of a 主动公开 document of ``content``, with that document's URL.
 
-    Served over loopback HTTP so the browser reports transfer sizes. For each query a fresh
-    page is opened at ``search.html?q=...`` and every response body is counted until the result
-    list appears (page, styles, lunr.js, search.js, meta, shards, doc chunks). Then the query is
-    re-run ``repeats`` times in the loaded page through ``GongkaiSearch.run`` with the hit cache
-    cleared (shards already loaded: lunr queries, combination, doc lookup) and the median wall
-    time is reported, plus the median of the cached case (turning to page 2).
+    Held out: drawn at random (seeded) from the documents, never from the queries the index
+    was tuned on; a phrase may occur in other documents too, but must find its own.
     """
+    import re
+
+    rng = random.Random(seed)
+    paths = sorted((content / "documents").rglob("*.md"))
+    out: list[tuple[str, str]] = []
+    while len(out) < n:
+        path = rng.choice(paths)
+        _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+        if 'attribute: "主动公开"' not in front:
+            continue
+        runs = [r for line in body.splitlines() if not line.startswith(("#", "|"))
+                for r in re.findall(r"[\u4e00-\u9fff]{8,}", line)]
+        if not runs:
+            continue
+        run = rng.choice(runs)
+        size = rng.randint(4, 8)
+        start = rng.randrange(len(run) - size + 1)
+        url = "documents/" + path.relative_to(content / "documents").with_suffix(".html").as_posix()
+        out.append((run[start : start + size], url))
+    return out
+
+
+def doc_refs(site_dir: Path) -> dict[str, int]:
+    """URL -> document number in the search index (from the doc-store chunks)."""
+    meta_text = (site_dir / "search" / "meta.js").read_text(encoding="utf-8")
+    per = json.loads(meta_text[meta_text.index("(") + 1 : meta_text.rindex(")")])["docsPerChunk"]
+    refs: dict[str, int] = {}
+    for path in (site_dir / "search" / "docs").glob("*.js"):
+        text = path.read_text(encoding="utf-8")
+        chunk = int(path.stem)
+        for i, entry in enumerate(json.loads(text[text.index(",") + 1 : -3])):
+            refs[entry["u"]] = chunk * per + i
+    return refs
+
+
+def measure(site_dir: Path, queries: Sequence[str], repeats: int = 5,
+            expect: dict[str, int] | None = None) -> dict[str, Any]:
+    """Bytes loaded before the first results of each query, time to results, query times.
+
+    Served over loopback HTTP so the browser reports what it fetched. For each query a fresh
+    page (empty cache) is opened at ``search.html?q=...`` and every response body is counted
+    until the results are shown: raw, and gzip-compressed at level 6 as a compressing web host
+    sends text (page, styles, scripts, meta, shards, blocks, lengths, doc chunks; the
+    highlights come after). Time to results is the ``gongkai-results`` performance mark
+    (milliseconds since navigation; loopback, so it is decoding and scoring more than the
+    network). Then the query is re-run ``repeats`` times in the loaded page through
+    ``GongkaiSearch.run`` with the hit cache cleared (index files already loaded) and the median
+    wall time is reported, plus the median of the cached case (turning to page 2). ``expect``
+    maps a query to the document number it must find (among all its hits).
+    """
+    import gzip
+
     from playwright.sync_api import sync_playwright
 
     handler = partial(_QuietHandler, directory=str(site_dir))
@@ -242,14 +290,23 @@ def measure(site_dir: Path, queries: Sequence[str], repeats: int = 5) -> dict[st
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
             for query in queries:
                 page = browser.new_page()
-                loaded: list[int] = []
-                page.on("response", lambda r, out=loaded: out.append(len(r.body()) if r.ok else 0))
+                loaded: list[tuple[str, int, int]] = []
+
+                def seen(r: Any, out: list[tuple[str, int, int]] = loaded) -> None:
+                    body = r.body() if r.ok else b""
+                    out.append((r.url, len(body), len(gzip.compress(body, 6, mtime=0)) if body else 0))
+
+                page.on("response", seen)
                 page.goto(base + "search.html?q=" + query)
                 page.wait_for_function(
                     "document.getElementById('search-results').dataset.state === 'done'",
-                    timeout=60_000,
+                    timeout=120_000,
                 )
-                first_bytes = sum(loaded)
+                first = list(loaded)
+                mark = page.evaluate("(performance.getEntriesByName('gongkai-results')[0] || {}).startTime || null")
+                found = None
+                if expect is not None and query in expect:
+                    found = page.evaluate("(n) => window.GongkaiSearch.last.hits.some((h) => h.n === n)", expect[query])
                 times = page.evaluate(
                     """async ([q, n]) => {
                         const uncached = [], cached = [];
@@ -266,10 +323,19 @@ def measure(site_dir: Path, queries: Sequence[str], repeats: int = 5) -> dict[st
                     }""",
                     [query, repeats],
                 )
+                kinds: dict[str, int] = {}
+                for url, _, packed in first:
+                    rel = url[len(base):].split("?")[0]
+                    kind = rel.split("/")[1] if rel.startswith("search/") and rel.count("/") > 1 else rel
+                    kinds[kind] = kinds.get(kind, 0) + packed
                 results[query] = {
-                    "bytes_before_results": first_bytes,
-                    "requests": len(loaded),
+                    "bytes_before_results": sum(raw for _, raw, _ in first),
+                    "gzip_bytes_before_results": sum(packed for _, _, packed in first),
+                    "gzip_bytes_by_kind": kinds,
+                    "requests": len(first),
+                    "ms_to_results": round(mark, 1) if mark is not None else None,
                     "total": page.evaluate("window.GongkaiSearch.last.total"),
+                    "found": found,
                     "median_ms": round(statistics.median(times[0]), 1),
                     "median_ms_page2_cached": round(statistics.median(times[1]), 1),
                 }
@@ -278,6 +344,23 @@ def measure(site_dir: Path, queries: Sequence[str], repeats: int = 5) -> dict[st
     finally:
         server.shutdown()
     return results
+
+
+def summary(results: dict[str, Any]) -> dict[str, Any]:
+    """Medians and maxima of ``measure``'s figures."""
+    raw = [r["bytes_before_results"] for r in results.values()]
+    packed = [r["gzip_bytes_before_results"] for r in results.values()]
+    to_results = [r["ms_to_results"] for r in results.values() if r["ms_to_results"] is not None]
+    found = [r["found"] for r in results.values() if r["found"] is not None]
+    return {
+        "queries": len(results),
+        "bytes_median": int(statistics.median(raw)), "bytes_max": max(raw),
+        "gzip_bytes_median": int(statistics.median(packed)), "gzip_bytes_max": max(packed),
+        "ms_to_results_median": round(statistics.median(to_results), 1) if to_results else None,
+        "ms_to_results_max": max(to_results) if to_results else None,
+        "query_ms_median": round(statistics.median(r["median_ms"] for r in results.values()), 1),
+        "found": f"{sum(found)}/{len(found)}" if found else None,
+    }
 
 
 BROWSER_ARGS = [

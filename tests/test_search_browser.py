@@ -1,7 +1,7 @@
 """The search in a real browser: headless Chromium over file:// and over HTTP.
 
 A tiny site is written into tmp_path: a search page with the script tags the site templates
-use, lunr.js from node_modules, search.js from templates/assets, and the files of
+use, search.js from templates/assets (lunr.js is not loaded: search.js scores itself), and the files of
 ``build_search_files``. Uses the shared ``browser``/``page``/``serve_dir`` fixtures of
 tests/conftest.py (Chromium missing is a failure, not a skip).
 """
@@ -33,7 +33,6 @@ SEARCH_PAGE = """<!doctype html>
 <select name="kind" aria-label="类别"><option value="">全部类别</option></select>
 <select name="year" aria-label="年份"><option value="">全部年份</option></select>
 <div id="search-results"></div></main>
-<script src="{rel}assets/lunr.js"></script>
 <script src="{rel}assets/search.js" data-root="{rel}"></script>
 <script src="{rel}search/meta.js"></script>
 </body></html>
@@ -44,7 +43,6 @@ DEEP_PAGE = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>文件</title></head><body>
 <form class="search-form" action="../../search.html"><input name="q" type="search"></form>
 <p>正文</p>
-<script src="../../assets/lunr.js"></script>
 <script src="../../assets/search.js" data-root="../../"></script>
 <script src="../../search/meta.js"></script>
 </body></html>
@@ -66,12 +64,8 @@ def many_notices() -> list[SearchRecord]:
 
 @pytest.fixture(scope="module")
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    lunr_js = REPO / "node_modules" / "lunr" / "lunr.js"
-    if not lunr_js.exists():
-        pytest.fail("node_modules/lunr is missing: run `npm ci` at the repository root")
     root = tmp_path_factory.mktemp("search-site")
     (root / "assets").mkdir()
-    shutil.copy(lunr_js, root / "assets" / "lunr.js")
     shutil.copy(REPO / "templates" / "assets" / "search.js", root / "assets" / "search.js")
     (root / "search.html").write_text(SEARCH_PAGE.format(rel=""), encoding="utf-8")
     deep = root / "documents" / "2024"

@@ -21,8 +21,8 @@ from lunr.index import Index
 from lunr.query import QueryPresence
 
 from gongkai.search import SearchRecord, build_search_files, query_terms, tokenize
-from gongkai.search.index import FIELDS, _field_texts
-from gongkai.search.shard_format import lunr_index, shard_of, utf16_key
+from gongkai.search.index import BODY, FIELDS, _field_texts
+from gongkai.search.shard_format import entry_codes, lunr_index, shard_of, utf16_key
 
 ON_REQUEST = "此件可依申请公开"
 PUBLIC = "此件公开发布"
@@ -91,7 +91,7 @@ def sample_records() -> list[SearchRecord]:
 
 # --- a Python mirror of search.js's query path, over the built files -----------------------
 
-_CALL = re.compile(r"^window\.GongkaiSearch\.(\w+)\((?:\"([0-9a-f]+)\"|(\d+))?,?(.*)\);\n$", re.DOTALL)
+_CALL = re.compile(r"^window\.GongkaiSearch\.(\w+)\((?:\"([0-9a-f-]+)\"|(\d+))?,?(.*)\);\n$", re.DOTALL)
 
 
 def parse_script(data: bytes) -> tuple[str, str, object]:
@@ -117,12 +117,19 @@ class Site:
         _, _, values = parse_script(self.files[f"search/lengths/{ref // per}.js"])
         return values[ref % per]  # type: ignore[index,no-any-return]
 
-    def lunr(self, path: str) -> dict[str, object]:
-        """The shard as the lunr index search.js makes of it (shard_format.lunr_index)."""
-        kind, _, data = parse_script(self.files[path])
+    def postings(self, path: str) -> dict[str, list[int]]:
+        """term -> codes of a shard, inline lists and blocks decoded (shard_format.entry_codes)."""
+        kind, name, data = parse_script(self.files[path])
         assert kind == "shard"
-        postings = dict(zip(data["t"], data["p"]))  # type: ignore[call-overload,index]
-        return lunr_index(postings, self.meta, self.body_length)  # type: ignore[arg-type]
+        return {
+            t: entry_codes(name, e, BODY, self.files.get)
+            for t, e in zip(data["t"], data["p"])  # type: ignore[call-overload,index]
+        }
+
+    def lunr(self, path: str) -> dict[str, object]:
+        """The shard as the lunr index lunr.js's Builder makes of its postings (the reference
+        search.js's scores must equal: shard_format.lunr_index)."""
+        return lunr_index(self.postings(path), self.meta, self.body_length)  # type: ignore[arg-type]
 
     def index(self, path: str) -> Index:
         if path not in self._indexes:

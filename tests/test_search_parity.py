@@ -1,8 +1,8 @@
 """Python and browser agree: tokens, query terms, shard hashes, and whole queries.
 
 Runs ``templates/assets/search.js`` under node (node is required: a missing node fails the
-test, it does not skip it), with the real lunr.js 2.3.9 from node_modules loading the shard
-files that ``build_search_files`` wrote.
+test, it does not skip it) on the files that ``build_search_files`` wrote; its scores are
+compared with lunr.py's on the lunr indexes of the same postings.
 """
 
 from __future__ import annotations
@@ -16,11 +16,26 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_search_index import Site, sample_records
+from test_search_index import Site, parse_script, sample_records
 
 from gongkai.search import build_search_files, query_terms, tokenize
-from gongkai.search.index import shared_constants
-from gongkai.search.shard_format import FORMAT_VERSION, HASH_SCHEME, K1, B, term_hash
+from gongkai.search.index import BODY, shared_constants
+from gongkai.search.shard_format import (
+    FORMAT_VERSION,
+    HASH_SCHEME,
+    K1,
+    MAX_LENGTH,
+    MAX_REFS,
+    MAX_TF,
+    B,
+    b64,
+    code_base,
+    decode,
+    decode_postings,
+    encode_postings,
+    term_hash,
+    unb64,
+)
 from gongkai.search.tokenize import (
     CJK_CLASS,
     DIGIT_CLASS,
@@ -38,9 +53,8 @@ HARNESS = r"""
 const fs = require("fs");
 const path = require("path");
 const vm = require("vm");
-const [searchJs, lunrJs] = process.argv.slice(2);
+const [searchJs] = process.argv.slice(2);
 const api = require(searchJs);
-const lunr = require(lunrJs);
 const input = JSON.parse(fs.readFileSync(0, "utf8"));
 const out = {};
 // The shared constants (tokeniser classes, BM25 parameters, ...) come from a meta.js that
@@ -56,11 +70,14 @@ if (input.strings) {
   out.normalized = input.strings.map((s) => api.normalize(s));
 }
 if (input.terms) out.hashes = input.terms.map((t) => api.termHash(t));
-if (input.expand) {
-  const { meta, shards, lengths } = input.expand;
-  api.meta(meta);
-  const per = meta.lengthsPerChunk;
-  out.expanded = shards.map((data) => api.expandShard(meta, data, (ref) => lengths[Math.floor(ref / per)][ref % per]));
+if (input.decode) {
+  const { body, lists } = input.decode;
+  out.decoded = lists.map(([text, start]) => {
+    const p = api.decodePostings(text, body, start);
+    const rows = [];
+    for (let i = 0; i < p.n; i++) rows.push([p.ref[i], p.field[i], p.length[i], p.tf[i]]);
+    return rows;
+  });
 }
 if (input.highlight) {
   out.highlights = input.highlight.map(([text, q]) => api.highlight(text, q));
@@ -71,7 +88,6 @@ async function runQueries() {
   const loaded = [];
   api.configure({
     root: input.site + "/",
-    lunr: lunr,
     loadScript: (file) => {
       loaded.push(path.relative(input.site, file));
       vm.runInThisContext(fs.readFileSync(file, "utf8"), { filename: file });
@@ -109,13 +125,10 @@ def run_node(tmp_path: Path, command: dict[str, Any]) -> dict[str, Any]:
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is required for the search parity tests (apt-get install nodejs)")
-    lunr_js = REPO / "node_modules" / "lunr" / "lunr.js"
-    if not lunr_js.exists():
-        pytest.fail("node_modules/lunr is missing: run `npm ci` at the repository root")
     harness = tmp_path / "harness.js"
     harness.write_text(HARNESS, encoding="utf-8")
     proc = subprocess.run(
-        [node, str(harness), str(REPO / "templates" / "assets" / "search.js"), str(lunr_js)],
+        [node, str(harness), str(REPO / "templates" / "assets" / "search.js")],
         input=json.dumps(command, ensure_ascii=False),
         capture_output=True, text=True, encoding="utf-8", timeout=120, check=False,
     )
@@ -191,23 +204,40 @@ def test_shard_hash_parity_with_python(tmp_path: Path) -> None:
     assert got["hashes"] == [term_hash(t) for t in terms]
 
 
-def test_javascript_expands_shards_exactly_as_python(tmp_path: Path) -> None:
-    """expandShard (search.js) and shard_format.lunr_index give the same lunr index, weights
-    included, to the last bit: one corpus of realistic records, every shard."""
+def test_javascript_decodes_postings_exactly_as_python(tmp_path: Path) -> None:
+    """decodePostings (search.js) reads every inline list and every block of a realistic
+    index as shard_format.decode_postings does; and for random postings (refs up to the
+    format's limit, fields, lengths and tfs at their caps) both are the inverse of
+    encode_postings."""
     import sys
 
     sys.path.insert(0, str(REPO / "benchmarks"))
     from search_bench import synthetic_records
 
-    files = build_search_files(sample_records() + synthetic_records(60, body_chars=300), shard_count=16)
-    site = Site(files)
-    shards = sorted(p for p in files if p.startswith("search/shards/"))
-    raw = [json.loads(files[p].decode().split(",", 1)[1][:-3]) for p in shards]
-    lengths = [json.loads(files[p].decode().split(",", 1)[1][:-3])
-               for p in sorted((p for p in files if p.startswith("search/lengths/")), key=lambda p: int(p.split("/")[-1][:-3]))]
-    got = run_node(tmp_path, {"expand": {"meta": site.meta, "shards": raw, "lengths": lengths}})
-    for path, expanded in zip(shards, got["expanded"]):
-        assert expanded == site.lunr(path), path  # JSON gives 2 for 2.0: == compares the values
+    files = build_search_files(sample_records() + synthetic_records(400, body_chars=300), shard_count=16)
+    lists: list[tuple[str, int]] = []
+    for path, data in sorted(files.items()):
+        kind, _, payload = parse_script(data)
+        if kind == "shard":
+            lists += [(e, 0) for e in payload["p"] if isinstance(e, str)]  # type: ignore[index,union-attr]
+            firsts = {f"{path.rsplit('/', 1)[1][:-3]}-{e[0]}-{k}": first  # type: ignore[index,union-attr]
+                      for e in payload["p"] if not isinstance(e, str) for k, first in enumerate(e[1])}  # type: ignore[index,union-attr]
+            for name, first in firsts.items():
+                _, _, text = parse_script(files[f"search/blocks/{name}.js"])
+                lists.append((text, first))  # type: ignore[arg-type]
+    assert any(first for _, first in lists), "the corpus must have blocks"
+    rng = random.Random(5)
+    for _ in range(200):
+        codes = sorted({code_base(rng.choice([rng.randrange(50), rng.randrange(MAX_REFS)]), rng.randrange(8),
+                                  rng.choice([0, 1, 127, 128, MAX_LENGTH])) + rng.choice([1, 2, 127, 128, MAX_TF])
+                        for _ in range(rng.randint(0, 12))})
+        codes = [c if (c >> 30) & 7 != BODY else c & ~(MAX_LENGTH << 10) for c in codes]  # body: no length
+        lists.append((b64(encode_postings(codes, BODY)), 0))
+    got = run_node(tmp_path, {"decode": {"body": BODY, "lists": lists}})
+    for (text, first), rows in zip(lists, got["decoded"]):
+        expected = [list(decode(c)) for c in decode_postings(unb64(text), BODY, first)]
+        assert rows == expected
+        assert b64(encode_postings(decode_postings(unb64(text), BODY, first), BODY, first)) == text
 
 
 def test_highlight_escapes_and_marks(tmp_path: Path) -> None:
@@ -245,7 +275,8 @@ QUERIES = [
 
 
 def test_javascript_queries_match_python_mirror(tmp_path: Path) -> None:
-    """search.js + lunr.js on the built shards give the hits and scores lunr.py gives."""
+    """search.js on the built shards gives the hits and scores lunr.py gives on the lunr
+    indexes of the same postings (lunr.js's Builder weights, lunr's query scoring)."""
     files = build_search_files(sample_records(), shard_count=8, docs_per_chunk=2)
     site_dir = tmp_path / "site"
     write_files(site_dir, files)

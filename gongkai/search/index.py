@@ -44,8 +44,11 @@ from gongkai.search.shard_format import (
     MAX_REFS,
     REF_SHIFT,
     B,
+    entry_blocks,
+    entry_codes,
     parse_shard,
     shard_text,
+    term_entry,
     utf16_key,
 )
 from gongkai.search.synonyms import expand
@@ -81,17 +84,18 @@ FIELDS: tuple[tuple[str, float], ...] = (
     ("b", 1),
 )
 
-#: Aim for shards around this size so a multi-term query stays far below 1.5 MB. Larger
-#: shards mean fewer (document, field, shard) vectors, which is most of the build time after
-#: the postings themselves; common terms make their shards large whatever the count.
-TARGET_SHARD_BYTES = 64_000
-#: Serialised bytes per (term, document, field) posting: one packed integer (~15 digits) and a
-#: comma, as measured on generated corpora.
-BYTES_PER_POSTING = 16
+#: Aim for shards (term dictionaries) around this size: a phrase query of n characters loads
+#: up to n - 1 of them, so they must be small; long posting lists are in blocks of their own
+#: (shard_format.term_entry), so a common term does not make its shard large.
+TARGET_SHARD_BYTES = 8_000
+#: Bytes of a shard per term (its JSON string, count and inline postings), as measured on the
+#: generated corpora (synthetic and real vocabulary).
+BYTES_PER_TERM = 28
 MAX_SHARDS = 4096
-#: Aim for doc-store chunks of about this size; a page of 10 results touches at most 10.
-TARGET_CHUNK_BYTES = 16_000
-MIN_DOCS_PER_CHUNK = 4
+#: Aim for doc-store chunks of about this size: a page of 10 results loads 10 chunks at most,
+#: so each holds one or two documents (the stored text is most of an entry).
+TARGET_CHUNK_BYTES = 6_000
+MIN_DOCS_PER_CHUNK = 1
 MAX_DOCS_PER_CHUNK = 200
 #: Facet rows are ~15 bytes; 1,000 of them per file keeps filtering a 10k corpus to ≤ 10 files.
 FACETS_PER_CHUNK = 1000
@@ -168,9 +172,9 @@ def _hex_width(count: int) -> int:
     return max(1, len(f"{max(count - 1, 0):x}"))
 
 
-def choose_shard_count(postings: int) -> int:
-    """The power of two nearest (in ratio) to estimated index bytes / ``TARGET_SHARD_BYTES``."""
-    ratio = postings * BYTES_PER_POSTING / TARGET_SHARD_BYTES
+def choose_shard_count(terms: int) -> int:
+    """The power of two nearest (in ratio) to estimated dictionary bytes / ``TARGET_SHARD_BYTES``."""
+    ratio = terms * BYTES_PER_TERM / TARGET_SHARD_BYTES
     if ratio <= 1:
         return 1
     return min(MAX_SHARDS, 2 ** round(math.log2(ratio)))
@@ -290,7 +294,7 @@ def count_head(records: Sequence[SearchRecord]) -> Head:
 
 #: Index of the body in ``FIELDS``: its lengths live in ``search/lengths/`` (see Postings).
 BODY = [name for name, _ in FIELDS].index("b")
-LENGTHS_PER_CHUNK = 1000
+LENGTHS_PER_CHUNK = 256
 
 
 def build_search_files(
@@ -366,8 +370,8 @@ def _shard_path(number: int, count: int) -> tuple[str, str]:
     return name, f"search/shards/{name}.js"
 
 
-def _shard_file(name: str, postings: Any, terms: Sequence[str] | None = None) -> bytes:
-    return _script("shard", f'"{name}"', shard_text(postings, terms))
+def _shard_file(name: str, entries: Any, terms: Sequence[str] | None = None) -> bytes:
+    return _script("shard", f'"{name}"', shard_text(entries, terms))
 
 
 def _shard_payload(data: bytes) -> str:
@@ -420,7 +424,8 @@ def _from_scratch(
         lengths, sizes = first.lengths + tail_lengths, first.sizes + tail_sizes
     else:
         lengths, sizes = tail_lengths, tail_sizes
-    n_shards = shard_count or choose_shard_count(sum(sizes))
+    n_terms = len(lists)
+    n_shards = shard_count or choose_shard_count(n_terms)
     token = state_token(digests)
     if store is not None:
         store.put(((r.id, _field_texts(r)) for r in ordered), token, replace_all=True)
@@ -428,14 +433,29 @@ def _from_scratch(
     for term in lists:
         by_shard[postings.bucket(term) % n_shards].append(term)
     files: dict[str, bytes] = {}
+    blocks: dict[int, list[str]] = {}
     for number, terms in enumerate(by_shard):
         terms.sort(key=utf16_key)
         name, path = _shard_path(number, n_shards)
-        files[path] = _shard_file(name, lists, terms)
-        for term in terms:  # free each shard's postings once its text exists (peak memory)
-            del lists[term]
-    state = IndexState(ids, digests, lengths, sizes, n_shards, token=token, fields=FIELDS)
+        entries: dict[str, tuple[int, Any]] = {}
+        for term in terms:  # free each term's postings once encoded (peak memory)
+            codes = lists.pop(term)
+            entry, block_files = term_entry(name, term, codes, BODY)
+            entries[term] = (len(codes), entry)
+            if block_files:
+                _add_blocks(files, block_files)
+                blocks.setdefault(number, []).extend(block_files)
+        files[path] = _shard_file(name, entries, terms)
+    blocks = {number: sorted(paths) for number, paths in blocks.items()}
+    state = IndexState(ids, digests, lengths, sizes, n_shards, token=token, fields=FIELDS, terms=n_terms, blocks=blocks)
     return IndexBuild(files, state=state)
+
+
+def _add_blocks(files: dict[str, bytes], block_files: dict[str, bytes]) -> None:
+    """Add a term's block files; two long lists of one shard with one digest would share names."""
+    if not files.keys().isdisjoint(block_files):
+        raise ValueError("search index: two terms of one shard share a block digest")
+    files.update(block_files)
 
 
 def _changed_terms(old: FieldCounts, new: FieldCounts) -> set[str]:
@@ -472,14 +492,14 @@ def _patch(
         sizes[ref] = postings.add(ref, counted)
         terms |= _changed_terms(field_counts(old_texts[ids[ref]]), counted)
     fresh = postings.finish()
-    n_shards = choose_shard_count(sum(sizes))
-    if n_shards != previous.shards:
-        return None
+    n_shards = previous.shards
     by_shard: dict[int, list[str]] = {}
     for term in terms:
         by_shard.setdefault(postings.bucket(term) % n_shards, []).append(term)
     ranges = [(ref << REF_SHIFT, (ref + 1) << REF_SHIFT) for ref in changed]
     files: dict[str, bytes] = {}
+    blocks = {number: list(paths) for number, paths in previous.blocks.items()}
+    n_terms = previous.terms
     for number, shard_terms in sorted(by_shard.items()):
         name, path = _shard_path(number, n_shards)
         old = read_shard(path)
@@ -487,27 +507,49 @@ def _patch(
             return None
         try:
             shard = parse_shard(_shard_payload(old))
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+            dropped: set[str] = set()
+            for term in shard_terms:
+                known = shard.get(term)
+                codes = entry_codes(name, known[1], BODY, read_shard) if known else []
+                if known:
+                    dropped.update(entry_blocks(name, known[1]))
+                for low, high in ranges:  # codes ascend, so a document's postings are one slice
+                    i = bisect_left(codes, low)
+                    if i < len(codes) and codes[i] < high:
+                        del codes[i : bisect_left(codes, high, i)]
+                if term in fresh:
+                    codes = sorted(codes + fresh[term].tolist())
+                if codes:
+                    entry, block_files = term_entry(name, term, codes, BODY)
+                    shard[term] = (len(codes), entry)
+                    files.update(block_files)
+                    dropped.difference_update(block_files)
+                    blocks[number] = sorted(set(blocks.get(number, [])).union(block_files))
+                else:
+                    shard.pop(term, None)
+                n_terms += bool(codes) - bool(known)
+        except (ValueError, KeyError, TypeError, IndexError, UnicodeDecodeError):
             return None
-        for term in shard_terms:
-            codes = shard.get(term, [])
-            for low, high in ranges:  # codes ascend, so a document's postings are one slice
-                i = bisect_left(codes, low)
-                if i < len(codes) and codes[i] < high:
-                    del codes[i : bisect_left(codes, high, i)]
-            if term in fresh:
-                codes = sorted(codes + fresh[term].tolist())
-            if codes:
-                shard[term] = codes
-            else:
-                shard.pop(term, None)
-        files[path] = _shard_file(name, shard)
-    state = IndexState(ids, digests, lengths, sizes, n_shards, token=state_token(digests), fields=FIELDS)
+        kept = sorted(set(blocks.pop(number, [])) - dropped)
+        if kept:
+            blocks[number] = kept
+        text = _shard_file(name, shard)
+        if text != old:  # a long list's entry may stay the same while its blocks change
+            files[path] = text
+    if choose_shard_count(n_terms) != n_shards:
+        return None
+    for path in [p for p in files if p.startswith("search/blocks/")]:
+        if read_shard(path) == files[path]:
+            del files[path]
+    state = IndexState(ids, digests, lengths, sizes, n_shards, token=state_token(digests), fields=FIELDS,
+                       terms=n_terms, blocks=blocks)
     state.entry_sizes = list(previous.entry_sizes)
     if changed:
         store.put(((ids[ref], texts[ref]) for ref in changed), state.token, replace_all=False)
-    reused = [_shard_path(n, n_shards)[1] for n in range(n_shards) if n not in by_shard]
-    return IndexBuild(files, reused, state, patched=len(by_shard), changed=changed)
+    reused = [path for path in (_shard_path(n, n_shards)[1] for n in range(n_shards)) if path not in files]
+    reused += sorted(p for paths in blocks.values() for p in paths if p not in files)
+    patched = sum(p.startswith("search/shards/") for p in files)
+    return IndexBuild(files, reused, state, patched=patched, changed=changed)
 
 
 def _chunk_files(

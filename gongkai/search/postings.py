@@ -133,6 +133,8 @@ class IndexState:
     token: bytes = b""  # identifies these texts in the TextStore
     version: int = FORMAT_VERSION
     fields: tuple[tuple[str, float], ...] = field(default_factory=tuple)
+    terms: int = 0  # distinct terms (the shard count is chosen from it)
+    blocks: dict[int, list[str]] = field(default_factory=dict)  # shard -> its block files
 
 
 def state_token(digests: Sequence[bytes]) -> bytes:

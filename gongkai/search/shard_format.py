@@ -1,34 +1,48 @@
-"""The search shard format: raw postings per term, turned into lunr indexes in the browser.
+"""The search shard format (version 4): a term dictionary in hash shards, postings delta +
+varint coded, long posting lists in byte-sized blocks.
 
-A shard holds, for each of its terms, the list of ``(document, field, field length, term
-frequency)`` postings of that term, each packed into one integer::
+A posting is ``(document, field, field length, term frequency)``, in Python packed into one
+integer ``((ref << 3 | field) << 20 | length) << 10 | tf`` (``code_base``/``decode``). A shard
+is the dictionary of the terms that hash to it (``term_hash % shards``)::
 
-    window.GongkaiSearch.shard("0a3",{"p":[[code,code,...],...],"t":["term",...]});
+    window.GongkaiSearch.shard("0a3",{"n":[count,...],"p":[entry,...],"t":["term",...]});
 
-``t`` lists the shard's terms in JavaScript (UTF-16) string order, ``p[i]`` the codes of
-``t[i]`` in ascending order (that is, by document, then field). A code is
-``((ref << 3 | field) << 20 | length) << 10 | tf``: 53 bits at most, so a JavaScript number
-holds it exactly.
+``t`` lists the terms in JavaScript (UTF-16) string order (``search.js`` binary-searches it),
+``n[i]`` is the number of postings of ``t[i]`` (lunr's document frequency, counted once per
+field: enough for the idf without reading the postings) and ``p[i]`` its postings
+(``term_entry``): inline as one base64 string when there are at most ``INLINE_POSTINGS``,
+else ``[digest, [first ref of each block]]`` with the postings in block files of about
+``BLOCK_POSTINGS`` postings each::
 
-Why not lunr's own serialised index (which this module wrote until the format changed)?
-lunr's BM25 weights use corpus-wide statistics — the number of documents, each field's
-average length — so adding a sentence to one document changed every shard, and an
-incremental build had to rebuild the whole index. Here a shard depends only on the postings
-of its own terms: ``search/meta.js`` carries the corpus-wide numbers, and ``search.js`` computes
-lunr's weights while loading a shard (``expandShard``), with the same expression as lunr.js's
-``Builder``, then hands lunr.js the result through ``lunr.Index.load``; the queries run in
-lunr.js exactly as before. ``lunr_index`` below is the same expansion in Python: the tests
-compare it with lunr.py's ``Builder`` and with ``search.js``.
+    window.GongkaiSearch.block("0a3-5f0c2e9a1b7d-0","base64");
 
-A changed document changes only the shards of its old and new terms, so a rebuild patches
-those (``parse_shard`` → edit → ``shard_text``) and keeps every other file. The text is a
-function of the postings alone, so a patched shard is byte-identical to a freshly built one.
+The bytes are ``encode_postings``: per posting, ``(ref - previous ref) << 3 | field``, the
+field's length (except the body's: ``search/lengths/``), tf, each a base-128 varint; about 2.3
+bytes per posting instead of the 16 of a decimal code. Blocks end at document boundaries and
+restart the deltas at their first document, so a query that has narrowed its candidates with
+a rarer term loads only the blocks that can hold them.
+
+Why a shard holds no corpus-wide statistic: lunr's BM25 weights use the number of documents
+and each field's average length, so weights stored in shards would change every shard when one
+document changes. ``search/meta.js`` carries those numbers; ``search.js`` computes lunr.js
+``Builder``'s weight for each posting of the query's terms only, when it scores (see
+docs/performance.md for why lunr.js itself is no longer loaded). ``lunr_index`` below turns a
+shard's postings into the lunr serialised index lunr.js would have built: the tests query it
+with lunr.py as the reference the browser's scores must equal.
+
+A changed document changes only the entries of its old and new terms, so a rebuild patches
+those shards (``parse_shard`` → edit → ``shard_text``, blocks of changed terms rewritten) and
+keeps every other file. Every file is a function of the postings alone, so a patched shard is
+byte-identical to a freshly built one.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import math
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -42,18 +56,31 @@ __all__ = [
     "MAX_TF",
     "REF_SHIFT",
     "B",
+    "BLOCK_POSTINGS",
+    "INLINE_POSTINGS",
+    "b64",
+    "block_name",
+    "block_path",
     "code_base",
     "decode",
+    "decode_postings",
+    "encode_postings",
+    "entry_blocks",
+    "entry_codes",
     "lunr_index",
     "parse_shard",
+    "script",
     "shard_of",
     "shard_text",
+    "term_digest",
+    "term_entry",
     "term_hash",
+    "unb64",
     "utf16_key",
 ]
 
 #: Version of the files under ``search/``; ``search.js`` refuses other versions.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 LUNR_VERSION = "2.3.9"
 #: Name of the term -> shard scheme, written to meta.js and checked by search.js.
 HASH_SCHEME = "fnv1a32-codepoints-fmix32"
@@ -71,6 +98,12 @@ MAX_TF = (1 << TF_BITS) - 1
 MAX_LENGTH = (1 << LENGTH_BITS) - 1
 #: 53 - 33 bits of document number: JavaScript numbers are exact up to 2**53.
 MAX_REFS = 1 << (53 - REF_SHIFT)
+_FIELD_SHIFT = TF_BITS + LENGTH_BITS
+_FIELD_MASK = (1 << FIELD_BITS) - 1
+#: A term with at most this many postings has them inline in its shard (one base64 string).
+INLINE_POSTINGS = 192
+#: Longer lists go to block files of about this many postings (~2.3 bytes each encoded).
+BLOCK_POSTINGS = 1536
 _M32 = 0xFFFFFFFF
 
 
@@ -121,21 +154,153 @@ def decode(code: int) -> tuple[int, int, int, int]:
     )
 
 
-def shard_text(postings: Mapping[str, Sequence[int]], terms: Iterable[str] | None = None) -> str:
-    """The JSON of a shard: ``terms`` (default: every key, sorted in JS order) with their codes.
+def encode_postings(codes: Sequence[int], body: int, start: int = 0) -> bytes:
+    """Delta + varint bytes of ascending codes: per posting ``(ref - previous ref) << 3 | field``,
+    the field's length (not for the body, whose length is in ``search/lengths/``), then tf;
+    each a little-endian base-128 varint. ``start`` is the ref the first delta is taken from."""
+    out = bytearray()
+    app = out.append
+    prev = start
+    for c in codes:
+        ref = c >> REF_SHIFT
+        field = (c >> _FIELD_SHIFT) & _FIELD_MASK
+        v = (ref - prev) << FIELD_BITS | field
+        prev = ref
+        while v > 127:
+            app(v & 127 | 128)
+            v >>= 7
+        app(v)
+        if field != body:
+            v = (c >> TF_BITS) & MAX_LENGTH
+            while v > 127:
+                app(v & 127 | 128)
+                v >>= 7
+            app(v)
+        v = c & MAX_TF
+        if v > 127:
+            app(v & 127 | 128)
+            v >>= 7
+        app(v)
+    return bytes(out)
 
-    Canonical: the same postings give the same text, whichever way they were assembled.
+
+def decode_postings(data: bytes, body: int, start: int = 0) -> list[int]:
+    """The codes of ``encode_postings`` bytes (its inverse)."""
+    out: list[int] = []
+    i, n, prev = 0, len(data), start
+
+    def varint() -> int:
+        nonlocal i
+        v = shift = 0
+        while True:
+            byte = data[i]
+            i += 1
+            v |= (byte & 127) << shift
+            if byte < 128:
+                return v
+            shift += 7
+
+    while i < n:
+        head = varint()
+        field = head & _FIELD_MASK
+        prev += head >> FIELD_BITS
+        length = varint() if field != body else 0
+        out.append(code_base(prev, field, length) + varint())
+    return out
+
+
+def b64(data: bytes) -> str:
+    """Standard base64 without padding (``search.js`` decodes it with its own table)."""
+    return base64.b64encode(data).decode("ascii").rstrip("=")
+
+
+def unb64(text: str) -> bytes:
+    return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+
+
+def term_digest(term: str) -> str:
+    """12 hex digits naming a term's blocks (with its shard: two long lists of one shard
+    sharing 48 bits of digest is an error, see ``term_entry``)."""
+    return hashlib.blake2b(term.encode("utf-8"), digest_size=6).hexdigest()
+
+
+def block_name(shard: str, digest: str, k: int) -> str:
+    """Name of block ``k`` of a term's postings: the shard, the term's digest, the block number."""
+    return f"{shard}-{digest}-{k}"
+
+
+def block_path(name: str) -> str:
+    return f"search/blocks/{name}.js"
+
+
+def script(kind: str, key: str | None, payload_json: str) -> bytes:
+    """A registration call ``window.GongkaiSearch.<kind>(key, payload);`` as ``search.js`` defines."""
+    args = payload_json if key is None else f"{key},{payload_json}"
+    return f"window.GongkaiSearch.{kind}({args});\n".encode()
+
+
+def term_entry(shard: str, term: str, codes: Sequence[int], body: int) -> tuple[Any, dict[str, bytes]]:
+    """The shard's entry for one term and the block files it refers to.
+
+    A list of at most ``INLINE_POSTINGS`` postings is inline: one base64 string. A longer one is
+    cut into blocks of about ``BLOCK_POSTINGS`` postings, each ending at a document boundary and
+    delta-coded from its own first document, in files of their own; the entry is then
+    ``[digest, [first ref of each block]]`` so that a query loads only the blocks of its
+    candidate documents.
     """
-    ordered = sorted(postings, key=utf16_key) if terms is None else list(terms)
-    lists = "],[".join([",".join(map(str, postings[t])) for t in ordered])
+    if len(codes) <= INLINE_POSTINGS:
+        return b64(encode_postings(codes, body)), {}
+    digest = term_digest(term)
+    firsts: list[int] = []
+    files: dict[str, bytes] = {}
+    i, n = 0, len(codes)
+    while i < n:
+        j = min(n, i + BLOCK_POSTINGS)
+        if j < n:  # end at a document boundary: a document's fields stay in one block
+            j = bisect_left(codes, ((codes[j - 1] >> REF_SHIFT) + 1) << REF_SHIFT, j)
+        first = codes[i] >> REF_SHIFT
+        name = block_name(shard, digest, len(firsts))
+        files[block_path(name)] = script("block", f'"{name}"', f'"{b64(encode_postings(codes[i:j], body, first))}"')
+        firsts.append(first)
+        i = j
+    return [digest, firsts], files
+
+
+def shard_text(entries: Mapping[str, tuple[int, Any]], terms: Iterable[str] | None = None) -> str:
+    """The JSON of a shard: ``terms`` (default: every key, sorted in JS order), their posting
+    counts ``n`` and entries ``p`` (see ``term_entry``). Canonical: a function of the postings."""
+    ordered = sorted(entries, key=utf16_key) if terms is None else list(terms)
+    counts = ",".join([str(entries[t][0]) for t in ordered])
+    values = ",".join([json.dumps(entries[t][1], separators=(",", ":")) for t in ordered])
     names = ",".join([json.dumps(t, ensure_ascii=False) for t in ordered])
-    return f'{{"p":[[{lists}]],"t":[{names}]}}' if ordered else '{"p":[],"t":[]}'
+    return f'{{"n":[{counts}],"p":[{values}],"t":[{names}]}}'
 
 
-def parse_shard(text: str) -> dict[str, list[int]]:
-    """The postings of a shard's JSON (the inverse of ``shard_text``)."""
+def parse_shard(text: str) -> dict[str, tuple[int, Any]]:
+    """``term -> (posting count, entry)`` of a shard's JSON (the inverse of ``shard_text``)."""
     data = json.loads(text)
-    return dict(zip(data["t"], data["p"]))
+    return {t: (n, e) for t, n, e in zip(data["t"], data["n"], data["p"])}
+
+
+def entry_blocks(shard: str, entry: Any) -> list[str]:
+    """Paths of the block files an entry refers to (none for an inline one)."""
+    if isinstance(entry, str):
+        return []
+    return [block_path(block_name(shard, entry[0], k)) for k in range(len(entry[1]))]
+
+
+def entry_codes(shard: str, entry: Any, body: int, read: Callable[[str], bytes | None]) -> list[int]:
+    """The codes of an entry; ``read(path)`` gives a block file's bytes (None: ``KeyError``)."""
+    if isinstance(entry, str):
+        return decode_postings(unb64(entry), body)
+    codes: list[int] = []
+    for path, first in zip(entry_blocks(shard, entry), entry[1]):
+        data = read(path)
+        if data is None:
+            raise KeyError(path)
+        text = data.decode("utf-8")
+        codes += decode_postings(unb64(json.loads(text[text.index(",") + 1 : -3])), body, first)
+    return codes
 
 
 def _round3(x: float) -> float:

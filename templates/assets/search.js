@@ -1,21 +1,24 @@
 /*
- * gongkai search: Chinese full-text search over a term-sharded lunr 2.3.9 index.
+ * gongkai search: Chinese full-text search over a term-sharded index (format 4,
+ * gongkai/search/shard_format.py), scored with lunr.js 2.3.9's BM25.
  *
  * Works from file:// as well as over HTTP: no fetch, XHR, workers or modules. Every index
  * file is a classic script that calls a registration function on window.GongkaiSearch
- * (meta, shard, docs, facets); this file injects those scripts on demand and keeps one
- * promise per file.
+ * (meta, shard, block, docs, facets, lengths); this file injects those scripts on demand and
+ * keeps one promise per file.
  *
  * Flow of a query: tokens -> terms (queryTerms, identical to gongkai/search/tokenize.py)
- * -> the shards those terms hash to (termHash, identical to shard_format.py), each turned
- * into a lunr index on load (expandShard: raw postings + corpus statistics -> BM25) -> one lunr
- * query per shard with every term required -> AND across shards, scores summed after undoing
- * lunr's per-query normalisation -> filters on the facet chunks -> the doc-store chunks of
- * the results on screen -> rendering with <mark> highlights found by string search.
+ * -> the shards (term dictionaries) those terms hash to (termHash, identical to
+ * shard_format.py) -> the terms' posting counts -> the terms' postings, rarest first, each
+ * list narrowing the candidates so that a long list is read only in the blocks that can
+ * hold one -> lunr's BM25 score of each remaining document (weights as lunr.js's Builder
+ * computes them, sums as lunr.js's Index.query does) -> filters on the facet chunks -> the
+ * doc-store chunks of the page on screen -> results shown, then <mark> highlights found by
+ * string search in a later task.
  *
- * The lunr pipelines are empty on both sides: lunr's trimmer, stemmer and stop words are
- * English-only and would empty Chinese tokens. Queries are built with index.query(q => q.term())
- * because the query-string parser throws on input such as "预算:x".
+ * lunr.js itself is not loaded: the index is pre-tokenised and every query term is required,
+ * so all lunr did was sum precomputed weights, after this file had built a lunr index of
+ * every term of every loaded shard (docs/performance.md has the measurements).
  */
 (function (global) {
   "use strict";
@@ -33,7 +36,7 @@
   var B = NaN;
 
   // The format and hash scheme this file implements; meta.js must name the same.
-  var FORMAT_VERSION = 3;
+  var FORMAT_VERSION = 4;
   var HASH_SCHEME = "fnv1a32-codepoints-fmix32";
 
   /** Take the shared constants from a meta.js of the format this file reads. */
@@ -124,8 +127,8 @@
   // ---------------------------------------------------------------------------------------
   // Loading index files: one promise per file, settled by the file's registration call.
   // ---------------------------------------------------------------------------------------
-  var registry = { meta: {}, shard: {}, docs: {}, facets: {}, lengths: {} };
-  var config = { root: "", loadScript: null, lunr: null };
+  var registry = { meta: {}, shard: {}, block: {}, docs: {}, facets: {}, lengths: {} };
+  var config = { root: "", loadScript: null };
 
   function entry(kind, key) {
     var table = registry[kind];
@@ -196,112 +199,134 @@
     return e.promise;
   }
 
-  function lunrLib() {
-    var l = config.lunr || global.lunr;
-    if (!l) throw new Error("lunr.js is not loaded");
-    return l;
-  }
-
   function shardName(meta, term) {
     return (termHash(term) % meta.shards).toString(16).padStart(meta.shardWidth, "0");
   }
 
-  /**
-   * The lunr serialised index of one shard, from its raw postings (gongkai/search/
-   * shard_format.py). Each posting is one number: ((ref * 8 + field) * 2^20 + length) * 2^10
-   * + tf; the body's length is 0 there and comes from search/lengths/ instead. Weights are
-   * computed exactly as lunr.js's Builder does (same expression, same rounding), with the
-   * corpus-wide document count and average field lengths from meta.js, so a shard depends only
-   * on its own terms and a rebuild rewrites only the shards whose terms changed. Mirror of
-   * shard_format.lunr_index.
-   */
-  function expandShard(meta, data, bodyLength) {
-    var n = meta.docs;
-    var fields = meta.fields;
-    var avg = meta.lengths.map(function (total) { return n ? total / n : 0; });
-    var inverted = [];
-    var vectors = Object.create(null);
-    var order = [];
-    for (var i = 0; i < data.t.length; i++) {
-      var codes = data.p[i];
-      var withTerm = codes.length; // lunr counts a document once per field it matches in
-      var x = (n - withTerm + 0.5) / (withTerm + 0.5);
-      var idf = Math.log(1 + Math.abs(x));
-      var posting = { _index: i };
-      for (var k = 0; k < fields.length; k++) posting[fields[k]] = {};
-      for (var j = 0; j < codes.length; j++) {
-        var code = codes[j];
-        var tf = code % 1024;
-        var rest = (code - tf) / 1024;
-        var length = rest % 1048576;
-        rest = (rest - length) / 1048576;
-        var f = rest % 8;
-        var ref = String((rest - f) / 8);
-        if (f === meta.body) length = bodyLength(+ref);
-        var name = fields[f];
-        posting[name][ref] = {};
-        var score = idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (length / avg[f])) + tf);
-        score *= meta.boosts[f];
-        var key = name + "/" + ref;
-        var vector = vectors[key];
-        if (!vector) {
-          vector = vectors[key] = [];
-          order.push(key);
-        }
-        vector.push(i, Math.round(score * 1000) / 1000);
-      }
-      inverted.push([data.t[i], posting]);
-    }
-    return {
-      version: meta.lunr,
-      fields: fields,
-      fieldVectors: order.map(function (key) { return [key, vectors[key]]; }),
-      invertedIndex: inverted,
-      pipeline: [],
-    };
-  }
+  // ---------------------------------------------------------------------------------------
+  // Postings: base64 of delta + varint bytes (gongkai/search/shard_format.py encode_postings).
+  // ---------------------------------------------------------------------------------------
+  var B64 = new Int8Array(128).fill(-1);
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".split("").forEach(function (c, i) {
+    B64[c.charCodeAt(0)] = i;
+  });
 
-  /** The body-length chunks a shard's body postings need. */
-  function lengthChunks(meta, data) {
-    var per = meta.lengthsPerChunk;
-    var seen = Object.create(null);
-    var out = [];
-    for (var i = 0; i < data.p.length; i++) {
-      var codes = data.p[i];
-      for (var j = 0; j < codes.length; j++) {
-        var rest = Math.floor(codes[j] / 1073741824); // 2^30: drop tf and length
-        if (rest % 8 !== meta.body) continue;
-        var c = Math.floor((rest - meta.body) / 8 / per);
-        if (!seen[c]) {
-          seen[c] = true;
-          out.push(c);
-        }
+  /** The bytes of unpadded standard base64. */
+  function unbase64(text) {
+    var n = text.length;
+    var out = new Uint8Array(Math.floor(n * 3 / 4));
+    var o = 0;
+    var acc = 0;
+    var bits = 0;
+    for (var i = 0; i < n; i++) {
+      var v = B64[text.charCodeAt(i)];
+      if (v < 0) throw new Error("bad base64 in search index");
+      acc = (acc << 6) | v;
+      bits += 6;
+      if (bits >= 8) {
+        bits -= 8;
+        out[o++] = (acc >> bits) & 255;
       }
     }
     return out;
   }
 
-  function loadShard(meta, name) {
-    return load("shard", name, "search/shards/" + name + ".js").then(function (data) {
-      var e = registry.shard[name];
-      if (e.index) return e.index;
-      var per = meta.lengthsPerChunk;
-      return Promise.all(lengthChunks(meta, data).map(function (c) {
-        return load("lengths", String(c), "search/lengths/" + c + ".js");
-      })).then(function () {
-        if (!e.index) {
-          var bodyLength = function (ref) {
-            return registry.lengths[String(Math.floor(ref / per))].value[ref % per];
-          };
-          e.index = lunrLib().Index.load(expandShard(meta, data, bodyLength));
-        }
-        return e.index;
+  /**
+   * Postings of one encoded list: {n, ref, field, length, tf} (parallel typed arrays). The
+   * body's length is not in the list (search/lengths/): 0 here. Mirror of decode_postings.
+   */
+  function decodePostings(text, body, start) {
+    var bytes = unbase64(text);
+    var cap = bytes.length; // at least two bytes per posting
+    var ref = new Int32Array(cap), field = new Uint8Array(cap), length = new Int32Array(cap), tf = new Int32Array(cap);
+    var i = 0, n = 0, prev = start || 0;
+    function varint() {
+      var v = 0, mul = 1, b;
+      do {
+        b = bytes[i++];
+        v += (b & 127) * mul;
+        mul *= 128;
+      } while (b >= 128);
+      return v;
+    }
+    while (i < bytes.length) {
+      var head = varint();
+      var f = head % 8;
+      prev += (head - f) / 8;
+      ref[n] = prev;
+      field[n] = f;
+      length[n] = f === body ? 0 : varint();
+      tf[n] = varint();
+      n++;
+    }
+    return { n: n, ref: ref, field: field, length: length, tf: tf };
+  }
+
+  /** Index of a term in a shard's sorted term list (JS string order), or -1. */
+  function findTerm(data, term) {
+    var lo = 0, hi = data.t.length - 1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      var t = data.t[mid];
+      if (t === term) return mid;
+      if (t < term) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  function loadShard(name) {
+    return load("shard", name, "search/shards/" + name + ".js");
+  }
+
+  /** Milliseconds of scoring or highlighting per task before yielding to the page. */
+  var SLICE_MS = 8;
+
+  /** Wait for the next task: long decoding never blocks input for more than one step. */
+  function nextTask() {
+    if (global.scheduler && typeof global.scheduler.yield === "function") return global.scheduler.yield();
+    return new Promise(function (resolve) { setTimeout(resolve, 0); });
+  }
+
+  /** Indices of the blocks (by first refs) that can hold one of the sorted refs; all if null. */
+  function blocksFor(firsts, refs) {
+    if (refs === null) return firsts.map(function (_, k) { return k; });
+    var out = [];
+    var k = 0;
+    for (var r = 0; r < refs.length; r++) {
+      while (k + 1 < firsts.length && firsts[k + 1] <= refs[r]) k++;
+      if (firsts[k] <= refs[r] && out[out.length - 1] !== k) out.push(k);
+    }
+    return out;
+  }
+
+  /**
+   * The postings of a term restricted to the sorted candidate refs (null: every document):
+   * an inline list is decoded whole; of a blocked list only the blocks that can hold a
+   * candidate are loaded and decoded. Resolves to [{n, ref, field, length, tf}, ...].
+   */
+  function termPostings(meta, shard, data, i, candidates) {
+    var entry = data.p[i];
+    if (typeof entry === "string") {
+      var e = registry.shard[shard];
+      e.decoded = e.decoded || Object.create(null);
+      if (!e.decoded[i]) e.decoded[i] = decodePostings(entry, meta.body, 0);
+      return Promise.resolve([e.decoded[i]]);
+    }
+    var firsts = entry[1];
+    var wanted = blocksFor(firsts, candidates);
+    return Promise.all(wanted.map(function (k) {
+      var name = shard + "-" + entry[0] + "-" + k;
+      return load("block", name, "search/blocks/" + name + ".js").then(function (text) {
+        var b = registry.block[name];
+        if (!b.decoded) b.decoded = decodePostings(text, meta.body, firsts[k]);
+        return b.decoded;
       });
-    });
+    }));
   }
 
   // ---------------------------------------------------------------------------------------
-  // Query: per-shard lunr queries, AND across shards, exact score recombination.
+  // Query: AND of every term, rarest first, then lunr's BM25 scores of the survivors.
   // ---------------------------------------------------------------------------------------
 
   var HIT_CACHE_SIZE = 24;
@@ -309,7 +334,7 @@
 
   /**
    * Hits of a list of terms, remembered for the last few queries: paging, changing a filter
-   * or going back to an earlier query does not query lunr again.
+   * or going back to an earlier query does not query again.
    */
   function searchTerms(meta, terms) {
     var key = terms.join(" ");
@@ -326,48 +351,24 @@
     });
   }
 
-  /** lunr.MatchData stand-in: collects nothing. See queryShard. */
-  function NoMatchData() {
-    this.metadata = Object.create(null);
-  }
-  NoMatchData.prototype.add = function () {};
-  NoMatchData.prototype.combine = function () {};
-
-  /**
-   * lunr query of one shard with every term required. Built with index.query and q.term, never
-   * the query-string parser (which throws on "预算:x").
-   *
-   * While the query runs, lunr.MatchData is swapped for a collector that records nothing:
-   * lunr builds match metadata for every (document, field) of every posting, which is about
-   * 40% of the time of a query on a common term, and we never read it (pre-tokenised lunr has
-   * no positions; snippets come from string search). Queries are synchronous, so nothing else
-   * can observe the swap, and it is undone in `finally`.
-   */
-  function queryShard(l, index, terms) {
-    var original = l.MatchData;
-    l.MatchData = NoMatchData;
-    try {
-      return index.query(function (q) {
-        terms.forEach(function (t) {
-          q.term(t, {
-            presence: l.Query.presence.REQUIRED,
-            usePipeline: false,
-            wildcard: l.Query.wildcard.NONE,
-          });
-        });
-      });
-    } finally {
-      l.MatchData = original;
-    }
+  /** lunr.js Builder's weight of one posting (same expression, same rounding). */
+  function weight(meta, idf, f, length, tf, avg) {
+    var score = idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (length / avg[f])) + tf);
+    score *= meta.boosts[f];
+    return Math.round(score * 1000) / 1000;
   }
 
   /**
-   * One lunr query per shard, every term required (AND), then AND across shards.
+   * Every term required; the score of a document is what lunr.js gives the same query on
+   * one unsharded index of these weights: per field, the sum of the weights of the query's
+   * terms divided by sqrt(number of terms), summed over fields. The sums run in the order
+   * lunr.js and the former per-shard lunr queries ran them (shards in order of their first
+   * term, fields in the order the terms first matched them, terms in shard order), so the
+   * scores are those of format 3 to the last bit.
    *
-   * lunr scores a document as sum over fields of dot(query, field) / |query|, with |query| =
-   * sqrt(number of distinct query terms) when every term is present. A shard only sees its
-   * own n_s terms, so its score is divided by sqrt(n_s): multiplying back by sqrt(n_s) and
-   * dividing the sum by sqrt(n) gives exactly what one unsharded index would return.
+   * Terms are intersected rarest first (counts from the shards), so a long list is read
+   * only in the blocks that can hold a remaining candidate; decoding yields to the page
+   * between lists.
    */
   function searchShards(meta, terms) {
     var groups = Object.create(null);
@@ -380,39 +381,151 @@
       }
       groups[name].push(t);
     });
-    return Promise.all(names.map(function (n) { return loadShard(meta, n); })).then(function (indexes) {
-      var l = lunrLib();
-      // A term absent from its shard means no document has it: skip the lunr queries.
-      var missing = indexes.some(function (index, i) {
-        return groups[names[i]].some(function (t) { return !(t in index.invertedIndex); });
-      });
-      if (missing) return [];
-      var combined = null;
-      for (var i = 0; i < indexes.length; i++) {
-        var shardTerms = groups[names[i]];
-        var results = queryShard(l, indexes[i], shardTerms);
-        var weight = Math.sqrt(shardTerms.length);
-        var scores = new Map();
-        results.forEach(function (r) { scores.set(r.ref, r.score * weight); });
-        if (combined === null) {
-          combined = scores;
-        } else {
-          var next = new Map();
-          combined.forEach(function (score, ref) {
-            if (scores.has(ref)) next.set(ref, score + scores.get(ref));
-          });
-          combined = next;
+    return Promise.all(names.map(loadShard)).then(function (shards) {
+      var found = [];
+      for (var s = 0; s < names.length; s++) {
+        var group = groups[names[s]];
+        for (var g = 0; g < group.length; g++) {
+          var i = findTerm(shards[s], group[g]);
+          if (i < 0) return []; // a term no document has: nothing to load
+          found.push({ term: group[g], shard: names[s], group: s, data: shards[s], i: i, count: shards[s].n[i] });
         }
-        if (combined.size === 0) break;
       }
-      var norm = Math.sqrt(terms.length);
-      var hits = [];
-      (combined || new Map()).forEach(function (score, ref) {
-        hits.push({ ref: ref, n: parseInt(ref, 10), score: score / norm });
+      var order = found.slice().sort(function (a, b) { return a.count - b.count; });
+      var candidates = null; // sorted refs, null before the first term
+      var step = 0;
+      function next() {
+        if (step === order.length || (candidates !== null && candidates.length === 0)) return Promise.resolve();
+        var item = order[step++];
+        return termPostings(meta, item.shard, item.data, item.i, candidates).then(function (lists) {
+          var byRef = new Map();
+          var refs = [];
+          var l = 0, j = 0;
+          // Keep the term's postings of the remaining candidates (lists ascend by ref), a
+          // slice of time per task.
+          function slice() {
+            var until = Date.now() + SLICE_MS;
+            while (l < lists.length) {
+              var p = lists[l];
+              for (var stop = Math.min(p.n, j + 512); j < stop; j++) {
+                var ref = p.ref[j];
+                if (candidates !== null && !candidates.has(ref)) continue;
+                var list = byRef.get(ref);
+                if (!list) {
+                  byRef.set(ref, (list = []));
+                  refs.push(ref);
+                }
+                list.push(p.field[j], p.length[j], p.tf[j]);
+              }
+              if (j === p.n) {
+                l++;
+                j = 0;
+              }
+              if (Date.now() >= until) return nextTask().then(slice);
+            }
+            item.postings = byRef;
+            candidates = refs; // ascending: blocks are in ref order
+            candidates.has = function (r) { return byRef.has(r); };
+            return nextTask().then(next);
+          }
+          return slice();
+        });
+      }
+      return next().then(function () {
+        if (!candidates || !candidates.length) return [];
+        return bodyLengths(meta, found, candidates).then(function (bodyLength) {
+          return score(meta, found, names.length, candidates, bodyLength);
+        });
       });
+    });
+  }
+
+  /** Load the body lengths of the candidates that have a body posting. */
+  function bodyLengths(meta, found, refs) {
+    var per = meta.lengthsPerChunk;
+    var chunks = [];
+    refs.forEach(function (ref) {
+      var c = Math.floor(ref / per);
+      if (chunks[chunks.length - 1] === c) return;
+      var body = found.some(function (item) {
+        var list = item.postings.get(ref);
+        if (!list) return false;
+        for (var j = 0; j < list.length; j += 3) if (list[j] === meta.body) return true;
+        return false;
+      });
+      if (body) chunks.push(c);
+    });
+    return Promise.all(chunks.map(function (c) {
+      return load("lengths", String(c), "search/lengths/" + c + ".js");
+    })).then(function () {
+      return function (ref) { return registry.lengths[String(Math.floor(ref / per))].value[ref % per]; };
+    });
+  }
+
+  function score(meta, found, groupCount, refs, bodyLength) {
+    var n = meta.docs;
+    var avg = meta.lengths.map(function (total) { return n ? total / n : 0; });
+    var groupTerms = [];
+    for (var s = 0; s < groupCount; s++) groupTerms.push([]);
+    found.forEach(function (item) {
+      var x = (n - item.count + 0.5) / (item.count + 0.5);
+      item.idf = Math.log(1 + Math.abs(x));
+      groupTerms[item.group].push(item);
+    });
+    // Within a shard lunr sums in term order (the shard's sorted list); fields are visited in
+    // the order the query's terms (query order) first matched them.
+    var byIndex = groupTerms.map(function (items) {
+      return items.slice().sort(function (a, b) { return a.i - b.i; });
+    });
+    var norm = Math.sqrt(found.length);
+    var hits = [];
+    var fieldCount = meta.fields.length;
+    var r = 0;
+    function slice() {
+      var until = Date.now() + SLICE_MS;
+      while (r < refs.length && Date.now() < until) {
+        for (var c = 0; c < 64 && r < refs.length; c++) one(refs[r++]);
+      }
+      if (r < refs.length) return nextTask().then(slice);
       hits.sort(function (a, b) { return b.score - a.score || a.n - b.n; });
       return hits;
-    });
+    }
+    return slice();
+
+    function one(ref) {
+      var total = null;
+      for (var g = 0; g < groupCount; g++) {
+        var items = groupTerms[g];
+        var magnitude = Math.sqrt(items.length);
+        var fieldOrder = [];
+        var weights = []; // per field: term index -> weight
+        for (var k = 0; k < fieldCount; k++) weights.push(null);
+        items.forEach(function (item) {
+          var list = item.postings.get(ref);
+          for (var j = 0; j < list.length; j += 3) {
+            var f = list[j];
+            var length = f === meta.body ? bodyLength(ref) : list[j + 1];
+            if (weights[f] === null) {
+              weights[f] = Object.create(null);
+              fieldOrder.push(f);
+            }
+            weights[f][item.i] = weight(meta, item.idf, f, length, list[j + 2], avg);
+          }
+        });
+        var shardScore = 0;
+        fieldOrder.forEach(function (f) {
+          var dot = 0;
+          byIndex[g].forEach(function (item) {
+            var w = weights[f][item.i];
+            if (w !== undefined) dot += w;
+          });
+          shardScore += dot / magnitude || 0;
+        });
+        shardScore *= magnitude;
+        total = total === null ? shardScore : total + shardScore;
+      }
+      hits.push({ ref: String(ref), n: ref, score: total / norm });
+    }
   }
 
   var FILTER_NAMES = ["area", "kind", "year", "village"];
@@ -716,12 +829,18 @@
             (filtered ? "可以减少筛选条件再试。" : "可以换用更短的关键词再试。"));
           return result;
         }
-        list.innerHTML = result.docs.map(function (doc) { return resultHtml(doc, state.q); }).join("");
+        // Results first, as plain text (the opening of each body); the highlights (and the
+        // snippet window around the first match) replace them in later tasks.
+        list.innerHTML = result.docs.map(function (doc) { return resultHtml(doc, ""); }).join("");
         list.start = (result.page - 1) * PAGE_SIZE + 1;
         pager.innerHTML = pagerHtml(state, result);
-        setState("done", "找到 " + result.total + " 条结果" +
-          (result.pages > 1 ? "，第 " + result.page + " / " + result.pages + " 页" : "") + "。");
-        return result;
+        status.textContent = "找到 " + result.total + " 条结果" +
+          (result.pages > 1 ? "，第 " + result.page + " / " + result.pages + " 页" : "") + "。";
+        if (global.performance && performance.mark) performance.mark("gongkai-results");
+        return highlightResults(result.docs, state.q, function () { return mine === sequence; }).then(function () {
+          if (mine === sequence) setState("done", status.textContent);
+          return result;
+        });
       }, function (err) {
         if (mine !== sequence) return null;
         list.innerHTML = "";
@@ -730,6 +849,24 @@
         if (global.console) global.console.error(err);
         return null;
       });
+    }
+
+    /** Replace each shown result by its highlighted version, a few per task (no long task). */
+    function highlightResults(docs, query, current) {
+      var items = list.children;
+      var i = 0;
+      function step() {
+        if (!current()) return Promise.resolve();
+        var until = Date.now() + SLICE_MS;
+        while (i < docs.length && Date.now() < until) {
+          var holder = document.createElement("ol");
+          holder.innerHTML = resultHtml(docs[i], query);
+          list.replaceChild(holder.firstChild, items[i]);
+          i++;
+        }
+        return i < docs.length ? nextTask().then(step) : Promise.resolve();
+      }
+      return nextTask().then(step);
     }
 
     var timer = null;
@@ -797,6 +934,7 @@
       register("meta", "", meta);
     },
     shard: function (name, index) { register("shard", name, index); },
+    block: function (name, text) { register("block", name, text); },
     docs: function (chunk, entries) { register("docs", String(chunk), entries); },
     facets: function (chunk, rows) { register("facets", String(chunk), rows); },
     lengths: function (chunk, values) { register("lengths", String(chunk), values); },
@@ -807,7 +945,7 @@
     tokenize: tokenize,
     queryTerms: queryTerms,
     termHash: termHash,
-    expandShard: expandShard,
+    decodePostings: decodePostings,
     run: run,
     clearCache: function () { hitCache.clear(); },
     highlight: highlight,
