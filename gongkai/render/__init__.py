@@ -11,6 +11,7 @@ from ..frame import Frame
 from ..site import Site
 from . import feeds, urls
 from .env import make_env, template_dirs
+from .markup import number_table_regions
 from .pages import Catalogue, Page, context, plan
 
 NAV = [
@@ -77,7 +78,7 @@ class Renderer:
         return ctx
 
     def render_context(self, page: Page, ctx: dict[str, Any]) -> bytes:
-        return self.env.get_template(page.template).render(ctx).encode("utf-8")
+        return number_table_regions(self.env.get_template(page.template).render(ctx)).encode("utf-8")
 
     def feeds(self) -> list[tuple[str, Callable[[], bytes]]]:
         """Every Atom feed as (path, make): made one by one, so a quick rebuild remakes a few."""

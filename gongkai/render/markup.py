@@ -140,14 +140,28 @@ def _downloads(html_text: str) -> str:
 
 
 _TABLE_OPEN = re.compile(r"<table\b")
+_TABLE_REGION = '<div class="table-scroll" tabindex="0" role="region" aria-label="表格">'
 
 
 def _boxed_tables(html_text: str) -> str:
     """Wrap each table in a keyboard-scrollable box so a wide one scrolls inside itself on a
     phone instead of pushing the page sideways (the sanitiser left opens and closes balanced)."""
-    opened = _TABLE_OPEN.sub('<div class="table-scroll" tabindex="0" role="region" aria-label="表格">'
-                             "<table", html_text)
+    opened = _TABLE_OPEN.sub(_TABLE_REGION + "<table", html_text)
     return opened.replace("</table>", "</table></div>")
+
+
+def number_table_regions(page_html: str) -> str:
+    """A page with several body tables (a consultation's text and its feedback, several Q&A
+    answers) names their boxes 表格 1/3, 表格 2/3, ...: each box is a region landmark, and two
+    landmarks of one name cannot be told apart in a screen reader's landmark list."""
+    count = page_html.count(_TABLE_REGION)
+    if count < 2:
+        return page_html
+    parts = page_html.split(_TABLE_REGION)
+    out = [parts[0]]
+    for n, part in enumerate(parts[1:], start=1):
+        out.append(_TABLE_REGION.replace('"表格"', f'"表格 {n}/{count}"') + part)
+    return "".join(out)
 
 
 def render_markdown(text: str) -> str:
