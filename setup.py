@@ -1,8 +1,9 @@
-"""Build hook: put the templates, our CSS/JS and lunr.js into the wheel as `gongkai/data/`.
+"""Build hook: put the templates, our CSS/JS, lunr.js and decap-cms into the wheel as
+`gongkai/data/`.
 
-`templates/` stays at the repository top level (the layout users edit); lunr.js comes from the
-npm package at build time (`npm ci` is run here if `node_modules/` is missing) and is never
-committed. Everything else is in pyproject.toml.
+`templates/` stays at the repository top level (the layout users edit); lunr.js and decap-cms
+(the web editor of `gongkai cms`) come from the npm packages at build time (`npm ci` is run here
+if `node_modules/` is missing) and are never committed. Everything else is in pyproject.toml.
 """
 
 import shutil
@@ -15,10 +16,11 @@ from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
 LUNR = ROOT / "node_modules" / "lunr"
+DECAP = ROOT / "node_modules" / "decap-cms" / "dist"
 
 
 def ensure_lunr() -> Path:
-    if not (LUNR / "lunr.min.js").is_file():
+    if not (LUNR / "lunr.min.js").is_file() or not (DECAP / "decap-cms.js").is_file():
         npm = shutil.which("npm")
         if npm is None:
             sys.exit("gongkai build: lunr.js is missing and npm is not installed: install Node.js "
@@ -26,7 +28,16 @@ def ensure_lunr() -> Path:
         subprocess.run([npm, "ci", "--silent", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
     if not (LUNR / "lunr.min.js").is_file():
         sys.exit(f"gongkai build: npm ci did not install {LUNR / 'lunr.min.js'}")
+    if not (DECAP / "decap-cms.js").is_file():
+        sys.exit(f"gongkai build: npm ci did not install {DECAP / 'decap-cms.js'}")
     return LUNR
+
+
+def decap_files() -> list[Path]:
+    """The files a browser loads (bundle, chunks, wasm, licence): as `gongkai.resources.decap_files`."""
+    return sorted(p for p in DECAP.iterdir() if p.is_file() and (
+        p.name in ("decap-cms.js", "decap-cms.js.LICENSE.txt") or p.name.endswith(".decap-cms.js")
+        or p.suffix == ".wasm"))
 
 
 class BuildWithData(build_py):
@@ -42,6 +53,9 @@ class BuildWithData(build_py):
         (data / "lunr").mkdir(parents=True)
         for name in ("lunr.min.js", "LICENSE"):
             shutil.copy2(lunr / name, data / "lunr" / name)
+        (data / "decap-cms").mkdir(parents=True)
+        for source in decap_files():
+            shutil.copy2(source, data / "decap-cms" / source.name)
 
 
 setup(cmdclass={"build_py": BuildWithData})
