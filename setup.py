@@ -1,9 +1,11 @@
-"""Build hook: put the templates, our CSS/JS and lunr.js into the wheel as `gongkai/data/`.
+"""Build hook: put the templates, our CSS/JS, lunr.js and decap-cms into the wheel as
+`gongkai/data/`.
 
-`templates/` stays at the repository top level (the layout users edit); lunr.js comes from the
-npm package at build time (`npm ci` is run here if `node_modules/` is missing; without npm the
-tarball package-lock.json pins is fetched from the npm registry and its sha512 checked) and is
-never committed. Everything else is in pyproject.toml.
+`templates/` stays at the repository top level (the layout users edit); lunr.js and decap-cms
+(the web editor of `gongkai cms`) come from the npm packages at build time and are never
+committed: from `node_modules/` (`npm ci` is run here if it is missing), or, without npm, from
+the tarballs package-lock.json pins, fetched from the npm registry and checked against its
+sha512. Everything else is in pyproject.toml.
 """
 
 import base64
@@ -23,54 +25,70 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
-LUNR = ROOT / "node_modules" / "lunr"
+NODE_MODULES = ROOT / "node_modules"
+# package → a file that shows it is installed
+NEEDED = {"lunr": "lunr.min.js", "decap-cms": "dist/decap-cms.js"}
 
 
-def lunr_from_lock() -> tuple[str, str]:
-    """(version, sha512 integrity) of lunr as package-lock.json pins it."""
+def locked(name: str) -> tuple[str, str]:
+    """(version, sha512 integrity) of an npm package as package-lock.json pins it."""
     lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
-    entry = lock["packages"]["node_modules/lunr"]
+    entry = lock["packages"][f"node_modules/{name}"]
     return entry["version"], entry["integrity"]
 
 
-def fetch_lunr(target: Path) -> Path:
+def fetch(name: str, target: Path) -> Path:
     """Without npm: download the pinned tarball from the npm registry and verify its integrity.
 
     This keeps a build from the sdist or from git Python-only; the bytes are the same ones
     `npm ci` would install (package-lock.json's sha512 is checked before anything is used).
     """
-    version, integrity = lunr_from_lock()
+    version, integrity = locked(name)
     algorithm, _, expected = integrity.partition("-")
     registry = os.environ.get("npm_config_registry", "https://registry.npmjs.org/").rstrip("/")
-    url = f"{registry}/lunr/-/lunr-{version}.tgz"
+    url = f"{registry}/{name}/-/{name.rsplit('/', 1)[-1]}-{version}.tgz"
     try:
-        with urllib.request.urlopen(url, timeout=60) as response:
+        with urllib.request.urlopen(url, timeout=120) as response:
             blob = response.read()
     except OSError as err:
-        sys.exit(f"gongkai build: lunr.js is missing, npm is not installed and {url} could not be "
+        sys.exit(f"gongkai build: {name} is missing, npm is not installed and {url} could not be "
                  f"fetched ({err}): install Node.js (npm) and run `npm ci` in {ROOT}")
     digest = base64.b64encode(hashlib.new(algorithm, blob).digest()).decode()
     if digest != expected:
         sys.exit(f"gongkai build: {url} does not match the integrity in package-lock.json")
-    target.mkdir(parents=True, exist_ok=True)
+    folder = target / name
     with tarfile.open(fileobj=io.BytesIO(blob), mode="r:gz") as tar:
-        for name in ("lunr.min.js", "LICENSE"):
-            member = tar.extractfile(f"package/{name}")
-            assert member is not None
-            (target / name).write_bytes(member.read())
-    return target
+        for member in tar.getmembers():
+            parts = Path(member.name).parts
+            if not member.isfile() or parts[0] != "package" or ".." in parts:
+                continue
+            out = folder.joinpath(*parts[1:])
+            out.parent.mkdir(parents=True, exist_ok=True)
+            source = tar.extractfile(member)
+            assert source is not None
+            out.write_bytes(source.read())
+    return folder
 
 
-def ensure_lunr(scratch: Path) -> Path:
-    if (LUNR / "lunr.min.js").is_file():
-        return LUNR
+def packages(scratch: Path) -> dict[str, Path]:
+    """Where each needed npm package is: node_modules/ (after `npm ci`), or fetched into scratch."""
+    if all((NODE_MODULES / name / marker).is_file() for name, marker in NEEDED.items()):
+        return {name: NODE_MODULES / name for name in NEEDED}
     npm = shutil.which("npm")
     if npm is None:
-        return fetch_lunr(scratch)
+        return {name: fetch(name, scratch) for name in NEEDED}
     subprocess.run([npm, "ci", "--silent", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
-    if not (LUNR / "lunr.min.js").is_file():
-        sys.exit(f"gongkai build: npm ci did not install {LUNR / 'lunr.min.js'}")
-    return LUNR
+    for name, marker in NEEDED.items():
+        if not (NODE_MODULES / name / marker).is_file():
+            sys.exit(f"gongkai build: npm ci did not install {NODE_MODULES / name / marker}")
+    return {name: NODE_MODULES / name for name in NEEDED}
+
+
+def decap_files(dist: Path) -> list[Path]:
+    """The files a browser loads (bundle, chunks, wasm, licence): as `gongkai.resources.decap_files`."""
+    return sorted(p for p in dist.iterdir() if p.is_file() and (
+        p.name in ("decap-cms.js", "decap-cms.js.LICENSE.txt") or p.name.endswith(".decap-cms.js")
+        or p.suffix == ".wasm"))
 
 
 class BuildWithData(build_py):
@@ -83,10 +101,13 @@ class BuildWithData(build_py):
             shutil.rmtree(data)
         shutil.copytree(ROOT / "templates", data / "templates")
         with tempfile.TemporaryDirectory() as scratch:
-            lunr = ensure_lunr(Path(scratch))
+            found = packages(Path(scratch))
             (data / "lunr").mkdir(parents=True)
             for name in ("lunr.min.js", "LICENSE"):
-                shutil.copy2(lunr / name, data / "lunr" / name)
+                shutil.copy2(found["lunr"] / name, data / "lunr" / name)
+            (data / "decap-cms").mkdir(parents=True)
+            for source in decap_files(found["decap-cms"] / "dist"):
+                shutil.copy2(source, data / "decap-cms" / source.name)
 
 
 setup(cmdclass={"build_py": BuildWithData})

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .version import version
 
-COMMANDS = ["build", "check", "schema", "serve", "new", "diff", "report", "digest", "bundle", "lsp", "init"]
+COMMANDS = ["build", "check", "schema", "serve", "new", "diff", "report", "digest", "bundle", "lsp", "cms", "init"]
 
 
 _USAGE_MESSAGES = [

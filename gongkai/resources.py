@@ -30,3 +30,23 @@ def packaged_lunr() -> Path | None:
     """lunr.js shipped in the wheel, if any."""
     candidate = PACKAGED / "lunr" / "lunr.min.js"
     return candidate if candidate.is_file() else None
+
+
+DECAP_DIST = Path("node_modules") / "decap-cms" / "dist"
+
+
+def decap_dist(project: Path) -> Path | None:
+    """decap-cms's dist/ folder: the project's node_modules/, then the wheel's copy, then the
+    checkout's node_modules/."""
+    for candidate in (project / DECAP_DIST, PACKAGED / "decap-cms", SOURCE_TREE / DECAP_DIST):
+        if (candidate / "decap-cms.js").is_file():
+            return candidate
+    return None
+
+
+def decap_files(dist: Path) -> list[Path]:
+    """The files of decap-cms a browser loads: the bundle, its lazily loaded chunks and wasm, and
+    the licence notice (no source maps, not the React-less `cms.js` build)."""
+    return sorted(p for p in dist.iterdir() if p.is_file() and (
+        p.name in ("decap-cms.js", "decap-cms.js.LICENSE.txt") or p.name.endswith(".decap-cms.js")
+        or p.suffix == ".wasm"))

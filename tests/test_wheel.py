@@ -72,7 +72,7 @@ def installed(released: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple
     names = zipfile.ZipFile(wheels[0]).namelist()
     for packaged in ("gongkai/data/templates/base.html", "gongkai/data/templates/assets/site.css",
                      "gongkai/data/templates/assets/search.js", "gongkai/data/lunr/lunr.min.js",
-                     "gongkai/data/lunr/LICENSE"):
+                     "gongkai/data/lunr/LICENSE", "gongkai/data/decap-cms/decap-cms.js"):
         assert packaged in names
     lunr = zipfile.ZipFile(wheels[0]).read("gongkai/data/lunr/lunr.min.js")
     assert lunr == (REPO / "node_modules" / "lunr" / "lunr.min.js").read_bytes()  # npm ci's bytes
@@ -109,6 +109,9 @@ def test_wheel_builds_a_town_site_that_works_in_a_browser(installed: tuple[Path,
     assert "主动公开 1" in built.stdout
     run(gongkai, "bundle", "-q", cwd=town)
     assert zipfile.ZipFile(town / "gongkai-site.zip").testzip() is None
+    run(gongkai, "cms", "--repo", "yongsui/town", cwd=town)  # decap-cms comes from the wheel
+    assert (town / "admin" / "decap-cms.js").stat().st_size > 1_000_000
+    assert "publish_mode: editorial_workflow" in (town / "admin" / "config.yml").read_text(encoding="utf-8")
 
     site = town / "site"
     page.goto((site / "index.html").as_uri())

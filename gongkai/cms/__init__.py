@@ -1,0 +1,1 @@
+"""The web editor: a Decap CMS configuration generated from the content models (`gongkai cms`)."""
