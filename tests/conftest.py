@@ -104,8 +104,10 @@ def built(tmp_path: Path) -> Callable[..., tuple[Path, object]]:
 
 
 # --- test tiers ------------------------------------------------------------------------------
-#: Files whose tests are slow as a whole: kill campaigns, fuzzed whole builds, the wheel in a venv.
-SLOW_FILES = {"test_atomic_kill.py", "test_fuzz_build.py", "test_wheel.py", "test_reflow.py", "test_axe.py"}
+#: Files whose tests are slow as a whole: kill campaigns, fuzzed whole builds, the wheel in a venv,
+#: the differential edit sequences, axe on every page.
+SLOW_FILES = {"test_atomic_kill.py", "test_fuzz_build.py", "test_wheel.py", "test_reflow.py", "test_axe.py",
+              "test_differential.py"}
 BROWSER_FIXTURES = {"browser", "page"}
 
 

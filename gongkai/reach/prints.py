@@ -19,6 +19,7 @@ from typing import Any
 
 from ..models import Attribute, Level
 from ..render import urls
+from ..render.deps import note_title
 from ..render.markup import render_markdown, summarise
 from ..render.pages import Page
 from ..render.views import doc_view, iso
@@ -138,6 +139,7 @@ def _village_head(site: Site, slug: str) -> dict[str, Any]:
 
 def _notice_card(site: Site, doc_id: str, base_url: str | None, root: str) -> dict[str, Any]:
     meta = site.documents[doc_id].model
+    note_title(doc_id)  # the card shows its title (a 依申请公开 card reads nothing else that notes it)
     return {
         "id": doc_id,
         "title": meta.title,
