@@ -20,9 +20,9 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from search_bench import synthetic_records, write_site  # noqa: E402
+from search_bench import synthetic_records, write_site
 
-from gongkai.search import build_search_files  # noqa: E402
+from gongkai.search import build_search_files
 
 pytestmark = pytest.mark.browser
 

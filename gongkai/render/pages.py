@@ -13,8 +13,23 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from ..models import ARTICLES, CHANNEL_ORDER, FIVE_PUBLIC_ORDER, ApplyChannel, Attribute, DocKind, KeyArea, Level, StatutoryCategory
-from ..rules.village_schedule import VillageItemStatus, VillageStatus, village_item_ids, village_item_status
+from ..models import (
+    ARTICLES,
+    CHANNEL_ORDER,
+    FIVE_PUBLIC_ORDER,
+    ApplyChannel,
+    Attribute,
+    DocKind,
+    KeyArea,
+    Level,
+    StatutoryCategory,
+)
+from ..rules.village_schedule import (
+    VillageItemStatus,
+    VillageStatus,
+    village_item_ids,
+    village_item_status,
+)
 from ..site import Site, doc_date
 from . import urls
 from .deps import NotingDict
