@@ -235,7 +235,7 @@ def test_art31_report_villages_lists_the_villages_behind(tmp_path: Path) -> None
     assert "统计日期 2026-11-26：7 个村（社区）中 1 个未按期公开（井头村），共缺 1 期。" in text
     assert ("| 1 | 井头村 | 村级财务 / 月度财务收支 | cwgk-caiwu-yue | 每月10日前公开上月 | 2026年10月（2026-10） "
             "| 2026-11-10 | 井头村2026年9月村级财务收支公开（2026-10-09） |") in text
-    assert "| 2 | 慕道村 | 村级财务 / 季度财务收支 | 每季度 | 2026-Q2 至 2026-Q3 | 按期公开 | 0 |" in text
+    assert "| 3 | 慕道村 | 村级财务 / 季度财务收支 | 每季度 | 2026-Q2 至 2026-Q3 | 按期公开 | 0 |" in text
     csv = (tmp_path / "reports" / "villages.csv").read_bytes().decode("utf-8-sig")
     assert "井头村" in csv and "慕道村" not in csv
 
