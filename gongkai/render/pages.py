@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from ..models import CHANNEL_ORDER, FIVE_PUBLIC_ORDER, Attribute, DocKind, KeyArea, Level
-from ..rules.village_schedule import VillageItemStatus, VillageStatus, village_item_ids, village_item_status
+from ..rules.village_schedule import VillageItemStatus, VillageStatus, village_schedules
 from ..site import Site, doc_date
 from . import urls
 from .deps import NotingDict
@@ -266,7 +266,7 @@ def ctx_village(site: Site, cat: Catalogue, slug: str) -> dict[str, Any]:
     for i in current:
         groups[key_area_of(site, i)].append(i)
     item_ids = village.items or [i for i, ref in site.items.items() if Level.VILLAGE in ref.item.level]
-    schedules = {i: village_item_status(site, slug, i) for i in village_item_ids(site, slug)}
+    schedules = {s.item_id: s for s in village_schedules(site)[slug]}
     rows = [_item_row(site, cat, i) | {"schedule": _schedule_row(schedules.get(i))} for i in item_ids if i in site.items]
     return {
         "village": {"name": village.name, "slug": slug, "kind": village.kind.value, "committee": village.committee,
