@@ -258,6 +258,9 @@ def test_art30_village_page_shows_its_status(tmp_path: Path) -> None:
     assert "本村有 1 个事项未按期公开（《村民委员会组织法》第三十条）：村级财务 / 月度财务收支。" in jingtou
     assert "公开周期：每月10日前公开上月；未按期公开，缺 2026年10月" in jingtou
     assert "公开周期：随时；随时公开" in jingtou
+    index = text("villages/index.html")
+    assert "井头村行政村 · " in index and "示例 · 1 项未按期公开" in index
+    assert index.count("未按期公开") == 1
     mudao = text("villages/mudao.html")
     assert "未按期公开" not in mudao
     assert "公开周期：每季度；按期公开（2026-Q2 至 2026-Q3）" in mudao

@@ -242,9 +242,11 @@ def ctx_document(site: Site, cat: Catalogue, doc_id: str) -> dict[str, Any]:
 
 
 def _village_rows(site: Site) -> list[dict[str, Any]]:
+    schedules = village_schedules(site)
     return [
         {"name": v.model.name, "slug": s, "url": urls.href(urls.village(s)), "kind": v.model.kind.value,
-         "sample": v.model.sample, "count": len(site.documents_by_village.get(s, []))}
+         "sample": v.model.sample, "count": len(site.documents_by_village.get(s, [])),
+         "behind": sum(1 for st in schedules.get(s, []) if st.behind)}
         for s, v in site.villages.items()
     ]
 
