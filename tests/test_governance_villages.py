@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sitekit import TODAY, doc, make_site, run_cli
 
 from gongkai.models import Period
@@ -264,3 +266,30 @@ def test_art30_village_page_shows_its_status(tmp_path: Path) -> None:
     mudao = text("villages/mudao.html")
     assert "未按期公开" not in mudao
     assert "公开周期：每季度；按期公开（2026-Q2 至 2026-Q3）" in mudao
+
+
+MONTHS = [f"2025-{m:02d}" for m in range(11, 13)] + [f"2026-{m:02d}" for m in range(1, 11)]  # 2025-11 … 2026-10
+
+
+def _month_notice(label: str) -> str:
+    year, month = map(int, label.split("-"))
+    nxt = f"{year + month // 12}-{month % 12 + 1:02d}"
+    return notice("cw-yue", "jingtou", label, f"{nxt}-03", f"{nxt}-05")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(published=st.sets(st.sampled_from(MONTHS)))
+def test_art30_property_every_month_from_the_first_notice_is_checked(tmp_path_factory: pytest.TempPathFactory,
+                                                                     published: set[str]) -> None:
+    """For any set of published months, the missing periods are exactly the months from the first
+    notice (or the latest due month, 2026-10, when there is none) to 2026-10 that have no notice."""
+    root = tmp_path_factory.mktemp("months")
+    tree = files(md3=notice("cw-jidu", "mudao", "2026-Q3", "2026-10-12", "2026-10-13"),
+                 **{f"jt{label}": _month_notice(label) for label in published})
+    site, diags = check_content(make_site(root, tree), TODAY)
+    assert site is not None and not diags.errors, [d.text() for d in diags.errors]
+    status = {s.item_id: s for s in village_schedules(site)["jingtou"]}["cw-yue"]
+    first = MONTHS.index(min(published)) if published else len(MONTHS) - 1
+    expected = [m for m in MONTHS[first:] if m not in published]
+    assert [m.label for m in status.missing] == expected
+    assert status.behind is bool(expected)
