@@ -49,19 +49,19 @@ def test_budget_law_art14_late_after_20_calendar_days(tmp_path: Path, monkeypatc
     """20日 is calendar days: approved 2026-02-06 (the Spring Festival holiday falls in the period) →
     due 2026-02-26; published 2026-03-02 is 4 days late."""
     assert warnings(tmp_path, monkeypatch, budget(published="2026-03-02")) == [
-        "content/documents/2026/yusuan.md:6:12: 警告: 超期公开：批准日期 2026-02-06，公开时限 20个自然日，"
+        ("content/documents/2026/yusuan.md:6:12: 警告: 超期公开：批准日期 2026-02-06，公开时限 20个自然日，"
         "期限至 2026-02-26，实际发布于 2026-03-02，超期 4 天（时限依据：事项“czyjs-yusuan”的公开时限"
         "“本级人民代表大会或其常务委员会批准后20日内”；期限从批准次日起算，节假日按国务院公布的安排。"
-        "批准或发布日期填错的请更正；事项另有时限的请在目录中填写 deadline）",
+        "批准或发布日期填错的请更正；事项另有时限的请在目录中填写 deadline）"),
     ]
 
 
 def test_budget_law_art14_missing_approved_is_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     got = warnings(tmp_path, monkeypatch, budget(approved=None, created="2026-02-06"))
     assert got == [
-        "content/documents/2026/yusuan.md:4:7: 警告: 缺少批准日期：事项“财政预决算 / 政府预算”的公开时限从批准之日起算"
+        ("content/documents/2026/yusuan.md:4:7: 警告: 缺少批准日期：事项“财政预决算 / 政府预算”的公开时限从批准之日起算"
         "（“本级人民代表大会或其常务委员会批准后20日内”），本文件没有填写 approved，暂按成文日期 2026-02-06 计算"
-        "（请在文件头部填写 approved: YYYY-MM-DD（本级人民代表大会或其常务委员会批准的日期，《中华人民共和国预算法》第十四条））",
+        "（请在文件头部填写 approved: YYYY-MM-DD（本级人民代表大会或其常务委员会批准的日期，《中华人民共和国预算法》第十四条））"),
     ]
 
 
@@ -71,8 +71,8 @@ def test_approved_after_published_is_an_error(tmp_path: Path, monkeypatch: pytes
                                    "documents/2026/yusuan.md": budget(approved="2026-03-01")})
     _, diags = check_content(content, TODAY)
     assert [d.text() for d in diags.errors] == [
-        "content/documents/2026/yusuan.md:8:11: 错误: 批准日期 2026-03-01 晚于发布日期 2026-02-24"
-        "（预决算应在批准后公开，请检查两个日期）",
+        ("content/documents/2026/yusuan.md:8:11: 错误: 批准日期 2026-03-01 晚于发布日期 2026-02-24"
+        "（预决算应在批准后公开，请检查两个日期）"),
     ]
 
 

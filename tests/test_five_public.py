@@ -52,11 +52,11 @@ def text(path: Path) -> str:
 
 def test_catalog_page_shows_the_column_only_for_areas_that_fill_it(example_site: Path) -> None:
     html = (example_site / "catalog/index.html").read_text(encoding="utf-8")
-    sections = dict(re.findall(r'<section id="area-([a-z]+)">(.*?)</section>', html, re.S))
+    sections = dict(re.findall(r'<section id="area-([a-z]+)">(.*?)</section>', html, re.DOTALL))
     assert '<th scope="col" rowspan="2">五公开</th>' in sections["zwgk"]
     assert '<th scope="col" rowspan="2">五公开</th>' in sections["zdjs"]
     assert "五公开" not in sections["shjz"]
-    row = re.search(r'<tr id="item-zdjs-xiangmu">(.*?)</tr>', sections["zdjs"], re.S)
+    row = re.search(r'<tr id="item-zdjs-xiangmu">(.*?)</tr>', sections["zdjs"], re.DOTALL)
     assert row is not None and "<td>决策、执行、结果</td>" in row.group(1)
     assert "五公开 " in text(example_site / "catalog/zwgk.html")
 

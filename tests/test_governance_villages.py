@@ -13,7 +13,12 @@ from hypothesis import strategies as st
 from sitekit import TODAY, doc, make_site, run_cli
 
 from gongkai.models import Period
-from gongkai.rules.village_schedule import Cadence, VillageStatus, village_schedule, village_schedules
+from gongkai.rules.village_schedule import (
+    Cadence,
+    VillageStatus,
+    village_schedule,
+    village_schedules,
+)
 from gongkai.validate import check_content
 
 REPO = Path(__file__).resolve().parents[1]
@@ -137,14 +142,14 @@ def test_art30_missing_monthly_and_quarterly_notices_warn_per_village_and_period
         md2=notice("cw-jidu", "mudao", "2026-Q2", "2026-07-08", "2026-07-10"),
     )
     assert village_warnings(tmp_path, monkeypatch, tree) == [
-        "content/villages/jingtou.yaml:5:5: 警告: 村务公开逾期：井头村的“村级财务 / 月度财务收支”（每月10日前公开上月）"
+        ("content/villages/jingtou.yaml:5:5: 警告: 村务公开逾期：井头村的“村级财务 / 月度财务收支”（每月10日前公开上月）"
         "没有2026年10月（2026-10）的公开，该期公开期限至 2026-11-10（《中华人民共和国村民委员会组织法》第三十条）"
         "（请发布该期村务公开：文件头部填写 item: cw-yue、villages: [jingtou]、period: 2026-10；"
-        "已发布未填 period 的，会按成文日期归入期间，请补填 period）",
-        "content/villages/mudao.yaml:5:5: 警告: 村务公开逾期：慕道村的“村级财务 / 季度财务收支”（每季度）"
+        "已发布未填 period 的，会按成文日期归入期间，请补填 period）"),
+        ("content/villages/mudao.yaml:5:5: 警告: 村务公开逾期：慕道村的“村级财务 / 季度财务收支”（每季度）"
         "没有2026年第三季度（2026-Q3）的公开，该期公开期限至 2026-10-15（《中华人民共和国村民委员会组织法》第三十条）"
         "（请发布该期村务公开：文件头部填写 item: cw-jidu、villages: [mudao]、period: 2026-Q3；"
-        "已发布未填 period 的，会按成文日期归入期间，请补填 period）",
+        "已发布未填 period 的，会按成文日期归入期间，请补填 period）"),
     ]
 
 
@@ -221,10 +226,10 @@ def test_art30_example_town_probe_from_the_issue(tmp_path: Path, monkeypatch: py
     _, diags = check_content(content, TODAY)
     got = [d.text().split("，该期")[0] for d in diags.sorted() if "村务公开逾期" in d.message]
     assert got == [
-        "content/villages/dongling.yaml:11:5: 警告: 村务公开逾期：东岭村的“村级财务 / 季度财务收支”（每季度）"
-        "没有2026年第三季度（2026-Q3）的公开",
-        "content/villages/jingtou.yaml:15:5: 警告: 村务公开逾期：井头村的“村级财务 / 月度财务收支”（每月10日前公开上月）"
-        "没有2026年10月（2026-10）的公开",
+        ("content/villages/dongling.yaml:11:5: 警告: 村务公开逾期：东岭村的“村级财务 / 季度财务收支”（每季度）"
+        "没有2026年第三季度（2026-Q3）的公开"),
+        ("content/villages/jingtou.yaml:15:5: 警告: 村务公开逾期：井头村的“村级财务 / 月度财务收支”（每月10日前公开上月）"
+        "没有2026年10月（2026-10）的公开"),
     ]
 
 

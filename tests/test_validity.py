@@ -72,14 +72,14 @@ def test_dangling_repeals_and_amends_are_errors_at_their_line(tmp_path: Path, mo
     files = tree()
     files["documents/2026/jueding.md"] = decision(repeals="\n  - 2016/old\n  - 2016/olt\n  - 2026/jueding", amends="[2018/nothing, 2016/old]")
     assert errors(tmp_path, monkeypatch, files) == [
-        "content/documents/2026/jueding.md:10:5: 错误: 被废止的文件“2016/olt”不存在（是否想写“2016/old”？；"
-        "废止的文件不在本站的，请在正文中列出其名称和文号，不要写进 repeals）",
-        "content/documents/2026/jueding.md:11:5: 错误: repeals 填的是本文件自己（“2026/jueding”）"
-        "（repeals 应填写被本文件废止的其他文件的 id（documents/ 下的路径，不含 .md））",
-        "content/documents/2026/jueding.md:12:10: 错误: 被修订的文件“2018/nothing”不存在（填写被修订文件在 documents/ 下的路径"
-        "（不含 .md），例如 2018/gaoling-butie-banfa；修订的文件不在本站的，请在正文中列出其名称和文号，不要写进 amends）",
-        "content/documents/2026/jueding.md:12:24: 错误: 文件“2016/old”同时写在 repeals 和 amends 中"
-        "（一份文件要么被废止，要么被修订：请从其中一个列表中删除）",
+        ("content/documents/2026/jueding.md:10:5: 错误: 被废止的文件“2016/olt”不存在（是否想写“2016/old”？；"
+        "废止的文件不在本站的，请在正文中列出其名称和文号，不要写进 repeals）"),
+        ("content/documents/2026/jueding.md:11:5: 错误: repeals 填的是本文件自己（“2026/jueding”）"
+        "（repeals 应填写被本文件废止的其他文件的 id（documents/ 下的路径，不含 .md））"),
+        ("content/documents/2026/jueding.md:12:10: 错误: 被修订的文件“2018/nothing”不存在（填写被修订文件在 documents/ 下的路径"
+        "（不含 .md），例如 2018/gaoling-butie-banfa；修订的文件不在本站的，请在正文中列出其名称和文号，不要写进 amends）"),
+        ("content/documents/2026/jueding.md:12:24: 错误: 文件“2016/old”同时写在 repeals 和 amends 中"
+        "（一份文件要么被废止，要么被修订：请从其中一个列表中删除）"),
     ]
 
 
@@ -88,8 +88,8 @@ def test_a_public_decision_may_not_link_a_withheld_document(tmp_path: Path, monk
     files["documents/2016/old.md"] = doc("内部管理规定", attribute="不予公开", published=None, created="2016-05-09",
                                          kind="规定", reason="内部管理", legal_basis="内部事务信息")
     got = errors(tmp_path, monkeypatch, files)
-    assert got == ["content/documents/2026/jueding.md:8:11: 错误: 公开的文件在 repeals 中指向了不予公开的文件“2016/old”"
-                   "（不予公开的文件不能在公开页面上链接；请核对公开属性，或从列表中删除）"]
+    assert got == [("content/documents/2026/jueding.md:8:11: 错误: 公开的文件在 repeals 中指向了不予公开的文件“2016/old”"
+                   "（不予公开的文件不能在公开页面上链接；请核对公开属性，或从列表中删除）")]
 
 
 def test_annual_report_counts_repealed_and_in_force_normative_documents(tmp_path: Path) -> None:

@@ -105,7 +105,14 @@ def usage_error(message: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..reports import annual_files, catalog_files, register_files, review_files, village_files, write_files
+    from ..reports import (
+        annual_files,
+        catalog_files,
+        register_files,
+        review_files,
+        village_files,
+        write_files,
+    )
     from ..validate import check_content
 
     problem = out_problem(args.out, args.site, args.content)

@@ -4,10 +4,10 @@ from .catalog import Area, Deadline, Item
 from .common import (
     ATTRIBUTE_LABELS,
     CHANNEL_ORDER,
+    FIVE_PUBLIC_ORDER,
     Attribute,
     Audience,
     Channel,
-    FIVE_PUBLIC_ORDER,
     DocKind,
     FivePublic,
     InterpretationForm,
@@ -26,8 +26,8 @@ from .services import Guide, ListEntry, Material, ServiceList
 from .town import Contact, Town, Village
 
 __all__ = [
-    "ATTRIBUTE_LABELS", "CHANNEL_ORDER", "FIVE_PUBLIC_ORDER", "FivePublic", "QA", "Area", "Attachment", "Attribute", "Audience",
-    "Channel", "Consultation", "Contact", "Deadline", "DocKind", "Document", "Guide",
+    "ATTRIBUTE_LABELS", "CHANNEL_ORDER", "FIVE_PUBLIC_ORDER", "QA", "Area", "Attachment", "Attribute", "Audience",
+    "Channel", "Consultation", "Contact", "Deadline", "DocKind", "Document", "FivePublic", "Guide",
     "InterpretationForm", "Item", "KeyArea", "LegalGround", "Level", "ListEntry", "Material",
     "Mode", "ParticipationMethod", "Period", "ServiceList", "Town", "Validity", "Village", "VillageKind",
 ]

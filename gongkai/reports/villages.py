@@ -54,10 +54,10 @@ def village_files(site: Site) -> dict[str, bytes | str]:
     late = behind_villages(site)
     names = "、".join(site.villages[s].model.name for s in late) or "无"
     intro = [
-        f"统计日期 {site.today.isoformat()}：{len(site.villages)} 个村（社区）中 {len(late)} 个未按期公开（{names}），"
-        f"共缺 {len(behind.rows)} 期。",
-        f"依据{ARTICLE}（一般事项至少每季度公布一次，财务往来较多的每月公布，重大事项随时公布）和第三十一条"
-        "（不及时公布的，由镇人民政府责令改正）。随时公开的事项不在本表统计。",
+        (f"统计日期 {site.today.isoformat()}：{len(site.villages)} 个村（社区）中 {len(late)} 个未按期公开（{names}），"
+        f"共缺 {len(behind.rows)} 期。"),
+        (f"依据{ARTICLE}（一般事项至少每季度公布一次，财务往来较多的每月公布，重大事项随时公布）和第三十一条"
+        "（不及时公布的，由镇人民政府责令改正）。随时公开的事项不在本表统计。"),
     ]
     return {
         "villages.md": markdown_document(title, intro, [behind, schedules]),

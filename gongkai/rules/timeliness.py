@@ -173,7 +173,7 @@ def missing_approval_date(site: Site) -> list[Diagnostic]:
     《预算法》第十四条: 预决算 are published within 20 days of approval by the 人大 or its standing
     committee; without the approval date the time limit would be counted from 成文日期 instead."""
     out: list[Diagnostic] = []
-    for doc_id, entry in site.documents.items():
+    for entry in site.documents.values():
         doc = entry.model
         if doc.attribute is not Attribute.ACTIVE or doc.approved is not None or not doc.item:
             continue
@@ -200,14 +200,14 @@ def missing_approval_date(site: Site) -> list[Diagnostic]:
 
 __all__ = [
     "DEFAULT_LIMIT",
-    "clock_start",
-    "missing_approval_date",
-    "starts_at_approval",
     "Limit",
     "Timeliness",
     "TimelinessResult",
+    "clock_start",
     "document_timeliness",
     "item_limit",
     "late_publication",
+    "missing_approval_date",
+    "starts_at_approval",
     "timeliness",
 ]
