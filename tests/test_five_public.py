@@ -67,3 +67,13 @@ def test_catalog_export_adds_the_column_when_present(tmp_path: Path) -> None:
     zdjs = area_table(site.areas["zdjs"].model)
     assert zdjs.columns[-1] == "五公开" and zdjs.rows[0][-1] == "决策、执行、结果"
     assert "五公开" not in area_table(site.areas["shjz"].model).columns
+
+
+def test_open_data_catalog_carries_five_public(tmp_path: Path) -> None:
+    from gongkai.reach.opendata import catalog_data
+
+    site, _ = check_content(Path(__file__).resolve().parents[1] / "content", TODAY)
+    assert site is not None
+    items = {i["id"]: i for a in catalog_data(site, None)["areas"] for i in a["items"]}
+    assert items["zdjs-xiangmu"]["five_public"] == ["决策", "执行", "结果"]
+    assert items["shjz-dibao-shenhe"]["five_public"] == []

@@ -28,6 +28,8 @@ MODULES = [
     "gongkai.rules.emptiness",
     "gongkai.rules.display",
     "gongkai.rules.village_schedule",
+    "gongkai.rules.validity",
+    "gongkai.reports.villages",
     "gongkai.reports",
     "gongkai.commands.report",
 ]

@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sitekit import TODAY, doc, make_site, run_cli
 
 from gongkai.models import Period
@@ -240,7 +242,7 @@ def test_art31_report_villages_lists_the_villages_behind(tmp_path: Path) -> None
     assert "统计日期 2026-11-26：7 个村（社区）中 1 个未按期公开（井头村），共缺 1 期。" in text
     assert ("| 1 | 井头村 | 村级财务 / 月度财务收支 | cwgk-caiwu-yue | 每月10日前公开上月 | 2026年10月（2026-10） "
             "| 2026-11-10 | 井头村2026年9月村级财务收支公开（2026-10-09） |") in text
-    assert "| 2 | 慕道村 | 村级财务 / 季度财务收支 | 每季度 | 2026-Q2 至 2026-Q3 | 按期公开 | 0 |" in text
+    assert "| 3 | 慕道村 | 村级财务 / 季度财务收支 | 每季度 | 2026-Q2 至 2026-Q3 | 按期公开 | 0 |" in text
     csv = (tmp_path / "reports" / "villages.csv").read_bytes().decode("utf-8-sig")
     assert "井头村" in csv and "慕道村" not in csv
 
@@ -263,6 +265,36 @@ def test_art30_village_page_shows_its_status(tmp_path: Path) -> None:
     assert "本村有 1 个事项未按期公开（《村民委员会组织法》第三十条）：村级财务 / 月度财务收支。" in jingtou
     assert "公开周期：每月10日前公开上月；未按期公开，缺 2026年10月" in jingtou
     assert "公开周期：随时；随时公开" in jingtou
+    index = text("villages/index.html")
+    assert "井头村行政村 · " in index and "示例 · 1 项未按期公开" in index
+    assert index.count("未按期公开") == 1
     mudao = text("villages/mudao.html")
     assert "未按期公开" not in mudao
     assert "公开周期：每季度；按期公开（2026-Q2 至 2026-Q3）" in mudao
+
+
+MONTHS = [f"2025-{m:02d}" for m in range(11, 13)] + [f"2026-{m:02d}" for m in range(1, 11)]  # 2025-11 … 2026-10
+
+
+def _month_notice(label: str) -> str:
+    year, month = map(int, label.split("-"))
+    nxt = f"{year + month // 12}-{month % 12 + 1:02d}"
+    return notice("cw-yue", "jingtou", label, f"{nxt}-03", f"{nxt}-05")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(published=st.sets(st.sampled_from(MONTHS)))
+def test_art30_property_every_month_from_the_first_notice_is_checked(tmp_path_factory: pytest.TempPathFactory,
+                                                                     published: set[str]) -> None:
+    """For any set of published months, the missing periods are exactly the months from the first
+    notice (or the latest due month, 2026-10, when there is none) to 2026-10 that have no notice."""
+    root = tmp_path_factory.mktemp("months")
+    tree = files(md3=notice("cw-jidu", "mudao", "2026-Q3", "2026-10-12", "2026-10-13"),
+                 **{f"jt{label}": _month_notice(label) for label in published})
+    site, diags = check_content(make_site(root, tree), TODAY)
+    assert site is not None and not diags.errors, [d.text() for d in diags.errors]
+    status = {s.item_id: s for s in village_schedules(site)["jingtou"]}["cw-yue"]
+    first = MONTHS.index(min(published)) if published else len(MONTHS) - 1
+    expected = [m for m in MONTHS[first:] if m not in published]
+    assert [m.label for m in status.missing] == expected
+    assert status.behind is bool(expected)

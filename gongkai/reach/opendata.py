@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..models import CHANNEL_ORDER, Attribute, Channel
+from ..models import CHANNEL_ORDER, FIVE_PUBLIC_ORDER, Attribute, Channel
 from ..render import urls
 from ..render.markup import summarise
 from ..render.views import doc_summary, iso
@@ -101,8 +101,8 @@ CATALOG_SCHEMA_DOC: dict[str, Any] = {
             "description": "一条公开事项（标准目录的一行）",
             "required": [
                 "id", "index", "level1", "level2", "content", "basis", "time_limit", "deadline", "period",
-                "subject", "channels", "channels_other", "audience", "mode", "level", "key_area", "note",
-                "document_count", "path",
+                "subject", "channels", "channels_other", "audience", "mode", "level", "key_area", "five_public",
+                "note", "document_count", "path",
             ],
             "additionalProperties": False,
             "properties": {
@@ -131,6 +131,10 @@ CATALOG_SCHEMA_DOC: dict[str, Any] = {
                 "mode": {"enum": ["主动", "依申请"], "description": "公开方式"},
                 "level": {"type": "array", "items": {"enum": ["县级", "乡级", "村级"]}, "description": "公开层级"},
                 "key_area": {"type": ["string", "null"], "description": "村务公开重点领域"},
+                "five_public": {
+                    "type": "array", "description": "五公开（决策、执行、管理、服务、结果，按此顺序；未填写时为空）",
+                    "items": {"enum": [f.value for f in FIVE_PUBLIC_ORDER]},
+                },
                 "note": _STR_OR_NULL,
                 "document_count": {"type": "integer", "minimum": 0, "description": "本站已公开的该事项文件数"},
                 "path": {"type": "string", "description": "事项页面（相对网站根目录）"},
@@ -229,6 +233,7 @@ def catalog_data(site: Site, base_url: str | None) -> dict[str, Any]:
                 "audience": item.audience.value, "mode": item.mode.value,
                 "level": [lv.value for lv in item.level],
                 "key_area": item.key_area.value if item.key_area else None,
+                "five_public": [f.value for f in FIVE_PUBLIC_ORDER if f in item.five_public],
                 "note": item.note,
                 "document_count": len(site.documents_by_item.get(item.id, [])),
                 "path": urls.href(urls.item(item.id)),

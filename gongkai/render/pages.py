@@ -24,12 +24,7 @@ from ..models import (
     Level,
     StatutoryCategory,
 )
-from ..rules.village_schedule import (
-    VillageItemStatus,
-    VillageStatus,
-    village_item_ids,
-    village_item_status,
-)
+from ..rules.village_schedule import VillageItemStatus, VillageStatus, village_schedules
 from ..site import Site, doc_date
 from . import urls
 from .deps import NotingDict
@@ -305,9 +300,11 @@ def ctx_apply_form(site: Site, cat: Catalogue) -> dict[str, Any]:
 
 
 def _village_rows(site: Site) -> list[dict[str, Any]]:
+    schedules = village_schedules(site)
     return [
         {"name": v.model.name, "slug": s, "url": urls.href(urls.village(s)), "kind": v.model.kind.value,
-         "sample": v.model.sample, "count": len(site.documents_by_village.get(s, []))}
+         "sample": v.model.sample, "count": len(site.documents_by_village.get(s, [])),
+         "behind": sum(1 for st in schedules.get(s, []) if st.behind)}
         for s, v in site.villages.items()
     ]
 
@@ -329,7 +326,7 @@ def ctx_village(site: Site, cat: Catalogue, slug: str) -> dict[str, Any]:
     for i in current:
         groups[key_area_of(site, i)].append(i)
     item_ids = village.items or [i for i, ref in site.items.items() if Level.VILLAGE in ref.item.level]
-    schedules = {i: village_item_status(site, slug, i) for i in village_item_ids(site, slug)}
+    schedules = {s.item_id: s for s in village_schedules(site)[slug]}
     rows = [_item_row(site, cat, i) | {"schedule": _schedule_row(schedules.get(i))} for i in item_ids if i in site.items]
     return {
         "village": {"name": village.name, "slug": slug, "kind": village.kind.value, "committee": village.committee,

@@ -128,30 +128,52 @@ def village_item_ids(site: Site, slug: str) -> list[str]:
     return [i for i in ids if i in site.items and Level.VILLAGE in site.items[i].item.level]
 
 
+def _memo(site: Site, what: str, compute):  # type: ignore[no-untyped-def]
+    """Once per build (`Site.derived`): the check, every village page and the report ask."""
+    key = (what, site.today.isoformat())
+    found = site.derived.get(key)
+    if found is None:
+        found = site.derived[key] = compute()
+    return found
+
+
+def _notice_index(site: Site) -> dict[tuple[str, str], list[str]]:
+    """(village, item) → published 主动公开 notices naming the village, newest first."""
+    out: dict[tuple[str, str], list[str]] = {}
+    for item_id, doc_ids in site.documents_by_item.items():
+        for doc_id in doc_ids:  # newest first
+            doc = site.documents[doc_id].model
+            if doc.attribute is not Attribute.ACTIVE or doc.published is None or doc.published > site.today:
+                continue
+            for slug in doc.villages:
+                out.setdefault((slug, item_id), []).append(doc_id)
+    return out
+
+
 def _notices(site: Site, slug: str, item_id: str) -> list[str]:
     """Published 主动公开 notices of the village for the item, newest first."""
-    out = []
-    for doc_id in site.documents_by_item.get(item_id, []):
-        doc = site.documents[doc_id].model
-        if (
-            slug in doc.villages
-            and doc.attribute is Attribute.ACTIVE
-            and doc.published is not None
-            and doc.published <= site.today
-        ):
-            out.append(doc_id)
-    return out
+    return _memo(site, "village_notices", lambda: _notice_index(site)).get((slug, item_id), [])
+
+
+def _item_schedule(site: Site, item_id: str) -> tuple[Schedule, tuple[Span, date, str] | None]:
+    """An item's schedule and latest due period: the same for every village, computed once."""
+    table = _memo(site, "village_item_schedules", dict)
+    if item_id not in table:
+        item = site.items[item_id].item
+        schedule = village_schedule(item)
+        due = latest_due(item, schedule.period, site.today) if schedule.period is not None else None
+        table[item_id] = (schedule, due)
+    return table[item_id]  # type: ignore[no-any-return]
 
 
 def village_item_status(site: Site, slug: str, item_id: str) -> VillageItemStatus:
     item = site.items[item_id].item
-    schedule = village_schedule(item)
+    schedule, found = _item_schedule(site, item_id)
     notices = _notices(site, slug, item_id)
     last = notices[0] if notices else None
     if schedule.period is None:
         return VillageItemStatus(slug, item_id, schedule, VillageStatus.ON_OCCURRENCE, last_notice=last)
     kind = schedule.period
-    found = latest_due(item, kind, site.today)
     if found is None:
         return VillageItemStatus(slug, item_id, schedule, VillageStatus.NOT_DUE, last_notice=last)
     latest, _, note = found
@@ -182,11 +204,12 @@ def _due(item: Item, kind: Period, span: Span) -> date:
 
 
 def village_schedules(site: Site) -> dict[str, list[VillageItemStatus]]:
-    """Village slug → the status of each 村级 item of its list, in village and catalog order. Pure."""
-    return {
+    """Village slug → the status of each 村级 item of its list, in the list's order. Pure
+    (memoised per build and day)."""
+    return _memo(site, "village_schedules", lambda: {
         slug: [village_item_status(site, slug, item_id) for item_id in village_item_ids(site, slug)]
         for slug in site.villages
-    }
+    })
 
 
 def behind_villages(site: Site) -> dict[str, list[VillageItemStatus]]:
