@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import zipfile
 from datetime import date, datetime
@@ -211,7 +212,8 @@ def _texts(files: dict[str, bytes | str]) -> str:
             out.append(data)
         elif data.startswith(b"PK"):
             with zipfile.ZipFile(io.BytesIO(data)) as z:
-                out += [z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml")]
+                # openpyxl may write inline strings as character references (&#37329;…)
+                out += [html.unescape(z.read(n).decode("utf-8")) for n in z.namelist() if n.endswith(".xml")]
         else:
             out.append(data.decode("utf-8-sig"))
     return "\n".join(out)
