@@ -39,8 +39,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
-from generate import TOWN, generate  # noqa: E402
-from run import QUERIES, Sampler, children_cpu_s, estimate_query_bytes, load_average  # noqa: E402
+from generate import TOWN, generate
+from run import QUERIES, Sampler, children_cpu_s, estimate_query_bytes, load_average
 
 TODAY = "2026-11-26"
 NUMERALS = "一二三四五六七八九十"
@@ -109,7 +109,7 @@ def edit_one(county: Path, n: int) -> Path:
     docs = sorted((county / "towns" / "t01" / "documents").rglob("*.md"))
     for doc in docs:
         text = doc.read_text(encoding="utf-8")
-        if re.search(r"^attribute: \"?主动公开", text, re.M):
+        if re.search(r"^attribute: \"?主动公开", text, re.MULTILINE):
             doc.write_text(text.rstrip("\n") + f"\n\n（补充说明：本条为基准测试第{n}次修改。）\n", encoding="utf-8")
             return doc
     raise SystemExit("no 主动公开 document to edit")

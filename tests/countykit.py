@@ -13,7 +13,7 @@ from gongkai.county import build_county
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "examples" / "county"))
 
-from make import make_county  # noqa: E402
+from make import make_county
 
 GENERATED_DOCS = 40
 

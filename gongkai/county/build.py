@@ -25,8 +25,18 @@ from ..output import MARKER
 from .config import CountyConfig, load_county
 from .pages import county_pages
 from .search import county_index, filter_options, save_state
-from .sections import (Section, SectionState, TownSummary, after_quick, doc_stats, precheck, section_key, summarise_site,
-                       town_options, town_records)
+from .sections import (
+    Section,
+    SectionState,
+    TownSummary,
+    after_quick,
+    doc_stats,
+    precheck,
+    section_key,
+    summarise_site,
+    town_options,
+    town_records,
+)
 
 ROOT_FILES = "root-files.txt"  # in the county cache: the files the county wrote at the site root
 

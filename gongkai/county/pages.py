@@ -47,8 +47,10 @@ def county_pages(config: CountyConfig, summaries: list[TownSummary], today: date
         ("index.html", "county/index.html", {"total": sum(s.documents for s in summaries)}),
         ("search.html", "county/search.html", {"kinds": [k for k, _ in filters.get("kind", [])],
                                                "years": [y for y, _ in filters.get("year", [])]}),
+        ("404.html", "county/404.html", {}),
     ):
-        ctx = {**common, **extra, "page": page, "canonical": f"{base_url}{page}" if base_url else ""}
+        canonical = f"{base_url}{page}" if base_url and page != "404.html" else ""
+        ctx = {**common, **extra, "page": page, "canonical": canonical}
         out[page] = env.get_template(template).render(ctx).encode("utf-8")
     out["feed.xml"] = county_feed(config, summaries, today, base_url).encode("utf-8")
     out.update(county_data(config, summaries, today, base_url))

@@ -24,7 +24,7 @@ def county_index(records: list[Any], out: Path, cache: Path | None) -> tuple[Ind
     if cache is not None:
         try:
             with open(cache / "search-state.pickle", "rb") as f:
-                saved = pickle.load(f)  # noqa: S301 - our own cache
+                saved = pickle.load(f)
         except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
             saved = None
     state, digests = saved if saved else (None, {})

@@ -188,7 +188,7 @@ class SectionState:
             return None
         try:
             with open(self.folder / f"records-{slug}.pickle", "rb") as f:
-                records, stats = pickle.load(f)  # noqa: S301 - our own cache, in the user's cache folder
+                records, stats = pickle.load(f)
             return records, stats
         except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
             return None
@@ -248,5 +248,5 @@ def precheck(opts: BuildOptions, today: date) -> Diagnostics:
     key = machine_key(opts.cache_key) if root is not None and opts.cache_key is not None else None
     cache = BuildCache(root, opts.content, opts.output, fingerprint(template_dirs(opts.templates)), key)
     raw = load_content(opts.content, cache, opts.jobs or os.cpu_count() or 1)
-    site, diags = validate(raw, today, cache)
+    _, diags = validate(raw, today, cache)
     return diags
