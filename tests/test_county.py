@@ -156,7 +156,8 @@ def test_editing_one_township_rebuilds_only_its_section(tmp_path: Path, quick: b
     old = re.search(r"^title: (.+)$", text, re.MULTILINE).group(1).strip().strip('"')
     newest.write_text(text.replace(old, "县级专区改动测试标题", 1) + "\n县级专区正文改动测试。\n", encoding="utf-8")
     second = build(root, out, cache, quick=quick)
-    assert second.ok and second.stats == {**second.stats, "towns_built": 1, "towns_kept": 1, "towns_quick": int(quick)}
+    assert second.ok and second.stats == {**second.stats, "towns_built": 1, "towns_kept": 1, "towns_quick": int(quick),
+                                          "search_from_state": int(quick)}  # quick: other towns' records unread
     assert files_of(out / "yongsui") == before
     docs_js = "".join(p.read_text(encoding="utf-8") for p in sorted((out / "search/docs").glob("*.js")))
     assert "县级专区改动测试标题" in docs_js and "县级专区正文改动测试" in docs_js and old not in docs_js
@@ -168,6 +169,10 @@ def test_editing_one_township_rebuilds_only_its_section(tmp_path: Path, quick: b
     assert {k: v for k, v in files_of(out).items() if not k.startswith(("yongsui/", "qingxi/"))} == \
         {k: v for k, v in fresh.items() if not k.startswith(("yongsui/", "qingxi/"))}
     assert files_of(out / "qingxi") == files_of(tmp_path / "fresh" / "qingxi")
+    third = build(root, out, cache, quick=quick)  # nothing changed: nothing built, the same files
+    assert third.ok and third.stats == {**third.stats, "towns_built": 0, "towns_kept": 2}
+    assert {k: v for k, v in files_of(out).items() if not k.startswith(("yongsui/", "qingxi/"))} == \
+        {k: v for k, v in fresh.items() if not k.startswith(("yongsui/", "qingxi/"))}
 
 
 def test_gongkai_build_detects_county_yaml(tmp_path: Path) -> None:

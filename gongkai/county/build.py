@@ -24,7 +24,7 @@ from ..options import BuildOptions, BuildResult, Progress, report_timings
 from ..output import MARKER
 from .config import CountyConfig, load_county
 from .pages import county_pages
-from .search import county_index, filter_options, save_state
+from .search import county_index, filter_options, patch_county_index, save_state
 from .sections import (
     Section,
     SectionState,
@@ -111,6 +111,7 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
         if failed:
             return BuildResult(False, diags, timings=timings)
     records: dict[str, list[Any]] = {}
+    changed: list[Any] = []  # records changed by quick rebuilds
     pages = files = quick = 0
     for i, (slug, (opts, key)) in enumerate(plans.items()):
         progress("生成乡镇", i, len(plans))
@@ -134,7 +135,8 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
             if refreshed is None:  # cannot follow it: build the township fully
                 result = build(replace(opts, on_site=take, quick=False))
             else:
-                got["summary"], got["records"] = summary, refreshed
+                got["summary"], got["records"] = summary, refreshed[0]
+                changed += refreshed[1]
                 quick += 1
         seen = set(diags.items)  # after a precheck: only what the build itself added
         diags.extend([d for d in result.diagnostics.items if d not in seen])
@@ -156,19 +158,25 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
         if not section.rebuilt:
             diags.extend(section.diagnostics)  # a kept township's findings are still findings
     lap("towns")
-    for slug in config.towns:
-        if slug not in records:
-            kept_records = state.records(slug)
-            records[slug] = kept_records if kept_records is not None else []
-    every = [r for slug in config.towns for r in records[slug]]
     county_cache = cache_base / "county" if cache_base is not None else None
-    index, written = county_index(every, out, county_cache)
+    patched = patch_county_index(changed, out, county_cache) if quick == len(plans) else None
+    if patched is not None:  # only quick rebuilds: the other townships' records are not even read
+        index, written = patched
+        filters = index.state.filters if index.state is not None else {}
+    else:
+        for slug in config.towns:
+            if slug not in records:
+                kept_records = state.records(slug)
+                records[slug] = kept_records if kept_records is not None else []
+        every = [r for slug in config.towns for r in records[slug]]
+        index, written = county_index(every, out, county_cache)
+        filters = filter_options(every)
     lap("search")
     summaries = [sections[slug].summary for slug in config.towns]
     base_url = options.base_url or config.county.base_url
     if base_url and not base_url.endswith("/"):
         base_url += "/"
-    made = county_pages(config, summaries, today, options.templates, base_url, filter_options(every))
+    made = county_pages(config, summaries, today, options.templates, base_url, filters)
     made.update(index.files)
     # the county's assets: the ones every section has (our CSS/JS and lunr.js)
     first = out / config.towns[0] / "assets"
@@ -189,7 +197,8 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
     _remove_old_sections(out, config)
     lap("county")
     stats = {"towns_built": len(plans), "towns_quick": quick, "towns_kept": len(config.towns) - len(plans),
-             "search_patched": index.patched, "search_reused": len(index.reused)}
+             "search_patched": index.patched, "search_reused": len(index.reused),
+             "search_from_state": int(patched is not None)}
     report_timings(timings, stats)  # $GONGKAI_TIMINGS (benchmarks): the county's, after the townships'
     attributes: dict[str, int] = {}
     for s in summaries:

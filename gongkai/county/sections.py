@@ -80,8 +80,9 @@ def doc_stats(town: Path) -> dict[str, tuple[int, int]]:
 
 
 def after_quick(slug: str, town: Path, records: list[Any], summary: TownSummary,
-                before: dict[str, tuple[int, int]], now: dict[str, tuple[int, int]]) -> list[Any] | None:
-    """The records and summary after a quick rebuild of the township, or None (build it fully).
+                before: dict[str, tuple[int, int]], now: dict[str, tuple[int, int]]) -> tuple[list[Any], list[Any]] | None:
+    """(every record, the changed records) after a quick rebuild of the township, updating
+    `summary`; None: build the township fully.
 
     A quick rebuild happens only when documents changed at most in body, title, summary and
     keywords (`gongkai/quick/`), so the county refreshes the title and the indexed body text of
@@ -120,7 +121,7 @@ def after_quick(slug: str, town: Path, records: list[Any], summary: TownSummary,
         key = f"{slug}/{entry['id']}"
         if key in titles:
             entry["title"] = titles[key]
-    return out
+    return out, [out[by_id[key]] for key in sorted(titles)]
 
 
 def tree_key(folders: list[Path], extra: Any) -> str:
