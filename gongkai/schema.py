@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, BeforeValidator
 
 from .models import Area, Consultation, Document, Guide, ServiceList, Town, Village
+from .models.county import County, Portal
 from .models.common import (
     VARIANTS,
     as_list,
@@ -38,6 +39,8 @@ SCHEMAS = {
     "guide": (Guide, "guides/*.yaml：办事指南"),
     "consultation": (Consultation, "consultations/*.md 的 YAML 头部：征求意见"),
     "list": (ServiceList, "lists/*.yaml：权力清单 / 公共服务事项清单"),
+    "county": (County, "county.yaml：县级基层政务公开专区（docs/county.md）"),
+    "portal": (Portal, "portal.yaml：所属门户网站（栏目模式，gongkai build --portal）"),
 }
 
 # Which files each schema applies to, for the VS Code `yaml.schemas` setting.
@@ -47,6 +50,8 @@ GLOBS = {
     "catalog": ["content/catalog/*.yaml"],
     "guide": ["content/guides/*.yaml"],
     "list": ["content/lists/*.yaml"],
+    "county": ["county.yaml", "examples/county/county.yaml"],
+    "portal": ["portal.yaml"],
 }
 
 
