@@ -17,7 +17,6 @@ from typing import Any
 from pydantic import BaseModel, BeforeValidator
 
 from .models import Area, Consultation, Document, Guide, ServiceList, Town, Village
-from .models.county import County, Portal
 from .models.common import (
     VARIANTS,
     as_list,
@@ -26,6 +25,7 @@ from .models.common import (
     normalise_mode,
     normalise_variant,
 )
+from .models.county import County, Portal
 from .models.document import as_attachment, as_legal_ground
 from .models.services import as_material
 

@@ -242,3 +242,27 @@ def test_county_as_a_portal_column(tmp_path: Path) -> None:
         assert "网站标识码：4503240001" in text, page
     bar = (out / "yongsui/catalog/index.html").read_text(encoding="utf-8")
     assert '› <a href="../../index.html">全州县基层政务公开</a> › <span aria-current="location">永岁镇</span>' in bar
+
+
+def test_gongkai_check_checks_the_county_and_every_township(tmp_path: Path) -> None:
+    root = make(tmp_path / "repo")
+    env = {"PYTHONPATH": str(REPO), "GONGKAI_NO_CACHE": "1", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+
+    def check() -> subprocess.CompletedProcess:  # type: ignore[type-arg]
+        return subprocess.run([sys.executable, "-m", "gongkai", "check", "--today", TODAY.isoformat()], cwd=root, env=env,
+                              capture_output=True, text=True, timeout=300, check=False)
+
+    clean = check()
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "towns/yongsui/documents/2023/jiguan-kaoqin-tongbao-2023.md:8:11: 警告: 自查逾期" in clean.stdout + clean.stderr
+    doc = min((root / "towns" / "qingxi" / "documents").rglob("*.md"))
+    doc.write_text(doc.read_text(encoding="utf-8").replace("attribute:", "attribute: 公开吧\nxattribute:", 1), encoding="utf-8")
+    (root / "county.yaml").write_text("name: 全州县\ntowns: [yongsui, qingxi]\nstale_days: 0\n", encoding="utf-8")
+    broken = check()
+    assert broken.returncode == 1
+    assert "county.yaml:3:13: 错误: “stale_days”（更新提醒天数）" in broken.stdout + broken.stderr
+    (root / "county.yaml").write_text("name: 全州县\ntowns: [yongsui, qingxi]\n", encoding="utf-8")
+    broken = check()
+    assert broken.returncode == 1
+    rel = doc.relative_to(root).as_posix()
+    assert re.search(rf"^{re.escape(rel)}:\d+:\d+: 错误: ", broken.stdout + broken.stderr, re.MULTILINE), broken.stderr
