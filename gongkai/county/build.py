@@ -24,7 +24,14 @@ from ..options import BuildOptions, BuildResult, Progress, report_timings
 from ..output import MARKER
 from .config import CountyConfig, load_county
 from .pages import county_pages
-from .search import county_index, filter_options, patch_county_index, save_state
+from .search import (
+    county_index,
+    filter_options,
+    forget_state,
+    load_state,
+    patch_county_index,
+    save_state,
+)
 from .sections import (
     Section,
     SectionState,
@@ -110,6 +117,10 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
         lap("precheck")
         if failed:
             return BuildResult(False, diags, timings=timings)
+    county_cache = cache_base / "county" if cache_base is not None else None
+    saved = load_state(county_cache)  # the county index of the last build (read before it is forgotten)
+    if plans:  # that state is valid for the records it indexed: a build stopped halfway must not patch it
+        forget_state(county_cache)
     records: dict[str, list[Any]] = {}
     changed: list[Any] = []  # records changed by quick rebuilds
     pages = files = quick = 0
@@ -158,8 +169,7 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
         if not section.rebuilt:
             diags.extend(section.diagnostics)  # a kept township's findings are still findings
     lap("towns")
-    county_cache = cache_base / "county" if cache_base is not None else None
-    patched = patch_county_index(changed, out, county_cache) if quick == len(plans) else None
+    patched = patch_county_index(changed, out, county_cache, saved) if quick == len(plans) else None
     if patched is not None:  # only quick rebuilds: the other townships' records are not even read
         index, written = patched
         filters = index.state.filters if index.state is not None else {}
@@ -169,7 +179,7 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
                 kept_records = state.records(slug)
                 records[slug] = kept_records if kept_records is not None else []
         every = [r for slug in config.towns for r in records[slug]]
-        index, written = county_index(every, out, county_cache)
+        index, written = county_index(every, out, county_cache, saved)
         filters = filter_options(every)
     lap("search")
     summaries = [sections[slug].summary for slug in config.towns]

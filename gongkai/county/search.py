@@ -43,10 +43,17 @@ def reader(out: Path, digests: dict[str, str]) -> Callable[[str], bytes | None]:
     return read
 
 
-def patch_county_index(changed: list[Any], out: Path, cache: Path | None) -> tuple[IndexBuild, dict[str, str]] | None:
-    """After quick rebuilds (bodies and titles only): the county index patched from its state and
-    files alone, without the other townships' records (`search.patch_bodies`); None: build it."""
-    state, digests = load_state(cache)
+def forget_state(cache: Path | None) -> None:
+    if cache is not None:
+        (cache / "search-state.pickle").unlink(missing_ok=True)
+
+
+def patch_county_index(changed: list[Any], out: Path, cache: Path | None,
+                       saved: tuple[Any, dict[str, str]]) -> tuple[IndexBuild, dict[str, str]] | None:
+    """After quick rebuilds (bodies and titles only): the county index patched from its `saved`
+    state and files alone, without the other townships' records (`search.patch_bodies`); None:
+    build it."""
+    state, digests = saved
     if state is None or cache is None:
         return None
     build = patch_bodies(state, changed, reader(out, digests), TextStore(cache / "search-texts.sqlite"))
@@ -57,9 +64,11 @@ def patch_county_index(changed: list[Any], out: Path, cache: Path | None) -> tup
     return build, written
 
 
-def county_index(records: list[Any], out: Path, cache: Path | None) -> tuple[IndexBuild, dict[str, str]]:
-    """Build (or patch) the county index; returns the build and the digest of every search file."""
-    state, digests = load_state(cache)
+def county_index(records: list[Any], out: Path, cache: Path | None,
+                 saved: tuple[Any, dict[str, str]]) -> tuple[IndexBuild, dict[str, str]]:
+    """Build (or patch from the `saved` state) the county index; returns the build and the digest
+    of every search file."""
+    state, digests = saved
     store = TextStore(cache / "search-texts.sqlite") if cache is not None else None
     read_shard = reader(out, digests)
     build = build_index(records, previous=state, read_shard=read_shard, store=store)
