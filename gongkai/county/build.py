@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..cachedir import machine_key
 from ..diagnostics import Diagnostics
 from ..models.county import Portal
 from ..options import BuildOptions, BuildResult, Progress, report_timings
@@ -37,6 +38,7 @@ from .sections import (
     SectionState,
     TownSummary,
     after_quick,
+    code_key,
     doc_stats,
     precheck,
     section_key,
@@ -98,9 +100,10 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
     state = SectionState(cache_base / "county" if cache_base is not None else None)
     plans: dict[str, tuple[BuildOptions, str]] = {}
     sections: dict[str, Section] = {}
+    code = code_key(options)
     for slug in config.towns:
         opts = town_options(config, slug, options, cache_base)
-        key = section_key(config, slug, opts, today)
+        key = section_key(config, slug, opts, today, code)
         kept = state.kept(slug, key, out)
         if kept is not None:
             sections[slug] = kept
@@ -186,7 +189,9 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
     base_url = options.base_url or config.county.base_url
     if base_url and not base_url.endswith("/"):
         base_url += "/"
-    made = county_pages(config, summaries, today, options.templates, base_url, filters)
+    key = machine_key(options.cache_key) if county_cache is not None and options.cache_key is not None else None
+    made = county_pages(config, summaries, today, options.templates, base_url, filters,
+                        county_cache / "jinja" if county_cache is not None else None, key)
     made.update(index.files)
     # the county's assets: the ones every section has (our CSS/JS and lunr.js)
     first = out / config.towns[0] / "assets"

@@ -36,8 +36,10 @@ def town_rows(config: CountyConfig, summaries: list[TownSummary], today: date) -
 
 
 def county_pages(config: CountyConfig, summaries: list[TownSummary], today: date, templates: Path | None,
-                 base_url: str | None, filters: dict[str, list[list[str]]]) -> dict[str, bytes]:
-    env = make_env(template_dirs(templates))
+                 base_url: str | None, filters: dict[str, list[list[str]]],
+                 bytecode: Path | None = None, key: bytes | None = None) -> dict[str, bytes]:
+    """`bytecode`, `key`: where compiled templates are kept between builds, sealed (render.env)."""
+    env = make_env(template_dirs(templates), bytecode, key)
     county = config.county
     frame = Frame(county.name, county.title, "", county.portal).context()
     towns = town_rows(config, summaries, today)
