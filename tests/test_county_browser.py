@@ -52,6 +52,10 @@ def test_search_across_townships_and_within_one(page, county_site: Path) -> None
     page.wait_for_url(re.compile(r".*/site/search\.html\?q=.*"))
     hrefs = results(page)
     assert {h.split("/")[0] for h in hrefs} == {"yongsui", "qingxi"}  # both townships in one result list
+    towns = page.eval_on_selector_all(".search-result", """els => els.map(e => [
+        e.querySelector('.search-result-title a').getAttribute('href').split('/')[0],
+        e.querySelector('.search-result-meta .search-result-town').textContent])""")
+    assert towns and all(name == {"yongsui": "永岁镇", "qingxi": "青溪镇"}[slug] for slug, name in towns)
     status = page.locator(".search-status").inner_text()
     total = int(re.search(r"找到 (\d+) 条结果", status).group(1))
     # the township filter: the same query within 青溪镇's own section

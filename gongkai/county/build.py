@@ -24,7 +24,7 @@ from ..models.county import Portal
 from ..options import BuildOptions, BuildResult, Progress, report_timings
 from ..output import MARKER
 from .config import CountyConfig, load_county
-from .pages import county_pages
+from .pages import county_pages, county_script
 from .search import (
     county_index,
     filter_options,
@@ -198,6 +198,7 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
     for asset in sorted(first.iterdir()) if first.is_dir() else []:
         if asset.is_file():
             made[f"assets/{asset.name}"] = asset.read_bytes()
+    made["assets/county.js"] = county_script(options.templates)  # the county search page's own script
     for rel, data in sorted(made.items()):
         write_atomic(out / rel, data)
     keep = set(made) | set(written)

@@ -116,3 +116,13 @@ def county_data(config: CountyConfig, summaries: list[TownSummary], today: date,
         "data/towns.json": _dump({"format": "gongkai-county-towns/1", **head, "towns": towns}),
         "data/index.json": _dump({"format": "gongkai-county-data/1", **head, "datasets": datasets}),
     }
+
+
+def county_script(templates: Path | None) -> bytes:
+    """`county/county.js` (the township filter and labels of the county search page), from the
+    first template folder that has it: a county's own templates/ may replace it too."""
+    for folder in template_dirs(templates):
+        path = folder / "county" / "county.js"
+        if path.is_file():
+            return path.read_bytes()
+    raise FileNotFoundError("templates/county/county.js")
