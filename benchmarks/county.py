@@ -75,14 +75,28 @@ def make_county(root: Path, towns: int, docs: int) -> Path:
     return root
 
 
+CODE: Path = ROOT  # main() sets a snapshot: the builds of one run use the same code (cf. run.snapshot_code)
+
+
+def snapshot(work: Path, name: str) -> Path:
+    """A copy of gongkai/ and templates/ for this run: edits to the tree meanwhile change nothing."""
+    snap = work / f"code-{name}"
+    shutil.rmtree(snap, ignore_errors=True)
+    shutil.copytree(ROOT / "gongkai", snap / "gongkai", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "templates", snap / "templates")
+    if (ROOT / "node_modules").is_dir():
+        (snap / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    return snap
+
+
 def run_build(county: Path, out: Path, cache: Path, timings: Path, sample: bool = False) -> dict[str, Any]:
-    env = dict(os.environ, GONGKAI_TIMINGS=str(timings), PYTHONPATH=str(ROOT), GONGKAI_CACHE_DIR=str(cache))
+    env = dict(os.environ, GONGKAI_TIMINGS=str(timings), PYTHONPATH=str(CODE), GONGKAI_CACHE_DIR=str(cache))
     env.pop("GONGKAI_NO_CACHE", None)
     timings.unlink(missing_ok=True)
-    cmd = [sys.executable, "-m", "gongkai", "build", "--content", str(county), "--out", str(out), "--today", TODAY, "-q",
-           "--templates", str(ROOT / "templates")]
+    cmd = [sys.executable, "-m", "gongkai", "build", "--content", str(county.resolve()), "--out", str(out.resolve()),
+           "--today", TODAY, "-q", "--templates", str(CODE / "templates")]
     start, cpu = time.perf_counter(), children_cpu_s()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, cwd=CODE, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     sampler = Sampler(proc.pid) if sample else None
     if sampler:
         sampler.start()
@@ -128,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--browser", action="store_true", help="also count first-query bytes in headless Chromium")
     args = p.parse_args(argv)
     name = f"county-{args.towns}x{args.docs}"
+    global CODE
+    CODE = snapshot(args.work, name)
     figures: dict[str, Any] = {"towns": args.towns, "docs_per_town": args.docs, "documents": args.towns * args.docs,
                                "cpus": os.cpu_count(), "load_average_before": load_average()}
     t = time.perf_counter()

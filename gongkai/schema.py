@@ -36,6 +36,7 @@ from .models.common import (
     normalise_mode,
     normalise_variant,
 )
+from .models.county import County, Portal
 from .models.document import as_attachment, as_legal_ground
 from .models.services import as_material
 
@@ -53,6 +54,8 @@ SCHEMAS = {
     "consultation": (Consultation, "consultations/*.md 的 YAML 头部：征求意见"),
     "list": (ServiceList, "lists/*.yaml：权力清单 / 公共服务事项清单"),
     "application": (Application, "applications/*.yaml：政府信息公开申请登记（内部资料）"),
+    "county": (County, "county.yaml：县级基层政务公开专区（docs/county.md）"),
+    "portal": (Portal, "portal.yaml：所属门户网站（栏目模式，gongkai build --portal）"),
 }
 
 # Which files each schema applies to, for the VS Code `yaml.schemas` setting.
@@ -64,6 +67,8 @@ GLOBS = {
     "guide": ["content/guides/*.yaml"],
     "list": ["content/lists/*.yaml"],
     "application": ["content/applications/*.yaml"],
+    "county": ["county.yaml", "examples/county/county.yaml"],
+    "portal": ["portal.yaml"],
 }
 
 

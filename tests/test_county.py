@@ -156,7 +156,8 @@ def test_editing_one_township_rebuilds_only_its_section(tmp_path: Path, quick: b
     old = re.search(r"^title: (.+)$", text, re.MULTILINE).group(1).strip().strip('"')
     newest.write_text(text.replace(old, "县级专区改动测试标题", 1) + "\n县级专区正文改动测试。\n", encoding="utf-8")
     second = build(root, out, cache, quick=quick)
-    assert second.ok and second.stats == {**second.stats, "towns_built": 1, "towns_kept": 1, "towns_quick": int(quick)}
+    assert second.ok and second.stats == {**second.stats, "towns_built": 1, "towns_kept": 1, "towns_quick": int(quick),
+                                          "search_from_state": int(quick)}  # quick: other towns' records unread
     assert files_of(out / "yongsui") == before
     docs_js = "".join(p.read_text(encoding="utf-8") for p in sorted((out / "search/docs").glob("*.js")))
     assert "县级专区改动测试标题" in docs_js and "县级专区正文改动测试" in docs_js and old not in docs_js
@@ -168,6 +169,10 @@ def test_editing_one_township_rebuilds_only_its_section(tmp_path: Path, quick: b
     assert {k: v for k, v in files_of(out).items() if not k.startswith(("yongsui/", "qingxi/"))} == \
         {k: v for k, v in fresh.items() if not k.startswith(("yongsui/", "qingxi/"))}
     assert files_of(out / "qingxi") == files_of(tmp_path / "fresh" / "qingxi")
+    third = build(root, out, cache, quick=quick)  # nothing changed: nothing built, the same files
+    assert third.ok and third.stats == {**third.stats, "towns_built": 0, "towns_kept": 2}
+    assert {k: v for k, v in files_of(out).items() if not k.startswith(("yongsui/", "qingxi/"))} == \
+        {k: v for k, v in fresh.items() if not k.startswith(("yongsui/", "qingxi/"))}
 
 
 def test_gongkai_build_detects_county_yaml(tmp_path: Path) -> None:
@@ -237,3 +242,27 @@ def test_county_as_a_portal_column(tmp_path: Path) -> None:
         assert "网站标识码：4503240001" in text, page
     bar = (out / "yongsui/catalog/index.html").read_text(encoding="utf-8")
     assert '› <a href="../../index.html">全州县基层政务公开</a> › <span aria-current="location">永岁镇</span>' in bar
+
+
+def test_gongkai_check_checks_the_county_and_every_township(tmp_path: Path) -> None:
+    root = make(tmp_path / "repo")
+    env = {"PYTHONPATH": str(REPO), "GONGKAI_NO_CACHE": "1", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+
+    def check() -> subprocess.CompletedProcess:  # type: ignore[type-arg]
+        return subprocess.run([sys.executable, "-m", "gongkai", "check", "--today", TODAY.isoformat()], cwd=root, env=env,
+                              capture_output=True, text=True, timeout=300, check=False)
+
+    clean = check()
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "towns/yongsui/documents/2023/jiguan-kaoqin-tongbao-2023.md:8:11: 警告: 自查逾期" in clean.stdout + clean.stderr
+    doc = min((root / "towns" / "qingxi" / "documents").rglob("*.md"))
+    doc.write_text(doc.read_text(encoding="utf-8").replace("attribute:", "attribute: 公开吧\nxattribute:", 1), encoding="utf-8")
+    (root / "county.yaml").write_text("name: 全州县\ntowns: [yongsui, qingxi]\nstale_days: 0\n", encoding="utf-8")
+    broken = check()
+    assert broken.returncode == 1
+    assert "county.yaml:3:13: 错误: “stale_days”（更新提醒天数）" in broken.stdout + broken.stderr
+    (root / "county.yaml").write_text("name: 全州县\ntowns: [yongsui, qingxi]\n", encoding="utf-8")
+    broken = check()
+    assert broken.returncode == 1
+    rel = doc.relative_to(root).as_posix()
+    assert re.search(rf"^{re.escape(rel)}:\d+:\d+: 错误: ", broken.stdout + broken.stderr, re.MULTILINE), broken.stderr

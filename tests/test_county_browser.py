@@ -52,6 +52,10 @@ def test_search_across_townships_and_within_one(page, county_site: Path) -> None
     page.wait_for_url(re.compile(r".*/site/search\.html\?q=.*"))
     hrefs = results(page)
     assert {h.split("/")[0] for h in hrefs} == {"yongsui", "qingxi"}  # both townships in one result list
+    towns = page.eval_on_selector_all(".search-result", """els => els.map(e => [
+        e.querySelector('.search-result-title a').getAttribute('href').split('/')[0],
+        e.querySelector('.search-result-meta .search-result-town').textContent])""")
+    assert towns and all(name == {"yongsui": "永岁镇", "qingxi": "青溪镇"}[slug] for slug, name in towns)
     status = page.locator(".search-status").inner_text()
     total = int(re.search(r"找到 (\d+) 条结果", status).group(1))
     # the township filter: the same query within 青溪镇's own section
@@ -79,3 +83,21 @@ def test_town_link_in_the_url_filters(page, county_site: Path) -> None:  # type:
     hrefs = results(page)
     assert hrefs and all(h.startswith("documents/") for h in hrefs)
     assert page.js_errors == []
+
+
+def test_county_pages_fit_a_phone_and_the_bar_is_reached_by_keyboard(browser, county_site: Path) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    try:
+        for rel in ("index.html", "search.html", "yongsui/index.html", "qingxi/catalog/index.html"):
+            page.goto((county_site / rel).as_uri())
+            assert page.evaluate("document.documentElement.scrollWidth") <= 360, rel
+        page.goto((county_site / "yongsui/index.html").as_uri())
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent") == "跳到正文"
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent") == "全州县基层政务公开"
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(r".*/site/index\.html$"))
+    finally:
+        context.close()

@@ -17,8 +17,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     from ..validate import check_content
+    from .build import county_root
 
-    _, diags = check_content(args.content, args.today)
+    county = county_root(args)
+    if county is not None:  # county.yaml: the county and every township, all at once
+        from ..county.config import check_county
+
+        diags = check_county(county, args.today)
+    else:
+        _, diags = check_content(args.content, args.today)
     print_diagnostics(diags, args.format)
     if diags.errors or (args.strict and diags.warnings):
         return 1

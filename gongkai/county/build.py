@@ -18,18 +18,27 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..cachedir import machine_key
 from ..diagnostics import Diagnostics
 from ..models.county import Portal
 from ..options import BuildOptions, BuildResult, Progress, report_timings
 from ..output import MARKER
 from .config import CountyConfig, load_county
-from .pages import county_pages
-from .search import county_index, filter_options, save_state
+from .pages import county_pages, county_script
+from .search import (
+    county_index,
+    filter_options,
+    forget_state,
+    load_state,
+    patch_county_index,
+    save_state,
+)
 from .sections import (
     Section,
     SectionState,
     TownSummary,
     after_quick,
+    code_key,
     doc_stats,
     precheck,
     section_key,
@@ -91,9 +100,10 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
     state = SectionState(cache_base / "county" if cache_base is not None else None)
     plans: dict[str, tuple[BuildOptions, str]] = {}
     sections: dict[str, Section] = {}
+    code = code_key(options)
     for slug in config.towns:
         opts = town_options(config, slug, options, cache_base)
-        key = section_key(config, slug, opts, today)
+        key = section_key(config, slug, opts, today, code)
         kept = state.kept(slug, key, out)
         if kept is not None:
             sections[slug] = kept
@@ -110,7 +120,12 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
         lap("precheck")
         if failed:
             return BuildResult(False, diags, timings=timings)
+    county_cache = cache_base / "county" if cache_base is not None else None
+    saved = load_state(county_cache)  # the county index of the last build (read before it is forgotten)
+    if plans:  # that state is valid for the records it indexed: a build stopped halfway must not patch it
+        forget_state(county_cache)
     records: dict[str, list[Any]] = {}
+    changed: list[Any] = []  # records changed by quick rebuilds
     pages = files = quick = 0
     for i, (slug, (opts, key)) in enumerate(plans.items()):
         progress("生成乡镇", i, len(plans))
@@ -134,7 +149,8 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
             if refreshed is None:  # cannot follow it: build the township fully
                 result = build(replace(opts, on_site=take, quick=False))
             else:
-                got["summary"], got["records"] = summary, refreshed
+                got["summary"], got["records"] = summary, refreshed[0]
+                changed += refreshed[1]
                 quick += 1
         seen = set(diags.items)  # after a precheck: only what the build itself added
         diags.extend([d for d in result.diagnostics.items if d not in seen])
@@ -156,25 +172,33 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
         if not section.rebuilt:
             diags.extend(section.diagnostics)  # a kept township's findings are still findings
     lap("towns")
-    for slug in config.towns:
-        if slug not in records:
-            kept_records = state.records(slug)
-            records[slug] = kept_records if kept_records is not None else []
-    every = [r for slug in config.towns for r in records[slug]]
-    county_cache = cache_base / "county" if cache_base is not None else None
-    index, written = county_index(every, out, county_cache)
+    patched = patch_county_index(changed, out, county_cache, saved) if quick == len(plans) else None
+    if patched is not None:  # only quick rebuilds: the other townships' records are not even read
+        index, written = patched
+        filters = index.state.filters if index.state is not None else {}
+    else:
+        for slug in config.towns:
+            if slug not in records:
+                kept_records = state.records(slug)
+                records[slug] = kept_records if kept_records is not None else []
+        every = [r for slug in config.towns for r in records[slug]]
+        index, written = county_index(every, out, county_cache, saved)
+        filters = filter_options(every)
     lap("search")
     summaries = [sections[slug].summary for slug in config.towns]
     base_url = options.base_url or config.county.base_url
     if base_url and not base_url.endswith("/"):
         base_url += "/"
-    made = county_pages(config, summaries, today, options.templates, base_url, filter_options(every))
+    key = machine_key(options.cache_key) if county_cache is not None and options.cache_key is not None else None
+    made = county_pages(config, summaries, today, options.templates, base_url, filters,
+                        county_cache / "jinja" if county_cache is not None else None, key)
     made.update(index.files)
     # the county's assets: the ones every section has (our CSS/JS and lunr.js)
     first = out / config.towns[0] / "assets"
     for asset in sorted(first.iterdir()) if first.is_dir() else []:
         if asset.is_file():
             made[f"assets/{asset.name}"] = asset.read_bytes()
+    made["assets/county.js"] = county_script(options.templates)  # the county search page's own script
     for rel, data in sorted(made.items()):
         write_atomic(out / rel, data)
     keep = set(made) | set(written)
@@ -189,7 +213,8 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
     _remove_old_sections(out, config)
     lap("county")
     stats = {"towns_built": len(plans), "towns_quick": quick, "towns_kept": len(config.towns) - len(plans),
-             "search_patched": index.patched, "search_reused": len(index.reused)}
+             "search_patched": index.patched, "search_reused": len(index.reused),
+             "search_from_state": int(patched is not None)}
     report_timings(timings, stats)  # $GONGKAI_TIMINGS (benchmarks): the county's, after the townships'
     attributes: dict[str, int] = {}
     for s in summaries:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, error
+from ..diagnostics import Diagnostic, Diagnostics, error
 from ..loading.source import RawRecord, display_path
 from ..loading.yamltree import Marks, parse_yaml
 from ..models.county import County, Portal
@@ -98,3 +99,15 @@ def load_county(root: Path) -> tuple[CountyConfig | None, list[Diagnostic]]:
     if any(d.severity.name == "ERROR" for d in diags):
         return None, diags
     return CountyConfig(root, shown, county, marks, tuple(listed)), diags
+
+
+def check_county(root: Path, today: date | None = None) -> Diagnostics:
+    """`gongkai check` of a county: county.yaml, towns/, then every township as `gongkai check`."""
+    from ..validate import check_content
+
+    config, found = load_county(root)
+    diags = Diagnostics(list(found))
+    if config is not None:
+        for slug in config.towns:
+            diags.extend(check_content(config.town_dir(slug), today)[1])
+    return diags

@@ -36,8 +36,10 @@ def town_rows(config: CountyConfig, summaries: list[TownSummary], today: date) -
 
 
 def county_pages(config: CountyConfig, summaries: list[TownSummary], today: date, templates: Path | None,
-                 base_url: str | None, filters: dict[str, list[list[str]]]) -> dict[str, bytes]:
-    env = make_env(template_dirs(templates))
+                 base_url: str | None, filters: dict[str, list[list[str]]],
+                 bytecode: Path | None = None, key: bytes | None = None) -> dict[str, bytes]:
+    """`bytecode`, `key`: where compiled templates are kept between builds, sealed (render.env)."""
+    env = make_env(template_dirs(templates), bytecode, key)
     county = config.county
     frame = Frame(county.name, county.title, "", county.portal).context()
     towns = town_rows(config, summaries, today)
@@ -47,8 +49,10 @@ def county_pages(config: CountyConfig, summaries: list[TownSummary], today: date
         ("index.html", "county/index.html", {"total": sum(s.documents for s in summaries)}),
         ("search.html", "county/search.html", {"kinds": [k for k, _ in filters.get("kind", [])],
                                                "years": [y for y, _ in filters.get("year", [])]}),
+        ("404.html", "county/404.html", {}),
     ):
-        ctx = {**common, **extra, "page": page, "canonical": f"{base_url}{page}" if base_url else ""}
+        canonical = f"{base_url}{page}" if base_url and page != "404.html" else ""
+        ctx = {**common, **extra, "page": page, "canonical": canonical}
         out[page] = env.get_template(template).render(ctx).encode("utf-8")
     out["feed.xml"] = county_feed(config, summaries, today, base_url).encode("utf-8")
     out.update(county_data(config, summaries, today, base_url))
@@ -112,3 +116,13 @@ def county_data(config: CountyConfig, summaries: list[TownSummary], today: date,
         "data/towns.json": _dump({"format": "gongkai-county-towns/1", **head, "towns": towns}),
         "data/index.json": _dump({"format": "gongkai-county-data/1", **head, "datasets": datasets}),
     }
+
+
+def county_script(templates: Path | None) -> bytes:
+    """`county/county.js` (the township filter and labels of the county search page), from the
+    first template folder that has it: a county's own templates/ may replace it too."""
+    for folder in template_dirs(templates):
+        path = folder / "county" / "county.js"
+        if path.is_file():
+            return path.read_bytes()
+    raise FileNotFoundError("templates/county/county.js")

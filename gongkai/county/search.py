@@ -11,32 +11,66 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..search import IndexBuild, build_index
+from ..search import IndexBuild, build_index, patch_bodies
 from ..search.textstore import TextStore
 
 
-def county_index(records: list[Any], out: Path, cache: Path | None) -> tuple[IndexBuild, dict[str, str]]:
-    """Build (or patch) the county index; returns the build and the digest of every search file."""
-    saved: tuple[Any, dict[str, str]] | None = None
+def load_state(cache: Path | None) -> tuple[Any, dict[str, str]]:
+    """The previous county index's state and the digest of every file it wrote."""
     if cache is not None:
         try:
             with open(cache / "search-state.pickle", "rb") as f:
-                saved = pickle.load(f)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
-            saved = None
-    state, digests = saved if saved else (None, {})
-    store = TextStore(cache / "search-texts.sqlite") if cache is not None else None
+                state, digests = pickle.load(f)
+            return state, digests
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+            pass
+    return None, {}
 
-    def read_shard(rel: str) -> bytes | None:
+
+def reader(out: Path, digests: dict[str, str]) -> Callable[[str], bytes | None]:
+    """A previous search file, if the output still holds the very file written (same digest)."""
+    def read(rel: str) -> bytes | None:
         try:
             data = (out / rel).read_bytes()
         except OSError:
             return None
         return data if digests.get(rel) == hashlib.sha256(data).hexdigest() else None
 
+    return read
+
+
+def forget_state(cache: Path | None) -> None:
+    if cache is not None:
+        (cache / "search-state.pickle").unlink(missing_ok=True)
+
+
+def patch_county_index(changed: list[Any], out: Path, cache: Path | None,
+                       saved: tuple[Any, dict[str, str]]) -> tuple[IndexBuild, dict[str, str]] | None:
+    """After quick rebuilds (bodies and titles only): the county index patched from its `saved`
+    state and files alone, without the other townships' records (`search.patch_bodies`); None:
+    build it."""
+    state, digests = saved
+    if state is None or cache is None:
+        return None
+    build = patch_bodies(state, changed, reader(out, digests), TextStore(cache / "search-texts.sqlite"))
+    if build is None or any(rel not in digests for rel in build.files):
+        return None
+    written = dict(digests)
+    written.update({rel: hashlib.sha256(data).hexdigest() for rel, data in build.files.items()})
+    return build, written
+
+
+def county_index(records: list[Any], out: Path, cache: Path | None,
+                 saved: tuple[Any, dict[str, str]]) -> tuple[IndexBuild, dict[str, str]]:
+    """Build (or patch from the `saved` state) the county index; returns the build and the digest
+    of every search file."""
+    state, digests = saved
+    store = TextStore(cache / "search-texts.sqlite") if cache is not None else None
+    read_shard = reader(out, digests)
     build = build_index(records, previous=state, read_shard=read_shard, store=store)
     written = {rel: digests[rel] for rel in build.reused if rel in digests}
     if len(written) != len(build.reused):  # a file to keep is not known: start afresh

@@ -63,25 +63,35 @@ def town_records(slug: str, site: Any, cat: Any) -> list[Any]:
     return [replace(r, id=f"{slug}/{r.id}", url=f"{slug}/{r.url}") for r in search_records(site, cat)]
 
 
-def doc_stats(town: Path) -> dict[str, tuple[int, int]]:
-    """Document id → (size, mtime) of every document file of a township."""
-    docs = town / "documents"
-    out: dict[str, tuple[int, int]] = {}
-    for dirpath, _, filenames in os.walk(docs):
-        for name in filenames:
-            if name.endswith(".md"):
-                path = os.path.join(dirpath, name)
-                try:
-                    st = os.stat(path)
-                except OSError:
-                    continue
-                out[Path(os.path.relpath(path, docs)).with_suffix("").as_posix()] = (st.st_size, st.st_mtime_ns)
+def _walk(folder: str, prefix: str = "") -> list[tuple[str, int, int]]:
+    """(path relative to `folder`, size, mtime) of every file under it, sorted; one `scandir` per
+    folder and the stat it already made (a county has tens of thousands of files to look at)."""
+    out: list[tuple[str, int, int]] = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return out
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                out += _walk(entry.path, f"{prefix}{entry.name}/")
+            elif entry.is_file():
+                st = entry.stat()
+                out.append((prefix + entry.name, st.st_size, st.st_mtime_ns))
+        except OSError:
+            continue
     return out
 
 
+def doc_stats(town: Path) -> dict[str, tuple[int, int]]:
+    """Document id → (size, mtime) of every document file of a township."""
+    return {rel[:-3]: (size, mtime) for rel, size, mtime in _walk(str(town / "documents")) if rel.endswith(".md")}
+
+
 def after_quick(slug: str, town: Path, records: list[Any], summary: TownSummary,
-                before: dict[str, tuple[int, int]], now: dict[str, tuple[int, int]]) -> list[Any] | None:
-    """The records and summary after a quick rebuild of the township, or None (build it fully).
+                before: dict[str, tuple[int, int]], now: dict[str, tuple[int, int]]) -> tuple[list[Any], list[Any]] | None:
+    """(every record, the changed records) after a quick rebuild of the township, updating
+    `summary`; None: build the township fully.
 
     A quick rebuild happens only when documents changed at most in body, title, summary and
     keywords (`gongkai/quick/`), so the county refreshes the title and the indexed body text of
@@ -120,7 +130,7 @@ def after_quick(slug: str, town: Path, records: list[Any], summary: TownSummary,
         key = f"{slug}/{entry['id']}"
         if key in titles:
             entry["title"] = titles[key]
-    return out
+    return out, [out[by_id[key]] for key in sorted(titles)]
 
 
 def tree_key(folders: list[Path], extra: Any) -> str:
@@ -128,15 +138,7 @@ def tree_key(folders: list[Path], extra: Any) -> str:
     h = hashlib.sha256(repr(extra).encode())
     for folder in folders:
         h.update(b"\0" + str(folder).encode())
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames.sort()
-            for name in sorted(filenames):
-                path = os.path.join(dirpath, name)
-                try:
-                    st = os.stat(path)
-                except OSError:
-                    continue
-                h.update(f"{os.path.relpath(path, folder)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        h.update("".join(f"{rel}\0{size}\0{mtime}\n" for rel, size, mtime in _walk(str(folder))).encode())
     return h.hexdigest()
 
 
@@ -226,14 +228,18 @@ def town_options(config: CountyConfig, slug: str, options: BuildOptions, cache_b
                    incremental=cache_base is not None, frame=frame, on_site=None)
 
 
-def section_key(config: CountyConfig, slug: str, opts: BuildOptions, today: date) -> str:
+def code_key(opts: BuildOptions) -> str:
+    """gongkai's code, libraries and templates (`cache.fingerprint`): the same for every township."""
     from ..cache import fingerprint
     from ..render.env import template_dirs
 
-    dirs = template_dirs(opts.templates)
-    return tree_key([opts.content, *[d for d in dirs if d.is_dir()]],
-                    (fingerprint(dirs).get("all"), opts.base_url, repr(opts.frame), today.isoformat(),
-                     str(opts.output.resolve())))
+    return fingerprint(template_dirs(opts.templates))["all"]
+
+
+def section_key(config: CountyConfig, slug: str, opts: BuildOptions, today: date, code: str) -> str:
+    """What decides a township's section: its files' names, sizes and times, `code` (code_key),
+    its options and the day."""
+    return tree_key([opts.content], (code, opts.base_url, repr(opts.frame), today.isoformat(), str(opts.output.resolve())))
 
 
 def precheck(opts: BuildOptions, today: date) -> Diagnostics:
@@ -248,5 +254,5 @@ def precheck(opts: BuildOptions, today: date) -> Diagnostics:
     key = machine_key(opts.cache_key) if root is not None and opts.cache_key is not None else None
     cache = BuildCache(root, opts.content, opts.output, fingerprint(template_dirs(opts.templates)), key)
     raw = load_content(opts.content, cache, opts.jobs or os.cpu_count() or 1)
-    _site, diags = validate(raw, today, cache)
+    _, diags = validate(raw, today, cache)
     return diags

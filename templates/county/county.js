@@ -17,9 +17,34 @@
     location.replace(target);
     return;
   }
+  /** Name the township of each result (its link starts with the township's folder). */
+  function labelTowns(results, names) {
+    Array.prototype.forEach.call(results.querySelectorAll(".search-result"), function (item) {
+      if (item.querySelector(".search-result-town")) return;
+      var link = item.querySelector(".search-result-title a");
+      var meta = item.querySelector(".search-result-meta");
+      var slug = link && (link.getAttribute("href") || "").split("/")[0];
+      if (!meta || !names[slug]) return;
+      var label = document.createElement("span");
+      label.className = "search-result-town";
+      label.textContent = names[slug];
+      meta.insertBefore(label, meta.firstChild);
+      meta.insertBefore(document.createTextNode(" "), label.nextSibling);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.querySelector("form[data-county-search]");
     if (!form) return;
+    var names = {};
+    Array.prototype.forEach.call(form.querySelectorAll("select[name=town] option"), function (opt) {
+      if (opt.value) names[opt.value] = opt.textContent;
+    });
+    var results = document.getElementById("search-results");
+    if (results && window.MutationObserver) {
+      new MutationObserver(function () { labelTowns(results, names); })
+        .observe(results, { childList: true, subtree: true });
+    }
     form.addEventListener("submit", function (ev) {
       var params = new URLSearchParams();
       Array.prototype.forEach.call(form.elements, function (el) {
