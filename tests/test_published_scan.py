@@ -4,13 +4,17 @@ message names the output file and its source."""
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sitekit import VILLAGE_YAML, doc, make_site
 
 from gongkai.build import BuildOptions, build
 from gongkai.published_scan import file_findings
+from gongkai.rules.published_text import join_digit_groups, visible_text
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY_BUILD = {"today": __import__("datetime").date(2026, 11, 26), "jobs": 1, "project": REPO}
@@ -106,3 +110,13 @@ def test_a_withheld_canary_never_reaches_the_scan_or_the_site(tmp_path: Path) ->
     result = run(tmp_path, REPO / "templates", "c")
     assert result.ok  # type: ignore[attr-defined]
     assert all(MOBILE.encode() not in data for data in snapshot(tmp_path / "site").values())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from(["\u200b", "\u2060", "\ufeff", "\u00ad", "\u202e",
+                                                                   "\U000e0041", "１", "𝟏", "-", " "]))))
+def test_the_fast_format_character_filter_equals_the_definition(text: str) -> None:
+    """Differential: dropping Cf characters by substring search = filtering by category."""
+    reference = "".join(c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) != "Cf")
+    assert visible_text(text) == join_digit_groups(reference)
+    assert visible_text(text, join=False) == reference
