@@ -94,15 +94,32 @@ def _texts(rel: str, data: bytes) -> Iterator[str]:
             yield visible_text(line, join=False)
 
 
+_LINES: dict[str, tuple[PrivacyFinding, ...]] = {}  # line → its findings: the chrome of every page repeats
+_LINES_MAX = 200_000
+
+
+def _line_findings(line: str) -> tuple[PrivacyFinding, ...]:
+    hit = _LINES.get(line)
+    if hit is None:
+        if len(_LINES) >= _LINES_MAX:
+            _LINES.clear()
+        hit = _LINES[line] = tuple(scan_text(line)) if _DIGIT.search(line) else ()
+    return hit
+
+
 def file_findings(rel: str, data: bytes, allowed: frozenset[str] = frozenset()) -> list[PrivacyFinding]:
-    """Unmasked numbers in one output file, each number once (contact numbers left out)."""
+    """Unmasked numbers in one output file, each number once (contact numbers left out).
+
+    The scanner reads line by line, so lines are scanned once per process: the header,
+    navigation and footer every page shares cost nothing after the first page."""
     found: dict[tuple[str, str], PrivacyFinding] = {}
     for text in _texts(rel, data):
         # As written (two numbers side by side stay two) and as read (groups joined into one).
-        for finding in scan_text(text) + scan_text(join_digit_groups(text)):
-            digits = _digits(finding.found)
-            if digits not in allowed:
-                found.setdefault((finding.kind, digits), finding)
+        for line in (*text.split("\n"), *join_digit_groups(text).split("\n")):
+            for finding in _line_findings(line):
+                digits = _digits(finding.found)
+                if digits not in allowed:
+                    found.setdefault((finding.kind, digits), finding)
     return list(found.values())
 
 
