@@ -121,7 +121,7 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
         lap("scan")
         if leaks:  # a number the rules missed is in what would be published: site/ stays as it was
             diags.extend(leaks)
-            return BuildResult(False, diags, timings=timings)
+            return BuildResult(False, diags, timings=timings, stats=dict(cache.stats))
         cache.write("published_scan", passed)
         writer.commit()
         lap("write")
