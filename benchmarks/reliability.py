@@ -146,9 +146,36 @@ def fuzz_builds(count: int, rng_seed: int, leaks: dict) -> Tally:  # type: ignor
             record_crash(tally, site, traceback.format_exc())
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+        if tally.cases % 25 == 0:
+            print(f"  builds (seed {rng_seed}): {tally.cases}/{count} done, {tally.accepted} built, "
+                  f"{len(tally.crashes)} crashes", flush=True)
 
     one()
     return tally
+
+
+def _builds_shard(task: tuple[int, int]) -> tuple[Tally, dict]:  # type: ignore[type-arg]
+    count, shard_seed = task
+    leaks: dict[str, object] = {"checked_files": 0, "found": [], "canaries": 0}
+    return fuzz_builds(count, shard_seed, leaks), leaks
+
+
+def parallel_builds(count: int, rng_seed: int, jobs: int, leaks: dict) -> Tally:  # type: ignore[type-arg]
+    """`fuzz_builds` on `jobs` forked processes, each with its own seed (rng_seed + 1000·k)."""
+    import multiprocessing as mp
+
+    shares = [count // jobs + (1 if k < count % jobs else 0) for k in range(jobs)]
+    with mp.get_context("fork").Pool(jobs) as pool:
+        parts = pool.map(_builds_shard, [(n, rng_seed + 1000 * k) for k, n in enumerate(shares) if n])
+    total = Tally()
+    for tally, found in parts:
+        total.cases += tally.cases
+        total.accepted += tally.accepted
+        total.refused += tally.refused
+        total.crashes += tally.crashes
+        leaks["checked_files"] += found["checked_files"]
+        leaks["found"] += found["found"]
+    return total
 
 
 def fixed_leak_checks(leaks: dict) -> None:  # type: ignore[type-arg]
@@ -330,6 +357,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--builds", type=int, default=500, help="generated trees through build() + leak scan")
     parser.add_argument("--kills", type=int, default=40, help="SIGKILLs in the atomicity campaign")
     parser.add_argument("--docs", type=int, default=1500, help="documents in the kill-campaign town")
+    parser.add_argument("--jobs", type=int, default=1, help="processes for the builds (each shard its own seed)")
     parser.add_argument("--seed", type=int, default=int(os.environ.get("GONGKAI_SEED", "20261126")))
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "out" / "reliability.json")
     args = parser.parse_args(argv)
@@ -356,7 +384,8 @@ def main(argv: list[str] | None = None) -> int:
 
     leaks: dict[str, object] = {"checked_files": 0, "found": [], "canaries": 0}
     start = time.perf_counter()
-    builds = fuzz_builds(args.builds, args.seed, leaks)
+    builds = (parallel_builds(args.builds, args.seed, args.jobs, leaks) if args.jobs > 1
+              else fuzz_builds(args.builds, args.seed, leaks))
     fixed_leak_checks(leaks)
     timings["builds_and_leaks"] = round(time.perf_counter() - start, 1)
     print(f"builds: {builds.cases} trees, {builds.accepted} built, {len(builds.crashes)} crashes; "
