@@ -115,6 +115,17 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
             options.on_site(site, renderer.cat)
         lap("render")  # what is left of page rendering and the search index once feeds and data are done
         copy_static(site, writer, lunr)  # type: ignore[arg-type]
+        from .pool import pool_jobs
+        from .published_scan import scan_files
+
+        clean = cache.read("published_scan") if cache.enabled else None
+        leaks, passed = scan_files(site, writer.tmp, writer.files.items(), options.output.as_posix(),
+                                   clean if isinstance(clean, set) else set(), pool_jobs(jobs))
+        lap("scan")
+        if leaks:  # a number the rules missed is in what would be published: site/ stays as it was
+            diags.extend(leaks)
+            return BuildResult(False, diags, timings=timings, stats=dict(cache.stats))
+        cache.write("published_scan", passed)
         writer.commit()
         lap("write")
     from .cache import output_stats

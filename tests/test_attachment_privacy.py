@@ -191,3 +191,16 @@ def _saved(tmp_path: Path, name: str, data: bytes) -> Path:
     path.parent.mkdir(exist_ok=True)
     path.write_bytes(data)
     return path
+
+
+def test_a_link_to_another_attachment_is_read_as_its_target(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The site copies what a link inside attachments/ points at: the scan reads the same bytes."""
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    content = make_site(tmp_path, {"documents/2026/dibao.md": doc(attachments="[attachments/2026/公开.csv]"),
+                                   "attachments/2026/原始.csv": f"户主,身份证号\n张某,{ID}\n".encode()})
+    os.symlink("原始.csv", content / "attachments/2026/公开.csv")
+    _, diags = check_content(content, TODAY)
+    assert [d.text() for d in diags.sorted() if d.code == "governance.privacy"] == [
+        finding("附件“attachments/2026/公开.csv”第 2 行第 2 列", "身份证号", ID_MASKED)]

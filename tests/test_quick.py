@@ -319,3 +319,31 @@ def test_messages_quoting_a_changed_title_are_made_again(tmp_path: Path) -> None
     [lag] = [d for d in result.diagnostics.warnings if d.code == "governance.interpretation_lag"]
     assert "修订后" in lag.message
     town.assert_same_as_clean()
+
+
+def test_a_hit_of_the_output_scan_in_a_quick_rebuild_means_a_full_build_that_fails(
+        town: Town, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The last look before publishing also guards the quick path: a hit there falls back to the
+    full build, which reports it and keeps the site. (A number the rules miss is simulated by a
+    scanner that flags the edited sentence.)"""
+    from gongkai import published_scan
+    from gongkai.rules.privacy import PrivacyFinding
+
+    before = tree(town.site)
+    real = published_scan.file_findings
+
+    def flag_marker(rel: str, data: bytes, allowed: frozenset[str] = frozenset()) -> list[PrivacyFinding]:
+        if "本版本为准".encode() in data and rel.endswith(".html"):
+            return [PrivacyFinding(1, 1, "手机号", "13912345678", "139****5678")]
+        return real(rel, data, allowed)
+
+    monkeypatch.setattr(published_scan, "file_findings", flag_marker)
+    town.edit_body(EDITS[0], "（补充说明）本文件作了更正，请以本版本为准。")
+    result = town.build()
+    assert not result.ok
+    assert str(result.stats["quick_skipped"]).endswith(
+        f"documents/{EDITS[0][:-3]}.html: a personal number in the output (the full build reports it)")
+    errors = result.diagnostics.errors
+    assert errors and all(d.code == "build.privacy" for d in errors)
+    assert any(d.path.endswith(EDITS[0]) and "site/documents/" in d.message for d in errors)
+    assert tree(town.site) == before

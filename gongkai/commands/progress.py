@@ -43,7 +43,7 @@ def make_progress(quiet: bool = False) -> tuple[Callable[[str, int, int], None],
 
 #: The build's stage names (`build.py`'s laps) as staff read them.
 STAGE_NAMES = {"load": "读取", "validate": "检查", "bodies": "正文", "feeds": "订阅", "reach": "开放数据",
-               "render": "生成页面", "index": "搜索索引", "write": "写入", "cache": "缓存"}
+               "render": "生成页面", "index": "搜索索引", "scan": "发布前检查", "write": "写入", "cache": "缓存"}
 
 
 def print_summary(result, out: Path, stream=None) -> None:  # type: ignore[no-untyped-def]

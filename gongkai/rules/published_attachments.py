@@ -39,7 +39,7 @@ def attachment_path(site: Site, rel: str) -> Path | None:
     try:
         base = (site.root / "attachments").resolve()
         path.resolve().relative_to(base)
-        return path if path.is_file() and not path.is_symlink() else None
+        return path if path.is_file() else None  # a link inside attachments/ is copied as its target: read that
     except (OSError, RuntimeError, ValueError):
         return None
 
