@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, BeforeValidator
 
-from .models import Application, Area, Consultation, Document, Guide, Institution, ServiceList, Town, Village
+from .models import AnnualData, Application, Area, Consultation, Document, Guide, Institution, ServiceList, Town, Village
 from .models.common import (
     VARIANTS,
     as_list,
@@ -40,6 +40,7 @@ SCHEMAS = {
     "consultation": (Consultation, "consultations/*.md 的 YAML 头部：征求意见"),
     "list": (ServiceList, "lists/*.yaml：权力清单 / 公共服务事项清单"),
     "application": (Application, "applications/*.yaml：政府信息公开申请登记（内部资料）"),
+    "annual": (AnnualData, "annual/<年份>.yaml：年度报告中由本机关台账提供的数字"),
 }
 
 # Which files each schema applies to, for the VS Code `yaml.schemas` setting.
@@ -51,6 +52,7 @@ GLOBS = {
     "guide": ["content/guides/*.yaml"],
     "list": ["content/lists/*.yaml"],
     "application": ["content/applications/*.yaml"],
+    "annual": ["content/annual/*.yaml"],
 }
 
 

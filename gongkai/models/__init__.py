@@ -1,5 +1,6 @@
 """The content model: pydantic models for every content kind. Knows nothing of HTML."""
 
+from .annual import AnnualData, CaseResults
 from .application import (
     REASONS,
     ApplicantType,
@@ -34,7 +35,7 @@ from .services import Guide, ListEntry, Material, ServiceList
 from .town import CHANNEL_FIELDS, ApplyChannel, Contact, Town, Village
 
 __all__ = [
-    "ARTICLES", "REASONS", "ApplicantType", "Application", "NotHandledReason", "OtherHandling", "Outcome",
+    "ARTICLES", "REASONS", "AnnualData", "CaseResults", "ApplicantType", "Application", "NotHandledReason", "OtherHandling", "Outcome",
     "UnavailableReason", "WithholdGround", "ATTRIBUTE_LABELS", "CHANNEL_FIELDS", "CHANNEL_ORDER", "OPTIONAL_CATEGORIES", "ApplyChannel", "QA", "Area", "Attachment", "Attribute", "Audience",
     "Channel", "Consultation", "Contact", "Deadline", "Department", "DocKind", "Document", "Guide", "Institution",
     "InterpretationForm", "Item", "KeyArea", "Leader", "LegalGround", "Level", "ListEntry", "Material",

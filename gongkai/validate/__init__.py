@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from ..diagnostics import Diagnostics, Severity, error
 from ..gcpause import gc_paused
 from ..loading import RawContent, RawRecord, load_content
-from ..models import Application, Area, Consultation, Document, Guide, Institution, ServiceList, Town, Village
+from ..models import AnnualData, Application, Area, Consultation, Document, Guide, Institution, ServiceList, Town, Village
 from ..site import Entry, Site
 from .convert import build_model
 from .memo import RuleMemo
@@ -36,6 +36,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "consultation": Consultation,
     "list": ServiceList,
     "application": Application,
+    "annual": AnnualData,
 }
 
 
@@ -79,6 +80,7 @@ def assemble(raw: RawContent, today: date, memo: RuleMemo | None = None) -> tupl
         memo=memo,
         institution=groups["institution"].get("institution"),
         applications=dict(sorted(groups["application"].items())),
+        annual=dict(sorted(groups["annual"].items())),
     )
     return site, diags, failed
 
