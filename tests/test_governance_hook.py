@@ -25,6 +25,7 @@ MODULES = [
     "gongkai.rules.guide",
     "gongkai.rules.statutory",
     "gongkai.rules.applications",
+    "gongkai.rules.index_numbers",
     "gongkai.rules.emptiness",
     "gongkai.rules.display",
     "gongkai.reports",
@@ -50,6 +51,7 @@ def test_every_rule_is_registered() -> None:
         "missing_feedback",
         "empty_statutory_categories",
         "application_deadlines",
+        "unissued_index_numbers",
     ]
 
 
