@@ -16,7 +16,18 @@ from typing import Any
 
 from pydantic import BaseModel, BeforeValidator
 
-from .models import AnnualData, Application, Area, Consultation, Document, Guide, Institution, ServiceList, Town, Village
+from .models import (
+    AnnualData,
+    Application,
+    Area,
+    Consultation,
+    Document,
+    Guide,
+    Institution,
+    ServiceList,
+    Town,
+    Village,
+)
 from .models.common import (
     VARIANTS,
     as_list,

@@ -53,9 +53,9 @@ def test_open_application_is_warned_three_working_days_ahead(tmp_path: Path) -> 
 def test_passed_deadline_is_an_error_with_working_days_late(tmp_path: Path) -> None:
     errors, _ = diags(tmp_path, {"a": app(received="2026-10-26")})
     assert errors == [
-        "content/applications/a.yaml:2:11: 错误: 答复逾期：申请 T-1（2026-10-26 收到）的答复期限为 2026-11-23，"
+        ("content/applications/a.yaml:2:11: 错误: 答复逾期：申请 T-1（2026-10-26 收到）的答复期限为 2026-11-23，"
         "至今（2026-11-26）未答复，已超过 3 个工作日（尽快答复，答复后填写 answered 和 outcome；"
-        "确需延长的应在期限内经负责人同意并告知申请人（条例第三十三条））"
+        "确需延长的应在期限内经负责人同意并告知申请人（条例第三十三条））")
     ]
     # the same file on an earlier --today is fine: the check follows --today, not the clock
     assert diags(tmp_path, {"a": app(received="2026-10-26")}, date(2026, 11, 17)) == ([], [])
@@ -69,13 +69,13 @@ def test_extension_adds_twenty_working_days(tmp_path: Path) -> None:
     extended = app(received="2026-10-20", extended="2026-11-10", extension_reason="需调取档案")
     assert diags(tmp_path, {"a": extended}) == ([], [])  # due 2026-12-15 instead of 2026-11-17
     _, warnings = diags(tmp_path, {"a": extended}, date(2026, 12, 10))
-    assert warnings == [f"content/applications/a.yaml:2:11: 警告: 答复即将到期：申请 T-1（2026-10-20 收到）的答复期限为 "
-                        f"2026-12-15（含延期 20 个工作日），还剩 3 个工作日（{DUE_HINT}）"]
+    assert warnings == [(f"content/applications/a.yaml:2:11: 警告: 答复即将到期：申请 T-1（2026-10-20 收到）的答复期限为 "
+                        f"2026-12-15（含延期 20 个工作日），还剩 3 个工作日（{DUE_HINT}）")]
     late = app(received="2026-10-20", extended="2026-11-18", extension_reason="需调取档案")
     _, warnings = diags(tmp_path, {"a": late})
     assert warnings == [
-        "content/applications/a.yaml:6:11: 警告: 延期告知超期：申请 T-1（2026-10-20 收到）的延期应在原答复期限 2026-11-17 前告知申请人，"
-        "实际 2026-11-18（需要延长答复期限的，应在 20 个工作日的期限内经负责人同意并告知申请人（条例第三十三条））"
+        ("content/applications/a.yaml:6:11: 警告: 延期告知超期：申请 T-1（2026-10-20 收到）的延期应在原答复期限 2026-11-17 前告知申请人，"
+        "实际 2026-11-18（需要延长答复期限的，应在 20 个工作日的期限内经负责人同意并告知申请人（条例第三十三条））")
     ]
 
 
@@ -84,10 +84,10 @@ def test_correction_restarts_the_period_and_must_be_asked_within_seven_working_d
     errors, warnings = diags(tmp_path, {"a": text})
     assert errors == []
     assert warnings == [
-        "content/applications/a.yaml:2:11: 警告: 答复即将到期：申请 T-1（2026-10-12 收到）的答复期限为 2026-11-27，"
-        f"还剩 1 个工作日（{DUE_HINT}）",
-        "content/applications/a.yaml:6:23: 警告: 补正告知超期：申请 T-1（2026-10-12 收到）应在 2026-10-21 前"
-        "（收到后 7 个工作日内）一次性告知补正，实际 2026-10-23（今后收到内容不明确的申请，应在 7 个工作日内一次性告知补正（条例第三十条））",
+        ("content/applications/a.yaml:2:11: 警告: 答复即将到期：申请 T-1（2026-10-12 收到）的答复期限为 2026-11-27，"
+        f"还剩 1 个工作日（{DUE_HINT}）"),
+        ("content/applications/a.yaml:6:23: 警告: 补正告知超期：申请 T-1（2026-10-12 收到）应在 2026-10-21 前"
+        "（收到后 7 个工作日内）一次性告知补正，实际 2026-10-23（今后收到内容不明确的申请，应在 7 个工作日内一次性告知补正（条例第三十条））"),
     ]
     # while the correction is awaited no period runs, however long ago the application came in
     assert diags(tmp_path, {"a": app(received="2026-09-01", correction_requested="2026-09-03")}) == ([], [])
@@ -104,8 +104,8 @@ def test_late_answer_is_recorded_as_a_warning(tmp_path: Path) -> None:
     errors, warnings = diags(tmp_path, {"a": app(received="2026-09-01", answered="2026-10-20", outcome="予以公开")})
     assert errors == []
     assert warnings == [
-        "content/applications/a.yaml:6:11: 警告: 超期答复：申请 T-1（2026-09-01 收到）的答复期限为 2026-09-29，"
-        "2026-10-20 才答复（晚 11 个工作日）（请核对日期；确属超期的，在年度报告中说明并改进（条例第三十三条））"
+        ("content/applications/a.yaml:6:11: 警告: 超期答复：申请 T-1（2026-09-01 收到）的答复期限为 2026-09-29，"
+        "2026-10-20 才答复（晚 11 个工作日）（请核对日期；确属超期的，在年度报告中说明并改进（条例第三十三条））")
     ]
 
 
@@ -117,10 +117,10 @@ def test_outcome_needs_its_reason_from_the_2021_categories(tmp_path: Path) -> No
         "d": app("T-4", answered="2026-11-10", outcome="予以公开", reason="重复申请"),
     })
     assert errors == [
-        "content/applications/a.yaml:7:1: 错误: 办理结果为不予公开时必须填写 reason，可选：属于国家秘密 / 其他法律行政法规禁止公开 / "
-        "危及“三安全一稳定” / 保护第三方合法权益 / 属于三类内部事务信息 / 属于四类过程性信息 / 属于行政执法案卷 / 属于行政查询事项",
-        "content/applications/b.yaml:8:9: 错误: “不掌握”不是无法提供的情形，可选：本机关不掌握相关政府信息 / 没有现成信息需要另行制作 / "
-        "补正后申请内容仍不明确",
+        ("content/applications/a.yaml:7:1: 错误: 办理结果为不予公开时必须填写 reason，可选：属于国家秘密 / 其他法律行政法规禁止公开 / "
+        "危及“三安全一稳定” / 保护第三方合法权益 / 属于三类内部事务信息 / 属于四类过程性信息 / 属于行政执法案卷 / 属于行政查询事项"),
+        ("content/applications/b.yaml:8:9: 错误: “不掌握”不是无法提供的情形，可选：本机关不掌握相关政府信息 / 没有现成信息需要另行制作 / "
+        "补正后申请内容仍不明确"),
         "content/applications/c.yaml:6:1: 错误: 填写了办理结果 outcome，但没有答复日期 answered",
         "content/applications/d.yaml:8:9: 错误: 办理结果为予以公开时不填 reason",
     ]

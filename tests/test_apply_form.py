@@ -140,10 +140,10 @@ def test_a_channel_without_its_contact_is_an_error(tmp_path: Path, monkeypatch: 
     content = make_site(tmp_path, {"site.yaml": SITE_YAML + text})
     _, diags = check_content(content.relative_to(tmp_path), date(2026, 11, 26))
     assert [d.text() for d in diags.errors] == [
-        "content/site.yaml:20:20: 错误: 申请渠道“在线申请”没有联系方式：disclosure.office 中没有填写在线申请地址 form_url"
-        "（在 disclosure.office 中填写 form_url，或从 channels 中删除“在线申请”）",
-        "content/site.yaml:20:26: 错误: 申请渠道“传真”没有联系方式：disclosure.office 中没有填写传真 fax"
-        "（在 disclosure.office 中填写 fax，或从 channels 中删除“传真”）",
+        ("content/site.yaml:20:20: 错误: 申请渠道“在线申请”没有联系方式：disclosure.office 中没有填写在线申请地址 form_url"
+        "（在 disclosure.office 中填写 form_url，或从 channels 中删除“在线申请”）"),
+        ("content/site.yaml:20:26: 错误: 申请渠道“传真”没有联系方式：disclosure.office 中没有填写传真 fax"
+        "（在 disclosure.office 中填写 fax，或从 channels 中删除“传真”）"),
     ]
 
 

@@ -107,8 +107,8 @@ def test_once_numbers_are_issued_a_public_document_without_one_is_warned(tmp_pat
     site, diags = check_content(content.relative_to(tmp_path), date(2026, 11, 26))
     shown = site.index_numbers["2026/dibao"]  # type: ignore[union-attr]
     assert [d.text() for d in diags.warnings] == [
-        f"content/documents/2026/dibao.md:2:1: 警告: 未分配索引号：网页上的索引号 {shown} 是按文件名临时生成的，改名或移动文件后会变化"
-        f"（在头部加一行 index_number: {shown}（或运行 gongkai new index-numbers 为所有文件写入），此后不再改变）"
+        (f"content/documents/2026/dibao.md:2:1: 警告: 未分配索引号：网页上的索引号 {shown} 是按文件名临时生成的，改名或移动文件后会变化"
+        f"（在头部加一行 index_number: {shown}（或运行 gongkai new index-numbers 为所有文件写入），此后不再改变）")
     ]
 
 

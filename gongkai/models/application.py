@@ -8,6 +8,7 @@ format (国办公开办函〔2021〕30号, table 三). The register is internal:
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from enum import StrEnum
 
@@ -143,7 +144,7 @@ class Application(Model):
         order = [("received", self.received), ("correction_requested", self.correction_requested),
                  ("correction_received", self.correction_received), ("answered", self.answered)]
         steps = [(n, d) for n, d in order if d is not None]
-        for (first_name, first), (name, day) in zip(steps, steps[1:], strict=False):
+        for (first_name, first), (name, day) in itertools.pairwise(steps):
             if day < first:
                 problems.append((name, "日期 {day} 早于 {first_name}（{first}），请检查",
                                  {"day": day.isoformat(), "first_name": first_name, "first": first.isoformat()}))

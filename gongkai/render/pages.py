@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from ..models import ARTICLES, CHANNEL_ORDER, ApplyChannel, Attribute, DocKind, KeyArea, Level, StatutoryCategory
+from ..models import (
+    ARTICLES,
+    CHANNEL_ORDER,
+    ApplyChannel,
+    Attribute,
+    DocKind,
+    KeyArea,
+    Level,
+    StatutoryCategory,
+)
 from ..site import Site, doc_date
 from . import urls
 from .deps import NotingDict

@@ -100,8 +100,8 @@ def draft_report(site: Site, year: int) -> str:
         out += [f"（草稿：本年度 content/annual/{year}.yaml 未填写，标为“{PENDING}”的数字请在该文件中填写后重新生成。）", ""]
 
     out += ["## 一、总体情况", ""]
-    out += [f"{year}年，{town.short_name}主动公开政府信息{len(active)}条，其中政策解读{interpretations}条；"
-            f"本年新收政府信息公开申请{received}件，办结{answered}件，结转下年度继续办理{carried}件。", ""]
+    out += [(f"{year}年，{town.short_name}主动公开政府信息{len(active)}条，其中政策解读{interpretations}条；"
+            f"本年新收政府信息公开申请{received}件，办结{answered}件，结转下年度继续办理{carried}件。"), ""]
     out += [data.summary if data and data.summary else "（请补充本年度政府信息公开工作的总体情况。）", ""]
 
     out += ["## 二、主动公开政府信息情况", ""]

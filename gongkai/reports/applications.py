@@ -124,8 +124,8 @@ def applications_files(site: Site, year: int) -> dict[str, bytes | str]:
     open_count = sum(1 for e in site.applications.values() if e.model.answered is None)
     intro = [
         f"共登记申请 {len(site.applications)} 件，其中尚未答复 {open_count} 件。统计日期 {site.today.isoformat()}。",
-        "答复期限按国务院公布的节假日安排计算工作日：自收到申请次日起 20 个工作日，延期的再加 20 个工作日；"
-        "告知补正的，自收到补正之日起重新计算；征求第三方意见的时间不计算在内（条例第三十条至第三十三条）。",
+        ("答复期限按国务院公布的节假日安排计算工作日：自收到申请次日起 20 个工作日，延期的再加 20 个工作日；"
+        "告知补正的，自收到补正之日起重新计算；征求第三方意见的时间不计算在内（条例第三十条至第三十三条）。"),
     ]
     title = register.title
     return {

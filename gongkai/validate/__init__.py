@@ -17,7 +17,18 @@ from pydantic import BaseModel
 from ..diagnostics import Diagnostics, Severity, error
 from ..gcpause import gc_paused
 from ..loading import RawContent, RawRecord, load_content
-from ..models import AnnualData, Application, Area, Consultation, Document, Guide, Institution, ServiceList, Town, Village
+from ..models import (
+    AnnualData,
+    Application,
+    Area,
+    Consultation,
+    Document,
+    Guide,
+    Institution,
+    ServiceList,
+    Town,
+    Village,
+)
 from ..site import Entry, Site
 from .convert import build_model
 from .memo import RuleMemo
