@@ -33,6 +33,8 @@ KIND_SLUGS = {
 _NEEDS_QUOTES = re.compile(r"(^[-?:,\[\]{}#&*!|>'\"%@`\s])|(: )|( #)|(\s$)|^$")
 _DOC_NUMBER_LINE = re.compile(r"^doc_number:\s*[\"']?([^\"'#\n]+?)[\"']?\s*(#.*)?$", re.MULTILINE)
 _NUMBER_PARTS = re.compile(r"^(.+)〔(\d{4})〕(\d+)号$")
+_INDEX_LINE = re.compile(r"^index_number:\s*[\"']?([^\"'#\n]+?)[\"']?\s*(#.*)?$", re.MULTILINE)
+_WITHHELD_LINE = re.compile(r"^attribute:\s*[\"']?(不予公开|此件不公开)", re.MULTILINE)
 
 
 @dataclass
@@ -98,6 +100,30 @@ def scan_doc_numbers(content: Path) -> list[str]:
         head = text.split("\n---", 2)[0] if text.startswith("---") else ""
         out += [m.group(1).strip() for m in _DOC_NUMBER_LINE.finditer(head)]
     return out
+
+
+def scan_index_numbers(content: Path) -> list[str]:
+    """Every 索引号 written in the front matter of a document that is not 不予公开."""
+    out = []
+    base = content / "documents"
+    for file in sorted(base.rglob("*.md")) if base.is_dir() else []:
+        try:
+            text = file.read_text(encoding="utf-8-sig", errors="replace")
+        except OSError:
+            continue
+        head = text.split("\n---", 2)[0] if text.startswith("---") else ""
+        if not _WITHHELD_LINE.search(head):
+            out += [m.group(1).strip() for m in _INDEX_LINE.finditer(head)]
+    return out
+
+
+def index_settings(content: Path) -> tuple[str, str] | None:
+    """(index_number_format, org_code) from site.yaml, or None when site.yaml has no org_code."""
+    data = _load_yaml(content / "site.yaml")
+    if not isinstance(data, dict) or not isinstance(data.get("org_code"), str):
+        return None
+    fmt = data.get("index_number_format")
+    return (fmt if isinstance(fmt, str) and fmt else "{org_code}/{year}-{seq:05d}"), data["org_code"]
 
 
 def next_doc_number(numbers: list[str], prefix: str, year: int) -> tuple[str, int]:
@@ -167,7 +193,8 @@ def free_path(folder: Path, stem: str, suffix: str) -> Path:
 
 def document(path: Path, *, title: str, kind: DocKind, attribute: Attribute, today: date,
              item: str | None = None, villages: list[str] | None = None,
-             doc_number: str | None = None, number_note: str = "") -> Scaffold:
+             doc_number: str | None = None, number_note: str = "", index_number: str | None = None,
+             index_note: str = "") -> Scaffold:
     kinds = "、".join(k.value for k in DocKind)
     lines = [
         Line("title", scalar(title), "标题（必填）：文件的完整标题", True),
@@ -175,6 +202,9 @@ def document(path: Path, *, title: str, kind: DocKind, attribute: Attribute, tod
              "发文字号：形如 永政发〔2026〕12号" + (f"；{number_note}" if number_note else "")
              + "\n没有文号的公示、名单可删除这一行", False, active=bool(doc_number)),
         Line("attribute", scalar(attribute.value), "公开属性（必填）：主动公开 / 依申请公开 / 不予公开", True),
+        Line("index_number", scalar(index_number) if index_number else None,
+             "索引号：新建时分配，之后不再改变（改文件名、移动文件都保留）" + (f"；{index_note}" if index_note else ""),
+             False, active=bool(index_number)),
         Line("item", scalar(item) if item else None,
              "所属公开事项：catalog/*.yaml 中事项的 id，例如 shjz-dibao-shenhe"
              + ("（主动公开的文件必须填写）" if attribute is Attribute.ACTIVE else ""),

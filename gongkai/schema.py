@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, BeforeValidator
 
 from .models import (
+    AnnualData,
     Application,
     Area,
     Consultation,
@@ -56,6 +57,7 @@ SCHEMAS = {
     "application": (Application, "applications/*.yaml：政府信息公开申请登记（内部资料）"),
     "county": (County, "county.yaml：县级基层政务公开专区（docs/county.md）"),
     "portal": (Portal, "portal.yaml：所属门户网站（栏目模式，gongkai build --portal）"),
+    "annual": (AnnualData, "annual/<年份>.yaml：年度报告中由本机关台账提供的数字"),
 }
 
 # Which files each schema applies to, for the VS Code `yaml.schemas` setting.
@@ -69,6 +71,7 @@ GLOBS = {
     "application": ["content/applications/*.yaml"],
     "county": ["county.yaml", "examples/county/county.yaml"],
     "portal": ["portal.yaml"],
+    "annual": ["content/annual/*.yaml"],
 }
 
 

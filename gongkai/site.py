@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from .loading import Marks
 from .models import (
+    AnnualData,
     Application,
     Area,
     Attribute,
@@ -78,6 +79,8 @@ class Site:
     institution: Entry[Institution] | None = None
     #: `applications/*.yaml`: the internal register of 政府信息公开申请 (never rendered)
     applications: dict[str, Entry[Application]] = field(default_factory=dict)
+    #: `annual/<year>.yaml`: the annual report's figures from the office's books
+    annual: dict[str, Entry[AnnualData]] = field(default_factory=dict)
 
     @cached_property
     def items(self) -> dict[str, ItemRef]:

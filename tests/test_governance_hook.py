@@ -25,6 +25,7 @@ MODULES = [
     "gongkai.rules.guide",
     "gongkai.rules.statutory",
     "gongkai.rules.applications",
+    "gongkai.rules.index_numbers",
     "gongkai.rules.emptiness",
     "gongkai.rules.display",
     "gongkai.rules.village_schedule",
@@ -55,6 +56,7 @@ def test_every_rule_is_registered() -> None:
         "missing_approval_date",
         "empty_statutory_categories",
         "application_deadlines",
+        "unissued_index_numbers",
     ]
 
 

@@ -309,7 +309,7 @@ def _sheet_rows(ws) -> list[tuple]:  # type: ignore[no-untyped-def]
 
 def test_annual_figures(site: Site) -> None:
     files = annual_files(site, 2025)
-    assert sorted(files) == ["annual-2025.md", "annual-2025.xlsx"]
+    assert sorted(files) == ["annual-2025.md", "annual-2025.xlsx", "annual-report-2025.md"]
     wb = xlsx(files["annual-2025.xlsx"])
     assert wb.sheetnames == ["概况", "按文种", "按领域", "时效", "超期文件", "不予公开按理由"]
     assert _sheet_rows(wb["概况"]) == [
@@ -354,7 +354,7 @@ def test_annual_figures(site: Site) -> None:
     assert isinstance(md, str)
     assert md.startswith("# 全州县永岁镇人民政府2025年政府信息公开工作年度报告数据\n")
     assert "| 社会救助 | 2 | 1 | 1 | 0 |" in md
-    assert "## 需要人工填写的栏目\n\n- 二、主动公开政府信息情况：规章、行政规范性文件" in md
+    assert "## 需要人工填写的栏目\n\n- 规章：乡镇人民政府一般为 0；行政许可、行政处罚" in md
 
 
 def test_annual_counts_withheld_by_year_created(site: Site) -> None:

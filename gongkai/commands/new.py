@@ -1,4 +1,5 @@
-"""`gongkai new document|item|village|guide|consultation`: write a ready-to-fill content file.
+"""`gongkai new document|item|village|guide|consultation|index-numbers`: write a ready-to-fill content file
+(`index-numbers` writes the 索引号 each public document shows into its front matter).
 
 Never overwrites: an existing file is an error (exit 1). Looks values up in the existing
 content (catalog ids, villages, list entries, 文号 in use) so that suggestions are right and a
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from .common import parse_date
 
-KINDS = ["document", "item", "village", "guide", "consultation"]
+KINDS = ["document", "item", "village", "guide", "consultation", "index-numbers"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -70,6 +71,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     c.add_argument("--item", default=None, metavar="事项id")
     c.add_argument("--days", type=int, default=30, metavar="天数", help="征求意见天数（默认 30）")
     common(c)
+    n = kinds.add_parser("index-numbers", help="为所有公开文件写入索引号（保持网页上现有的编号）",
+                         description="把每份未写入索引号的公开文件当前显示的索引号写进它的头部，此后改名、移动都不再变化。")
+    common(n)
     p.set_defaults(func=lambda args: _no_kind(p))
 
 
@@ -104,6 +108,8 @@ def run(args: argparse.Namespace) -> int:
     content: Path = args.content
     if not content.is_dir():
         return _fail(f"内容目录 {content.as_posix()} 不存在（用 --content 指定）。")
+    if args.what == "index-numbers":
+        return _write_index_numbers(content, today, args.stdout)
     try:
         made, unsafe = _make(args, content, today)
     except UsageError as exc:
@@ -128,6 +134,36 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {made.path.as_posix()}:{line}  {key}（{label}）")
     else:
         print("运行 gongkai check 检查，或 gongkai serve 预览。")
+    return 0
+
+
+def _write_index_numbers(content: Path, today: date, dry_run: bool) -> int:
+    """Fix the 索引号 of every public document that has none, at the number it shows now."""
+    import re
+
+    from ..scaffold import scalar
+    from ..validate import check_content
+    from .common import print_diagnostics
+
+    site, diags = check_content(content, today)
+    if site is None:
+        print_diagnostics(diags)
+        return _fail("内容有错误，没有写入索引号；请先修正（运行 gongkai check 查看）。")
+    missing = [i for i, d in site.public_documents.items() if not d.model.index_number]
+    for doc_id in missing:
+        entry = site.documents[doc_id]
+        number = site.index_numbers[doc_id]
+        path = site.root / "documents" / f"{doc_id}.md"
+        text = path.read_text(encoding="utf-8")
+        head, sep, rest = text.partition("\n---")
+        line = f"index_number: {scalar(number)}"
+        anchor = re.search(r"^attribute:.*$", head, flags=re.MULTILINE)
+        head = (head[: anchor.end()] + "\n" + line + head[anchor.end():]) if anchor else head + "\n" + line
+        print(f"{entry.path}  {line}")
+        if not dry_run:
+            _write_new(path, head + sep + rest, replace=True)
+    verb = "将写入" if dry_run else "已写入"
+    print(f"{verb} {len(missing)} 份文件的索引号；此后改名、移动文件都不会改变。" if missing else "所有公开文件都已写入索引号。")
     return 0
 
 
@@ -177,9 +213,18 @@ def _make(args: argparse.Namespace, content: Path, today: date):  # type: ignore
             known = [scaffold.next_doc_number(numbers, p, today.year)[0] for p in scaffold.prefixes(numbers)]
             if known:
                 note = "本年可用的下一个文号：" + "、".join(known)
+        index, index_note = None, ""
+        settings = scaffold.index_settings(content)
+        if settings is not None and Attribute(args.attribute) is not Attribute.WITHHELD:
+            from ..index_numbers import next_index_number
+
+            index, used = next_index_number(scaffold.scan_index_numbers(content), *settings, today.year)
+            index_note = f"本年已分配到第 {used} 号" if used else "本年第一个"
+            notes.append(f"索引号：{index}（{index_note}；此后不再改变）")
         made = scaffold.document(
             path, title=args.title, kind=DocKind(args.kind), attribute=Attribute(args.attribute), today=today,
             item=args.item, villages=args.village, doc_number=number, number_note=note,
+            index_number=index, index_note=index_note,
         )
         made.notes = notes
     elif kind == "village":

@@ -1,4 +1,4 @@
-"""`gongkai report register|review|annual|catalog|villages`: internal reports, never part of the site.
+"""`gongkai report register|review|annual|applications|catalog|villages`: internal reports, never part of the site.
 
 Reports are built from the validated site; content with errors gets the same diagnostics as
 `gongkai check` and exit 1. The output folder (default `reports/`) may not lie inside the site
@@ -26,6 +26,10 @@ KINDS = {
     "annual": (
         "年度报告数据（Markdown、XLSX）",
         "政府信息公开工作年度报告（2021 年格式）中可由内容统计的数字。",
+    ),
+    "applications": (
+        "政府信息公开申请登记（HTML、XLSX；内部资料）",
+        "每件申请的渠道、申请人类型、办理步骤、答复期限和结果，以及年度报告表三（按申请人类型统计的办理结果）。",
     ),
     "catalog": (
         "标准目录导出（XLSX 或 CSV）",
@@ -70,6 +74,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
             q.add_argument(
                 "--year", type=int, default=None, metavar="年份", help="统计年度（默认上一年）"
             )
+        if name == "applications":
+            q.add_argument(
+                "--year", type=int, default=None, metavar="年份", help="表三的统计年度（默认今年）"
+            )
         if name == "catalog":
             q.add_argument(
                 "--format",
@@ -111,6 +119,7 @@ def usage_error(message: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from ..reports import (
         annual_files,
+        applications_files,
         catalog_files,
         register_files,
         review_files,
@@ -142,6 +151,8 @@ def run(args: argparse.Namespace) -> int:
         files = annual_files(site, year if year is not None else site.today.year - 1)
     elif args.report == "villages":
         files = village_files(site)
+    elif args.report == "applications":
+        files = applications_files(site, year if year is not None else site.today.year)
     else:
         files = catalog_files(site, args.format)
     for path in write_files(args.out, files):

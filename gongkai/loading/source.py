@@ -33,6 +33,7 @@ FOLDERS: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "consultations": ("consultation", (".md",), True),
     "lists": ("list", YAML_SUFFIXES, False),
     "applications": ("application", YAML_SUFFIXES, False),  # internal register, never rendered
+    "annual": ("annual", YAML_SUFFIXES, False),  # figures for the annual report (annual/<year>.yaml)
 }
 OTHER_FOLDERS = {"attachments"}
 INSTITUTION_FILE = "institution.yaml"  # 机构职能、内设机构、领导 (法定主动公开内容)

@@ -25,7 +25,7 @@ from ..schema import schema_for
 from ..validate import validate
 
 # record kind (loading) → schema name (gongkai schema)
-SCHEMA_OF_KIND = {"town": "site", "institution": "institution", "application": "application", "village": "village", "area": "catalog", "document": "document",
+SCHEMA_OF_KIND = {"town": "site", "institution": "institution", "application": "application", "annual": "annual", "village": "village", "area": "catalog", "document": "document",
                   "guide": "guide", "consultation": "consultation", "list": "list"}
 # front-matter keys whose values are ids defined elsewhere in the content
 ID_FIELDS = {"item": "items", "villages": "villages", "interprets": "documents", "restates": "documents",

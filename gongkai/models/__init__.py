@@ -1,5 +1,6 @@
 """The content model: pydantic models for every content kind. Knows nothing of HTML."""
 
+from .annual import AnnualData, CaseResults
 from .application import (
     REASONS,
     ApplicantType,
@@ -53,6 +54,7 @@ __all__ = [
     "OPTIONAL_CATEGORIES",
     "QA",
     "REASONS",
+    "AnnualData",
     "ApplicantType",
     "Application",
     "ApplyChannel",
@@ -60,6 +62,7 @@ __all__ = [
     "Attachment",
     "Attribute",
     "Audience",
+    "CaseResults",
     "Channel",
     "Consultation",
     "Contact",

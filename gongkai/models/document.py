@@ -123,7 +123,7 @@ class Document(Model):
     attachments: Annotated[list[Annotated[Attachment, BeforeValidator(as_attachment)]], BeforeValidator(as_list)] = field(
         "附件", "相对于 content/ 的文件路径列表", default_factory=list
     )
-    index_number: str | None = field("索引号", "通常自动生成；迁移旧文件时可指定", default=None)
+    index_number: str | None = field("索引号", "gongkai new document 新建时分配，此后不再改变（改名、移动都保留）；不予公开文件不填", default=None)
     topic: str | None = field("主题分类", default=None)
     keywords: StrList = field("主题词", default_factory=list)
     summary: str | None = field("摘要", "一句话概括，用于列表、订阅和微信摘要", default=None)

@@ -165,7 +165,7 @@ def stripped(site: Site) -> Site:
         areas=bare(site.areas, True), documents=bare(site.documents, False), guides=bare(site.guides, True),
         consultations=bare(site.consultations, True), lists=bare(site.lists, True), today=site.today,
         institution=bare({"institution": site.institution}, True)["institution"] if site.institution else None,
-        applications=bare(site.applications, True),
+        applications=bare(site.applications, True), annual=bare(site.annual, True),
     )
 
 
@@ -175,7 +175,7 @@ def with_marks(site: Site, marks: dict[str, tuple[bytes, int]]) -> Site:
     documents = {i: _without(e, Marks.from_bytes(marks[i][0]), True) for i, e in site.documents.items()}
     return Site(root=site.root, town=site.town, villages=site.villages, areas=site.areas, documents=documents,
                 guides=site.guides, consultations=site.consultations, lists=site.lists, today=site.today,
-                institution=site.institution, applications=site.applications)
+                institution=site.institution, applications=site.applications, annual=site.annual)
 
 
 def with_body(entry: Entry, body: str) -> Entry:  # type: ignore[type-arg]

@@ -7,6 +7,7 @@ command writes them. The register and the review list contain 不予公开 infor
 from __future__ import annotations
 
 from .annual import annual_files, annual_tables
+from .applications import applications_files, outcome_table
 from .catalog import area_table, catalog_files, catalog_xlsx
 from .register import register_files, register_table
 from .review import due_reviews, review_files, review_tables
@@ -17,10 +18,12 @@ __all__ = [
     "Table",
     "annual_files",
     "annual_tables",
+    "applications_files",
     "area_table",
     "catalog_files",
     "catalog_xlsx",
     "due_reviews",
+    "outcome_table",
     "register_files",
     "register_table",
     "review_files",

@@ -18,6 +18,7 @@ from datetime import date
 from ..models import Attribute, DocKind, LegalGround
 from ..rules.timeliness import Timeliness, timeliness
 from ..site import Site
+from .annual_draft import draft_report
 from .tables import Table, markdown_document, tables_xlsx
 
 # Rows 1–8 of 三(三)3 "不予公开" in the 2021 format, and the grounds of the model they gather.
@@ -33,11 +34,10 @@ FORM_GROUNDS: tuple[tuple[int, str, tuple[LegalGround, ...]], ...] = (
 )
 
 MANUAL = (
-    "二、主动公开政府信息情况：规章、行政规范性文件的本年制发、本年废止、现行有效件数",
-    "二、主动公开政府信息情况：行政许可、行政处罚、行政强制的本年处理决定数量，行政事业性收费金额（万元）",
-    "三、收到和处理政府信息公开申请情况：申请数量、办理结果（含不予公开的申请答复按理由分类）、结转情况",
-    "四、政府信息公开行政复议、行政诉讼情况",
-    "五、存在的主要问题及改进情况；六、其他需要报告的事项",
+    ("规章：乡镇人民政府一般为 0；行政许可、行政处罚、行政强制、行政事业性收费（第二部分），行政复议、行政诉讼"
+    "（第四部分），第一、五、六部分的文字：填写 content/annual/<年份>.yaml 后重新运行本命令"),
+    ("annual-report-<年份>.md 是按 2021 年格式写好的年度报告全文草稿（行政规范性文件按 normative 和有效性统计，"
+    "第三部分按申请登记统计），核对后复制到 content/documents/ 发布"),
 )
 
 
@@ -207,4 +207,5 @@ def annual_files(site: Site, year: int) -> dict[str, bytes | str]:
     return {
         f"annual-{year}.md": markdown_document(title, intro, tables, outro),
         f"annual-{year}.xlsx": tables_xlsx(title, tables, site.today),
+        f"annual-report-{year}.md": draft_report(site, year),
     }

@@ -23,7 +23,7 @@ DISCLOSURE_RANK = {Attribute.ACTIVE: 0, Attribute.ON_REQUEST: 1, Attribute.WITHH
 BODY = "正文"
 KIND_LABELS = {"village": "村（社区）", "area": "公开目录领域", "guide": "办事指南", "consultation": "征求意见",
                "list": "清单", "town": "网站设置 site.yaml", "institution": "机构信息 institution.yaml",
-               "application": "依申请公开申请登记（内部）"}
+               "application": "依申请公开申请登记（内部）", "annual": "年度报告数据"}
 
 
 @dataclass(frozen=True)

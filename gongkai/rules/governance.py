@@ -17,6 +17,7 @@ and every build. One module per concern:
 - `guide.py`         指南未更新 (warning) the guide's data changed, its date did not
 - `annual_report.py` 年报逾期 (warning) last year's 年报 not published by `annual_report_due`
 - `statutory.py`     法定主动公开内容为空 (warning) a category of 条例第二十条/第二十一条 with nothing
+- `index_numbers.py` 未分配索引号 (warning) a public document without an issued `index_number`
 - `applications.py`  答复即将到期 (warning) / 答复逾期 (error) and the other application deadlines
 
 The attribute rules (reasons, legal grounds) live in the model and in `validate/xref.py`.
@@ -36,6 +37,7 @@ from .consultations import missing_feedback, short_comment_window
 from .display import short_display
 from .emptiness import empty_bodies
 from .guide import guide_outdated
+from .index_numbers import unissued_index_numbers
 from .personal_data import unmasked_personal_numbers
 from .review import self_review_overdue
 from .statutory import empty_statutory_categories
@@ -61,6 +63,7 @@ RULES: list[Rule] = [
     missing_approval_date,
     empty_statutory_categories,
     application_deadlines,
+    unissued_index_numbers,
 ]
 
 

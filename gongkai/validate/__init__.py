@@ -18,6 +18,7 @@ from ..diagnostics import Diagnostics, Severity, error
 from ..gcpause import gc_paused
 from ..loading import RawContent, RawRecord, load_content
 from ..models import (
+    AnnualData,
     Application,
     Area,
     Consultation,
@@ -47,6 +48,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "consultation": Consultation,
     "list": ServiceList,
     "application": Application,
+    "annual": AnnualData,
 }
 
 
@@ -95,6 +97,7 @@ def assemble(raw: RawContent, today: date, memo: RuleMemo | None = None) -> tupl
         memo=memo,
         institution=groups["institution"].get("institution"),
         applications=dict(sorted(groups["application"].items())),
+        annual=dict(sorted(groups["annual"].items())),
     )
     return site, diags, failed
 

@@ -292,6 +292,11 @@ def other_references(site: Site) -> list[Diagnostic]:
         out += statutory_references(site, site.institution)
     out += channel_contacts(site)
     out += application_references(site)
+    for slug, entry in site.annual.items():
+        if slug != str(entry.model.year):
+            line, col = entry.marks.locate(("year",))
+            out.append(error(entry.path, line, col, f"年度 {entry.model.year} 与文件名 {slug}.yaml 不一致",
+                             f"把文件改名为 annual/{entry.model.year}.yaml，或改正 year", "xref.annual_year"))
     return out
 
 
