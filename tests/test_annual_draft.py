@@ -73,13 +73,15 @@ def test_example_2025_report_is_in_the_2021_format_with_the_figures_of_the_conte
 
 def test_section_two_counts_normative_documents_and_the_data_file(example) -> None:  # type: ignore[no-untyped-def]
     normative = {i: e.model for i, e in example.documents.items() if e.model.normative}
-    assert sorted(normative) == ["2024/gaoling-jintie-shenling-fafang-banfa", "2025/dibao-shenhe-queren-shishi-xize",
+    assert sorted(normative) == ["2016/dibao-guanli-zanxing-banfa", "2018/gaoling-butie-fafang-banfa",
+                                 "2024/gaoling-jintie-shenling-fafang-banfa", "2025/dibao-shenhe-queren-shishi-xize",
                                  "2026/cunji-caiwu-gongkai-guifan-yijian"]
-    assert normative_figures(example, 2025) == (1, 0, 2)
-    assert normative_figures(example, 2026) == (1, 0, 3)
+    # the 2016 and 2018 办法 are in force until the 2026 decision repeals them (repeals:)
+    assert normative_figures(example, 2025) == (1, 0, 4)
+    assert normative_figures(example, 2026) == (1, 2, 3)
     t = tables(draft_report(example, 2025))
     assert t[0] == [["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["规章", "0", "0", "0"],
-                    ["行政规范性文件", "1", "0", "2"]]
+                    ["行政规范性文件", "1", "0", "4"]]
     data = yaml.safe_load((REPO / "content/annual/2025.yaml").read_text(encoding="utf-8"))
     assert t[1] == [["信息内容", "本年处理决定数量"], ["行政许可", str(data["licensing"])]]
     assert t[2] == [["信息内容", "本年处理决定数量"], ["行政处罚", str(data["penalties"])],

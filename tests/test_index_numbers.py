@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sitekit import doc, make_site, run_cli
 
@@ -129,6 +129,7 @@ def test_example_public_documents_all_carry_an_issued_number() -> None:
     assert not [d for d in diags.warnings if d.code == "governance.index_number_unissued"]
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.sampled_from([2025, 2026]), st.integers(1, 99999)), max_size=30),
        st.lists(st.text(max_size=12), max_size=5))
 def test_next_number_is_one_past_the_highest_of_its_year(given_numbers: list[tuple[int, int]], junk: list[str]) -> None:
