@@ -42,32 +42,53 @@ def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def test_queries_run_without_long_tasks(page, big_site: Path, serve_dir: Callable[[Path], str]) -> None:  # type: ignore[no-untyped-def]
-    page.add_init_script(RECORD_LONG_TASKS)
-    # A phone's CPU, as Lighthouse's mobile profile emulates it: four times slower.
-    page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
-    page.goto(serve_dir(big_site) + "search.html")
-    page.wait_for_function("window.GongkaiSearch && document.getElementById('search-results').dataset.state")
-    page.wait_for_timeout(500)  # page load is over: only the queries' tasks are watched
-    seen = []
-    for query in ["公示", "社会救助 资金", "最低生活保障审核"]:
-        page.evaluate("window.__watch = true")
-        box = page.locator("input[name=q]")
-        box.fill(query)
-        box.press("Enter")
-        page.wait_for_function(
-            "(q) => document.getElementById('search-results').dataset.state === 'done'"
-            " && window.GongkaiSearch.last && window.GongkaiSearch.last.query === q",
-            arg=query, timeout=60_000,
-        )
-        page.wait_for_timeout(200)  # a long task is reported after it ends
-        page.evaluate("window.__watch = false")
-        total = page.evaluate("window.GongkaiSearch.last.total")
-        seen.append((query, total, page.evaluate("window.__longTasks.splice(0)")))
-    # The observer works: a deliberate 120 ms task is reported.
-    page.evaluate("window.__watch = true; setTimeout(() => { const t = performance.now(); while (performance.now() - t < 120) {} }, 0)")
-    page.wait_for_timeout(400)
-    assert page.evaluate("window.__longTasks.length") == 1
-    assert seen[0][1] > 1000, seen  # the common term: most documents are candidates
-    assert all(total > 0 for _, total, _ in seen), seen
-    assert all(tasks == [] for _, _, tasks in seen), seen
+def queries_long_tasks(browser, url: str) -> list[tuple[str, int, list[int]]]:  # type: ignore[no-untyped-def]
+    """(query, results, durations of the long tasks while it ran) on a fresh page."""
+    page = browser.new_page()
+    try:
+        page.add_init_script(RECORD_LONG_TASKS)
+        # A phone's CPU, as Lighthouse's mobile profile emulates it: four times slower.
+        page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
+        page.goto(url)
+        page.wait_for_function("window.GongkaiSearch && document.getElementById('search-results').dataset.state")
+        page.wait_for_timeout(500)  # page load is over: only the queries' tasks are watched
+        seen = []
+        for query in QUERIES:
+            page.evaluate("window.__watch = true")
+            box = page.locator("input[name=q]")
+            box.fill(query)
+            box.press("Enter")
+            page.wait_for_function(
+                "(q) => document.getElementById('search-results').dataset.state === 'done'"
+                " && window.GongkaiSearch.last && window.GongkaiSearch.last.query === q",
+                arg=query, timeout=60_000,
+            )
+            page.wait_for_timeout(200)  # a long task is reported after it ends
+            page.evaluate("window.__watch = false")
+            seen.append((query, page.evaluate("window.GongkaiSearch.last.total"), page.evaluate("window.__longTasks.splice(0)")))
+        # The observer works: a deliberate 120 ms task is reported.
+        page.evaluate("window.__watch = true; setTimeout(() => { const t = performance.now(); while (performance.now() - t < 120) {} }, 0)")
+        page.wait_for_timeout(400)
+        assert len(page.evaluate("window.__longTasks")) == 1
+        return seen
+    finally:
+        page.close()
+
+
+QUERIES = ["公示", "社会救助 资金", "最低生活保障审核"]
+
+
+def test_queries_run_without_long_tasks(browser, big_site: Path, serve_dir: Callable[[Path], str]) -> None:  # type: ignore[no-untyped-def]
+    """Up to three fresh pages: the development machine is shared, and another process taking
+    the CPU mid-task stretches it past 50 ms; a task that is long by itself is long on every
+    attempt (with the work in one task, the common term's query has long tasks every time)."""
+    url = serve_dir(big_site) + "search.html"
+    attempts = []
+    for _ in range(3):
+        seen = queries_long_tasks(browser, url)
+        assert seen[0][1] > 1000, seen  # the common term: most documents are candidates
+        assert all(total > 0 for _, total, _ in seen), seen
+        attempts.append(seen)
+        if all(tasks == [] for _, _, tasks in seen):
+            return
+    pytest.fail(f"long tasks on every attempt: {attempts}")
