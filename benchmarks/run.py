@@ -216,11 +216,11 @@ def phrase_figures(content: Path, site: Path) -> dict[str, Any]:
     return {"search_index_bytes": dir_bytes(site / "search"), **summary(results), "phrases": results}
 
 
-def search_only(n: int, out: Path) -> int:
+def search_only(n: int, out: Path, vocabs: tuple[str, ...] = ("synthetic", "real")) -> int:
     """`--search-only`: build the generator's corpus and the real-vocabulary corpus (clean
     builds, no cache) and measure held-out phrase queries on both."""
     figures: dict[str, Any] = {"docs": n, "cpus": os.cpu_count(), "load_average_before": load_average()}
-    for vocab in ("synthetic", "real"):
+    for vocab in vocabs:
         content = ensure_content(WORK, n, vocab=vocab)
         site = WORK / f"site-{vocab}-{n}"
         shutil.rmtree(site, ignore_errors=True)
@@ -291,12 +291,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-browser", action="store_true", help="estimate query bytes from files instead")
     parser.add_argument("--search-only", action="store_true",
                         help="only the search figures, on the generator's and the real-vocabulary corpus")
+    parser.add_argument("--vocab", choices=("synthetic", "real"), action="append",
+                        help="with --search-only: only this corpus (repeatable; default both)")
     args = parser.parse_args(argv)
     n = args.docs
     global CODE
     if args.search_only:
         CODE = snapshot_code(n)
-        return search_only(n, args.out)
+        return search_only(n, args.out, tuple(args.vocab or ("synthetic", "real")))
     figures: dict[str, Any] = {"docs": n, "cpus": os.cpu_count(), "load_average_before": load_average()}
 
     CODE = snapshot_code(n)

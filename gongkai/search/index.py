@@ -39,6 +39,7 @@ from gongkai.search.postings import (
 from gongkai.search.shard_format import (
     FORMAT_VERSION,
     HASH_SCHEME,
+    INLINE_POSTINGS,
     K1,
     LUNR_VERSION,
     MAX_REFS,
@@ -87,10 +88,7 @@ FIELDS: tuple[tuple[str, float], ...] = (
 #: Aim for shards (term dictionaries) around this size: a phrase query of n characters loads
 #: up to n - 1 of them, so they must be small; long posting lists are in blocks of their own
 #: (shard_format.term_entry), so a common term does not make its shard large.
-TARGET_SHARD_BYTES = 8_000
-#: Bytes of a shard per term (its JSON string, count and inline postings), as measured on the
-#: generated corpora (synthetic and real vocabulary).
-BYTES_PER_TERM = 28
+TARGET_SHARD_BYTES = 5_000
 MAX_SHARDS = 4096
 #: Aim for doc-store chunks of about this size: a page of 10 results loads 10 chunks at most,
 #: so each holds one or two documents (the stored text is most of an entry).
@@ -172,9 +170,15 @@ def _hex_width(count: int) -> int:
     return max(1, len(f"{max(count - 1, 0):x}"))
 
 
-def choose_shard_count(terms: int) -> int:
+def entry_bytes(term: str, count: int) -> int:
+    """Estimated bytes of a term's shard entry: a function of its posting count alone, so that a
+    patch can update the index's total from the changed terms (``choose_shard_count``)."""
+    return len(term.encode()) + 8 + (3 * count if count <= INLINE_POSTINGS else 24)
+
+
+def choose_shard_count(dictionary_bytes: int) -> int:
     """The power of two nearest (in ratio) to estimated dictionary bytes / ``TARGET_SHARD_BYTES``."""
-    ratio = terms * BYTES_PER_TERM / TARGET_SHARD_BYTES
+    ratio = dictionary_bytes / TARGET_SHARD_BYTES
     if ratio <= 1:
         return 1
     return min(MAX_SHARDS, 2 ** round(math.log2(ratio)))
@@ -424,7 +428,7 @@ def _from_scratch(
         lengths, sizes = first.lengths + tail_lengths, first.sizes + tail_sizes
     else:
         lengths, sizes = tail_lengths, tail_sizes
-    n_terms = len(lists)
+    n_terms = sum([entry_bytes(term, len(codes)) for term, codes in lists.items()])
     n_shards = shard_count or choose_shard_count(n_terms)
     token = state_token(digests)
     if store is not None:
@@ -527,7 +531,7 @@ def _patch(
                     blocks[number] = sorted(set(blocks.get(number, [])).union(block_files))
                 else:
                     shard.pop(term, None)
-                n_terms += bool(codes) - bool(known)
+                n_terms += (entry_bytes(term, len(codes)) if codes else 0) - (entry_bytes(term, known[0]) if known else 0)
         except (ValueError, KeyError, TypeError, IndexError, UnicodeDecodeError):
             return None
         kept = sorted(set(blocks.pop(number, [])) - dropped)

@@ -285,6 +285,16 @@
   /** Wait for the next task: long decoding never blocks input for more than one step. */
   function nextTask() {
     if (global.scheduler && typeof global.scheduler.yield === "function") return global.scheduler.yield();
+    if (typeof MessageChannel === "function") { // not clamped to 4 ms like nested setTimeout
+      return new Promise(function (resolve) {
+        var channel = new MessageChannel();
+        channel.port1.onmessage = function () {
+          channel.port1.close();
+          resolve();
+        };
+        channel.port2.postMessage(null);
+      });
+    }
     return new Promise(function (resolve) { setTimeout(resolve, 0); });
   }
 
