@@ -20,9 +20,9 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from search_bench import synthetic_records, write_site  # noqa: E402
+from search_bench import synthetic_records, write_site
 
-from gongkai.search import build_search_files  # noqa: E402
+from gongkai.search import build_search_files
 
 pytestmark = pytest.mark.browser
 
@@ -76,15 +76,16 @@ def queries_long_tasks(browser, url: str) -> list[tuple[str, int, list[int]]]:  
 
 
 QUERIES = ["公示", "社会救助 资金", "最低生活保障审核"]
+ATTEMPTS = 5
 
 
 def test_queries_run_without_long_tasks(browser, big_site: Path, serve_dir: Callable[[Path], str]) -> None:  # type: ignore[no-untyped-def]
-    """Up to three fresh pages: the development machine is shared, and another process taking
+    """Up to five fresh pages: the development machine is shared, and another process taking
     the CPU mid-task stretches it past 50 ms; a task that is long by itself is long on every
     attempt (with the work in one task, the common term's query has long tasks every time)."""
     url = serve_dir(big_site) + "search.html"
     attempts = []
-    for _ in range(3):
+    for _ in range(ATTEMPTS):
         seen = queries_long_tasks(browser, url)
         assert seen[0][1] > 1000, seen  # the common term: most documents are candidates
         assert all(total > 0 for _, total, _ in seen), seen

@@ -1,17 +1,21 @@
-"""Build the files of the site's search: term shards, document store, facets and ``meta.js``.
+"""Build the files of the site's search: term shards and blocks, document store, facets and ``meta.js``.
 
 Layout under the site root (every file is a classic script calling ``window.GongkaiSearch``,
 because ``fetch`` and workers do not work from ``file://``)::
 
-    search/meta.js            shard count, hash scheme, chunk sizes, filter options (small)
-    search/shards/<hex>.js    the postings of the terms that hash to the shard (shard_format.py)
-    search/docs/<n>.js        display data of consecutive documents (title, url, snippet text)
-    search/facets/<n>.js      compact area/kind/year/village codes, loaded only to filter
+    search/meta.js              shard count, hash scheme, chunk sizes, filter options, shared constants
+    search/shards/<hex>.js      the dictionary of the terms that hash to the shard: posting counts,
+                                rare terms' postings inline (shard_format.py)
+    search/blocks/<name>.js     a block of a long posting list (~1,500 postings, by document range)
+    search/lengths/<n>.js       body lengths of 256 consecutive documents (for BM25)
+    search/docs/<n>.js          display data of one or two consecutive documents (title, url, text)
+    search/facets/<n>.js        compact area/kind/year/village codes, loaded only to filter
 
-Why this split: a query loads the few shards its terms hash to, then the doc chunks of the
-results on screen; the total size of the index grows with the corpus but the bytes of one query
-do not (much). Filters need codes for every candidate, so they live in tiny separate chunks
-instead of forcing every display chunk to load.
+Why this split: a query loads the shards its terms hash to (small, ~5 KB), then only the blocks
+of long lists that can hold a document the rarer terms left, the lengths of the documents found
+and the display chunks of the first page; the index grows with the corpus but the bytes of one
+query grow far less. Filters need codes for every candidate, so they live in tiny separate
+chunks instead of forcing every display chunk to load. docs/performance.md has the figures.
 """
 
 from __future__ import annotations

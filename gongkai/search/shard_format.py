@@ -47,8 +47,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 __all__ = [
+    "BLOCK_POSTINGS",
     "FORMAT_VERSION",
     "HASH_SCHEME",
+    "INLINE_POSTINGS",
     "K1",
     "LUNR_VERSION",
     "MAX_LENGTH",
@@ -56,8 +58,6 @@ __all__ = [
     "MAX_TF",
     "REF_SHIFT",
     "B",
-    "BLOCK_POSTINGS",
-    "INLINE_POSTINGS",
     "b64",
     "block_name",
     "block_path",
