@@ -728,7 +728,17 @@
   // Page integration (browser only).
   // ---------------------------------------------------------------------------------------
 
+  /** The opening of a text, escaped: the snippet shown before the highlights are computed. */
+  function opening(text, length) {
+    var chars = Array.from(text || "");
+    return escapeHtml(chars.slice(0, length).join("")) + (chars.length > length ? "…" : "");
+  }
+
+  /** A result's HTML; with no query (the first, plain rendering) nothing is searched or marked. */
   function resultHtml(doc, query) {
+    var plain = !query;
+    var highlight = plain ? function (text) { return escapeHtml(text || ""); } : highlightText;
+    var snippet = plain ? function (text) { return opening(text, SNIPPET_LENGTH); } : snippetText;
     var href = escapeHtml(config.root + doc.u);
     var meta = [];
     if (doc.k) meta.push('<span class="search-result-kind">' + escapeHtml(doc.k) + "</span>");
@@ -745,6 +755,9 @@
       (text ? '<p class="search-result-snippet">' + text + "</p>" : "") +
       "</li>";
   }
+
+  var highlightText = highlight;
+  var snippetText = snippet;
 
   function pageHref(state, page) {
     return "?" + stateParams(state, page).toString();
