@@ -11,7 +11,11 @@ In one run, on the same generated content (cached in `benchmarks/work/`):
    check that the incremental output is byte-identical to a clean build of the edited content;
 4. search: total bytes of `site/search/`, bytes a browser loads before the first results of
    two-word queries and the median query time in headless Chromium (via `search_bench.measure`),
-   or a file-based estimate of the bytes when no browser is available.
+   or a file-based estimate of the bytes when no browser is available; then (issue 19) 20
+   held-out exact phrases of public documents on this corpus and on the real-vocabulary corpus
+   (`generate.py --vocab real`, built once more): bytes before the first results raw and gzip,
+   time to results, query time, and whether each phrase finds its document (`--search-only`
+   does only this part).
 
 Figures are written as JSON; `docs/performance.md` explains them.
 """
@@ -216,11 +220,11 @@ def phrase_figures(content: Path, site: Path) -> dict[str, Any]:
     return {"search_index_bytes": dir_bytes(site / "search"), **summary(results), "phrases": results}
 
 
-def search_only(n: int, out: Path) -> int:
+def search_only(n: int, out: Path, vocabs: tuple[str, ...] = ("synthetic", "real")) -> int:
     """`--search-only`: build the generator's corpus and the real-vocabulary corpus (clean
     builds, no cache) and measure held-out phrase queries on both."""
     figures: dict[str, Any] = {"docs": n, "cpus": os.cpu_count(), "load_average_before": load_average()}
-    for vocab in ("synthetic", "real"):
+    for vocab in vocabs:
         content = ensure_content(WORK, n, vocab=vocab)
         site = WORK / f"site-{vocab}-{n}"
         shutil.rmtree(site, ignore_errors=True)
@@ -291,12 +295,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-browser", action="store_true", help="estimate query bytes from files instead")
     parser.add_argument("--search-only", action="store_true",
                         help="only the search figures, on the generator's and the real-vocabulary corpus")
+    parser.add_argument("--vocab", choices=("synthetic", "real"), action="append",
+                        help="with --search-only: only this corpus (repeatable; default both)")
     args = parser.parse_args(argv)
     n = args.docs
     global CODE
     if args.search_only:
         CODE = snapshot_code(n)
-        return search_only(n, args.out)
+        return search_only(n, args.out, tuple(args.vocab or ("synthetic", "real")))
     figures: dict[str, Any] = {"docs": n, "cpus": os.cpu_count(), "load_average_before": load_average()}
 
     CODE = snapshot_code(n)
@@ -344,6 +350,13 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         target.write_bytes(original)
     figures.update(search_figures(site, browser=not args.no_browser))
+    if not args.no_browser:  # issue 19: held-out phrases on this corpus and the real-vocabulary one
+        figures["search_phrases"] = {"synthetic": phrase_figures(content, site)}
+        real_content = ensure_content(WORK, n, vocab="real")
+        real_site = WORK / f"site-real-{n}"
+        shutil.rmtree(real_site, ignore_errors=True)
+        run_build(real_content, real_site, None, timings)
+        figures["search_phrases"]["real"] = phrase_figures(real_content, real_site)
     figures["load_average_after"] = load_average()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(figures, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

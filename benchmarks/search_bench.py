@@ -378,9 +378,42 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+def record_phrases(records: Sequence[SearchRecord], n: int = 20, seed: int = 19) -> list[tuple[str, str]]:
+    """``phrase_queries`` for records instead of a content folder: ``n`` exact phrases (4 to 8
+    consecutive Chinese characters) of public bodies, with their documents' URLs."""
+    import re
+
+    rng = random.Random(seed)
+    public = [r for r in records if r.body]
+    out: list[tuple[str, str]] = []
+    while len(out) < n:
+        record = rng.choice(public)
+        runs = re.findall(r"[\u4e00-\u9fff]{8,}", record.body)
+        if runs:
+            run = rng.choice(runs)
+            size = rng.randint(4, 8)
+            start = rng.randrange(len(run) - size + 1)
+            out.append((run[start : start + size], record.url))
+    return out
+
+
+def real_vocab_records(records: Sequence[SearchRecord], words: int = 300, seed: int = 3) -> list[SearchRecord]:
+    """The records with a paragraph of ``words`` words drawn by frequency from jieba's word list
+    appended to every public body (``real_vocab.paragraph``, as ``generate.py --vocab real``)."""
+    from dataclasses import replace
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from real_vocab import paragraph
+
+    rng = random.Random(seed)
+    return [replace(r, body=r.body + paragraph(rng, words)) if r.body else r for r in records]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=("build", "browser"))
+    parser.add_argument("mode", choices=("build", "browser", "phrases"))
+    parser.add_argument("--vocab", choices=("synthetic", "real"), default="synthetic")
+    parser.add_argument("--json-out", type=Path, help="phrases: write the figures here")
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--chars", type=int, default=800)
     parser.add_argument("--content", type=Path, help="index this content folder instead")
@@ -390,9 +423,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         records = records_from_content(args.content)
     else:
         records = synthetic_records(args.docs, args.chars)
+    if args.vocab == "real":
+        records = real_vocab_records(records)
     report = time_build(records)
     files = report.pop("_files")
     print(json.dumps(report, ensure_ascii=False, indent=2))
+    if args.mode == "phrases":  # held-out exact phrases, as run.py --search-only on built sites
+        if args.out.exists():
+            shutil.rmtree(args.out)
+        write_site(args.out, files)
+        del files
+        refs = doc_refs(args.out)
+        phrases = record_phrases(records)
+        results = measure(args.out, [q for q, _ in phrases], expect={q: refs[url] for q, url in phrases})
+        figures = {"docs": len(records), "vocab": args.vocab, **{k: v for k, v in report.items() if k != "bytes_by_folder"},
+                   **summary(results), "phrases": results}
+        print(json.dumps(summary(results), ensure_ascii=False))
+        if args.json_out:
+            args.json_out.parent.mkdir(parents=True, exist_ok=True)
+            args.json_out.write_text(json.dumps(figures, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     if args.mode == "browser":
         if args.out.exists():
             shutil.rmtree(args.out)

@@ -16,6 +16,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lunr.builder import Builder
 from lunr.index import Index
 from lunr.query import QueryPresence
@@ -380,3 +382,37 @@ def test_shard_count_grows_with_corpus_and_shards_stay_small() -> None:
     assert sorted(shards)[len(shards) // 2] < 100_000  # median shard
     assert max(len(d) for p, d in files.items() if p.startswith("search/docs/")) < 80_000
     assert len(files["search/meta.js"]) < 4_000
+
+
+@st.composite
+def _posting_lists(draw: st.DrawFn) -> list[int]:
+    """Ascending codes of one term: documents (some far apart), fields, lengths, tfs at the caps."""
+    from gongkai.search.shard_format import MAX_LENGTH, MAX_REFS, MAX_TF, code_base
+
+    refs = sorted(set(draw(st.lists(st.integers(0, MAX_REFS - 1) | st.integers(0, 3000), max_size=400))))
+    codes = []
+    for ref in refs:
+        for f in sorted(draw(st.sets(st.integers(0, len(FIELDS) - 1), min_size=1, max_size=3))):
+            length = 0 if f == BODY else draw(st.sampled_from([0, 1, 127, 128, 16383, 16384, MAX_LENGTH]))
+            codes.append(code_base(ref, f, length) + draw(st.sampled_from([1, 2, 127, 128, MAX_TF])))
+    return codes
+
+
+@settings(max_examples=60, deadline=None)
+@given(_posting_lists(), st.integers(1, 64), st.integers(8, 300))
+def test_entries_give_back_their_postings(codes: list[int], inline: int, block: int) -> None:
+    """Whatever the list, its entry (inline, or blocks cut at document boundaries) decodes to
+    exactly its codes, and no document's postings are split across two blocks."""
+    from unittest import mock
+
+    from gongkai.search import shard_format
+
+    with mock.patch.object(shard_format, "INLINE_POSTINGS", inline), mock.patch.object(shard_format, "BLOCK_POSTINGS", block):
+        entry, blocks = shard_format.term_entry("0a", "词", codes, BODY)
+    assert shard_format.entry_codes("0a", entry, BODY, blocks.get) == codes
+    if blocks:
+        firsts = entry[1]
+        assert firsts == sorted(set(firsts)) and firsts[0] == codes[0] >> shard_format.REF_SHIFT
+        assert len(blocks) == len(firsts)
+    else:
+        assert len(codes) <= inline

@@ -1,17 +1,21 @@
-"""Build the files of the site's search: term shards, document store, facets and ``meta.js``.
+"""Build the files of the site's search: term shards and blocks, document store, facets and ``meta.js``.
 
 Layout under the site root (every file is a classic script calling ``window.GongkaiSearch``,
 because ``fetch`` and workers do not work from ``file://``)::
 
-    search/meta.js            shard count, hash scheme, chunk sizes, filter options (small)
-    search/shards/<hex>.js    the postings of the terms that hash to the shard (shard_format.py)
-    search/docs/<n>.js        display data of consecutive documents (title, url, snippet text)
-    search/facets/<n>.js      compact area/kind/year/village codes, loaded only to filter
+    search/meta.js              shard count, hash scheme, chunk sizes, filter options, shared constants
+    search/shards/<hex>.js      the dictionary of the terms that hash to the shard: posting counts,
+                                rare terms' postings inline (shard_format.py)
+    search/blocks/<name>.js     a block of a long posting list (~1,500 postings, by document range)
+    search/lengths/<n>.js       body lengths of 256 consecutive documents (for BM25)
+    search/docs/<n>.js          display data of one or two consecutive documents (title, url, text)
+    search/facets/<n>.js        compact area/kind/year/village codes, loaded only to filter
 
-Why this split: a query loads the few shards its terms hash to, then the doc chunks of the
-results on screen; the total size of the index grows with the corpus but the bytes of one query
-do not (much). Filters need codes for every candidate, so they live in tiny separate chunks
-instead of forcing every display chunk to load.
+Why this split: a query loads the shards its terms hash to (small, ~5 KB), then only the blocks
+of long lists that can hold a document the rarer terms left, the lengths of the documents found
+and the display chunks of the first page; the index grows with the corpus but the bytes of one
+query grow far less. Filters need codes for every candidate, so they live in tiny separate
+chunks instead of forcing every display chunk to load. docs/performance.md has the figures.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from gongkai.search.postings import (
 from gongkai.search.shard_format import (
     FORMAT_VERSION,
     HASH_SCHEME,
+    INLINE_POSTINGS,
     K1,
     LUNR_VERSION,
     MAX_REFS,
@@ -87,10 +92,7 @@ FIELDS: tuple[tuple[str, float], ...] = (
 #: Aim for shards (term dictionaries) around this size: a phrase query of n characters loads
 #: up to n - 1 of them, so they must be small; long posting lists are in blocks of their own
 #: (shard_format.term_entry), so a common term does not make its shard large.
-TARGET_SHARD_BYTES = 8_000
-#: Bytes of a shard per term (its JSON string, count and inline postings), as measured on the
-#: generated corpora (synthetic and real vocabulary).
-BYTES_PER_TERM = 28
+TARGET_SHARD_BYTES = 5_000
 MAX_SHARDS = 4096
 #: Aim for doc-store chunks of about this size: a page of 10 results loads 10 chunks at most,
 #: so each holds one or two documents (the stored text is most of an entry).
@@ -172,9 +174,15 @@ def _hex_width(count: int) -> int:
     return max(1, len(f"{max(count - 1, 0):x}"))
 
 
-def choose_shard_count(terms: int) -> int:
+def entry_bytes(term: str, count: int) -> int:
+    """Estimated bytes of a term's shard entry: a function of its posting count alone, so that a
+    patch can update the index's total from the changed terms (``choose_shard_count``)."""
+    return len(term.encode()) + 8 + (3 * count if count <= INLINE_POSTINGS else 24)
+
+
+def choose_shard_count(dictionary_bytes: int) -> int:
     """The power of two nearest (in ratio) to estimated dictionary bytes / ``TARGET_SHARD_BYTES``."""
-    ratio = terms * BYTES_PER_TERM / TARGET_SHARD_BYTES
+    ratio = dictionary_bytes / TARGET_SHARD_BYTES
     if ratio <= 1:
         return 1
     return min(MAX_SHARDS, 2 ** round(math.log2(ratio)))
@@ -424,7 +432,7 @@ def _from_scratch(
         lengths, sizes = first.lengths + tail_lengths, first.sizes + tail_sizes
     else:
         lengths, sizes = tail_lengths, tail_sizes
-    n_terms = len(lists)
+    n_terms = sum([entry_bytes(term, len(codes)) for term, codes in lists.items()])
     n_shards = shard_count or choose_shard_count(n_terms)
     token = state_token(digests)
     if store is not None:
@@ -527,7 +535,7 @@ def _patch(
                     blocks[number] = sorted(set(blocks.get(number, [])).union(block_files))
                 else:
                     shard.pop(term, None)
-                n_terms += bool(codes) - bool(known)
+                n_terms += (entry_bytes(term, len(codes)) if codes else 0) - (entry_bytes(term, known[0]) if known else 0)
         except (ValueError, KeyError, TypeError, IndexError, UnicodeDecodeError):
             return None
         kept = sorted(set(blocks.pop(number, [])) - dropped)

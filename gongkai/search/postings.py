@@ -133,7 +133,7 @@ class IndexState:
     token: bytes = b""  # identifies these texts in the TextStore
     version: int = FORMAT_VERSION
     fields: tuple[tuple[str, float], ...] = field(default_factory=tuple)
-    terms: int = 0  # distinct terms (the shard count is chosen from it)
+    terms: int = 0  # estimated dictionary bytes, sum of index.entry_bytes (chooses the shard count)
     blocks: dict[int, list[str]] = field(default_factory=dict)  # shard -> its block files
 
 

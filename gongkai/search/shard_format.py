@@ -270,10 +270,11 @@ def shard_text(entries: Mapping[str, tuple[int, Any]], terms: Iterable[str] | No
     """The JSON of a shard: ``terms`` (default: every key, sorted in JS order), their posting
     counts ``n`` and entries ``p`` (see ``term_entry``). Canonical: a function of the postings."""
     ordered = sorted(entries, key=utf16_key) if terms is None else list(terms)
-    counts = ",".join([str(entries[t][0]) for t in ordered])
-    values = ",".join([json.dumps(entries[t][1], separators=(",", ":")) for t in ordered])
-    names = ",".join([json.dumps(t, ensure_ascii=False) for t in ordered])
-    return f'{{"n":[{counts}],"p":[{values}],"t":[{names}]}}'
+    pairs = [entries[t] for t in ordered]
+    counts = json.dumps([n for n, _ in pairs])
+    values = json.dumps([e for _, e in pairs], separators=(",", ":"))
+    names = json.dumps(ordered, ensure_ascii=False, separators=(",", ":"))
+    return f'{{"n":{counts.replace(" ", "")},"p":{values},"t":{names}}}'
 
 
 def parse_shard(text: str) -> dict[str, tuple[int, Any]]:

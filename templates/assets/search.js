@@ -285,6 +285,16 @@
   /** Wait for the next task: long decoding never blocks input for more than one step. */
   function nextTask() {
     if (global.scheduler && typeof global.scheduler.yield === "function") return global.scheduler.yield();
+    if (typeof MessageChannel === "function") { // not clamped to 4 ms like nested setTimeout
+      return new Promise(function (resolve) {
+        var channel = new MessageChannel();
+        channel.port1.onmessage = function () {
+          channel.port1.close();
+          resolve();
+        };
+        channel.port2.postMessage(null);
+      });
+    }
     return new Promise(function (resolve) { setTimeout(resolve, 0); });
   }
 
@@ -407,7 +417,7 @@
             var until = Date.now() + SLICE_MS;
             while (l < lists.length) {
               var p = lists[l];
-              for (var stop = Math.min(p.n, j + 512); j < stop; j++) {
+              for (var stop = Math.min(p.n, j + 256); j < stop; j++) {
                 var ref = p.ref[j];
                 if (candidates !== null && !candidates.has(ref)) continue;
                 var list = byRef.get(ref);
@@ -473,18 +483,23 @@
       groupTerms[item.group].push(item);
     });
     // Within a shard lunr sums in term order (the shard's sorted list); fields are visited in
-    // the order the query's terms (query order) first matched them.
-    var byIndex = groupTerms.map(function (items) {
-      return items.slice().sort(function (a, b) { return a.i - b.i; });
+    // the order the query's terms (query order) first matched them. rank[g][k]: position in
+    // shard order of the group's k-th term.
+    var rank = groupTerms.map(function (items) {
+      var sorted = items.slice().sort(function (a, b) { return a.i - b.i; });
+      return items.map(function (item) { return sorted.indexOf(item); });
     });
     var norm = Math.sqrt(found.length);
     var hits = [];
     var fieldCount = meta.fields.length;
+    var most = Math.max.apply(null, groupTerms.map(function (items) { return items.length; }));
+    var weights = new Float64Array(fieldCount * most).fill(NaN); // field * most + rank -> weight
+    var fieldOrder = new Int8Array(fieldCount);
     var r = 0;
     function slice() {
       var until = Date.now() + SLICE_MS;
       while (r < refs.length && Date.now() < until) {
-        for (var c = 0; c < 64 && r < refs.length; c++) one(refs[r++]);
+        for (var c = 0; c < 8 && r < refs.length; c++) one(refs[r++]);
       }
       if (r < refs.length) return nextTask().then(slice);
       hits.sort(function (a, b) { return b.score - a.score || a.n - b.n; });
@@ -496,31 +511,32 @@
       var total = null;
       for (var g = 0; g < groupCount; g++) {
         var items = groupTerms[g];
-        var magnitude = Math.sqrt(items.length);
-        var fieldOrder = [];
-        var weights = []; // per field: term index -> weight
-        for (var k = 0; k < fieldCount; k++) weights.push(null);
-        items.forEach(function (item) {
+        var m = items.length;
+        var magnitude = Math.sqrt(m);
+        var fields = 0;
+        for (var k = 0; k < m; k++) {
+          var item = items[k];
           var list = item.postings.get(ref);
           for (var j = 0; j < list.length; j += 3) {
             var f = list[j];
             var length = f === meta.body ? bodyLength(ref) : list[j + 1];
-            if (weights[f] === null) {
-              weights[f] = Object.create(null);
-              fieldOrder.push(f);
-            }
-            weights[f][item.i] = weight(meta, item.idf, f, length, list[j + 2], avg);
+            var seen = false;
+            for (var q = 0; q < fields; q++) if (fieldOrder[q] === f) seen = true;
+            if (!seen) fieldOrder[fields++] = f;
+            weights[f * most + rank[g][k]] = weight(meta, item.idf, f, length, list[j + 2], avg);
           }
-        });
+        }
         var shardScore = 0;
-        fieldOrder.forEach(function (f) {
+        for (var o = 0; o < fields; o++) {
+          var base = fieldOrder[o] * most;
           var dot = 0;
-          byIndex[g].forEach(function (item) {
-            var w = weights[f][item.i];
-            if (w !== undefined) dot += w;
-          });
+          for (var x = 0; x < m; x++) {
+            var w = weights[base + x];
+            if (w === w) dot += w; // not NaN: the term is in this field
+            weights[base + x] = NaN;
+          }
           shardScore += dot / magnitude || 0;
-        });
+        }
         shardScore *= magnitude;
         total = total === null ? shardScore : total + shardScore;
       }
@@ -712,7 +728,17 @@
   // Page integration (browser only).
   // ---------------------------------------------------------------------------------------
 
+  /** The opening of a text, escaped: the snippet shown before the highlights are computed. */
+  function opening(text, length) {
+    var chars = Array.from(text || "");
+    return escapeHtml(chars.slice(0, length).join("")) + (chars.length > length ? "…" : "");
+  }
+
+  /** A result's HTML; with no query (the first, plain rendering) nothing is searched or marked. */
   function resultHtml(doc, query) {
+    var plain = !query;
+    var highlight = plain ? function (text) { return escapeHtml(text || ""); } : highlightText;
+    var snippet = plain ? function (text) { return opening(text, SNIPPET_LENGTH); } : snippetText;
     var href = escapeHtml(config.root + doc.u);
     var meta = [];
     if (doc.k) meta.push('<span class="search-result-kind">' + escapeHtml(doc.k) + "</span>");
@@ -729,6 +755,9 @@
       (text ? '<p class="search-result-snippet">' + text + "</p>" : "") +
       "</li>";
   }
+
+  var highlightText = highlight;
+  var snippetText = snippet;
 
   function pageHref(state, page) {
     return "?" + stateParams(state, page).toString();
