@@ -106,7 +106,7 @@ def built(tmp_path: Path) -> Callable[..., tuple[Path, object]]:
 # --- test tiers ------------------------------------------------------------------------------
 #: Files whose tests are slow as a whole: kill campaigns, fuzzed whole builds, the wheel in a venv.
 SLOW_FILES = {"test_atomic_kill.py", "test_fuzz_build.py", "test_wheel.py", "test_reflow.py", "test_axe.py"}
-BROWSER_FIXTURES = {"browser", "page"}
+BROWSER_FIXTURES = {"browser", "page", "firefox_factory"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
