@@ -118,7 +118,7 @@ def test_404_with_a_base_url_links_from_it_and_needs_no_script(built) -> None:  
     site, result = built(base_url=BASE)
     assert result.ok
     text = (site / "404.html").read_text(encoding="utf-8")
-    assert f'<base href="{BASE}">' in text and "<script" not in text
+    assert f'<base href="{BASE}">' in text and "location.pathname" not in text
     assert 'rel="stylesheet"' not in text and "<style>" in text
     hrefs = [h for tag, h in parse(site / "404.html").refs if tag == "a"]
     assert "index.html" in hrefs and all(not h.startswith(("../", "/")) for h in hrefs)
@@ -183,3 +183,14 @@ def test_sitemap_lists_every_public_page_and_nothing_else(built) -> None:  # typ
              if p.relative_to(site).parts[0] != "print" and p.name != "404.html"}
     assert BASE + "data/index.html" in locs
     assert {unquote(loc) for loc in locs} == pages and len(locs) == len(set(locs))
+
+
+def test_404_keeps_the_reading_settings(browser, example_site: Path) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    context.add_init_script("localStorage.setItem('gongkai-font', '2'); localStorage.setItem('gongkai-contrast', 'high')")
+    pg = context.new_page()
+    pg.goto((example_site / "404.html").resolve().as_uri())
+    style = pg.evaluate("[getComputedStyle(document.body).fontSize, getComputedStyle(document.body).backgroundColor]")
+    overflow = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    context.close()
+    assert style == ["26px", "rgb(0, 0, 0)"] and overflow <= 0
