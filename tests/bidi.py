@@ -10,6 +10,7 @@ evaluate scripts and click with real pointer input."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import re
@@ -129,10 +130,8 @@ class Firefox:
     def close(self) -> None:
         try:
             if getattr(self, "ws", None) is not None:
-                try:
+                with contextlib.suppress(Exception):  # the browser may already be gone
                     self.send("browser.close", {})
-                except Exception:  # noqa: BLE001 - the browser may already be gone
-                    pass
                 self.ws.close()
         finally:
             try:

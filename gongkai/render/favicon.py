@@ -45,7 +45,7 @@ def ico() -> bytes:
 
 
 def svg() -> str:
-    red = "#%02x%02x%02x" % BRAND
+    red = "#" + bytes(BRAND).hex()
     return ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
             f'<rect width="32" height="32" rx="6" fill="{red}"/>'
             '<rect x="5.5" y="5.5" width="21" height="21" fill="none" stroke="#fff" stroke-width="3"/>'
