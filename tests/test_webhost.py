@@ -125,6 +125,14 @@ def test_404_with_a_base_url_links_from_it_and_needs_no_script(built) -> None:  
     assert all((site / h).is_file() for h in hrefs)
 
 
+def test_404_with_a_base_url_opened_from_a_folder_links_to_the_local_files(page, built) -> None:  # type: ignore[no-untyped-def]
+    site, result = built(base_url=BASE)
+    assert result.ok
+    page.goto((site / "404.html").resolve().as_uri())
+    hrefs = page.evaluate("[...document.querySelectorAll('a[href]')].map(a => a.href)")
+    assert hrefs and all(h.startswith(site.resolve().as_uri() + "/") for h in hrefs), hrefs[:3]
+
+
 def test_favicon_is_made_by_the_build_and_linked_from_every_page(example_site: Path) -> None:
     ico = (example_site / "favicon.ico").read_bytes()
     reserved, kind, count = struct.unpack("<HHH", ico[:6])
