@@ -83,6 +83,7 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
     renderer = Renderer(site, options.templates, base_url, cache.dir / "jinja" if cache.dir is not None else None, cache.key,
                         options.frame)
     from .reach import open_data, print_pages, qr
+    from .reach.opendata import INDEX as opendata_index
     from .reach.prints import qr_targets
 
     with SiteWriter(options.output, caps) as writer:
@@ -101,7 +102,7 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
                 with recording() as reads:  # which documents' bodies each feed shows (quick rebuilds)
                     writer.write(rel, make())
                 feed_deps[rel] = tuple(sorted(reads))
-            for rel, data in renderer.site_files([p.path for p in pages]):
+            for rel, data in renderer.site_files([p.path for p in pages] + [opendata_index]):
                 writer.write(rel, data)
             lap("feeds")
             data_keyed.update(open_data(site, renderer, writer, cache))

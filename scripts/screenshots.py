@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Build the example town and take the README screenshots (desktop 1280 px and phone 360 px).
+"""Build the example town and take the README screenshots (desktop 1280 px and phone 360 px),
+and two phone-only shots at 360 px: an item page (its rows wrap, nothing runs off the screen)
+and a document's wide table (it scrolls inside its own box, with the hint above it).
 
     python scripts/screenshots.py          # writes docs/screenshots/*.png
 """
@@ -22,6 +24,12 @@ SHOTS = [
     ("index.html", "home"),
     ("documents/2024/gaoling-jintie-shenling-fafang-banfa.html", "document"),
     ("villages/jingtou.html", "village"),
+]
+
+# phone only (360 px): (page, file name, element scrolled to the top of the screen or None)
+PHONE_SHOTS = [
+    ("items/ylfw-gaoling-fafang.html", "item-phone", None),
+    ("documents/2024/yusuan-2024.html", "document-table-phone", ".body .table-scroll"),
 ]
 
 
@@ -49,6 +57,14 @@ def main() -> int:
                     page.screenshot(path=str(out_dir / f"{name}-{suffix}.png"), full_page=False)
                     page.close()
                     print(f"wrote docs/screenshots/{name}-{suffix}.png")
+            for rel, name, anchor in PHONE_SHOTS:
+                page = browser.new_page(viewport={"width": 360, "height": 740}, device_scale_factor=2)
+                page.goto((site / rel).resolve().as_uri())
+                if anchor:  # the element near the top, the heading above it still in view
+                    page.evaluate(f"window.scrollTo(0, document.querySelector({anchor!r}).getBoundingClientRect().top + scrollY - 120)")
+                page.screenshot(path=str(out_dir / f"{name}.png"), full_page=False)
+                page.close()
+                print(f"wrote docs/screenshots/{name}.png")
             browser.close()
     return 0
 

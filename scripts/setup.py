@@ -2,7 +2,7 @@
 """Install everything gongkai needs on a fresh machine (idempotent), on Linux, macOS and Windows.
 
     python scripts/setup.py          # the Python package (editable) + lunr.js (build the site)
-    python scripts/setup.py --test   # + test tools; on Debian also chromium for the browser tests
+    python scripts/setup.py --test   # + test tools; on Debian also chromium and firefox-esr for the browser tests
 
 A town needs none of this: `pip install gongkai==<version>` brings the templates and lunr.js.
 """
@@ -25,7 +25,7 @@ def run(*cmd: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="gongkai 开发环境安装")
-    parser.add_argument("--test", action="store_true", help="同时安装测试工具和 chromium")
+    parser.add_argument("--test", action="store_true", help="同时安装测试工具和 chromium、firefox-esr")
     args = parser.parse_args(argv)
     python = os.environ.get("PYTHON") or sys.executable
     run(python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", ".[test]" if args.test else ".")
@@ -34,10 +34,13 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write("setup: 错误: 找不到 npm（请先安装 Node.js，它带有 npm；站内搜索的 lunr.js 由 npm ci 安装）\n")
         return 1
     run(npm, "ci", "--silent", "--no-audit", "--no-fund")  # lunr.js, pinned by package-lock.json
-    if args.test and not Path("/usr/bin/chromium").exists() and shutil.which("apt-get"):
+    # Debian's browsers for the browser tests: chromium (Playwright) and firefox-esr (WebDriver BiDi)
+    browsers = ("/usr/bin/chromium", "/usr/bin/firefox-esr")
+    if args.test and not all(Path(b).exists() for b in browsers) and shutil.which("apt-get"):
         sudo = [] if os.name != "posix" or os.geteuid() == 0 else ["sudo"]
         run(*sudo, "apt-get", "update", "-qq")
-        run(*sudo, "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-qq", "chromium", "fonts-noto-cjk")
+        run(*sudo, "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-qq", "chromium",
+            "firefox-esr", "fonts-noto-cjk")
     print("setup: ok")
     return 0
 

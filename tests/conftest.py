@@ -108,7 +108,7 @@ def built(tmp_path: Path) -> Callable[..., tuple[Path, object]]:
 #: the differential edit sequences, axe on every page.
 SLOW_FILES = {"test_atomic_kill.py", "test_fuzz_build.py", "test_wheel.py", "test_reflow.py", "test_axe.py",
               "test_differential.py"}
-BROWSER_FIXTURES = {"browser", "page"}
+BROWSER_FIXTURES = {"browser", "page", "firefox_factory"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -45,7 +45,10 @@ def sample_pages(site: Path, per_kind: int = 3) -> list[Path]:
     titles) so the shared 2-core CI stays quick; the table test below walks every page."""
     by_kind: dict[tuple[str, ...], list[Path]] = {}
     for path in reading_pages(site):
-        by_kind.setdefault(path.relative_to(site).parts[:-1], []).append(path)
+        parts = path.relative_to(site).parts
+        # a folder holds pages of one kind; each page at the top (home, search, 404, apply,
+        # the guide, systems, annual reports) is a kind of its own
+        by_kind.setdefault(parts[:-1] if len(parts) > 1 else parts, []).append(path)
     chosen = []
     for paths in by_kind.values():
         chosen += sorted(paths, key=lambda p: (-p.stat().st_size, p))[:per_kind]

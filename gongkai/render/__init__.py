@@ -6,10 +6,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from ..frame import Frame
 from ..site import Site
-from . import feeds, urls
+from . import favicon, feeds, urls
 from .env import make_env, template_dirs
 from .markup import number_table_regions
 from .pages import Catalogue, Page, context, plan
@@ -75,7 +76,19 @@ class Renderer:
         ctx["page_path"] = page.path
         ctx["canonical"] = urls.absolute(self.base_url, page.path) or ""
         ctx["nav_current"] = page.path
+        if page.kind == "not_found":  # served at any depth: self-contained, links from the root
+            ctx["site_url"] = self.base_url or ""
+            ctx["top_dirs"] = self.top_dirs()
+            ctx["favicon_data"] = "data:image/svg+xml," + quote(favicon.svg())
         return ctx
+
+    def top_dirs(self) -> list[str]:
+        """The site's top-level folders: a missing address inside one of them tells where the
+        site root is (the 404 page's links start there)."""
+        pages = {p.path.split("/")[0] for p in self.pages() if "/" in p.path}
+        files = {a.file.replace("\\", "/").split("/")[0] for doc in self.site.public_documents.values()
+                 for a in doc.model.attachments if "/" in a.file.replace("\\", "/")}
+        return sorted(pages | files | urls.OTHER_TOP_DIRS)
 
     def render_context(self, page: Page, ctx: dict[str, Any]) -> bytes:
         return number_table_regions(self.env.get_template(page.template).render(ctx)).encode("utf-8")
@@ -100,7 +113,10 @@ class Renderer:
         return out
 
     def site_files(self, page_paths: list[str]) -> Iterator[tuple[str, bytes]]:
-        """sitemap.xml (with a base URL) and robots.txt."""
+        """sitemap.xml (with a base URL), robots.txt and the icon. `page_paths`: every page of the
+        site, also those made outside this renderer (open data)."""
+        for name, make in favicon.FILES.items():
+            yield name, make()
         if self.base_url:
             yield "sitemap.xml", feeds.sitemap(self.base_url, [p for p in page_paths if p != urls.NOT_FOUND]).encode()
         yield "robots.txt", feeds.robots(self.base_url).encode()

@@ -84,6 +84,8 @@ STATUTORY = "statutory.html"  # 法定主动公开内容
 ANNUAL_REPORTS = "annual-reports.html"  # 政府信息公开工作年度报告
 DISCLOSURE_GUIDE = "disclosure-guide.html"  # 政府信息公开指南
 NOT_FOUND = "404.html"
+# top-level folders made outside the page plan (assets, open data, prints, search index, feeds)
+OTHER_TOP_DIRS = frozenset({"assets", "data", "feeds", "print", "search"})
 
 
 def root_of(page_path: str) -> str:
