@@ -14,6 +14,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_build_options(p)
     add_format_option(p)
     p.add_argument("--open", action="store_true", help="生成后用浏览器打开首页")
+    p.add_argument("--ci", action="store_true",
+                   help="持续集成日志：每个阶段一行，不重绘进度条（环境变量 CI 已设置时自动开启）")
     p.set_defaults(func=run)
 
 
@@ -45,16 +47,19 @@ def options_from(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def run(args: argparse.Namespace) -> int:
+    import os
+
     from ..build import build
     from .progress import make_progress, print_summary
 
-    progress, close = make_progress(quiet=args.quiet or args.format != "text")
+    ci = args.ci or bool(os.environ.get("CI"))  # the CLI edge: the only place that reads CI
+    progress, close = make_progress(quiet=args.quiet or args.format == "json", ci=ci)
     try:
         result = build(options_from(args), progress)
     finally:
         close()
     if result.diagnostics.items or args.format != "text":
-        print_diagnostics(result.diagnostics, args.format)
+        print_diagnostics(result.diagnostics, args.format, args=args)
     if not result.ok:
         sys.stderr.write(f"生成失败，{args.out.as_posix()}/ 保持不变。\n")
         return 1
