@@ -82,6 +82,10 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
     base_url = options.base_url or site.town.model.base_url
     if base_url and not base_url.endswith("/"):
         base_url += "/"
+    if options.base_url:  # the address given now: the QR codes are absolute after all
+        from .reach.prints import NO_BASE_URL
+
+        diags.items = [d for d in diags.items if d.code != NO_BASE_URL]
     renderer = Renderer(site, options.templates, base_url, cache.dir / "jinja" if cache.dir is not None else None, cache.key)
     from .reach import open_data, print_pages, qr
     from .reach.prints import qr_targets

@@ -82,10 +82,11 @@ def test_json_format_structure(site: Path) -> None:
 
 def test_clean_content_in_every_format(tmp_path: Path) -> None:
     make_site(tmp_path)
-    assert cli(tmp_path, "check", "--today", TODAY, "--format", "github").stderr == "检查通过：没有发现错误。\n"
-    data = json.loads(cli(tmp_path, "check", "--today", TODAY, "--format", "json").stdout)
+    base = ("--base-url", "https://www.example.org/yongsui/")  # else: the print pages' QR warning
+    assert cli(tmp_path, "check", "--today", TODAY, "--format", "github", *base).stderr == "检查通过：没有发现错误。\n"
+    data = json.loads(cli(tmp_path, "check", "--today", TODAY, "--format", "json", *base).stdout)
     assert data == {"errors": 0, "warnings": 0, "diagnostics": []}
-    strict = cli(tmp_path, "check", "--today", TODAY, "--strict")
+    strict = cli(tmp_path, "check", "--today", TODAY, "--strict", *base)
     assert strict.returncode == 0
 
 
@@ -97,7 +98,7 @@ def test_strict_fails_on_warnings(tmp_path: Path) -> None:
 
 def test_build_in_ci_prints_one_line_per_stage_and_the_summary(tmp_path: Path) -> None:
     make_site(tmp_path, {f"documents/2026/n{i:03d}.md": doc(title=f"第{i}号通知") for i in range(120)})
-    proc = cli(tmp_path, "build", "--today", TODAY, "-j", "1", CI="true")
+    proc = cli(tmp_path, "build", "--today", TODAY, "-j", "1", "--base-url", "https://www.example.org/ys/", CI="true")
     assert proc.returncode == 0, proc.stderr
     assert "\r" not in proc.stderr and "\x1b[" not in proc.stderr  # no bar redraws in a CI log
     out = proc.stdout
@@ -121,7 +122,8 @@ def test_build_with_github_format_prints_stage_lines_then_annotations(site: Path
 def test_build_with_github_format_still_prints_the_summary(tmp_path: Path) -> None:
     """Issue 21: the annotations… and the summary on stderr, in Chinese stage names."""
     make_site(tmp_path)
-    proc = cli(tmp_path, "build", "--today", TODAY, "-j", "1", "--format", "github", CI="true")
+    proc = cli(tmp_path, "build", "--today", TODAY, "-j", "1", "--format", "github", "--base-url", "https://www.example.org/ys/",
+               CI="true")
     assert proc.returncode == 0, proc.stderr
     assert re.search(r"^已生成 site/：\d+ 个页面(?:（含公示栏打印页 \d+ 个）)?，共 \d+ 个文件。$", proc.stderr, re.MULTILINE), proc.stderr
     assert re.search(r"^警告 0 个。用时 \d+\.\d\d 秒（读取 [\d.]+ 秒，", proc.stderr, re.MULTILINE), proc.stderr

@@ -32,6 +32,7 @@ from gongkai.build import BuildOptions, build
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-26"
+BASE = ("--base-url", "https://www.example.org/yongsui/")  # so the only warnings are the tests' own
 SUMMARY = re.compile(r"^已生成 site/：(\d+) 个页面(?:（含公示栏打印页 (\d+) 个）)?，共 \d+ 个文件。$", re.MULTILINE)
 
 
@@ -91,7 +92,7 @@ def test_in_a_terminal_the_first_stage_shows_at_once(tmp_path: Path) -> None:
 
 def test_ci_option_prints_plain_lines_without_the_ci_variable(tmp_path: Path) -> None:
     make_site(tmp_path)
-    proc = cli(tmp_path, "build", "--today", TODAY, "-j", "1", "--ci")
+    proc = cli(tmp_path, "build", "--today", TODAY, *BASE, "-j", "1", "--ci")
     assert proc.returncode == 0, proc.stderr
     pages = SUMMARY.search(proc.stdout).group(1)
     assert proc.stderr.splitlines() == ["读取内容…", "检查内容…", "转换正文：1 份文件…", f"生成页面：共 {pages} 个页面…",
@@ -105,11 +106,11 @@ def annotations(text: str) -> list[str]:
 def test_a_build_after_a_check_does_not_repeat_its_annotations(tmp_path: Path) -> None:
     make_site(tmp_path, {"documents/2026/late.md": late("迟发的通知")})
     record = tmp_path.parent / f"{tmp_path.name}-annotations.txt"
-    checked = cli(tmp_path, "check", "--today", TODAY, "--format", "github", "--annotated", str(record))
+    checked = cli(tmp_path, "check", "--today", TODAY, *BASE, "--format", "github", "--annotated", str(record))
     assert len(annotations(checked.stderr)) == 1
     assert annotations(checked.stderr)[0].startswith("::warning file=content/documents/2026/late.md,line=6,")
     assert checked.stderr.splitlines()[-1] == "共 0 个错误，1 个警告。"
-    built = cli(tmp_path, "build", "--today", TODAY, "-j", "1", "--format", "github", "--annotated", str(record), CI="true")
+    built = cli(tmp_path, "build", "--today", TODAY, *BASE, "-j", "1", "--format", "github", "--annotated", str(record), CI="true")
     assert built.returncode == 0, built.stderr
     assert annotations(built.stderr) == []
     assert "共 0 个错误，1 个警告。（另有 1 条与本工作流之前的步骤相同，不再重复注释）" in built.stderr.splitlines()
@@ -131,10 +132,10 @@ def test_github_actions_variables_give_the_record_and_the_base(tmp_path: Path) -
     runner = tmp_path.parent / f"{tmp_path.name}-runner"
     runner.mkdir()
     actions = {"GITHUB_ACTIONS": "true", "RUNNER_TEMP": str(runner), "GITHUB_BASE_REF": "main", "CI": "true"}
-    checked = cli(tmp_path, "check", "--today", TODAY, "--format", "github", **actions)
+    checked = cli(tmp_path, "check", "--today", TODAY, *BASE, "--format", "github", **actions)
     paths = [re.search(r"file=([^,]+),", a).group(1) for a in annotations(checked.stderr)]
     assert paths == ["content/documents/2026/z-new.md", "content/documents/2026/a-old.md"]  # the PR's file first
-    built = cli(tmp_path, "build", "--today", TODAY, "-j", "1", "--format", "github", **actions)
+    built = cli(tmp_path, "build", "--today", TODAY, *BASE, "-j", "1", "--format", "github", **actions)
     assert built.returncode == 0 and annotations(built.stderr) == []
     assert (runner / "gongkai-annotations.txt").is_file()
 
@@ -147,10 +148,10 @@ def test_changed_files_come_first_and_an_unknown_base_says_so(tmp_path: Path) ->
     make_site(tmp_path, {"documents/2026/a.md": late("甲通知"), "documents/2026/b.md": late("乙通知")})
     git(tmp_path, "add", "-A")
     git(tmp_path, "commit", "-q", "-m", "second")
-    first = cli(tmp_path, "check", "--today", TODAY, "--format", "github", "--changed-from", "HEAD~1")
+    first = cli(tmp_path, "check", "--today", TODAY, *BASE, "--format", "github", "--changed-from", "HEAD~1")
     assert [a.split(",")[0] for a in annotations(first.stderr)] == [
         "::warning file=content/documents/2026/b.md", "::warning file=content/documents/2026/a.md"]
-    unknown = cli(tmp_path, "check", "--today", TODAY, "--format", "github", "--changed-from", "origin/nope")
+    unknown = cli(tmp_path, "check", "--today", TODAY, *BASE, "--format", "github", "--changed-from", "origin/nope")
     assert unknown.stderr.splitlines()[0] == (
         "注意：无法与 origin/nope 比较（找不到版本“origin/nope”（可以是分支名、标签或提交号，例如 origin/main、HEAD~1）），"
         "注释按文件顺序输出。")
@@ -169,6 +170,6 @@ def test_record_and_base_only_apply_to_github_format(tmp_path: Path, fmt: str) -
     make_site(tmp_path, {"documents/2026/late.md": late("迟发的通知")})
     record = tmp_path.parent / f"{tmp_path.name}-{fmt}.txt"
     for _ in range(2):
-        proc = cli(tmp_path, "check", "--today", TODAY, "--format", fmt, "--annotated", str(record))
+        proc = cli(tmp_path, "check", "--today", TODAY, *BASE, "--format", fmt, "--annotated", str(record))
         assert "超期公开" in proc.stdout + proc.stderr
     assert not record.exists()
