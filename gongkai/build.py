@@ -82,10 +82,13 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
     base_url = options.base_url or site.town.model.base_url
     if base_url and not base_url.endswith("/"):
         base_url += "/"
-    if options.base_url:  # the address given now: the QR codes are absolute after all
-        from .reach.prints import NO_BASE_URL
+    from .reach.prints import (
+        base_url_warning,  # the print pages are made here, so the warning is the build's
+    )
 
-        diags.items = [d for d in diags.items if d.code != NO_BASE_URL]
+    no_base = base_url_warning(site, base_url)
+    if no_base is not None:
+        diags.add(no_base)
     renderer = Renderer(site, options.templates, base_url, cache.dir / "jinja" if cache.dir is not None else None, cache.key)
     from .reach import open_data, print_pages, qr
     from .reach.prints import qr_targets

@@ -32,7 +32,7 @@ from gongkai.build import BuildOptions, build
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-26"
-BASE = ("--base-url", "https://www.example.org/yongsui/")  # so the only warnings are the tests' own
+BASE = ("--base-url", "https://www.example.org/yongsui/")  # builds: no print-page QR warning, only the tests' own
 SUMMARY = re.compile(r"^已生成 site/：(\d+) 个页面(?:（含公示栏打印页 (\d+) 个）)?，共 \d+ 个文件。$", re.MULTILINE)
 
 
@@ -106,7 +106,7 @@ def annotations(text: str) -> list[str]:
 def test_a_build_after_a_check_does_not_repeat_its_annotations(tmp_path: Path) -> None:
     make_site(tmp_path, {"documents/2026/late.md": late("迟发的通知")})
     record = tmp_path.parent / f"{tmp_path.name}-annotations.txt"
-    checked = cli(tmp_path, "check", "--today", TODAY, *BASE, "--format", "github", "--annotated", str(record))
+    checked = cli(tmp_path, "check", "--today", TODAY, "--format", "github", "--annotated", str(record))
     assert len(annotations(checked.stderr)) == 1
     assert annotations(checked.stderr)[0].startswith("::warning file=content/documents/2026/late.md,line=6,")
     assert checked.stderr.splitlines()[-1] == "共 0 个错误，1 个警告。"
@@ -132,7 +132,7 @@ def test_github_actions_variables_give_the_record_and_the_base(tmp_path: Path) -
     runner = tmp_path.parent / f"{tmp_path.name}-runner"
     runner.mkdir()
     actions = {"GITHUB_ACTIONS": "true", "RUNNER_TEMP": str(runner), "GITHUB_BASE_REF": "main", "CI": "true"}
-    checked = cli(tmp_path, "check", "--today", TODAY, *BASE, "--format", "github", **actions)
+    checked = cli(tmp_path, "check", "--today", TODAY, "--format", "github", **actions)
     paths = [re.search(r"file=([^,]+),", a).group(1) for a in annotations(checked.stderr)]
     assert paths == ["content/documents/2026/z-new.md", "content/documents/2026/a-old.md"]  # the PR's file first
     built = cli(tmp_path, "build", "--today", TODAY, *BASE, "-j", "1", "--format", "github", **actions)
@@ -148,10 +148,10 @@ def test_changed_files_come_first_and_an_unknown_base_says_so(tmp_path: Path) ->
     make_site(tmp_path, {"documents/2026/a.md": late("甲通知"), "documents/2026/b.md": late("乙通知")})
     git(tmp_path, "add", "-A")
     git(tmp_path, "commit", "-q", "-m", "second")
-    first = cli(tmp_path, "check", "--today", TODAY, *BASE, "--format", "github", "--changed-from", "HEAD~1")
+    first = cli(tmp_path, "check", "--today", TODAY, "--format", "github", "--changed-from", "HEAD~1")
     assert [a.split(",")[0] for a in annotations(first.stderr)] == [
         "::warning file=content/documents/2026/b.md", "::warning file=content/documents/2026/a.md"]
-    unknown = cli(tmp_path, "check", "--today", TODAY, *BASE, "--format", "github", "--changed-from", "origin/nope")
+    unknown = cli(tmp_path, "check", "--today", TODAY, "--format", "github", "--changed-from", "origin/nope")
     assert unknown.stderr.splitlines()[0] == (
         "注意：无法与 origin/nope 比较（找不到版本“origin/nope”（可以是分支名、标签或提交号，例如 origin/main、HEAD~1）），"
         "注释按文件顺序输出。")
@@ -170,6 +170,6 @@ def test_record_and_base_only_apply_to_github_format(tmp_path: Path, fmt: str) -
     make_site(tmp_path, {"documents/2026/late.md": late("迟发的通知")})
     record = tmp_path.parent / f"{tmp_path.name}-{fmt}.txt"
     for _ in range(2):
-        proc = cli(tmp_path, "check", "--today", TODAY, *BASE, "--format", fmt, "--annotated", str(record))
+        proc = cli(tmp_path, "check", "--today", TODAY, "--format", fmt, "--annotated", str(record))
         assert "超期公开" in proc.stdout + proc.stderr
     assert not record.exists()

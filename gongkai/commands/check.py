@@ -12,18 +12,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_content_option(p)
     add_format_option(p)
     p.add_argument("--strict", action="store_true", help="把警告也当作错误（退出码 1）")
-    p.add_argument("--base-url", default=None, metavar="网址",
-                   help="网站正式地址（与 gongkai build --base-url 相同；不填时用 site.yaml 中的 base_url）")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..reach.prints import NO_BASE_URL
     from ..validate import check_content
 
     _, diags = check_content(args.content, args.today)
-    if args.base_url:  # as `build --base-url`: the print pages' QR codes will be absolute
-        diags.items = [d for d in diags.items if d.code != NO_BASE_URL]
     print_diagnostics(diags, args.format, args=args)
     if diags.errors or (args.strict and diags.warnings):
         return 1

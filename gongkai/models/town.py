@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator
 
-from .common import Model, VillageKind, as_list, field
+from .common import Day, Model, VillageKind, as_list, field
 
 
 class Contact(Model):
@@ -48,7 +47,7 @@ class DisclosureGuide(Model):
     office: DisclosureOffice = field("受理机构")
     reading_points: list[str] = field("公开查阅点", "政府信息公开查阅点的名称和地址", default_factory=list)
     remedies: list[Remedy] = field("监督和救济", default_factory=list)
-    updated: date = field("指南更新日期", "YYYY-MM-DD；指南内容变化时必须同时更新")
+    updated: Day = field("指南更新日期", "YYYY-MM-DD；指南内容变化时必须同时更新")
     digest: str | None = field(
         "指南数据摘要", "由 gongkai check 计算；数据变化后按警告提示更新 updated 和 digest", default=None
     )

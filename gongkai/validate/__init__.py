@@ -108,11 +108,6 @@ def _validate(raw: RawContent, today: date, cache: BuildCache | None) -> tuple[S
     from ..rules.governance import check_governance  # late import: rules sit beside validate
 
     diags.extend(check_governance(site))
-    from ..reach.prints import base_url_warning  # late import: the print pages are reach's
-
-    no_base = base_url_warning(site, site.town.model.base_url)  # `build --base-url` withdraws it
-    if no_base is not None:
-        diags.add(no_base)
     if memo is not None and cache is not None:
         cache.stats.update(rules_reused=memo.reused, rules_computed=memo.computed)
         if memo.changed:
