@@ -49,10 +49,8 @@ for tag, rx, first in [
 
 def _int12(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
     text = loader.construct_scalar(node)
-    if text.startswith("0o"):
-        return int(text[2:], 8)
-    if text.startswith("0x"):
-        return int(text[2:], 16)
+    if text.startswith(("0o", "0x")):
+        return int(text, 0)
     return int(text, 10)  # YAML 1.2: a leading zero is not octal
 
 
@@ -63,10 +61,10 @@ KINDS: dict[str, tuple[type[BaseModel], str]] = {
     "site": (Town, SITE_YAML),
     "village": (Village, VILLAGE_YAML.format(name="井头村") + "contact: 0773-4812345\norder: 2\n"),
     "document": (Document, DOC_TEXT),
-    "guide": (Guide, "title: 最低生活保障申请\nentry: QZ-1\ndepartment: 民政办\ntime_limit: 5个工作日\n"
-                     "conditions: 本镇户籍\nmaterials: 户口簿\nupdated: 2026-01-05\n"),
-    "consultation": (Consultation, "title: 敬老院改扩建\nscope: 全镇村民\nmethods: 征集意见\nchannels: 电话\n"
-                                   "opens: 2026-01-05\ncloses: 2026-02-05\npublished: 2026-01-05\n"),
+    "guide": (Guide, ("title: 最低生活保障申请\nentry: QZ-1\ndepartment: 民政办\ntime_limit: 5个工作日\n"
+                      "conditions: 本镇户籍\nmaterials: 户口簿\nupdated: 2026-01-05\n")),
+    "consultation": (Consultation, ("title: 敬老院改扩建\nscope: 全镇村民\nmethods: 征集意见\nchannels: 电话\n"
+                                    "opens: 2026-01-05\ncloses: 2026-02-05\npublished: 2026-01-05\n")),
 }
 #: Errors that are gongkai's own rules, not a field's type or constraint.
 OWN_RULES = {"rule", "date_range", "doc_number", "day_count", "value_error", "assertion_error"}
