@@ -26,6 +26,7 @@ def _noop(stage: str, done: int, total: int) -> None:
 def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
     timings: dict[str, float] = {}
     clock = time.perf_counter()
+    progress("load", 0, 0)  # from the first moment: staff see that something runs (stage starts: total 0)
 
     def lap(name: str) -> None:
         nonlocal clock
@@ -63,6 +64,7 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
 
     raw = load_cached(options.content, cache, jobs or os.cpu_count() or 1)
     lap("load")
+    progress("validate", 0, 0)
     site, diags = validate(raw, today, cache)
     if untrusted is not None:
         diags.add(warning(untrusted.as_posix(), 1, 1, "缓存目录已被 git 跟踪，本次不使用缓存",
@@ -80,6 +82,13 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
     base_url = options.base_url or site.town.model.base_url
     if base_url and not base_url.endswith("/"):
         base_url += "/"
+    from .reach.prints import (
+        base_url_warning,  # the print pages are made here, so the warning is the build's
+    )
+
+    no_base = base_url_warning(site, base_url)
+    if no_base is not None:
+        diags.add(no_base)
     renderer = Renderer(site, options.templates, base_url, cache.dir / "jinja" if cache.dir is not None else None, cache.key,
                         options.frame)
     from .reach import open_data, print_pages, qr
@@ -90,6 +99,7 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
         pages = renderer.pages()
         prints = print_pages(site)  # notice-board prints: pages like the others, not in the sitemap
         qr.use_store(cache.dir / qr.STORE if cache.dir is not None else None)  # QR codes made by workers
+        progress("bodies", 0, len(site.documents))
         convert_bodies(renderer, cache, jobs)  # Markdown once per body, on every core
         lap("bodies")
         data_keyed: dict[str, tuple[str, str]] = {}
@@ -109,12 +119,14 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
             lap("reach")
 
         # Prints first: they are the slowest pages (QR codes), and long tasks first balance best.
+        progress("render", 0, len(prints) + len(pages))
         outcome = render_outputs(renderer, prints + pages, writer, cache, jobs, progress, alongside)
         outcome.keyed.update(data_keyed)
         qr.prune_store(qr_targets(site, base_url))
         if options.on_site is not None:
             options.on_site(site, renderer.cat)
         lap("render")  # what is left of page rendering and the search index once feeds and data are done
+        progress("write", 0, 0)
         copy_static(site, writer, lunr)  # type: ignore[arg-type]
         from .pool import pool_jobs
         from .published_scan import scan_files
@@ -140,7 +152,8 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
 
     save_snapshot(cache, options, lunr, raw, site, renderer.cat, static_files(site, lunr),  # type: ignore[arg-type]
                   diags.sorted(), {**outcome.deps, **feed_deps},
-                  prints + pages, list(feed_deps), writer.manifest(), outcome.keyed, counts, len(pages), out_stats)
+                  prints + pages, list(feed_deps), writer.manifest(), outcome.keyed, counts, len(pages), out_stats,
+                  len(prints))
     lap("cache")
     stats = {**cache.stats, "index_s": round(outcome.index_s, 4), "search_files": len(outcome.search_files),
              "search_reused": outcome.search_reused, "prints": len(prints)}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import types
 import typing
 from enum import StrEnum
@@ -150,7 +151,8 @@ def _accept_input_forms(schema: dict, root: type[BaseModel]) -> None:  # type: i
                     prop["items"] = _widen(prop["items"], [{"type": "string", "pattern": f"^{_FIVE}$"}])
                 if as_list in funcs or normalise_levels in funcs:
                     single = {k: v for k, v in prop["items"].items()}
-                    prop = _widen(prop, [single])
+                    empty = [{"type": "null"}] if as_list in funcs else []  # `villages:` left empty: none
+                    prop = _widen(prop, [single, *empty])
                 props[name] = _relax(prop, ann, [f for f in funcs if f in (normalise_levels, normalise_five_public)])
                 continue
             if isinstance(ann, type) and issubclass(ann, BaseModel) and ann not in models:
@@ -158,10 +160,89 @@ def _accept_input_forms(schema: dict, root: type[BaseModel]) -> None:  # type: i
             props[name] = _relax(prop, ann, _before(info.metadata))
 
 
+#: The words pydantic reads as a boolean (any letter case), as `check` reads a YAML value.
+BOOL_WORDS = ("0", "off", "f", "false", "n", "no", "1", "on", "t", "true", "y", "yes")
+#: A quoted whole number as pydantic reads it: `"3"`, `" 3 "`, `"+3"`, `"1_000"`, `"3.0"`.
+INT_TEXT = r"^\s*[+-]?\d+(_\d+)*(\.0*)?\s*$"
+
+
+def _digit_lengths(pattern: str) -> list[int]:
+    """Lengths k for which `pattern` accepts k-digit numbers (tried on a few of each length)."""
+    rx = re.compile(pattern)
+    return [k for k in range(1, 21) if all(rx.search(t) for t in ("1" * k, "9" * k, "1" + "0" * (k - 1)))]
+
+
+def _scalar_forms(node: dict) -> dict:  # type: ignore[type-arg]
+    """One leaf of the schema widened to what `check` accepts of a YAML scalar.
+
+    `check` reads every scalar as text (YAML 1.1 and 1.2 agree there) and pydantic converts it;
+    an editor types plain scalars the YAML 1.2 way (`07731234567` and `2024` are numbers, `true`
+    a boolean, `yes` text). So a text field also takes numbers and booleans (a code: only the
+    numbers of its digit lengths), a number field quoted numbers, a yes/no field the words."""
+    kind = node.get("type")
+    if "enum" in node or "const" in node or "$ref" in node or kind not in ("string", "integer", "boolean"):
+        return node
+    meta = {k: node[k] for k in _META if k in node}
+    core = {k: v for k, v in node.items() if k not in _META}
+    if kind == "string" and core.get("format") == "date":
+        core["pattern"] = DATE_PATTERN
+        return node | core
+    if kind == "string":
+        text = {**core, "minLength": max(int(core.get("minLength", 1)), 1)}
+        if "pattern" in core:
+            branches = [text] + [{"type": "integer", "minimum": 10 ** (k - 1), "maximum": 10 ** k - 1}
+                                 for k in _digit_lengths(core["pattern"])]
+        else:
+            text["pattern"] = r"\S"  # blank is as good as missing (`check` strips)
+            shortest = text["minLength"]
+            # a number is as long as its spelling: only a one-digit number is shorter than 2
+            number = {"type": "number"} if shortest <= 1 else {
+                "type": "number", "not": {"type": "integer", "minimum": -(10 ** (shortest - 2)) + 1, "maximum": 10 ** (shortest - 1) - 1}}
+            branches = [text, number, {"type": "boolean"}]
+    elif kind == "integer":
+        branches = [core, {"type": "string", "pattern": INT_TEXT}]
+    else:
+        words = sorted({w for b in BOOL_WORDS for w in (b, b.upper(), b.capitalize())})
+        branches = [core, {"enum": words}, {"enum": [0, 1]}]
+    return {**meta, "anyOf": branches}
+
+
+def _scalars_everywhere(node: Any) -> Any:
+    """`_scalar_forms` on every leaf of a schema (properties, items, anyOf branches, `$defs`)."""
+    if isinstance(node, list):
+        return [_scalars_everywhere(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: (_scalars_everywhere(v) if k in ("properties", "$defs") and isinstance(v, dict) else v)
+           for k, v in node.items()}
+    for k in ("properties", "$defs"):
+        if k in out:
+            out[k] = {name: _scalars_everywhere(sub) for name, sub in node[k].items()}
+    for k in ("items", "additionalProperties"):
+        if isinstance(out.get(k), dict):
+            out[k] = _scalars_everywhere(out[k])
+    if "anyOf" in out:
+        out["anyOf"] = _flatten([_scalars_everywhere(b) for b in out["anyOf"]])
+    return _scalar_forms(out)
+
+
+def _flatten(branches: list[Any]) -> list[Any]:
+    """Inline a branch that is itself only an `anyOf` (no title of its own), dropping repeats."""
+    flat: list[Any] = []
+    for b in branches:
+        inner = b["anyOf"] if isinstance(b, dict) and set(b) - set(_META) == {"anyOf"} else [b]
+        flat += [i for i in inner if i not in flat]
+    return flat
+
+
+DATE_PATTERN = r"^\s*(19[4-9]\d|20\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\s*$"
+
+
 def schema_for(name: str) -> dict:  # type: ignore[type-arg]
     model, title = SCHEMAS[name]
     schema = model.model_json_schema(mode="validation")
     _accept_input_forms(schema, model)
+    schema = _scalars_everywhere(schema)
     schema["title"] = title
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = f"gongkai/{name}.schema.json"

@@ -95,36 +95,36 @@ def test_strict_fails_on_warnings(tmp_path: Path) -> None:
     assert cli(tmp_path, "check", "--today", TODAY, "--strict").returncode == 1
 
 
-def test_build_in_ci_prints_plain_progress_and_summary(tmp_path: Path) -> None:
+def test_build_in_ci_prints_one_line_per_stage_and_the_summary(tmp_path: Path) -> None:
     make_site(tmp_path, {f"documents/2026/n{i:03d}.md": doc(title=f"第{i}号通知") for i in range(120)})
-    proc = cli(tmp_path, "build", "--today", TODAY, "-j", "1", CI="true")
+    proc = cli(tmp_path, "build", "--today", TODAY, "-j", "1", "--base-url", "https://www.example.org/ys/", CI="true")
     assert proc.returncode == 0, proc.stderr
     assert "\r" not in proc.stderr and "\x1b[" not in proc.stderr  # no bar redraws in a CI log
-    progress = [ln for ln in proc.stderr.splitlines() if ln.startswith("生成页面：")]
-    assert progress, proc.stderr
-    assert all(re.fullmatch(r"生成页面：\d+/\d+（\d+%）", ln) for ln in progress)
-    assert progress[-1].endswith("（100%）")
     out = proc.stdout
-    assert re.search(r"^已生成 site/：\d+ 个页面，共 \d+ 个文件。$", out, re.MULTILINE), out
+    pages = int(re.search(r"^已生成 site/：(\d+) 个页面(?:（含公示栏打印页 \d+ 个）)?，共 \d+ 个文件。$", out, re.MULTILINE).group(1))
+    assert proc.stderr.splitlines() == ["读取内容…", "检查内容…", "转换正文：121 份文件…",
+                                        f"生成页面：共 {pages} 个页面…", "写入网站…"]
     assert "文件：主动公开 121，依申请公开 0（仅公开目录信息），不予公开 0（不发布）。" in out
     assert re.search(r"^警告 0 个。用时 \d+\.\d\d 秒（读取 [\d.]+ 秒，检查 [\d.]+ 秒，", out, re.MULTILINE), out
     assert (tmp_path / "site" / "index.html").is_file()
 
 
-def test_build_with_github_format_prints_no_progress(site: Path) -> None:
+def test_build_with_github_format_prints_stage_lines_then_annotations(site: Path) -> None:
     proc = cli(site, "build", "--today", TODAY, "-j", "1", "--format", "github", CI="true")
     assert proc.returncode == 1
-    assert "生成页面：" not in proc.stderr
-    assert proc.stderr.splitlines()[0].startswith("::error file=content/documents/2026/bad.md,line=8,col=13,")
+    lines = proc.stderr.splitlines()
+    assert lines[:2] == ["读取内容…", "检查内容…"]  # it failed there: no later stage started
+    assert lines[2].startswith("::error file=content/documents/2026/bad.md,line=8,col=13,")
     assert not (site / "site").exists()
 
 
 def test_build_with_github_format_still_prints_the_summary(tmp_path: Path) -> None:
-    """Issue 21: the annotations on stdout… and the summary on stderr, in Chinese stage names."""
+    """Issue 21: the annotations… and the summary on stderr, in Chinese stage names."""
     make_site(tmp_path)
-    proc = cli(tmp_path, "build", "--today", TODAY, "-j", "1", "--format", "github", CI="true")
+    proc = cli(tmp_path, "build", "--today", TODAY, "-j", "1", "--format", "github", "--base-url", "https://www.example.org/ys/",
+               CI="true")
     assert proc.returncode == 0, proc.stderr
-    assert re.search(r"^已生成 site/：\d+ 个页面，共 \d+ 个文件。$", proc.stderr, re.MULTILINE), proc.stderr
+    assert re.search(r"^已生成 site/：\d+ 个页面(?:（含公示栏打印页 \d+ 个）)?，共 \d+ 个文件。$", proc.stderr, re.MULTILINE), proc.stderr
     assert re.search(r"^警告 0 个。用时 \d+\.\d\d 秒（读取 [\d.]+ 秒，", proc.stderr, re.MULTILINE), proc.stderr
     assert "已生成" not in proc.stdout
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -15,6 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_build_options(p)
     add_format_option(p)
     p.add_argument("--open", action="store_true", help="生成后用浏览器打开首页")
+    p.add_argument("--ci", action="store_true",
+                   help="持续集成日志：每个阶段一行，不重绘进度条（环境变量 CI 已设置时自动开启）")
     p.set_defaults(func=run)
 
 
@@ -32,7 +35,6 @@ def add_build_options(p: argparse.ArgumentParser) -> None:
 
 
 def options_from(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    import os
 
     from ..build import BuildOptions
     from ..cache import default_root
@@ -48,13 +50,15 @@ def options_from(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def run(args: argparse.Namespace) -> int:
+
     from ..build import build
     from .progress import make_progress, print_summary
 
     frame = portal_frame(args)
     if frame is False:
         return 1
-    progress, close = make_progress(quiet=args.quiet or args.format != "text")
+    ci = args.ci or bool(os.environ.get("CI"))  # the CLI edge: the only place that reads CI
+    progress, close = make_progress(quiet=args.quiet or args.format == "json", ci=ci)
     county = county_root(args)
     try:
         if county is not None:  # county.yaml: every township in one site (gongkai/county/)
@@ -64,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         close()
     if result.diagnostics.items or args.format != "text":
-        print_diagnostics(result.diagnostics, args.format)
+        print_diagnostics(result.diagnostics, args.format, args=args)
     if not result.ok:
         sys.stderr.write(f"生成失败，{args.out.as_posix()}/ 保持不变。\n")
         return 1
@@ -103,7 +107,6 @@ def county_root(args: argparse.Namespace) -> Path | None:
 
 
 def build_county_from(args: argparse.Namespace, root: Path, progress, portal=None):  # type: ignore[no-untyped-def]
-    import os
 
     from ..cache import default_root
     from ..county import build_county

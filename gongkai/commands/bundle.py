@@ -30,10 +30,12 @@ def run(args: argparse.Namespace) -> int:
     from ..reach.bundle import IncompleteSite, write_bundle
 
     if not args.no_build:
+        import os
+
         from ..build import BuildOptions, build
         from .progress import make_progress
 
-        progress, close = make_progress(quiet=args.quiet or args.format != "text")
+        progress, close = make_progress(quiet=args.quiet or args.format != "text", ci=bool(os.environ.get("CI")))
         options = BuildOptions(
             content=args.content, output=args.site, templates=args.templates, base_url=args.base_url,
             today=args.today, jobs=args.jobs,

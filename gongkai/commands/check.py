@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
         diags = check_county(county, args.today)
     else:
         _, diags = check_content(args.content, args.today)
-    print_diagnostics(diags, args.format)
+    print_diagnostics(diags, args.format, args=args)
     if diags.errors or (args.strict and diags.warnings):
         return 1
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -24,11 +25,54 @@ def add_content_option(parser: argparse.ArgumentParser) -> None:
 def add_format_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=["text", "github", "json"], default="text",
                         help="输出格式：text（默认）、github（GitHub Actions 注释）、json")
+    parser.add_argument("--annotated", type=Path, default=None, metavar="文件",
+                        help="--format github：记录已输出的注释，已记录的不再输出（同一工作流中 check 之后的 build "
+                             "不重复注释）；在 GitHub Actions 中默认 $RUNNER_TEMP/gongkai-annotations.txt")
+    parser.add_argument("--changed-from", default=None, metavar="版本",
+                        help="--format github：先输出相对该版本改动过的文件的注释，例如 origin/main；"
+                             "在 GitHub Actions 的拉取请求中默认 origin/$GITHUB_BASE_REF")
 
 
-def print_diagnostics(diags, fmt: str = "text", stream=None) -> None:  # type: ignore[no-untyped-def]
-    from ..diagnostics import format_diagnostics
+def annotation_options(args: argparse.Namespace, environ: dict[str, str]) -> tuple[Path | None, str | None]:
+    """(record file, base revision) for `--format github`: the options, else GitHub Actions'
+    own variables (the CLI edge is the only place that reads them)."""
+    if getattr(args, "format", "text") != "github":
+        return None, None
+    record, base = args.annotated, args.changed_from
+    if environ.get("GITHUB_ACTIONS") == "true":
+        if record is None and environ.get("RUNNER_TEMP"):
+            record = Path(environ["RUNNER_TEMP"]) / "gongkai-annotations.txt"
+        if base is None and environ.get("GITHUB_BASE_REF"):
+            base = f"origin/{environ['GITHUB_BASE_REF']}"
+    return record, base
+
+
+def print_diagnostics(diags, fmt: str = "text", stream=None, args: argparse.Namespace | None = None,  # type: ignore[no-untyped-def]
+                      environ: dict[str, str] | None = None) -> None:
+    """Every diagnostic and the count. `--format github` with `args`: the changed files' first,
+    none already annotated in this workflow (see `gongkai.annotations`)."""
+    from ..diagnostics import format_diagnostics, summary_line
 
     stream = stream or (sys.stdout if fmt == "json" else sys.stderr)
-    stream.write(format_diagnostics(diags, fmt) + "\n")
+    if fmt != "github" or args is None:
+        stream.write(format_diagnostics(diags, fmt) + "\n")
+        stream.flush()
+        return
+    from .. import annotations
+    from ..review.git import GitError, changed_files
+
+    record, base = annotation_options(args, dict(os.environ) if environ is None else environ)
+    first: set[str] = set()
+    if base is not None:
+        try:
+            first = changed_files(Path.cwd(), base)
+        except GitError as exc:
+            stream.write(f"注意：无法与 {base} 比较（{exc}），注释按文件顺序输出。\n")
+    seen = annotations.read_seen(record) if record is not None else set()
+    lines = annotations.new_lines(annotations.ordered(diags.sorted(), first), seen)
+    if record is not None:
+        annotations.remember(record, lines)
+    skipped = len(diags.sorted()) - len(lines)
+    tail = f"（另有 {skipped} 条与本工作流之前的步骤相同，不再重复注释）" if skipped else ""
+    stream.write("".join(line + "\n" for line in lines) + summary_line(diags) + tail + "\n")
     stream.flush()

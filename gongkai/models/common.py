@@ -315,6 +315,19 @@ def unique(values: list[Any]) -> list[Any]:
     return list(dict.fromkeys(values))
 
 
+_ISO_DAY = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
+
+
+def written_day(value: Any) -> Any:
+    """A date is written YYYY-MM-DD: pydantic alone would also take `0` or `86400` (seconds since
+    1970) and give 1970-01-01 — a typo, not a date."""
+    if isinstance(value, str) and not _ISO_DAY.match(value):
+        raise PydanticCustomError("date_parsing", "日期“{value}”格式不正确（日期写成 YYYY-MM-DD）", {"value": value})
+    return value
+
+
+Day = Annotated[date, BeforeValidator(written_day)]
+
 EARLIEST_DATE = date(1949, 10, 1)
 LATEST_DATE = date(2099, 12, 31)
 MAX_ORDER = 1_000_000  # `order` sorts a few dozen areas or villages: anything larger is a typo

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from pydantic import BeforeValidator, model_validator
 
-from .common import Model, ParticipationMethod, StrList, as_list, field, raise_all
+from .common import Day, Model, ParticipationMethod, StrList, as_list, field, raise_all
 
 
 class Consultation(Model):
@@ -21,17 +20,17 @@ class Consultation(Model):
         "参与方式", "听证座谈、实地走访、征集意见、社会调查", min_length=1
     )
     channels: StrList = field("意见提交渠道", "例如：电话、邮箱、镇政府意见箱", min_length=1)
-    opens: date = field("征求意见开始日期")
-    closes: date = field("征求意见截止日期")
+    opens: Day = field("征求意见开始日期")
+    closes: Day = field("征求意见截止日期")
     short_reason: str | None = field(
         "期限缩短的理由",
         "征求意见期限少于30日时必填（《重大行政决策程序暂行条例》第十五条），例如情况紧急的原因；在页面上公开",
         default=None,
     )
-    published: date = field("发布日期")
+    published: Day = field("发布日期")
     villages: StrList = field("涉及村（社区）", default_factory=list)
     feedback: str | None = field("意见采纳情况", "截止后公布：收到多少意见、采纳情况及理由，支持 Markdown", default=None)
-    feedback_published: date | None = field("反馈发布日期", default=None)
+    feedback_published: Day | None = field("反馈发布日期", default=None)
     summary: str | None = field("摘要", default=None)
 
     @model_validator(mode="after")

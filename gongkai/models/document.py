@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, model_validator
@@ -13,6 +12,7 @@ from .common import (
     EARLIEST_DATE,
     LATEST_DATE,
     Attribute,
+    Day,
     DocKind,
     InterpretationForm,
     LegalGround,
@@ -112,10 +112,10 @@ class Document(Model):
     )
     issuer: str | None = field("发布机构", "不填则为 site.yaml 中的发布机构", default=None)
     villages: StrList = field("适用村（社区）", "村的 slug 列表；不填表示全镇", default_factory=list)
-    created: date = field("成文日期", "YYYY-MM-DD")
-    published: date | None = field("发布日期", "YYYY-MM-DD；主动公开文件必须填写", default=None)
-    valid_until: date | None = field("公示截止日期", "公示期最后一天，过后显示“已过公示期”", default=None)
-    reviewed: date | None = field("最近自查日期", "不予公开、依申请公开信息最近一次自查的日期", default=None)
+    created: Day = field("成文日期", "YYYY-MM-DD")
+    published: Day | None = field("发布日期", "YYYY-MM-DD；主动公开文件必须填写", default=None)
+    valid_until: Day | None = field("公示截止日期", "公示期最后一天，过后显示“已过公示期”", default=None)
+    reviewed: Day | None = field("最近自查日期", "不予公开、依申请公开信息最近一次自查的日期", default=None)
     kind: DocKind = field("文种", "通知、公告、公示、方案、解读……")
     interprets: str | None = field("解读的政策", "被解读政策文件的 id（documents/ 下的路径，不含 .md）", default=None)
     form: InterpretationForm | None = field("解读形式", "简明问答、图表图解、案例说明、音频视频、文字解读", default=None)
@@ -138,7 +138,7 @@ class Document(Model):
     normative: bool = field("行政规范性文件", "是否属于行政规范性文件（年报第二部分统计；应配发解读）", default=False)
     repeals: StrList = field("废止的文件", "本文件废止的文件 id 列表（documents/ 下的路径，不含 .md）", default_factory=list)
     amends: StrList = field("修订的文件", "本文件修订的文件 id 列表", default_factory=list)
-    approved: date | None = field(
+    approved: Day | None = field(
         "批准日期", "预决算等事项经人大或其常委会批准的日期；公开时限从批准之日起算", default=None
     )
 

@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from pydantic import BeforeValidator
 
-from .common import Model, StrList, as_list, field
+from .common import Day, Model, StrList, as_list, field
 
 
 class ListEntry(Model):
@@ -27,7 +26,7 @@ class ServiceList(Model):
 
     title: str = field("清单名称", "例如：永岁镇权力清单")
     kind: str = field("清单类型", "权力清单 或 公共服务事项清单", pattern=r"^(权力清单|公共服务事项清单)$")
-    updated: date | None = field("更新日期", default=None)
+    updated: Day | None = field("更新日期", default=None)
     entries: list[ListEntry] = field("清单事项", min_length=1)
 
 
@@ -65,4 +64,4 @@ class Guide(Model):
     result: str | None = field("办理结果", "例如：低保证", default=None)
     basis: StrList = field("设定依据", default_factory=list)
     villages: StrList = field("可办理的村（社区）便民服务站", default_factory=list)
-    updated: date = field("更新日期", "YYYY-MM-DD")
+    updated: Day = field("更新日期", "YYYY-MM-DD")

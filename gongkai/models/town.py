@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator
 
-from .common import MAX_ORDER, Model, VillageKind, as_list, field
+from .common import MAX_ORDER, Day, Model, VillageKind, as_list, field
 
 
 class Contact(Model):
@@ -72,7 +71,7 @@ class DisclosureGuide(Model):
         default_factory=list,
     )
     remedies: list[Remedy] = field("监督和救济", default_factory=list)
-    updated: date = field("指南更新日期", "YYYY-MM-DD；指南内容变化时必须同时更新")
+    updated: Day = field("指南更新日期", "YYYY-MM-DD；指南内容变化时必须同时更新")
     digest: str | None = field(
         "指南数据摘要", "由 gongkai check 计算；数据变化后按警告提示更新 updated 和 digest", default=None
     )

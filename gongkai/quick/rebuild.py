@@ -220,7 +220,8 @@ def _rebuild(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapsho
     work.remember(manifest, files, clock_ns, diags)
     lap("cache")
     stats: dict[str, Any] = {"quick": 1, "rendered": len(work.made), "edited": len(edited),
-                             "search_patched": cache.stats.get("search_patched", 0)}
+                             "search_patched": cache.stats.get("search_patched", 0),
+                             "prints": snap.print_count}  # as a full build counts them
     report_timings(timings, stats)
     return BuildResult(True, diags, pages=snap.page_count, files=len(manifest), timings=timings,
                        attributes=dict(snap.attributes), stats=stats)
@@ -261,7 +262,7 @@ def _unchanged(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snaps
     delta.marker, delta.clock, delta.diagnostics = snap.marker, clock_ns, diags.sorted()
     delta.files.update((name, row) for name, row in files.items() if row != snap.files[name])
     save_delta(cache, delta, lambda: applied(snap, delta))
-    stats: dict[str, Any] = {"quick": 1, "rendered": 0, "edited": 0}
+    stats: dict[str, Any] = {"quick": 1, "rendered": 0, "edited": 0, "prints": snap.print_count}
     report_timings(timings, stats)
     return BuildResult(True, diags, pages=snap.page_count, files=len(snap.manifest), timings=timings,
                        attributes=dict(snap.attributes), stats=stats)

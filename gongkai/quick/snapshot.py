@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ..options import BuildOptions
     from ..render.pages import Page
 
-VERSION = 1
+VERSION = 2  # 2: print_count
 NAME = "quick"  # the cache entry (its fingerprint covers gongkai's code and the templates)
 DELTA = "quick-delta"  # what quick rebuilds changed since the full build that wrote NAME
 MAX_DELTA = 3000  # files changed by quick rebuilds before the snapshot is written whole again
@@ -49,6 +49,7 @@ class Snapshot:
     keyed: dict[str, tuple[str, str]]  # the cache's `outputs` (path -> key, sha256)
     page_count: int
     attributes: dict[str, int]
+    print_count: int = 0  # notice-board prints, counted with the pages in the summary
     static: dict[str, tuple[str, FileStat]] = field(default_factory=dict)  # copied file -> (source, stat)
     #: Lookups computed by the full build from front matter and the day only (so still right
     #: after a body edit), kept so a quick rebuild need not sort 10,000 documents again.
@@ -229,21 +230,21 @@ def save_snapshot(
     static: list[tuple[str, Path]],
     diagnostics: list[Diagnostic], deps: dict[str, tuple[str, ...]], pages: list[Page], feeds: list[str],
     manifest: dict[str, str], keyed: dict[str, tuple[str, str]], attributes: dict[str, int], page_count: int,
-    stats: dict[str, OutStat],
+    stats: dict[str, OutStat], print_count: int = 0,
 ) -> None:
     """After a committed full build: remember what a quick rebuild needs (or forget it)."""
     from ..gcpause import gc_paused
 
     with gc_paused():  # thousands of new small objects, nothing cyclic: no need to rescan the heap
         _save_snapshot(cache, options, lunr, raw, site, catalogue, static, diagnostics, deps, pages, feeds, manifest,
-                       keyed, attributes, page_count, stats)
+                       keyed, attributes, page_count, stats, print_count)
 
 
 def _save_snapshot(
     cache: BuildCache, options: BuildOptions, lunr: Path | None, raw: Any, site: Site, catalogue: Any,
     static: list[tuple[str, Path]], diagnostics: list[Diagnostic], deps: dict[str, tuple[str, ...]], pages: list[Page],
     feeds: list[str], manifest: dict[str, str], keyed: dict[str, tuple[str, str]], attributes: dict[str, int],
-    page_count: int, stats: dict[str, OutStat],
+    page_count: int, stats: dict[str, OutStat], print_count: int,
 ) -> None:
     from ..output import MARKER
 
@@ -268,7 +269,7 @@ def _save_snapshot(
         site=stripped(site), summaries=dict(catalogue.summaries), diagnostics=list(diagnostics), deps=kept,
         pages={path: by_path[path] for path in kept if path in by_path}, feeds=[f for f in feeds if f in kept],
         manifest=dict(manifest), stats=stats, keyed=dict(keyed), page_count=page_count, attributes=dict(attributes),
-        static={rel: (str(source), st) for rel, source in static if (st := _regular_stat(source)) is not None},
+        print_count=print_count, static={rel: (str(source), st) for rel, source in static if (st := _regular_stat(source)) is not None},
         site_cache={k: site.__dict__[k] for k in SITE_CACHED if k in site.__dict__},
         catalogue_cache={k: catalogue.__dict__[k] for k in CATALOGUE_CACHED if k in catalogue.__dict__},
     )

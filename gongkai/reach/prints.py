@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..diagnostics import Diagnostic, warning
 from ..models import Attribute, Level
 from ..render import urls
 from ..render.deps import note_title
@@ -245,3 +246,21 @@ def print_context(site: Site, page: Page, base_url: str | None) -> dict[str, Any
     if page.kind == "print_poster":
         return ctx_poster(site, slug, base_url, current)
     raise KeyError(page.kind)
+
+
+NO_BASE_URL = "prints.no_base_url"
+
+
+def base_url_warning(site: Site, base_url: str | None) -> Diagnostic | None:
+    """Print pages carry QR codes of the online pages: without a base URL they can only encode a
+    path inside the site, which a phone cannot open. A warning at site.yaml, or None."""
+    if base_url or not print_pages(site):
+        return None
+    count = len(print_pages(site))
+    return warning(
+        site.town.path, 1, 1,
+        f"没有设置网站正式网址（base_url）：{count} 个公示栏打印页和海报上的二维码只能写站内路径，手机扫码无法打开",
+        "请在 site.yaml 中填写 base_url（网站发布后的网址，例如县政府门户网站上本镇栏目的地址 "
+        "https://www.example.gov.cn/yongsui/），或生成时用 --base-url 指定",
+        NO_BASE_URL,
+    )

@@ -78,3 +78,16 @@ def export(root: Path, commit: str, prefix: str, dest: Path) -> int:
             continue
         target.write_bytes(body)
     return len(entries)
+
+
+def changed_files(cwd: Path, base: str) -> set[str]:
+    """Files that differ between `base` and HEAD, relative to `cwd` with `/` (what a pull request
+    changed). Three-dot (since the merge base) where the history allows it, else two-dot (a
+    shallow clone with the base branch fetched). A GitError names the revision otherwise."""
+    root = repo_root(cwd)
+    resolve(root, base)
+    try:
+        out = _git(cwd, "diff", "--name-only", "--relative", "-z", f"{base}...HEAD")
+    except GitError:
+        out = _git(cwd, "diff", "--name-only", "--relative", "-z", base, "HEAD")
+    return {os.fsdecode(p) for p in out.split(b"\0") if p}

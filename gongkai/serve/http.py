@@ -84,11 +84,42 @@ def building_html(snap: Snapshot) -> str:
     return f'<div id="gongkai-building" role="status" style="{BUILDING_STYLE}">{html.escape(text)}</div>'
 
 
+WARNINGS_STYLE = (
+    "position:fixed;left:12px;bottom:12px;max-width:min(40em,calc(100vw - 24px));max-height:50vh;overflow:auto;"
+    "z-index:2147483645;background:#fffbe6;color:#1a1a1a;border:1px solid #d4a000;border-radius:6px;"
+    "box-shadow:0 2px 8px rgba(0,0,0,.2);padding:6px 12px;font:14px/1.5 system-ui,'Microsoft YaHei',sans-serif;"
+    "text-align:left"
+)
+
+
+def warnings_html(snap: Snapshot) -> str:
+    """The warnings of the build as a small folded banner in a corner: the page stays usable, one
+    click shows every warning as `file:line:col message（hint）` (HTML-escaped)."""
+    shown = snap.warning_items[:OVERLAY_LIMIT]
+    rows = []
+    for d in shown:
+        hint = f"（{d.hint}）" if d.hint else ""
+        rows.append(f'<li style="margin:.3em 0"><code style="color:#7a5c00">{html.escape(f"{d.path}:{d.line}:{d.col}")}'
+                    f"</code> {html.escape(d.message)}{html.escape(hint)}</li>")
+    more = len(snap.warning_items) - len(shown)
+    if more > 0:
+        rows.append(f"<li>……还有 {more} 个警告，完整列表见终端或运行 gongkai check</li>")
+    return (
+        f'<details id="gongkai-warnings" role="status" style="{WARNINGS_STYLE}">'
+        f'<summary style="cursor:pointer;font-weight:bold">⚠ 内容有 {len(snap.warning_items)} 个警告'
+        f'（网站已生成，点此查看）</summary><ol style="margin:.5em 0 0 1.5em;padding:0">{"".join(rows)}</ol>'
+        f'<p style="margin:.3em 0;color:#555">此提示只在预览中显示，不会出现在生成的网站中。</p></details>'
+    )
+
+
 def inject(page: bytes, snap: Snapshot, has_site: bool) -> bytes:
-    """Add the reload script (and the overlay when the latest attempt failed) before </body>."""
+    """Add the reload script (the overlay when the latest attempt failed, the warnings banner when
+    it succeeded with warnings) before </body>."""
     extra = RELOAD_SCRIPT % json.dumps(snap.version)
     if snap.building:
         extra = building_html(snap) + extra
+    if snap.ok and snap.warning_items:
+        extra = warnings_html(snap) + extra
     if not snap.ok and snap.errors:
         extra = overlay_html(snap, has_site) + extra
     data = extra.encode("utf-8")

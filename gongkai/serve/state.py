@@ -36,6 +36,7 @@ class Snapshot:
     ok: bool  # did the latest attempt succeed?
     errors: tuple[Diagnostic, ...] = ()
     warnings: int = 0
+    warning_items: tuple[Diagnostic, ...] = ()  # shown in the page as a banner that does not block it
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
     stats: dict[str, float] = field(default_factory=dict)  # cache hits etc., from the build
@@ -151,6 +152,7 @@ class LiveState:
                 preview=(),
                 errors=tuple(diags.errors),
                 warnings=len(diags.warnings),
+                warning_items=tuple(diags.warnings),
                 seconds=seconds,
                 timings=dict(result.timings),
                 stats=dict(getattr(result, "stats", {}) or {}),

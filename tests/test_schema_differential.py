@@ -1,0 +1,184 @@
+"""The JSON Schemas accept what `gongkai check` accepts: a differential property test.
+
+For every content kind, a valid file has one field replaced by a generated YAML value (numbers with
+and without leading zeros, phone numbers, `yes`/`on`/`1`, quoted numbers, dates good and bad, enum
+values and their variants, text, nulls). `check`'s verdict is the field's schema-level errors
+(pydantic's own error types; rules written in gongkai — a 文号 format, the date range, rules
+between fields — are `check`'s alone); the editor's verdict is the schema, on the value as a YAML
+1.2 editor types it (yaml-language-server: `yes` is text, `07731234567` a number, dates text).
+
+What JSON Schema cannot know is listed in `unknowable` with its reason; everything else must agree.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel, ValidationError
+from sitekit import SITE_YAML, VILLAGE_YAML, doc
+
+from gongkai.loading.yamltree import parse_yaml
+from gongkai.models import Consultation, Document, Guide, Town, Village
+from gongkai.models.common import VARIANTS
+from gongkai.schema import schema_for
+
+
+class Core12(yaml.SafeLoader):
+    """YAML 1.2 core schema, as yaml-language-server reads plain scalars."""
+
+
+Core12.yaml_implicit_resolvers = {}
+for tag, rx, first in [
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
+    ("tag:yaml.org,2002:float", r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+     list("-+.0123456789")),
+]:
+    Core12.add_implicit_resolver(tag, re.compile(rx), first)
+
+
+def _int12(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    text = loader.construct_scalar(node)
+    if text.startswith(("0o", "0x")):
+        return int(text, 0)
+    return int(text, 10)  # YAML 1.2: a leading zero is not octal
+
+
+Core12.add_constructor("tag:yaml.org,2002:int", _int12)
+
+DOC_TEXT = doc().split("---\n")[1]
+KINDS: dict[str, tuple[type[BaseModel], str]] = {
+    "site": (Town, SITE_YAML),
+    "village": (Village, VILLAGE_YAML.format(name="井头村") + "contact: 0773-4812345\norder: 2\n"),
+    "document": (Document, DOC_TEXT),
+    "guide": (Guide, ("title: 最低生活保障申请\nentry: QZ-1\ndepartment: 民政办\ntime_limit: 5个工作日\n"
+                      "conditions: 本镇户籍\nmaterials: 户口簿\nupdated: 2026-01-05\n")),
+    "consultation": (Consultation, ("title: 敬老院改扩建\nscope: 全镇村民\nmethods: 征集意见\nchannels: 电话\n"
+                                    "opens: 2026-01-05\ncloses: 2026-02-05\npublished: 2026-01-05\n")),
+}
+#: Errors that are gongkai's own rules, not a field's type or constraint.
+OWN_RULES = {"rule", "date_range", "doc_number", "day_count", "value_error", "assertion_error"}
+WORDS = ["yes", "no", "Yes", "NO", "on", "Off", "y", "n", "t", "f", "true", "False", "TRUE", "1", "0", "2"]
+TEXT = st.text(alphabet="甲乙永岁镇村abcXYZ-_ 0123456789", min_size=1, max_size=6).map(str.strip).filter(
+    lambda t: t and not t.startswith("-"))
+
+
+def leaf(annotation: Any) -> Any:
+    """The scalar type a field holds (through Optional, Annotated and list)."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, type(int | None)):
+            annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+        elif origin is list:
+            annotation = typing.get_args(annotation)[0]
+        else:
+            return annotation
+
+
+def scalar_fields(model: type[BaseModel]) -> list[str]:
+    return [n for n, i in model.model_fields.items()
+            if leaf(i.annotation) in (str, int, bool, date) or (isinstance(leaf(i.annotation), type)
+                                                              and issubclass(leaf(i.annotation), StrEnum))]
+
+
+def values_for(model: type[BaseModel], name: str) -> st.SearchStrategy[str]:
+    kind = leaf(model.model_fields[name].annotation)
+    plain = [
+        st.integers(-20, 10**12).map(str),
+        st.integers(0, 10**11).map(lambda n: f"0{n}"),  # a code or a phone number with a leading zero
+        st.builds(lambda a, b: f"0773-{a}{b}", st.integers(100, 999), st.integers(1000, 9999)),
+        st.sampled_from(["3.0", "1.5", "1e3", "0x10", "0o7", "1_000", "-0", "+3"]),
+        st.sampled_from(WORDS),
+        st.builds(lambda y, m, d: f"{y:04d}-{m:02d}-{d:02d}", st.integers(1900, 2200), st.integers(0, 13), st.integers(0, 32)),
+        st.sampled_from(["", "~", "null"]),
+        TEXT,
+    ]
+    if isinstance(kind, type) and issubclass(kind, StrEnum):
+        plain.append(st.sampled_from([m.value for m in kind] + sorted(VARIANTS)))
+    value = st.one_of(plain)
+    return st.one_of(value, value.filter(lambda v: v and '"' not in v).map(lambda v: f'"{v}"'))
+
+
+def with_field(base: str, name: str, value: str) -> str:
+    lines = [ln for ln in base.splitlines() if not ln.startswith(f"{name}:")]
+    return "\n".join([*lines, f"{name}: {value}"]) + "\n"
+
+
+def check_verdict(model: type[BaseModel], text: str, name: str) -> bool | None:
+    """True/False: `check` accepts/rejects the field; None: not a schema-level question."""
+    parsed, problems = parse_yaml(text, "x.yaml")
+    if parsed is None or any(p.severity.value == "错误" for p in problems):
+        return None
+    try:
+        model.model_validate(parsed.data)
+    except ValidationError as exc:
+        mine = [e for e in exc.errors() if tuple(e["loc"][:1]) == (name,)]
+        if any(e["type"] in OWN_RULES for e in mine):
+            return None
+        if any(e["type"] not in OWN_RULES for e in exc.errors() if e not in mine):
+            return None  # another field broke (the base is valid: cannot happen)
+        return not mine
+    return True
+
+
+def unknowable(model: type[BaseModel], name: str, value: str) -> str | None:
+    """Why JSON Schema cannot decide this value as `check` does, or None."""
+    info = model.model_fields[name]
+    kind = leaf(info.annotation)
+    quoted = value.startswith('"')
+    raw = value.strip('"')
+    typed = yaml.load(f"x: {value}", Loader=Core12)["x"]
+    has_pattern = any(getattr(m, "pattern", None) for m in info.metadata)
+    bounded = any(getattr(m, a, None) is not None for m in info.metadata for a in ("ge", "le", "gt", "lt"))
+    if not quoted and isinstance(typed, int | float) and not isinstance(typed, bool):
+        if kind is int and re.fullmatch(r"[-+]?(0x|0o).*|.*[eE].*", raw):
+            return "YAML 1.2 reads 0x10/0o7/1e3 as numbers; pydantic reads their text"
+        if kind is str and has_pattern and str(typed) != raw:
+            return "a number's spelling (leading zero, +, .0) is lost to the editor; quote such codes"
+        if kind is str and str(typed) != raw and model.model_fields[name].metadata and any(
+                getattr(m, "min_length", None) for m in info.metadata):
+            return "a number's spelling is lost: its length is not the text's"
+    if kind is int and bounded and isinstance(typed, str):
+        return "a quoted number's range: JSON Schema bounds apply to numbers only"
+    if kind is date and isinstance(typed, str):
+        try:
+            date.fromisoformat(raw.strip())
+        except ValueError:
+            if re.fullmatch(r"\s*(19[4-9]\d|20\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\s*", raw):
+                return "a day the calendar lacks (02-30): a pattern cannot count days"
+    return None
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_the_bases_are_valid_for_both(kind: str) -> None:
+    model, base = KINDS[kind]
+    model.model_validate(parse_yaml(base, "x.yaml")[0].data)  # type: ignore[union-attr]
+    assert list(jsonschema.Draft202012Validator(schema_for(kind)).iter_errors(yaml.load(base, Loader=Core12))) == []
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_schema_accepts_exactly_what_check_accepts(kind: str, data: st.DataObject) -> None:
+    model, base = KINDS[kind]
+    name = data.draw(st.sampled_from(scalar_fields(model)), label="field")
+    value = data.draw(values_for(model, name), label="value")
+    text = with_field(base, name, value)
+    verdict = check_verdict(model, text, name)
+    assume(verdict is not None and unknowable(model, name, value) is None)
+    loaded = yaml.load(text, Loader=Core12)
+    errors = [e.message for e in jsonschema.Draft202012Validator(schema_for(kind)).iter_errors(loaded)]
+    assert (not errors) is verdict, (f"{kind}.{name}: {value!r}", "check " + ("accepts" if verdict else "rejects"),
+                                     errors[:3])
