@@ -303,7 +303,13 @@ MD_VALUES: dict[str, list[str | None]] = {  # front-matter field -> values an ed
                     _block("- file: attachments/2024/shuoming.txt", "  title: 办理须知"), None],
     "qa": [_block("- q: 哪些老人可以领取？", "  a: 年满80周岁的本镇户籍老年人。"),
            _block("- q: 多久到账？", "  a: 按季度发放。"), None],
-    # a consultation's own fields
+}
+CONSULTATION_VALUES: dict[str, list[str | None]] = {  # a consultation's fields
+    "title": ["永岁镇敬老院改扩建项目方案（征求意见稿）", "敬老院改扩建方案（第二次征求意见）"],
+    "item": ["zwgk-juece", "zwgk-zhengce"],
+    "summary": ["拟新建护理楼1栋，新增床位40张。", None],
+    "published": ["2026-10-20", "2026-11-24"],
+    "channels": [_block("- 电话 0773-4800103"), _block("- 电话 0773-4800103", "- 书面意见投递至意见箱")],
     "scope": ["全镇群众", "敬老院周边居民"],
     "methods": ["[征集意见]", "[征集意见, 听证座谈, 社会调查]"],
     "opens": ["2026-10-20", "2026-11-24", "2026-12-01"],
@@ -355,7 +361,7 @@ def edits() -> st.SearchStrategy[tuple]:  # type: ignore[type-arg]
     Paths are chosen by index at apply time (the set of files changes along a sequence)."""
     idx = st.integers(0, 20)
     return st.one_of(
-        st.tuples(st.just("field"), idx, st.sampled_from(sorted(MD_VALUES)), st.integers(0, 9)),
+        st.tuples(st.just("field"), idx, st.integers(0, 40), st.integers(0, 9)),
         st.tuples(st.just("attribute"), idx, st.sampled_from(sorted(ATTRIBUTES))),
         st.tuples(st.just("body"), idx, st.sampled_from(BODIES)),
         st.tuples(st.just("yaml"), st.sampled_from(sorted(YAML_VALUES)), st.integers(0, 9), st.integers(0, 9)),
@@ -375,15 +381,17 @@ def apply(files: dict[str, Markdown | Yaml | str | bytes], edit: tuple, state: d
     docs = _documents(files)
     if op in ("field", "attribute", "body", "rename", "delete") and not docs:
         return
-    if op == "field":
-        f = files[docs[edit[1] % len(docs)]]
-        values = MD_VALUES[edit[2]]
-        value = values[edit[3] % len(values)]
+    if op == "field":  # the field by index among those of the file's kind
+        path = docs[edit[1] % len(docs)]
+        f = files[path]
+        table = CONSULTATION_VALUES if path.startswith("consultations/") else MD_VALUES
+        name = edit[2] if isinstance(edit[2], str) else sorted(table)[edit[2] % len(table)]
+        value = table[name][edit[3] % len(table[name])]
         assert isinstance(f, Markdown)
         if value is None:
-            f.fields.pop(edit[2], None)
+            f.fields.pop(name, None)
         else:
-            f.fields[edit[2]] = value
+            f.fields[name] = value
     elif op == "attribute":
         f = files[docs[edit[1] % len(docs)]]
         assert isinstance(f, Markdown)
@@ -482,18 +490,44 @@ def build_once(content: Path, templates: Path, out: Path, cache: Path | None, to
                               cache=cache, incremental=cache is not None))
 
 
+def clean_build(content: Path, templates: Path, out: Path, compiled: Path, today: date):  # type: ignore[no-untyped-def]
+    """A clean build: an empty output folder and an empty memo. The one thing kept between clean
+    builds is Jinja's compiled templates (`compiled`, a cache folder holding nothing else): they are
+    a function of the template sources alone, and compiling them is most of a clean build's time
+    on a town this small."""
+    shutil.rmtree(out, ignore_errors=True)
+    result = build_once(content, templates, out, compiled, today)
+    for folder in compiled.iterdir():
+        if folder.is_dir():
+            for entry in folder.iterdir():
+                if entry.name != "jinja":
+                    shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+    return result
+
+
+def scratch() -> Path:
+    """A scratch folder in RAM when the machine has one (the campaign writes many small files)."""
+    import tempfile
+
+    shm = Path("/dev/shm")
+    return Path(tempfile.mkdtemp(prefix="gongkai-difftown-", dir=shm if shm.is_dir() else None))
+
+
 def texts(result) -> list[str]:  # type: ignore[no-untyped-def]
     return [d.text() for d in result.diagnostics.sorted()]
 
 
-def run_sequence(root: Path, sequence: list[tuple]) -> list[str]:  # type: ignore[type-arg]
+def run_sequence(root: Path, sequence: list[tuple], tally: dict[str, int] | None = None) -> list[str]:  # type: ignore[type-arg]
     """Apply `sequence` to a fresh town under `root`; after every edit compare the cached rebuild
-    with a clean build. Returns the problems found (empty: every step was identical)."""
+    with a clean build. Returns the problems found (empty: every step was identical). `tally`
+    counts the steps by the way the rebuild went (quick, full, failed)."""
+    tally = {} if tally is None else tally
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
     files = town()
     state: dict[str, object] = {"today": TODAY, "template": 0}
-    site, clean, cache = root / "site", root / "clean", root / "cache"
+    site, clean, cache, compiled = root / "site", root / "clean", root / "cache", root.parent / "compiled"
+    compiled.mkdir(exist_ok=True)
     content, templates = write(root, files, state)
     first = build_once(content, templates, site, cache, TODAY)
     if not first.ok:
@@ -504,9 +538,10 @@ def run_sequence(root: Path, sequence: list[tuple]) -> list[str]:  # type: ignor
         today = state["today"]
         before = tree(site)
         rebuilt = build_once(content, templates, site, cache, today)  # type: ignore[arg-type]
-        shutil.rmtree(clean, ignore_errors=True)
-        reference = build_once(content, templates, clean, None, today)  # type: ignore[arg-type]
+        reference = clean_build(content, templates, clean, compiled, today)  # type: ignore[arg-type]
         where = f"step {step + 1} {edit!r}"
+        way = "failed" if not rebuilt.ok else "quick" if rebuilt.stats.get("quick") else "full"
+        tally[way] = tally.get(way, 0) + 1
         if rebuilt.ok != reference.ok:
             return [f"{where}: rebuild ok={rebuilt.ok}, clean build ok={reference.ok}: " + "; ".join(texts(reference) or texts(rebuilt))]
         if texts(rebuilt) != texts(reference):
@@ -516,7 +551,7 @@ def run_sequence(root: Path, sequence: list[tuple]) -> list[str]:  # type: ignor
         if rebuilt.ok:
             diff = differences(now, tree(clean))
             if diff:
-                return [f"{where}: site/ differs from a clean build in {diff[:8]} (way: {rebuilt.stats.get('quick') and 'quick' or 'full'})"]
+                return [f"{where}: site/ differs from a clean build in {diff[:8]} (way: {way})"]
         elif now != before:
             return [f"{where}: a failed rebuild changed site/"]
     return []

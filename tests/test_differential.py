@@ -11,12 +11,22 @@ conftest.py); `benchmarks/differential.py --sequences 2000` runs the long campai
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from difftown import edits, run_sequence
+from difftown import edits, run_sequence, scratch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+
+@pytest.fixture(scope="module")
+def room() -> Iterator[Path]:
+    """One scratch folder (in RAM when there is one) for every sequence of this file."""
+    folder = scratch()
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.mark.parametrize("sequence", [
@@ -28,12 +38,12 @@ from hypothesis import strategies as st
     [("rename", 0, "2026/renamed.md"), ("delete", 0), ("add", "documents/2026/new-tongzhi.md")],
     [("attachment", "改为：携带户口簿办理。\n"), ("template", 1), ("today", 2), ("yaml", "site", 0, 1)],
 ], ids=["on-request-title", "body-title-summary", "attribute-round", "rename-delete-add", "attachment-template-day-site"])
-def test_known_sequences_rebuild_like_a_clean_build(tmp_path: Path, sequence: list[tuple]) -> None:  # type: ignore[type-arg]
-    assert run_sequence(tmp_path / "town", sequence) == []
+def test_known_sequences_rebuild_like_a_clean_build(room: Path, sequence: list[tuple]) -> None:  # type: ignore[type-arg]
+    assert run_sequence(room / "town", sequence) == []
 
 
 @settings(max_examples=200, derandomize=True, deadline=None, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(sequence=st.lists(edits(), min_size=1, max_size=4))
-def test_random_edit_sequences_rebuild_like_a_clean_build(tmp_path: Path, sequence: list[tuple]) -> None:  # type: ignore[type-arg]
-    assert run_sequence(tmp_path / "town", sequence) == []
+def test_random_edit_sequences_rebuild_like_a_clean_build(room: Path, sequence: list[tuple]) -> None:  # type: ignore[type-arg]
+    assert run_sequence(room / "town", sequence) == []
