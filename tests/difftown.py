@@ -375,6 +375,17 @@ def edits() -> st.SearchStrategy[tuple]:  # type: ignore[type-arg]
     )
 
 
+def display_edits() -> st.SearchStrategy[tuple]:  # type: ignore[type-arg]
+    """Only the edits a quick rebuild takes (bodies, titles, summaries, keywords) and the day:
+    the campaign that aims at the quick path's hand-kept lists."""
+    idx = st.integers(0, 20)
+    return st.one_of(
+        st.tuples(st.just("field"), idx, st.sampled_from(["title", "summary", "keywords"]), st.integers(0, 9)),
+        st.tuples(st.just("body"), idx, st.sampled_from(BODIES)),
+        st.tuples(st.just("today"), st.integers(0, len(DAYS) - 1)),
+    )
+
+
 def apply(files: dict[str, Markdown | Yaml | str | bytes], edit: tuple, state: dict[str, object]) -> None:  # type: ignore[type-arg]
     """Apply one edit to the in-memory town (`state` holds the day and the template variant)."""
     op = edit[0]
