@@ -42,6 +42,7 @@ TODAY = "2026-11-26"
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
+import yaml
 from generate import ensure_content
 
 #: Two-word queries a villager might type (they all hit the generated vocabulary).
@@ -208,7 +209,9 @@ def edit_title(path: Path) -> bytes:
     """A new title (the edit that changes the most pages short of a structural one)."""
     original = path.read_bytes()
     head, front, body = original.decode("utf-8").split("---\n", 2)
-    lines = [line + "（修订）" if line.startswith("title:") else line for line in front.split("\n")]
+    # the new title written as a JSON string (valid YAML whether the old one was quoted or not)
+    lines = [f"title: {json.dumps(yaml.safe_load(line)['title'] + '（修订）', ensure_ascii=False)}" if line.startswith("title:")
+             else line for line in front.split("\n")]
     path.write_text(head + "---\n" + "\n".join(lines) + "---\n" + body, encoding="utf-8")
     return original
 
