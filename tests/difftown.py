@@ -4,7 +4,8 @@
 (2,000 sequences) share this kit: each sequence starts from `TOWN`, builds it with a cache, then
 applies edits one at a time and, after every edit, rebuilds with the cache and builds the same
 content clean (no cache) into another folder; `site/` and the diagnostics must be equal byte for
-byte. A failed rebuild must fail with the clean build's diagnostics and leave `site/` as it was.
+byte, and the build's summary (pages, files, documents by attribute) the same. A failed rebuild
+must fail with the clean build's diagnostics and leave `site/` as it was.
 
 The town holds one file of every content kind (documents of every attribute, a notice with
 villages, a policy and its interpretation, one with an attachment, a consultation, a guide, both
@@ -559,6 +560,9 @@ def run_sequence(root: Path, sequence: list[tuple], tally: dict[str, int] | None
             extra = sorted(set(texts(rebuilt)) ^ set(texts(reference)))
             return [f"{where}: diagnostics differ: {extra or 'order'}"]
         now = tree(site)
+        summary = (rebuilt.pages, rebuilt.files, rebuilt.attributes)  # the build's summary line
+        if rebuilt.ok and summary != (reference.pages, reference.files, reference.attributes):
+            return [f"{where}: the summary says {summary}, a clean build {(reference.pages, reference.files, reference.attributes)} (way: {way})"]
         if rebuilt.ok:
             diff = differences(now, tree(clean))
             if diff:
