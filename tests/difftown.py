@@ -529,6 +529,28 @@ def texts(result) -> list[str]:  # type: ignore[no-untyped-def]
     return [d.text() for d in result.diagnostics.sorted()]
 
 
+def _phrases(body: str) -> set[str]:
+    """Runs of six or more CJK characters of a body: what a leak of it would show."""
+    import re
+
+    return set(re.findall(r"[\u4e00-\u9fff]{6,}", body))
+
+
+def leaks(files: dict[str, Markdown | Yaml | str | bytes], site: dict[str, bytes]) -> list[str]:
+    """Phrases of the bodies of documents that are not 主动公开 (依申请公开 or 不予公开) found in
+    `site` (as UTF-8 or JSON-escaped), unless a 主动公开 file says the same."""
+    hidden: set[str] = set()
+    public: set[str] = set()
+    for f in files.values():
+        if isinstance(f, Markdown) and "attribute" in f.fields:
+            (public if f.fields["attribute"] == "主动公开" else hidden).update(_phrases(f.body))
+    found = []
+    for phrase in sorted(hidden - public):
+        forms = (phrase.encode("utf-8"), phrase.encode("ascii", "backslashreplace").lower())
+        found += [f"{rel}: {phrase}" for rel, data in site.items() if any(form in data.lower() for form in forms)]
+    return found
+
+
 def run_sequence(root: Path, sequence: list[tuple], tally: dict[str, int] | None = None) -> list[str]:  # type: ignore[type-arg]
     """Apply `sequence` to a fresh town under `root`; after every edit compare the cached rebuild
     with a clean build. Returns the problems found (empty: every step was identical). `tally`
@@ -563,6 +585,8 @@ def run_sequence(root: Path, sequence: list[tuple], tally: dict[str, int] | None
         summary = (rebuilt.pages, rebuilt.files, rebuilt.attributes)  # the build's summary line
         if rebuilt.ok and summary != (reference.pages, reference.files, reference.attributes):
             return [f"{where}: the summary says {summary}, a clean build {(reference.pages, reference.files, reference.attributes)} (way: {way})"]
+        if rebuilt.ok and (leaked := leaks(files, now)):
+            return [f"{where}: a body that is not 主动公开 reached site/: {leaked[:4]}"]
         if rebuilt.ok:
             diff = differences(now, tree(clean))
             if diff:

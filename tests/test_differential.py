@@ -11,12 +11,13 @@ conftest.py); `benchmarks/differential.py --sequences 2000` runs the long campai
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from difftown import edits, run_sequence, scratch
+from difftown import edits, leaks, run_sequence, scratch, town
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -47,3 +48,15 @@ def test_known_sequences_rebuild_like_a_clean_build(room: Path, sequence: list[t
 @given(sequence=st.lists(edits(), min_size=1, max_size=4))
 def test_random_edit_sequences_rebuild_like_a_clean_build(room: Path, sequence: list[tuple]) -> None:  # type: ignore[type-arg]
     assert run_sequence(room / "town", sequence) == []
+
+
+def test_the_leak_check_sees_a_withheld_body_in_any_form() -> None:
+    """The campaign's own check: a withheld body's words in a page or JSON-escaped in a search
+    file are found; the same words in a 主动公开 file are not a leak."""
+    files = town()
+    page = "<p>内部考勤细节：某某迟到三次。</p>".encode()
+    escaped = json.dumps({"t": "复核家庭收入明细"}).encode()  # ensure_ascii: \\u590d...
+    assert sorted(leaks(files, {"a.html": page, "s.json": escaped, "ok.html": b"<p>ok</p>"})) == [
+        "a.html: 内部考勤细节", "a.html: 某某迟到三次", "s.json: 复核家庭收入明细"]
+    files["documents/2026/dibao.md"].body = "内部考勤细节：某某迟到三次。\n"  # type: ignore[union-attr]
+    assert leaks(files, {"a.html": page}) == []
