@@ -51,7 +51,10 @@ def main(argv: list[str] | None = None) -> int:
         def campaign(sequence: list[tuple]) -> None:  # type: ignore[type-arg]
             nonlocal count
             count += 1
-            problems = run_sequence(root, sequence, tally)
+            try:
+                problems = run_sequence(root, sequence, tally)
+            except Exception as exc:  # a build that raises is a bug like any difference
+                problems = [f"{type(exc).__name__}: {exc}"]
             if problems:
                 failures.append({"sequence": [list(e) for e in sequence], "problems": problems})
                 raise AssertionError(problems[0])

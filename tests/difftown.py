@@ -398,6 +398,8 @@ def apply(files: dict[str, Markdown | Yaml | str | bytes], edit: tuple, state: d
         f = files[path]
         table = CONSULTATION_VALUES if path.startswith("consultations/") else MD_VALUES
         name = edit[2] if isinstance(edit[2], str) else sorted(table)[edit[2] % len(table)]
+        if name not in table:
+            return  # e.g. keywords of a consultation: the kind has no such field
         value = table[name][edit[3] % len(table[name])]
         assert isinstance(f, Markdown)
         if value is None:
