@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
             count += 1
             try:
                 problems = run_sequence(root, sequence, tally)
-            except Exception as exc:  # a build that raises is a bug like any difference
+            except Exception as exc:  # noqa: BLE001 - a build that raises is a bug like any difference
                 problems = [f"{type(exc).__name__}: {exc}"]
             if problems:
                 failures.append({"sequence": [list(e) for e in sequence], "problems": problems})
