@@ -540,12 +540,13 @@ def _phrases(body: str) -> set[str]:
 
 def leaks(files: dict[str, Markdown | Yaml | str | bytes], site: dict[str, bytes]) -> list[str]:
     """Phrases of the bodies of documents that are not 主动公开 (依申请公开 or 不予公开) found in
-    `site` (as UTF-8 or JSON-escaped), unless a 主动公开 file says the same."""
+    `site` (as UTF-8 or JSON-escaped), unless a public file (a 主动公开 document, a consultation)
+    says the same."""
     hidden: set[str] = set()
     public: set[str] = set()
     for f in files.values():
-        if isinstance(f, Markdown) and "attribute" in f.fields:
-            (public if f.fields["attribute"] == "主动公开" else hidden).update(_phrases(f.body))
+        if isinstance(f, Markdown):  # a consultation has no attribute: it is public
+            (public if f.fields.get("attribute", "主动公开") == "主动公开" else hidden).update(_phrases(f.body))
     found = []
     for phrase in sorted(hidden - public):
         forms = (phrase.encode("utf-8"), phrase.encode("ascii", "backslashreplace").lower())
