@@ -4,11 +4,15 @@
 
 In one run, on the same generated content (cached in `benchmarks/work/`):
 
-1. the floor (`floor.py`): the same document pages from a minimal single-process script;
+1. the floor (`floor.py`): the same document pages from a minimal script with the libyaml C
+   loader on 2 processes (`floor_s`, what the clean build is a ratio of), and the earlier
+   pure-Python single-process floor beside it (`floor_pure_1_s`), for comparison;
 2. a clean full build (`python -m gongkai build ... -q`, no site and no cache): wall time, peak
    RSS of the build's processes, stage timings (via `$GONGKAI_TIMINGS`);
-3. a no-change rebuild and an incremental rebuild after editing one document's body, then a
-   check that the incremental output is byte-identical to a clean build of the edited content;
+3. a no-change rebuild, a rebuild after editing one document's body and one after editing its
+   title, each as seconds and as a share of this run's clean build (`*_share`, so that a slower
+   machine cannot hide them), and a check that both edited outputs are byte-identical to a
+   clean build of the edited content;
 4. search: total bytes of `site/search/`, bytes a browser loads before the first results of
    two-word queries and the median query time in headless Chromium (via `search_bench.measure`),
    or a file-based estimate of the bytes when no browser is available; then (issue 19) 20
@@ -42,6 +46,7 @@ TODAY = "2026-11-26"
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
+import yaml
 from generate import ensure_content
 
 #: Two-word queries a villager might type (they all hit the generated vocabulary).
@@ -204,6 +209,17 @@ def edit(path: Path) -> bytes:
     return original
 
 
+def edit_title(path: Path) -> bytes:
+    """A new title (the edit that changes the most pages short of a structural one)."""
+    original = path.read_bytes()
+    head, front, body = original.decode("utf-8").split("---\n", 2)
+    # the new title written as a JSON string (valid YAML whether the old one was quoted or not)
+    lines = [f"title: {json.dumps(yaml.safe_load(line)['title'] + '（修订）', ensure_ascii=False)}" if line.startswith("title:")
+             else line for line in front.split("\n")]
+    path.write_text(head + "---\n" + "\n".join(lines) + "---\n" + body, encoding="utf-8")
+    return original
+
+
 def dir_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -314,10 +330,13 @@ def main(argv: list[str] | None = None) -> int:
 
     for folder in (floor_out, site, cache, verify):
         shutil.rmtree(folder, ignore_errors=True)
-    start, cpu = time.perf_counter(), children_cpu_s()
-    subprocess.run([sys.executable, str(HERE / "floor.py"), "--content", str(content), "--out", str(floor_out)], check=True, capture_output=True)
-    figures["floor_s"] = round(time.perf_counter() - start, 3)
-    figures["floor_cpu_s"] = round(children_cpu_s() - cpu, 3)
+    for key, extra in (("floor_pure_1", ["--jobs", "1", "--loader", "pure"]), ("floor", ["--jobs", "2", "--loader", "c"])):
+        shutil.rmtree(floor_out, ignore_errors=True)
+        start, cpu = time.perf_counter(), children_cpu_s()
+        subprocess.run([sys.executable, str(HERE / "floor.py"), "--content", str(content), "--out", str(floor_out), *extra],
+                       check=True, capture_output=True)
+        figures[f"{key}_s"] = round(time.perf_counter() - start, 3)
+        figures[f"{key}_cpu_s"] = round(children_cpu_s() - cpu, 3)
     figures["floor_pages"] = sum(1 for _ in floor_out.rglob("*.html"))
 
     clean = run_build(content, site, cache, timings, sample=True)
@@ -334,21 +353,28 @@ def main(argv: list[str] | None = None) -> int:
         site_bytes=dir_bytes(site),
     )
     noop = run_build(content, site, cache, timings)
-    figures.update(noop_rebuild_s=noop["wall_s"], noop_rebuild_cpu_s=noop["cpu_s"], noop_timings=noop["timings"], noop_stats=noop["stats"])
+    figures.update(noop_rebuild_s=noop["wall_s"], noop_rebuild_cpu_s=noop["cpu_s"], noop_timings=noop["timings"], noop_stats=noop["stats"],
+                   noop_share=round(noop["wall_s"] / clean["wall_s"], 4))
 
     target = edit_target(content)
-    original = edit(target)
-    try:
-        inc = run_build(content, site, cache, timings)
-        figures.update(incremental_s=inc["wall_s"], incremental_cpu_s=inc["cpu_s"], incremental_timings=inc["timings"], incremental_stats=inc["stats"],
-                       edited=target.relative_to(content).as_posix())
-        run_build(content, verify, None, timings)
-        differ = tree_diff(site, verify)
-        figures["incremental_identical"] = not differ
-        if differ:
-            figures["incremental_differences"] = differ[:20]
-    finally:
-        target.write_bytes(original)
+    figures["edited"] = target.relative_to(content).as_posix()
+    identical = True
+    for name, change in (("incremental", edit), ("title_edit", edit_title)):  # incremental: the body edit
+        original = change(target)
+        try:
+            inc = run_build(content, site, cache, timings)
+            figures.update({f"{name}_s": inc["wall_s"], f"{name}_cpu_s": inc["cpu_s"], f"{name}_timings": inc["timings"],
+                            f"{name}_stats": inc["stats"], f"{name}_share": round(inc["wall_s"] / clean["wall_s"], 4)})
+            shutil.rmtree(verify, ignore_errors=True)
+            run_build(content, verify, None, timings)
+            differ = tree_diff(site, verify)
+            figures[f"{name}_identical"] = not differ
+            identical = identical and not differ
+            if differ:
+                figures[f"{name}_differences"] = differ[:20]
+        finally:
+            target.write_bytes(original)
+        run_build(content, site, cache, timings)  # back to the unedited content before the next edit
     figures.update(search_figures(site, browser=not args.no_browser))
     if not args.no_browser:  # issue 19: held-out phrases on this corpus and the real-vocabulary one
         figures["search_phrases"] = {"synthetic": phrase_figures(content, site)}
@@ -360,11 +386,12 @@ def main(argv: list[str] | None = None) -> int:
     figures["load_average_after"] = load_average()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(figures, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    brief = {k: figures.get(k) for k in ("docs", "floor_s", "full_build_s", "ratio_to_floor", "floor_cpu_s", "full_build_cpu_s",
-                                          "incremental_s", "incremental_identical",
+    brief = {k: figures.get(k) for k in ("docs", "floor_s", "floor_pure_1_s", "full_build_s", "ratio_to_floor", "floor_cpu_s",
+                                          "full_build_cpu_s", "noop_rebuild_s", "noop_share", "incremental_s", "incremental_share",
+                                          "title_edit_s", "title_edit_share", "incremental_identical", "title_edit_identical",
                                           "peak_rss_mb", "index_share", "search_index_bytes", "first_query_bytes", "median_query_ms")}
     print(json.dumps(brief, ensure_ascii=False))
-    return 0 if figures.get("incremental_identical") else 1
+    return 0 if identical else 1
 
 
 if __name__ == "__main__":

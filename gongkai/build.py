@@ -40,7 +40,8 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
     from .quick.snapshot import outputs_after_quick
     from .render.env import template_dirs
 
-    root = (options.cache or default_root(options.content, os.environ, Path.home())) if options.incremental else None
+    # No environment here: the CLI resolves $GONGKAI_CACHE_DIR / $GONGKAI_NO_CACHE into `options`.
+    root = (options.cache or default_root(options.content, {}, Path.home())) if options.incremental else None
     untrusted = root if root is not None and tracked_by_git(root) else None
     if untrusted is not None:  # committed (or planted by a pull request): never read, never written
         root = None
@@ -53,7 +54,7 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
     jobs = options.jobs if caps.fork else 1  # without fork: one process (`capabilities.py`)
     taken = set() if caps.fork else {"fork"}
     # The quick path links the previous site in a forked process: it needs both.
-    if cache.enabled and options.quick and caps.fork and caps.hardlinks and not os.environ.get("GONGKAI_NO_QUICK"):
+    if cache.enabled and options.quick and caps.fork and caps.hardlinks:
         # only document bodies edited? then remake just what shows them
         from .quick import quick_build
 
@@ -95,7 +96,7 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
     from .reach.opendata import INDEX as opendata_index
     from .reach.prints import qr_targets
 
-    with SiteWriter(options.output, caps) as writer:
+    with SiteWriter(options.output, caps, fsync=options.fsync) as writer:
         pages = renderer.pages()
         prints = print_pages(site)  # notice-board prints: pages like the others, not in the sitemap
         qr.use_store(cache.dir / qr.STORE if cache.dir is not None else None)  # QR codes made by workers
@@ -157,7 +158,7 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
     lap("cache")
     stats = {**cache.stats, "index_s": round(outcome.index_s, 4), "search_files": len(outcome.search_files),
              "search_reused": outcome.search_reused, "prints": len(prints)}
-    report_timings(timings, stats)
+    report_timings(options.timings, timings, stats)
     return BuildResult(True, diags, pages=len(pages), files=len(writer.files), timings=timings, attributes=counts, stats=stats,
                        fallbacks=fallback_notes(taken | writer.fallbacks))
 

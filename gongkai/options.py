@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,10 +22,12 @@ class BuildOptions:
     today: date | None = None
     jobs: int = 0  # 0 = all cores
     project: Path = Path(".")  # where node_modules/ lives
-    cache: Path | None = None  # None: $GONGKAI_CACHE_DIR, else the user cache dir (cache.default_root)
+    cache: Path | None = None  # None: the user cache dir (the CLI passes $GONGKAI_CACHE_DIR, cache.default_root)
     cache_key: Path | None = None  # the machine key file; None: machine.key in the cache folder
-    incremental: bool = True  # False (or $GONGKAI_NO_CACHE): no cache, every page rendered
-    quick: bool = True  # False (or $GONGKAI_NO_QUICK): never a quick rebuild (gongkai/quick/)
+    incremental: bool = True  # False (the CLI: $GONGKAI_NO_CACHE): no cache, every page rendered
+    quick: bool = True  # False (the CLI: $GONGKAI_NO_QUICK): never a quick rebuild (gongkai/quick/)
+    fsync: bool = True  # False (the CLI: $GONGKAI_NO_FSYNC; the dev server's throwaway preview): no fsync
+    timings: Path | None = None  # a JSON file to receive the stage timings and cache stats (the CLI: $GONGKAI_TIMINGS)
     capabilities: Capabilities | None = None  # None: what this machine offers (capabilities.detect)
     frame: Frame | None = None  # a section of a county area / a column of the county portal (frame.py)
     #: called with (site, catalogue) once a full build has rendered (the county collects its search records)
@@ -48,10 +49,9 @@ class BuildResult:
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
-def report_timings(timings: dict[str, float], stats: dict[str, float]) -> None:
-    """For benchmarks: `GONGKAI_TIMINGS=file.json` receives the stage timings and cache stats."""
-    target = os.environ.get("GONGKAI_TIMINGS")
-    if target:
+def report_timings(target: Path | None, timings: dict[str, float], stats: dict[str, float]) -> None:
+    """For benchmarks: `target` (`BuildOptions.timings`) receives the stage timings and cache stats."""
+    if target is not None:
         try:
             Path(target).write_text(json.dumps({"timings": timings, "stats": stats}, indent=1), encoding="utf-8")
         except OSError:

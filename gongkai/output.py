@@ -179,8 +179,9 @@ def _abandoned(parent: Path, out: Path) -> list[Path]:
 class SiteWriter:
     """Collects the new site in a temp folder; `commit()` swaps it into place."""
 
-    def __init__(self, out: Path, capabilities: Capabilities | None = None):
+    def __init__(self, out: Path, capabilities: Capabilities | None = None, *, fsync: bool = True):
         self.out = out
+        self.fsync = fsync  # False: nothing is flushed to disk (a preview thrown away on exit)
         self.caps = capabilities or Capabilities.detect()
         #: the fallbacks this writer took (`capabilities.NOTES`), for the build summary
         self.fallbacks: set[str] = set()
@@ -264,7 +265,7 @@ class SiteWriter:
                 shutil.rmtree(old, ignore_errors=True)
         else:
             self.tmp.rename(self.out)
-        if not os.environ.get("GONGKAI_NO_FSYNC"):
+        if self.fsync:
             _fsync_dir(self.out.parent)  # make the swap itself durable
         self.committed = True
         self._unlock()
@@ -274,7 +275,7 @@ class SiteWriter:
 
         File contents first (one syncfs on Linux, else every file), then the directories.
         """
-        if os.environ.get("GONGKAI_NO_FSYNC"):
+        if not self.fsync:
             return
         try:
             flushed = _syncfs(self.tmp)

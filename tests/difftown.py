@@ -4,7 +4,8 @@
 (2,000 sequences) share this kit: each sequence starts from `TOWN`, builds it with a cache, then
 applies edits one at a time and, after every edit, rebuilds with the cache and builds the same
 content clean (no cache) into another folder; `site/` and the diagnostics must be equal byte for
-byte. A failed rebuild must fail with the clean build's diagnostics and leave `site/` as it was.
+byte, and the build's summary (pages, files, documents by attribute) the same. A failed rebuild
+must fail with the clean build's diagnostics and leave `site/` as it was.
 
 The town holds one file of every content kind (documents of every attribute, a notice with
 villages, a policy and its interpretation, one with an attachment, a consultation, a guide, both
@@ -303,7 +304,13 @@ MD_VALUES: dict[str, list[str | None]] = {  # front-matter field -> values an ed
                     _block("- file: attachments/2024/shuoming.txt", "  title: 办理须知"), None],
     "qa": [_block("- q: 哪些老人可以领取？", "  a: 年满80周岁的本镇户籍老年人。"),
            _block("- q: 多久到账？", "  a: 按季度发放。"), None],
-    # a consultation's own fields
+}
+CONSULTATION_VALUES: dict[str, list[str | None]] = {  # a consultation's fields
+    "title": ["永岁镇敬老院改扩建项目方案（征求意见稿）", "敬老院改扩建方案（第二次征求意见）"],
+    "item": ["zwgk-juece", "zwgk-zhengce"],
+    "summary": ["拟新建护理楼1栋，新增床位40张。", None],
+    "published": ["2026-10-20", "2026-11-24"],
+    "channels": [_block("- 电话 0773-4800103"), _block("- 电话 0773-4800103", "- 书面意见投递至意见箱")],
     "scope": ["全镇群众", "敬老院周边居民"],
     "methods": ["[征集意见]", "[征集意见, 听证座谈, 社会调查]"],
     "opens": ["2026-10-20", "2026-11-24", "2026-12-01"],
@@ -355,7 +362,7 @@ def edits() -> st.SearchStrategy[tuple]:  # type: ignore[type-arg]
     Paths are chosen by index at apply time (the set of files changes along a sequence)."""
     idx = st.integers(0, 20)
     return st.one_of(
-        st.tuples(st.just("field"), idx, st.sampled_from(sorted(MD_VALUES)), st.integers(0, 9)),
+        st.tuples(st.just("field"), idx, st.integers(0, 40), st.integers(0, 9)),
         st.tuples(st.just("attribute"), idx, st.sampled_from(sorted(ATTRIBUTES))),
         st.tuples(st.just("body"), idx, st.sampled_from(BODIES)),
         st.tuples(st.just("yaml"), st.sampled_from(sorted(YAML_VALUES)), st.integers(0, 9), st.integers(0, 9)),
@@ -369,21 +376,36 @@ def edits() -> st.SearchStrategy[tuple]:  # type: ignore[type-arg]
     )
 
 
+def display_edits() -> st.SearchStrategy[tuple]:  # type: ignore[type-arg]
+    """Only the edits a quick rebuild takes (bodies, titles, summaries, keywords) and the day:
+    the campaign that aims at the quick path's hand-kept lists."""
+    idx = st.integers(0, 20)
+    return st.one_of(
+        st.tuples(st.just("field"), idx, st.sampled_from(["title", "summary", "keywords"]), st.integers(0, 9)),
+        st.tuples(st.just("body"), idx, st.sampled_from(BODIES)),
+        st.tuples(st.just("today"), st.integers(0, len(DAYS) - 1)),
+    )
+
+
 def apply(files: dict[str, Markdown | Yaml | str | bytes], edit: tuple, state: dict[str, object]) -> None:  # type: ignore[type-arg]
     """Apply one edit to the in-memory town (`state` holds the day and the template variant)."""
     op = edit[0]
     docs = _documents(files)
     if op in ("field", "attribute", "body", "rename", "delete") and not docs:
         return
-    if op == "field":
-        f = files[docs[edit[1] % len(docs)]]
-        values = MD_VALUES[edit[2]]
-        value = values[edit[3] % len(values)]
+    if op == "field":  # the field by index among those of the file's kind
+        path = docs[edit[1] % len(docs)]
+        f = files[path]
+        table = CONSULTATION_VALUES if path.startswith("consultations/") else MD_VALUES
+        name = edit[2] if isinstance(edit[2], str) else sorted(table)[edit[2] % len(table)]
+        if name not in table:
+            return  # e.g. keywords of a consultation: the kind has no such field
+        value = table[name][edit[3] % len(table[name])]
         assert isinstance(f, Markdown)
         if value is None:
-            f.fields.pop(edit[2], None)
+            f.fields.pop(name, None)
         else:
-            f.fields[edit[2]] = value
+            f.fields[name] = value
     elif op == "attribute":
         f = files[docs[edit[1] % len(docs)]]
         assert isinstance(f, Markdown)
@@ -482,18 +504,67 @@ def build_once(content: Path, templates: Path, out: Path, cache: Path | None, to
                               cache=cache, incremental=cache is not None))
 
 
+def clean_build(content: Path, templates: Path, out: Path, compiled: Path, today: date):  # type: ignore[no-untyped-def]
+    """A clean build: an empty output folder and an empty memo. The one thing kept between clean
+    builds is Jinja's compiled templates (`compiled`, a cache folder holding nothing else): they are
+    a function of the template sources alone, and compiling them is most of a clean build's time
+    on a town this small."""
+    shutil.rmtree(out, ignore_errors=True)
+    result = build_once(content, templates, out, compiled, today)
+    for folder in compiled.iterdir():
+        if folder.is_dir():
+            for entry in folder.iterdir():
+                if entry.name != "jinja":
+                    shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+    return result
+
+
+def scratch() -> Path:
+    """A scratch folder in RAM when the machine has one (the campaign writes many small files)."""
+    import tempfile
+
+    shm = Path("/dev/shm")
+    return Path(tempfile.mkdtemp(prefix="gongkai-difftown-", dir=shm if shm.is_dir() else None))
+
+
 def texts(result) -> list[str]:  # type: ignore[no-untyped-def]
     return [d.text() for d in result.diagnostics.sorted()]
 
 
-def run_sequence(root: Path, sequence: list[tuple]) -> list[str]:  # type: ignore[type-arg]
+def _phrases(body: str) -> set[str]:
+    """Runs of six or more CJK characters of a body: what a leak of it would show."""
+    import re
+
+    return set(re.findall(r"[\u4e00-\u9fff]{6,}", body))
+
+
+def leaks(files: dict[str, Markdown | Yaml | str | bytes], site: dict[str, bytes]) -> list[str]:
+    """Phrases of the bodies of documents that are not 主动公开 (依申请公开 or 不予公开) found in
+    `site` (as UTF-8 or JSON-escaped), unless a public file (a 主动公开 document, a consultation)
+    says the same."""
+    hidden: set[str] = set()
+    public: set[str] = set()
+    for f in files.values():
+        if isinstance(f, Markdown):  # a consultation has no attribute: it is public
+            (public if f.fields.get("attribute", "主动公开") == "主动公开" else hidden).update(_phrases(f.body))
+    found = []
+    for phrase in sorted(hidden - public):
+        forms = (phrase.encode("utf-8"), phrase.encode("ascii", "backslashreplace").lower())
+        found += [f"{rel}: {phrase}" for rel, data in site.items() if any(form in data.lower() for form in forms)]
+    return found
+
+
+def run_sequence(root: Path, sequence: list[tuple], tally: dict[str, int] | None = None) -> list[str]:  # type: ignore[type-arg]
     """Apply `sequence` to a fresh town under `root`; after every edit compare the cached rebuild
-    with a clean build. Returns the problems found (empty: every step was identical)."""
+    with a clean build. Returns the problems found (empty: every step was identical). `tally`
+    counts the steps by the way the rebuild went (quick, full, failed)."""
+    tally = {} if tally is None else tally
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
     files = town()
     state: dict[str, object] = {"today": TODAY, "template": 0}
-    site, clean, cache = root / "site", root / "clean", root / "cache"
+    site, clean, cache, compiled = root / "site", root / "clean", root / "cache", root.parent / "compiled"
+    compiled.mkdir(exist_ok=True)
     content, templates = write(root, files, state)
     first = build_once(content, templates, site, cache, TODAY)
     if not first.ok:
@@ -504,19 +575,25 @@ def run_sequence(root: Path, sequence: list[tuple]) -> list[str]:  # type: ignor
         today = state["today"]
         before = tree(site)
         rebuilt = build_once(content, templates, site, cache, today)  # type: ignore[arg-type]
-        shutil.rmtree(clean, ignore_errors=True)
-        reference = build_once(content, templates, clean, None, today)  # type: ignore[arg-type]
+        reference = clean_build(content, templates, clean, compiled, today)  # type: ignore[arg-type]
         where = f"step {step + 1} {edit!r}"
+        way = "failed" if not rebuilt.ok else "quick" if rebuilt.stats.get("quick") else "full"
+        tally[way] = tally.get(way, 0) + 1
         if rebuilt.ok != reference.ok:
             return [f"{where}: rebuild ok={rebuilt.ok}, clean build ok={reference.ok}: " + "; ".join(texts(reference) or texts(rebuilt))]
         if texts(rebuilt) != texts(reference):
             extra = sorted(set(texts(rebuilt)) ^ set(texts(reference)))
             return [f"{where}: diagnostics differ: {extra or 'order'}"]
         now = tree(site)
+        summary = (rebuilt.pages, rebuilt.files, rebuilt.attributes)  # the build's summary line
+        if rebuilt.ok and summary != (reference.pages, reference.files, reference.attributes):
+            return [f"{where}: the summary says {summary}, a clean build {(reference.pages, reference.files, reference.attributes)} (way: {way})"]
+        if rebuilt.ok and (leaked := leaks(files, now)):
+            return [f"{where}: a body that is not 主动公开 reached site/: {leaked[:4]}"]
         if rebuilt.ok:
             diff = differences(now, tree(clean))
             if diff:
-                return [f"{where}: site/ differs from a clean build in {diff[:8]} (way: {rebuilt.stats.get('quick') and 'quick' or 'full'})"]
+                return [f"{where}: site/ differs from a clean build in {diff[:8]} (way: {way})"]
         elif now != before:
             return [f"{where}: a failed rebuild changed site/"]
     return []

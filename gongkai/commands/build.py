@@ -8,7 +8,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from .common import add_content_option, add_format_option, print_diagnostics
+from .common import add_content_option, add_format_option, environment_options, print_diagnostics
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -37,15 +37,10 @@ def add_build_options(p: argparse.ArgumentParser) -> None:
 def options_from(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
     from ..build import BuildOptions
-    from ..cache import default_root
-    from ..cachedir import KEY_FILE, user_cache_base
 
-    home = Path.home()
-    cache = args.cache or default_root(args.content, os.environ, home)
     return BuildOptions(
         content=args.content, output=args.out, templates=args.templates, base_url=args.base_url,
-        today=args.today, jobs=args.jobs, cache=cache, incremental=cache is not None,
-        cache_key=user_cache_base(os.environ, home) / KEY_FILE,
+        today=args.today, jobs=args.jobs, **environment_options(os.environ, args.content, args.cache),
     )
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .common import add_content_option, add_format_option, print_diagnostics
+from .common import add_content_option, add_format_option, environment_options, print_diagnostics
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         progress, close = make_progress(quiet=args.quiet or args.format != "text", ci=bool(os.environ.get("CI")))
         options = BuildOptions(
             content=args.content, output=args.site, templates=args.templates, base_url=args.base_url,
-            today=args.today, jobs=args.jobs,
+            today=args.today, jobs=args.jobs, **environment_options(os.environ, args.content),
         )
         try:
             result = build(options, progress)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 
 def parse_date(text: str) -> date:
@@ -31,6 +33,22 @@ def add_format_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--changed-from", default=None, metavar="版本",
                         help="--format github：先输出相对该版本改动过的文件的注释，例如 origin/main；"
                              "在 GitHub Actions 的拉取请求中默认 origin/$GITHUB_BASE_REF")
+
+
+def environment_options(environ: Mapping[str, str], content: Path, cache: Path | None = None) -> dict[str, Any]:
+    """What the environment asks of a build, as `BuildOptions` fields: read here, at the CLI edge,
+    and nowhere below it. `$GONGKAI_CACHE_DIR` / `$GONGKAI_NO_CACHE` (the cache folder, unless
+    `--cache` gave one), `$GONGKAI_NO_QUICK` (never a quick rebuild), `$GONGKAI_NO_FSYNC` (no
+    fsync: throwaway output), `$GONGKAI_TIMINGS` (a file for the stage timings, for benchmarks)."""
+    from ..cache import default_root
+    from ..cachedir import KEY_FILE, user_cache_base
+
+    home = Path.home()
+    root = cache or default_root(content, environ, home)
+    timings = environ.get("GONGKAI_TIMINGS")
+    return {"cache": root, "incremental": root is not None, "cache_key": user_cache_base(environ, home) / KEY_FILE,
+            "quick": not environ.get("GONGKAI_NO_QUICK"), "fsync": not environ.get("GONGKAI_NO_FSYNC"),
+            "timings": Path(timings) if timings else None}
 
 
 def annotation_options(args: argparse.Namespace, environ: dict[str, str]) -> tuple[Path | None, str | None]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..reach.qr import terminal_text
 from ..serve.lan import preview_urls
-from .common import add_content_option
+from .common import add_content_option, environment_options
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -56,7 +56,9 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"端口 {args.port} 无效，应在 0–65535 之间。\n")
         return 2
     debounce = min(max(args.debounce, 50), 2000) / 1000
-    options = BuildOptions(content=args.content, templates=args.templates, today=args.today, jobs=args.jobs)
+    env = environment_options(os.environ, args.content)  # the preview keeps its own cache (DevServer)
+    options = BuildOptions(content=args.content, templates=args.templates, today=args.today, jobs=args.jobs,
+                           incremental=env["incremental"], quick=env["quick"], timings=env["timings"])
 
     def echo(text: str) -> None:
         print(text, flush=True)

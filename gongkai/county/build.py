@@ -215,7 +215,7 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
     stats = {"towns_built": len(plans), "towns_quick": quick, "towns_kept": len(config.towns) - len(plans),
              "search_patched": index.patched, "search_reused": len(index.reused),
              "search_from_state": int(patched is not None)}
-    report_timings(timings, stats)  # $GONGKAI_TIMINGS (benchmarks): the county's, after the townships'
+    report_timings(options.timings, timings, stats)  # --timings file (benchmarks): the county's, after the townships'
     attributes: dict[str, int] = {}
     for s in summaries:
         for k, n in s.attributes.items():

@@ -85,7 +85,7 @@ def quick_build(options: BuildOptions, cache: BuildCache, lunr: Path | None, tod
 
 def _quick(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapshot, delta: Delta, timings: dict[str, float],
            lap: Any) -> BuildResult:
-    with SiteWriter(options.output) as writer:  # holds the output's lock from here on
+    with SiteWriter(options.output, fsync=options.fsync) as writer:  # holds the output's lock from here on
         if digest_file(options.output / MARKER) != snap.marker:
             raise NotQuick("site/ is not the snapshot's build")
         linker = Linker(writer, snap)  # links the previous files into the new tree meanwhile
@@ -222,7 +222,7 @@ def _rebuild(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapsho
     stats: dict[str, Any] = {"quick": 1, "rendered": len(work.made), "edited": len(edited),
                              "search_patched": cache.stats.get("search_patched", 0),
                              "prints": snap.print_count}  # as a full build counts them
-    report_timings(timings, stats)
+    report_timings(options.timings, timings, stats)
     return BuildResult(True, diags, pages=snap.page_count, files=len(manifest), timings=timings,
                        attributes=dict(snap.attributes), stats=stats)
 
@@ -263,7 +263,7 @@ def _unchanged(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snaps
     delta.files.update((name, row) for name, row in files.items() if row != snap.files[name])
     save_delta(cache, delta, lambda: applied(snap, delta))
     stats: dict[str, Any] = {"quick": 1, "rendered": 0, "edited": 0, "prints": snap.print_count}
-    report_timings(timings, stats)
+    report_timings(options.timings, timings, stats)
     return BuildResult(True, diags, pages=snap.page_count, files=len(snap.manifest), timings=timings,
                        attributes=dict(snap.attributes), stats=stats)
 

@@ -124,7 +124,7 @@ def document_findings_window(site: Site, entry: Entry[Document]) -> tuple[list[D
     window = DayWindow()
     if doc.attribute is Attribute.WITHHELD:
         return [], window
-    today = date.today()
+    today = site.today
     out: list[Diagnostic] = []
     source: _Source | None = None
     for key, text in published_texts(doc):

@@ -18,7 +18,7 @@ from ..diagnostics import Diagnostic, error
 from ..loading import decode_text
 from ..render.markup import render_markdown
 from ..site import Entry, Site
-from .privacy import scan_text
+from .privacy import scan_text_window
 from .published_text import locate_digits, visible_text
 
 __all__ = ["field_strings", "unmasked_numbers_in_fields"]
@@ -64,7 +64,7 @@ def _entry_findings(site: Site, entry: Entry[Any]) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     lines: list[str] | None = None
     for key, title, text in texts:
-        for finding in scan_text(text):
+        for finding in scan_text_window(text, site.today)[0]:
             lines = _lines(site, entry) if lines is None else lines
             fallback = (entry.body_line, 1) if key is None else entry.marks.locate(key)
             digits = "".join(c for c in finding.found if c.isdigit() or c in "Xx")

@@ -50,11 +50,10 @@ class DevServer:
         self.workdir = Path(tempfile.mkdtemp(prefix="gongkai-serve-"))
         # A private cache: the first build is full, every rebuild after it is incremental, and a
         # `gongkai build` running at the same time never shares files with the preview.
-        no_cache = bool(os.environ.get("GONGKAI_NO_CACHE"))
         # The preview is thrown away on exit: flushing every build to disk only costs time.
-        os.environ.setdefault("GONGKAI_NO_FSYNC", "1")
         self.build_options = replace(
-            build, output=self.workdir / "site", cache=build.cache or (None if no_cache else self.workdir / "cache")
+            build, output=self.workdir / "site", fsync=False,
+            cache=build.cache or (self.workdir / "cache" if build.incremental else None),
         )
         self.serve_options = serve
         self.echo, self.err = echo, err

@@ -157,7 +157,7 @@ class Previewer:
         self.options = options
         self.dirty.clear()
         self.stale = False
-        root = (options.cache or default_root(options.content, os.environ, Path.home())) if options.incremental else None
+        root = (options.cache or default_root(options.content, {}, Path.home())) if options.incremental else None
         cache = BuildCache(root, options.content, options.output, fingerprint(template_dirs(options.templates)))
         raw = load_cached(options.content, cache, 1)
         site, diags, _ = assemble(raw, options.today or date.today())

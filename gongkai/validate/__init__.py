@@ -113,7 +113,7 @@ def validate(raw: RawContent, today: date | None = None, cache: BuildCache | Non
 
 
 def _validate(raw: RawContent, today: date, cache: BuildCache | None) -> tuple[Site | None, Diagnostics]:
-    memo = RuleMemo(cache.read("rules")) if cache is not None and cache.enabled else None
+    memo = RuleMemo(cache.read("rules"), today) if cache is not None and cache.enabled else None
     site, diags, failed = assemble(raw, today, memo)
     if site is None:
         return None, diags

@@ -33,7 +33,8 @@ class _Window(Protocol):
 class RuleMemo:
     """The previous build's per-file rule results (`saved`) and this build's (`kept`)."""
 
-    def __init__(self, saved: Any = None) -> None:
+    def __init__(self, saved: Any = None, today: date | None = None) -> None:
+        self.today = today or date.today()  # the build's day (`--today`): the windows are checked against it
         self.saved: dict[tuple[str, str], Saved] = saved if isinstance(saved, dict) else {}
         self.kept: dict[tuple[str, str], Saved] = {}
         self.reused = 0
@@ -45,7 +46,7 @@ class RuleMemo:
         if not entry.source_hash:  # not loaded from a file: nothing to key it by
             return compute()[0]
         hit = self.saved.get(slot)
-        if hit is not None and hit[0] == entry.id and hit[1] == entry.source_hash and hit[2] <= date.today() < hit[3]:
+        if hit is not None and hit[0] == entry.id and hit[1] == entry.source_hash and hit[2] <= self.today < hit[3]:
             self.kept[slot] = hit
             self.reused += 1
             return list(hit[4])
