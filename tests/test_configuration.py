@@ -54,7 +54,8 @@ def test_only_the_cli_edge_reads_the_environment() -> None:
 
 def options(content: Path, out: Path, **kw: object) -> BuildOptions:
     return BuildOptions(content=content, output=out, templates=REPO / "templates", today=kw.pop("today", TODAY),  # type: ignore[arg-type]
-                        jobs=1, project=REPO, **kw)  # type: ignore[arg-type]
+                        jobs=1, project=REPO, base_url=kw.pop("base_url", "https://www.example.org/ys/"),  # type: ignore[arg-type]
+                        **kw)  # type: ignore[arg-type]  # base_url: no print-page QR warning
 
 
 def test_timings_go_where_the_options_say_and_the_variable_is_not_read_below_the_cli(
