@@ -11,18 +11,11 @@ index size; real disclosure texts repeat a small vocabulary (公示, 村民委�
 This corpus is a harsh case: every body is 800 CJK-dense characters and a handful of words
 occur in almost every document.
 
-Measured on the 2-core development machine (shared, so wall times are noisy; CPU is steadier),
-with the index format of ``gongkai/search/shard_format.py`` (raw postings, lunr weights computed
-in ``search.js``):
-
-* ``build_search_files`` on 10,000 records of this generator (800 characters each): 5.9 s CPU
-  (one process), 115 MB in 3,736 files (2,048 shards, median 22 KB, largest 0.44 MB; 23 MB of
-  doc-store chunks). lunr.py's own Builder needs 4.2 s CPU for 500 of these documents (one
-  unsharded index), i.e. minutes at 10,000: hence gongkai's own writer.
-* On the 10,000-document corpus of ``benchmarks/generate.py`` run through ``gongkai build``
-  (9,737 indexed records): ~3.1 s of one core standalone, 80 MB in 2,019 files (1,024 shards);
-  in the browser two-word queries load 0.62 MB before the first results (median; max 1.01 MB)
-  and take ~20 ms after load (``benchmarks/run.py``, docs/performance.md).
+``python benchmarks/search_bench.py phrases --docs 50000 --out DIR --json-out FILE`` (add
+``--vocab real`` for a jieba-vocabulary paragraph in every body) measures held-out exact phrases
+as ``run.py --search-only`` does on built sites (``phrase_queries``/``record_phrases``,
+``measure``, ``summary``). Figures of the current format: docs/performance.md, "Search downloads
+at county scale".
 """
 
 from __future__ import annotations
