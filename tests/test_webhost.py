@@ -114,7 +114,7 @@ def test_404_from_any_depth_under_a_sub_path_is_styled_and_every_link_works(page
     assert page.js_errors == []
 
 
-def test_404_with_a_base_url_links_from_it_and_needs_no_script(built) -> None:  # type: ignore[no-untyped-def]
+def test_404_with_a_base_url_links_from_it_without_guessing_the_root(built) -> None:  # type: ignore[no-untyped-def]
     site, result = built(base_url=BASE)
     assert result.ok
     text = (site / "404.html").read_text(encoding="utf-8")
