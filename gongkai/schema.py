@@ -151,7 +151,8 @@ def _accept_input_forms(schema: dict, root: type[BaseModel]) -> None:  # type: i
                     prop["items"] = _widen(prop["items"], [{"type": "string", "pattern": f"^{_FIVE}$"}])
                 if as_list in funcs or normalise_levels in funcs:
                     single = {k: v for k, v in prop["items"].items()}
-                    empty = [{"type": "null"}] if as_list in funcs else []  # `villages:` left empty: none
+                    # `villages:` left empty is no village (unless at least one is required)
+                    empty = [{"type": "null"}] if as_list in funcs and not prop.get("minItems") else []
                     prop = _widen(prop, [single, *empty])
                 props[name] = _relax(prop, ann, [f for f in funcs if f in (normalise_levels, normalise_five_public)])
                 continue
@@ -190,8 +191,8 @@ def _scalar_forms(node: dict) -> dict:  # type: ignore[type-arg]
     if kind == "string":
         text = {**core, "minLength": max(int(core.get("minLength", 1)), 1)}
         if "pattern" in core:
-            branches = [text] + [{"type": "integer", "minimum": 10 ** (k - 1), "maximum": 10 ** k - 1}
-                                 for k in _digit_lengths(core["pattern"])]
+            branches = [text] + [{"type": "integer", "minimum": 10 ** (k - 1) if k > 1 else 0, "maximum": 10 ** k - 1}
+                                 for k in _digit_lengths(core["pattern"]) if k > 1 or re.search(core["pattern"], "0")]
         else:
             text["pattern"] = r"\S"  # blank is as good as missing (`check` strips)
             shortest = text["minLength"]

@@ -24,10 +24,10 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
-from sitekit import SITE_YAML, VILLAGE_YAML, doc
+from sitekit import AREA_YAML, SITE_YAML, VILLAGE_YAML, doc
 
 from gongkai.loading.yamltree import parse_yaml
-from gongkai.models import Consultation, Document, Guide, Town, Village
+from gongkai.models import Area, Consultation, Document, Guide, Item, Town, Village
 from gongkai.models.common import VARIANTS
 from gongkai.schema import schema_for
 
@@ -66,6 +66,10 @@ KINDS: dict[str, tuple[type[BaseModel], str]] = {
     "consultation": (Consultation, ("title: 敬老院改扩建\nscope: 全镇村民\nmethods: 征集意见\nchannels: 电话\n"
                                     "opens: 2026-01-05\ncloses: 2026-02-05\npublished: 2026-01-05\n")),
 }
+#: The catalog: the fields of its first item (nested: `items.0.<field>`), the rest as it is.
+ITEM_BASE = AREA_YAML
+NESTED = {"catalog": (Area, Item, ("items", 0), "    ")}
+
 #: Errors that are gongkai's own rules, not a field's type or constraint.
 OWN_RULES = {"rule", "date_range", "doc_number", "day_count", "value_error", "assertion_error"}
 WORDS = ["yes", "no", "Yes", "NO", "on", "Off", "y", "n", "t", "f", "true", "False", "TRUE", "1", "0", "2"]
@@ -111,20 +115,30 @@ def values_for(model: type[BaseModel], name: str) -> st.SearchStrategy[str]:
     return st.one_of(value, value.filter(lambda v: v and '"' not in v).map(lambda v: f'"{v}"'))
 
 
-def with_field(base: str, name: str, value: str) -> str:
-    lines = [ln for ln in base.splitlines() if not ln.startswith(f"{name}:")]
-    return "\n".join([*lines, f"{name}: {value}"]) + "\n"
+def with_field(base: str, name: str, value: str, indent: str = "") -> str:
+    """`base` with `name: value` (at `indent`: the first item's field, put right after its `- id:`)."""
+    if not indent:
+        lines = [ln for ln in base.splitlines() if not ln.startswith(f"{name}:")]
+        return "\n".join([*lines, f"{name}: {value}"]) + "\n"
+    lines = base.splitlines()
+    first = next(i for i, ln in enumerate(lines) if ln.startswith("  - "))
+    end = next((i for i in range(first + 1, len(lines)) if lines[i].startswith("  - ")), len(lines))
+    if name == "id":
+        item = [f"  - id: {value}", *lines[first + 1:end]]
+    else:
+        item = [lines[first], f"{indent}{name}: {value}", *(ln for ln in lines[first + 1:end] if not ln.startswith(f"{indent}{name}:"))]
+    return "\n".join([*lines[:first], *item, *lines[end:]]) + "\n"
 
 
-def check_verdict(model: type[BaseModel], text: str, name: str) -> bool | None:
-    """True/False: `check` accepts/rejects the field; None: not a schema-level question."""
+def check_verdict(model: type[BaseModel], text: str, name: str, at: tuple[Any, ...] = ()) -> bool | None:
+    """True/False: `check` accepts/rejects the field (under `at`); None: not a schema-level question."""
     parsed, problems = parse_yaml(text, "x.yaml")
     if parsed is None or any(p.severity.value == "错误" for p in problems):
         return None
     try:
         model.model_validate(parsed.data)
     except ValidationError as exc:
-        mine = [e for e in exc.errors() if tuple(e["loc"][:1]) == (name,)]
+        mine = [e for e in exc.errors() if tuple(e["loc"][:len(at) + 1]) == (*at, name)]
         if any(e["type"] in OWN_RULES for e in mine):
             return None
         if any(e["type"] not in OWN_RULES for e in exc.errors() if e not in mine):
@@ -145,10 +159,10 @@ def unknowable(model: type[BaseModel], name: str, value: str) -> str | None:
     if not quoted and isinstance(typed, int | float) and not isinstance(typed, bool):
         if kind is int and re.fullmatch(r"[-+]?(0x|0o).*|.*[eE].*", raw):
             return "YAML 1.2 reads 0x10/0o7/1e3 as numbers; pydantic reads their text"
-        if kind is str and has_pattern and str(typed) != raw:
+        lost = str(typed) != raw or (isinstance(typed, float) and typed.is_integer())  # JSON Schema: 3.0 is 3
+        if kind is str and has_pattern and lost:
             return "a number's spelling (leading zero, +, .0) is lost to the editor; quote such codes"
-        if kind is str and str(typed) != raw and model.model_fields[name].metadata and any(
-                getattr(m, "min_length", None) for m in info.metadata):
+        if kind is str and lost and any(getattr(m, "min_length", None) for m in info.metadata):
             return "a number's spelling is lost: its length is not the text's"
     if kind is int and bounded and isinstance(typed, str):
         return "a quoted number's range: JSON Schema bounds apply to numbers only"
@@ -181,4 +195,18 @@ def test_schema_accepts_exactly_what_check_accepts(kind: str, data: st.DataObjec
     loaded = yaml.load(text, Loader=Core12)
     errors = [e.message for e in jsonschema.Draft202012Validator(schema_for(kind)).iter_errors(loaded)]
     assert (not errors) is verdict, (f"{kind}.{name}: {value!r}", "check " + ("accepts" if verdict else "rejects"),
+                                     errors[:3])
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_catalog_item_fields_too(data: st.DataObject) -> None:
+    model, item, at, indent = NESTED["catalog"]
+    name = data.draw(st.sampled_from(scalar_fields(item)), label="field")
+    value = data.draw(values_for(item, name), label="value")
+    text = with_field(ITEM_BASE, name, value, indent)
+    verdict = check_verdict(model, text, name, at)
+    assume(verdict is not None and unknowable(item, name, value) is None)
+    errors = [e.message for e in jsonschema.Draft202012Validator(schema_for("catalog")).iter_errors(yaml.load(text, Loader=Core12))]
+    assert (not errors) is verdict, (f"catalog item.{name}: {value!r}", "check " + ("accepts" if verdict else "rejects"),
                                      errors[:3])
