@@ -82,7 +82,7 @@ def test_keyboard_reaches_search_and_navigation(page, example_site: Path) -> Non
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "跳到正文"
     focused = []
-    for _ in range(12):
+    for _ in range(20):
         page.keyboard.press("Tab")
         focused.append(page.evaluate("document.activeElement.getAttribute('name') || document.activeElement.textContent"))
     assert "q" in focused and "公开目录" in focused

@@ -139,7 +139,7 @@ def test_cms_writes_admin_and_ignores_the_copied_decap(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     admin = tmp_path / "admin"
     assert "已写入 admin/config.yml" in done.stdout
-    assert "下拉选项：37 个公开事项，7 个村（社区），10 个清单事项。" in done.stdout
+    assert "下拉选项：39 个公开事项，7 个村（社区），10 个清单事项。" in done.stdout
     page = (admin / "index.html").read_text(encoding="utf-8")
     assert '<html lang="zh-CN">' in page and "<title>永岁镇 · 内容管理</title>" in page
     assert '<script src="decap-cms.js"></script>' in page

@@ -91,7 +91,8 @@ def test_index_numbers_command_keeps_every_shown_number(built, tmp_path: Path) -
     assert run.returncode == 0 and run.stdout.splitlines()[-1] == "已写入 8 份文件的索引号；此后改名、移动文件都不会改变。"
     docs = tmp_path / "content/documents"
     site, result = built({p.relative_to(tmp_path / "content").as_posix(): p.read_text(encoding="utf-8")
-                          for p in docs.rglob("*.md")})  # the files as the command left them
+                          for p in docs.rglob("*.md")},  # the files as the command left them
+                         base_url="https://www.example.org/ys/")  # no print-page QR warning: only the numbers
     assert result.ok and not result.diagnostics.warnings
     assert {p.name: shown_number(p) for p in (site / "documents/2026").glob("*.html")} == before
     again = run_cli("new", "index-numbers", "--today", "2026-11-26", cwd=tmp_path)

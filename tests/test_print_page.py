@@ -15,7 +15,7 @@ BUDGET = Path("documents") / "2024" / "yusuan-2024.html"  # a document with wide
 
 def test_every_reading_page_links_the_print_style_for_print_only(example_site: Path) -> None:
     pages = [p for p in example_site.rglob("*.html") if p.relative_to(example_site).parts[0] != "print"
-             and p.name != "404.html"]
+             and p.name not in ("404.html", "apply-form.html")]  # the A4 form, like the sheets, inlines its own
     for path in pages:
         text = path.read_text(encoding="utf-8")
         root = "../" * (len(path.relative_to(example_site).parts) - 1)
@@ -24,6 +24,8 @@ def test_every_reading_page_links_the_print_style_for_print_only(example_site: P
     # the notice-board sheets carry their own style inline, and never the reading-page one
     sheet = next((example_site / "print").rglob("*.html")).read_text(encoding="utf-8")
     assert "assets/print.css" not in sheet and "@page { size: A4" in sheet
+    form = (example_site / "apply-form.html").read_text(encoding="utf-8")
+    assert "assets/print.css" not in form and "@page { size: A4" in form
 
 
 @pytest.mark.parametrize("remembered", [False, True], ids=["default", "high-contrast-largest-font"])

@@ -108,4 +108,4 @@ def test_two_runs_are_byte_identical(tmp_path: Path) -> None:
             )
         outputs.append({p.name: p.read_bytes() for p in sorted((tmp_path / out).iterdir())})
     assert outputs[0] == outputs[1]
-    assert len(outputs[0]) == 9
+    assert len(outputs[0]) == 10

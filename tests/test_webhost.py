@@ -8,9 +8,11 @@ from __future__ import annotations
 import functools
 import http.server
 import re
+import shutil
 import struct
 import threading
 from collections.abc import Iterator
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.error import HTTPError
@@ -18,6 +20,8 @@ from urllib.parse import unquote
 from urllib.request import urlopen
 
 import pytest
+
+REPO = Path(__file__).resolve().parent.parent
 
 BASE = "https://gov.example.cn/yongsui/"
 
@@ -69,13 +73,21 @@ class _NginxLike(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def hosted(example_site: Path) -> Iterator[str]:
-    """The example site under http://127.0.0.1:<port>/yongsui/ (a sub-path, like a county portal)."""
-    parent = example_site.parent / "host"
-    parent.mkdir(exist_ok=True)
-    link = parent / "yongsui"
-    if not link.exists():
-        link.symlink_to(example_site, target_is_directory=True)
+def hosted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example site under http://127.0.0.1:<port>/yongsui/ (a sub-path, like a county portal),
+    built without its `base_url`: the 404 page must find the site root from the address alone."""
+    from gongkai.build import BuildOptions, build
+
+    work = tmp_path_factory.mktemp("hosted")
+    content = work / "content"
+    shutil.copytree(REPO / "content", content)
+    site_yaml = content / "site.yaml"
+    lines = site_yaml.read_text(encoding="utf-8").splitlines(keepends=True)
+    site_yaml.write_text("".join(line for line in lines if not line.startswith("base_url:")), encoding="utf-8")
+    parent = work / "host"
+    result = build(BuildOptions(content=content, output=parent / "yongsui", templates=REPO / "templates",
+                                today=date(2026, 11, 26), jobs=1, project=REPO))
+    assert result.ok, [d.text() for d in result.diagnostics.errors]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_NginxLike, directory=str(parent)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/yongsui/"
