@@ -173,10 +173,13 @@ def main(argv: list[str] | None = None) -> int:
         sizes = [v["bytes_before_results"] for v in counted.values()]
         figures["first_query_bytes_browser"] = {"median": int(statistics.median(sizes)), "max": max(sizes),
                                                 "per_query": {q: v["bytes_before_results"] for q, v in counted.items()}}
+    # the browser's count is the figure (what a reader's phone loads); the file-size estimate only
+    # stands in when --browser was not given
+    first_query = figures.get("first_query_bytes_browser", figures["first_query_bytes_estimate"])["median"]
     figures["targets"] = {
         "rss_le_2gb": (figures["clean"]["pss_peak_mb"] or 0) <= 2048,
         "edit_le_1s": figures["edit_build_s_median"] <= 1.0,
-        "first_query_le_400kb": figures["first_query_bytes_estimate"]["median"] <= 400_000,
+        "first_query_le_400kb": first_query <= 400_000,
     }
     figures["load_average_after"] = load_average()
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -184,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     brief = {k: figures[k] for k in ("documents", "site_mb", "county_search_mb", "edit_build_s_median", "edit_wall_s_median", "targets")}
     brief["clean_wall_s"] = figures["clean"]["wall_s"]
     brief["clean_pss_peak_mb"] = figures["clean"]["pss_peak_mb"]
-    brief["first_query_median"] = figures["first_query_bytes_estimate"]["median"]
+    brief["first_query_median"] = first_query
     print(json.dumps(brief, ensure_ascii=False, indent=1))
     return 0
 
