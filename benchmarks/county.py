@@ -28,7 +28,6 @@ import re
 import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -40,7 +39,8 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
 from generate import TOWN, generate
-from run import QUERIES, Sampler, children_cpu_s, estimate_query_bytes, load_average
+from run import QUERIES, estimate_query_bytes, load_average, snapshot_code
+from run import run_build as timed_build
 
 TODAY = "2026-11-26"
 NUMERALS = "一二三四五六七八九十"
@@ -78,44 +78,12 @@ def make_county(root: Path, towns: int, docs: int) -> Path:
 CODE: Path = ROOT  # main() sets a snapshot: the builds of one run use the same code (cf. run.snapshot_code)
 
 
-def snapshot(work: Path, name: str) -> Path:
-    """A copy of gongkai/ and templates/ for this run: edits to the tree meanwhile change nothing."""
-    snap = work / f"code-{name}"
-    shutil.rmtree(snap, ignore_errors=True)
-    shutil.copytree(ROOT / "gongkai", snap / "gongkai", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "templates", snap / "templates")
-    if (ROOT / "node_modules").is_dir():
-        (snap / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
-    return snap
-
-
 def run_build(county: Path, out: Path, cache: Path, timings: Path, sample: bool = False) -> dict[str, Any]:
-    env = dict(os.environ, GONGKAI_TIMINGS=str(timings), PYTHONPATH=str(CODE), GONGKAI_CACHE_DIR=str(cache))
-    env.pop("GONGKAI_NO_CACHE", None)
-    timings.unlink(missing_ok=True)
-    cmd = [sys.executable, "-m", "gongkai", "build", "--content", str(county.resolve()), "--out", str(out.resolve()),
-           "--today", TODAY, "-q", "--templates", str(CODE / "templates")]
-    start, cpu = time.perf_counter(), children_cpu_s()
-    proc = subprocess.Popen(cmd, cwd=CODE, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    sampler = Sampler(proc.pid) if sample else None
-    if sampler:
-        sampler.start()
-    stdout, stderr = proc.communicate()
-    wall = time.perf_counter() - start
-    if sampler:
-        sampler.running = False
-        sampler.join()
-    if proc.returncode != 0:
-        raise SystemExit(f"build failed ({proc.returncode}):\n{stdout}\n{stderr[-4000:]}")
-    data = json.loads(timings.read_text(encoding="utf-8"))
-    match = re.search(r"(\d+) 个页面，共 (\d+) 个文件", stdout + stderr)
-    return {
-        "wall_s": round(wall, 3), "cpu_s": round(children_cpu_s() - cpu, 3),
-        "build_s": round(sum(data["timings"].values()), 3), "timings": data["timings"], "stats": data["stats"],
-        "pages": int(match.group(1)) if match else None, "files": int(match.group(2)) if match else None,
-        "pss_peak_mb": round(sampler.peak_kb / 1024, 1) if sampler else None,
-        "rss_peak_mb_largest_process": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
-    }
+    """`run.run_build` of the county, plus the build's own time and the largest process's RSS."""
+    figures = timed_build(county.resolve(), out.resolve(), cache, timings, sample, code=CODE)
+    figures["build_s"] = round(sum(figures["timings"].values()), 3)
+    figures["rss_peak_mb_largest_process"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+    return figures
 
 
 def edit_one(county: Path, n: int) -> Path:
@@ -143,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     name = f"county-{args.towns}x{args.docs}"
     global CODE
-    CODE = snapshot(args.work, name)
+    CODE = snapshot_code(name, args.work)
     figures: dict[str, Any] = {"towns": args.towns, "docs_per_town": args.docs, "documents": args.towns * args.docs,
                                "cpus": os.cpu_count(), "load_average_before": load_average()}
     t = time.perf_counter()

@@ -108,14 +108,14 @@ class Sampler(threading.Thread):
             time.sleep(max(self.every, self.DUTY * (time.perf_counter() - started)))
 
 
-def snapshot_code(n: int) -> Path:
+def snapshot_code(n: int | str, work: Path | None = None) -> Path:
     """A copy of `gongkai/` and `templates/` that every build of this run uses.
 
     The cache rightly starts over when the code or the templates change; in a tree where
     others commit while a 50,000-document run takes half an hour, building from the live files
     would measure that instead of incremental builds.
     """
-    snap = WORK / f"code-{n}"
+    snap = (work or WORK) / f"code-{n}"
     shutil.rmtree(snap, ignore_errors=True)
     shutil.copytree(ROOT / "gongkai", snap / "gongkai", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "templates", snap / "templates")
@@ -127,18 +127,22 @@ def snapshot_code(n: int) -> Path:
 CODE: Path = ROOT  # set to the snapshot by main()
 
 
-def run_build(content: Path, out: Path, cache: Path | None, timings: Path, sample: bool = False) -> dict[str, Any]:
-    """One `gongkai build` subprocess: wall seconds, peak RSS, stage timings, summary."""
-    env = dict(os.environ, GONGKAI_TIMINGS=str(timings), PYTHONPATH=str(CODE))
+def run_build(content: Path, out: Path, cache: Path | None, timings: Path, sample: bool = False,
+              code: Path | None = None) -> dict[str, Any]:
+    """One `gongkai build` subprocess of `code` (default: this run's snapshot): wall seconds,
+    peak RSS, stage timings, summary."""
+    code = code or CODE
+    env = dict(os.environ, GONGKAI_TIMINGS=str(timings), PYTHONPATH=str(code))
     if cache is None:
         env["GONGKAI_NO_CACHE"] = "1"
     else:
         env["GONGKAI_CACHE_DIR"] = str(cache)
+        env.pop("GONGKAI_NO_CACHE", None)
     timings.unlink(missing_ok=True)
     cmd = [sys.executable, "-m", "gongkai", "build", "--content", str(content), "--out", str(out), "--today", TODAY, "-q",
-           "--templates", str(CODE / "templates")]
+           "--templates", str(code / "templates")]
     start, cpu = time.perf_counter(), children_cpu_s()
-    proc = subprocess.Popen(cmd, cwd=CODE, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, cwd=code, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     sampler = Sampler(proc.pid) if sample else None
     if sampler:
         sampler.start()
@@ -150,7 +154,7 @@ def run_build(content: Path, out: Path, cache: Path | None, timings: Path, sampl
     if proc.returncode != 0:
         raise SystemExit(f"build failed ({proc.returncode}):\n{stdout}\n{stderr[-4000:]}")
     data = json.loads(timings.read_text(encoding="utf-8"))
-    match = re.search(r"(\d+) 个页面，共 (\d+) 个文件", stdout)
+    match = re.search(r"(\d+) 个页面(?:（[^）]*）)?，共 (\d+) 个文件", stdout + stderr)  # "（含公示栏打印页 N 个）"
     return {
         "wall_s": round(wall, 3),
         "cpu_s": round(children_cpu_s() - cpu, 3),
