@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 
 from hypothesis import strategies as st
+from sitekit import AREA_YAML
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 26)
@@ -48,29 +49,7 @@ SITE: Fields = {
 
 VILLAGE: Fields = {"name": "井头村", "committee": "井头村村民委员会", "sample": "true", "notice_board": "村委会门前公开栏"}
 
-AREA_SHJZ = """\
-area: 社会救助
-order: 1
-items:
-  - id: shjz-dibao
-    level1: 最低生活保障
-    level2: 审核信息
-    content: 初审对象名单及相关信息
-    basis: 《社会救助暂行办法》
-    time_limit: 制定或获取信息之日起10个工作日内，公示7个工作日
-    subject: 永岁镇人民政府
-    channels: [政府网站, 社区/企事业单位/村公示栏（电子屏）]
-    level: 乡、村级
-    key_area: 社会救助
-  - id: shjz-guide
-    level1: 最低生活保障
-    level2: 办事指南
-    content: 办理事项、办理条件、申请材料
-    time_limit: 信息形成或者变更之日起20个工作日内
-    subject: 永岁镇人民政府
-    channels: [政府网站, 政务服务中心]
-    level: 乡级
-"""
+AREA_SHJZ = AREA_YAML  # sitekit's 社会救助 area: the same catalogue the other site tests use
 
 AREA_ZWGK = """\
 area: 政务公开工作
