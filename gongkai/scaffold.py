@@ -88,8 +88,8 @@ def render(lines: list[Line], indent: str = "", first_line: int = 1) -> tuple[st
 # Readers: what suggestions need from existing content (tolerant: broken files are skipped).
 
 
-def scan_doc_numbers(content: Path) -> list[str]:
-    """Every doc_number written in documents/**/*.md front matter."""
+def front_matters(content: Path) -> list[str]:
+    """The front matter text of every documents/**/*.md, in path order (unreadable files skipped)."""
     out = []
     base = content / "documents"
     for file in sorted(base.rglob("*.md")) if base.is_dir() else []:
@@ -97,24 +97,19 @@ def scan_doc_numbers(content: Path) -> list[str]:
             text = file.read_text(encoding="utf-8-sig", errors="replace")
         except OSError:
             continue
-        head = text.split("\n---", 2)[0] if text.startswith("---") else ""
-        out += [m.group(1).strip() for m in _DOC_NUMBER_LINE.finditer(head)]
+        out.append(text.split("\n---", 2)[0] if text.startswith("---") else "")
     return out
+
+
+def scan_doc_numbers(content: Path) -> list[str]:
+    """Every doc_number written in documents/**/*.md front matter."""
+    return [m.group(1).strip() for head in front_matters(content) for m in _DOC_NUMBER_LINE.finditer(head)]
 
 
 def scan_index_numbers(content: Path) -> list[str]:
     """Every 索引号 written in the front matter of a document that is not 不予公开."""
-    out = []
-    base = content / "documents"
-    for file in sorted(base.rglob("*.md")) if base.is_dir() else []:
-        try:
-            text = file.read_text(encoding="utf-8-sig", errors="replace")
-        except OSError:
-            continue
-        head = text.split("\n---", 2)[0] if text.startswith("---") else ""
-        if not _WITHHELD_LINE.search(head):
-            out += [m.group(1).strip() for m in _INDEX_LINE.finditer(head)]
-    return out
+    return [m.group(1).strip() for head in front_matters(content) if not _WITHHELD_LINE.search(head)
+            for m in _INDEX_LINE.finditer(head)]
 
 
 def index_settings(content: Path) -> tuple[str, str] | None:
