@@ -48,12 +48,35 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def make_parser() -> argparse.ArgumentParser:
+class _Version(argparse.Action):
+    """`--version`: the package metadata is looked up only when asked (it scans sys.path)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        parser._print_message(f"gongkai {version()}\n", sys.stdout)
+        parser.exit()
+
+
+def command_of(argv: list[str]) -> str | None:
+    """The command `argv` names (its first word, after the global -v), if it is one of ours."""
+    for word in argv:
+        if word in ("-v", "--verbose"):
+            continue
+        return word if word in COMMANDS else None
+    return None
+
+
+def make_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of `only` (a run of one command imports just its module:
+    `gongkai build` starts without the modules of `serve`, `cms`, `lsp` …)."""
     parser = _Parser(prog="gongkai", description="基层政务公开网站生成器 gongkai")
     parser.add_argument("-v", "--verbose", action="store_true", help="出错时显示详细调用栈")
-    parser.add_argument("--version", action="version", version=f"gongkai {version()}", help="显示版本号并退出")
+    parser.add_argument("--version", action=_Version, help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else [only]:
         try:
             module = importlib.import_module(f"gongkai.commands.{name}")
         except ModuleNotFoundError as exc:
@@ -71,8 +94,9 @@ def main(argv: list[str] | None = None) -> int:
                 stream.reconfigure(encoding="utf-8")  # Windows consoles default to GBK
             except (AttributeError, ValueError):
                 pass
-    parser = make_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    parser = make_parser(command_of(words))
+    args = parser.parse_args(words)
     if not getattr(args, "command", None):
         parser.print_help()
         return 2

@@ -9,8 +9,6 @@ import signal
 import sys
 from pathlib import Path
 
-from ..reach.qr import terminal_text
-from ..serve.lan import preview_urls
 from .common import add_content_option, environment_options
 
 
@@ -80,6 +78,9 @@ def run(args: argparse.Namespace) -> int:
         echo("请在浏览器中打开上面的地址。保存 content/ 或 templates/ 中的文件后会自动重新生成并刷新页面；按 Ctrl+C 停止。")
         if args.host not in ("127.0.0.1", "localhost", "::1"):
             echo(f"注意：监听地址为 {args.host}，同一网络中的其他电脑也能访问这个预览。")
+            from ..reach.qr import terminal_text  # here: every other command starts without them
+            from ..serve.lan import preview_urls
+
             port = int(url.rsplit(":", 1)[1].split("/", 1)[0])
             others = preview_urls(args.host, port)
             for other in others:
