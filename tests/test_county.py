@@ -175,6 +175,22 @@ def test_editing_one_township_rebuilds_only_its_section(tmp_path: Path, quick: b
         {k: v for k, v in fresh.items() if not k.startswith(("yongsui/", "qingxi/"))}
 
 
+def test_damaged_records_of_a_kept_township_mean_it_is_built_again(tmp_path: Path) -> None:
+    """A kept township's search records are read only when the county index is built from every
+    township's records; if they no longer load then, that township is built again, and the
+    site is still the one a build from scratch makes."""
+    root = make(tmp_path / "repo")
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    assert build(root, out, cache, quick=False).ok
+    (cache / "county" / "records-yongsui.pickle").write_bytes(b"not a pickle")
+    doc = min((root / "towns" / "qingxi" / "documents").rglob("*.md"))
+    doc.write_text(doc.read_text(encoding="utf-8") + "\n县级专区正文改动测试。\n", encoding="utf-8")
+    again = build(root, out, cache, quick=False)
+    assert again.ok and again.stats["towns_kept"] == 1  # qingxi built, then yongsui (qingxi then kept)
+    assert build(root, tmp_path / "fresh").ok
+    assert files_of(out) == files_of(tmp_path / "fresh")
+
+
 def test_gongkai_build_detects_county_yaml(tmp_path: Path) -> None:
     root = make(tmp_path / "repo")
     env = {"PYTHONPATH": str(REPO), "GONGKAI_NO_CACHE": "1", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}

@@ -177,10 +177,17 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
         index, written = patched
         filters = index.state.filters if index.state is not None else {}
     else:
+        unreadable = []
         for slug in config.towns:
             if slug not in records:
                 kept_records = state.records(slug)
-                records[slug] = kept_records if kept_records is not None else []
+                if kept_records is None:
+                    unreadable.append(slug)
+                records[slug] = kept_records or []
+        if unreadable:  # a kept township's records are damaged: build it again (the others are kept now)
+            for slug in unreadable:
+                state.drop_records(slug)
+            return build_county(root, options, cache_base, progress, portal)
         every = [r for slug in config.towns for r in records[slug]]
         index, written = county_index(every, out, county_cache, saved)
         filters = filter_options(every)

@@ -176,9 +176,18 @@ class SectionState:
     def kept(self, slug: str, key: str, out: Path) -> Section | None:
         entry = self.data.get(slug)
         if (entry is None or entry.get("key") != key or not (out / slug / MARKER).is_file()
-                or self.records(slug) is None):
+                or not self.has_records(slug)):
             return None
         return Section(slug, TownSummary(**entry["summary"]), [from_json(d) for d in entry["diagnostics"]], False)
+
+    def has_records(self, slug: str) -> bool:
+        """Whether the township's search records are kept (read only when the county index is
+        built from every township's records: `drop_records` if they then do not load)."""
+        return self.folder is not None and (self.folder / f"records-{slug}.pickle").is_file()
+
+    def drop_records(self, slug: str) -> None:
+        if self.folder is not None:
+            (self.folder / f"records-{slug}.pickle").unlink(missing_ok=True)
 
     def records(self, slug: str) -> list[Any] | None:
         loaded = self.records_and_stats(slug)
