@@ -45,6 +45,13 @@ def options_from(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def run(args: argparse.Namespace) -> int:
+    county = county_root(args)
+    listings = None
+    if county is not None:  # first: the townships' files are looked at while the code below is imported
+        from ..county.layout import TOWNS_DIR
+        from ..treewalk import Prefetch
+
+        listings = Prefetch(county / TOWNS_DIR)
 
     from ..build import build
     from .progress import make_progress, print_summary
@@ -54,10 +61,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     ci = args.ci or bool(os.environ.get("CI"))  # the CLI edge: the only place that reads CI
     progress, close = make_progress(quiet=args.quiet or args.format == "json", ci=ci)
-    county = county_root(args)
     try:
         if county is not None:  # county.yaml: every township in one site (gongkai/county/)
-            result = build_county_from(args, county, progress, frame.portal if frame else None)
+            result = build_county_from(args, county, progress, frame.portal if frame else None, listings)
         else:
             result = build(replace(options_from(args), frame=frame), progress)
     finally:
@@ -93,7 +99,7 @@ def portal_frame(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 def county_root(args: argparse.Namespace) -> Path | None:
     """The county repository to build: `--content` holding county.yaml, or the working folder
     holding county.yaml when no content/ folder is there."""
-    from ..county import find_county
+    from ..county.layout import find_county
 
     found = find_county(args.content)
     if found is None and args.content == Path("content") and not args.content.is_dir():
@@ -101,14 +107,14 @@ def county_root(args: argparse.Namespace) -> Path | None:
     return found
 
 
-def build_county_from(args: argparse.Namespace, root: Path, progress, portal=None):  # type: ignore[no-untyped-def]
+def build_county_from(args: argparse.Namespace, root: Path, progress, portal=None, listings=None):  # type: ignore[no-untyped-def]
 
     from ..cache import default_root
     from ..county import build_county
 
     options = options_from(args)
     cache = args.cache or default_root(root, os.environ, Path.home())
-    return build_county(root, options, cache, progress, portal)
+    return build_county(root, options, cache, progress, portal, listings)
 
 
 def open_in_browser(page: Path) -> None:

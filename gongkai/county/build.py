@@ -23,6 +23,7 @@ from ..diagnostics import Diagnostics
 from ..models.county import Portal
 from ..options import BuildOptions, BuildResult, Progress, report_timings
 from ..output import MARKER
+from ..treewalk import Prefetch
 from .config import CountyConfig, load_county
 from .pages import county_pages, county_script
 from .search import (
@@ -67,10 +68,11 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def build_county(root: Path, options: BuildOptions, cache_base: Path | None, progress: Progress = _noop,
-                 portal: Portal | None = None) -> BuildResult:
+                 portal: Portal | None = None, listings: Prefetch | None = None) -> BuildResult:
     """Build the county in `root` into `options.output`. `cache_base`: the county's cache folder
     (each township's cache is under it), None for no cache. `portal` (`--portal`) replaces the
-    portal of county.yaml."""
+    portal of county.yaml. `listings`: the townships' file listings, started early (`gongkai
+    build` starts them before it imports this module)."""
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -101,9 +103,10 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
     plans: dict[str, tuple[BuildOptions, str]] = {}
     sections: dict[str, Section] = {}
     code = code_key(options)
+    digests = listings.digests() if listings is not None else {}
     for slug in config.towns:
         opts = town_options(config, slug, options, cache_base)
-        key = section_key(config, slug, opts, today, code)
+        key = section_key(config, slug, opts, today, code, digests.get(slug))
         kept = state.kept(slug, key, out)
         if kept is not None:
             sections[slug] = kept
@@ -187,7 +190,7 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
         if unreadable:  # a kept township's records are damaged: build it again (the others are kept now)
             for slug in unreadable:
                 state.drop_records(slug)
-            return build_county(root, options, cache_base, progress, portal)
+            return build_county(root, options, cache_base, progress, portal)  # listings: made afresh
         every = [r for slug in config.towns for r in records[slug]]
         index, written = county_index(every, out, county_cache, saved)
         filters = filter_options(every)

@@ -12,9 +12,8 @@ from ..loading.source import RawRecord, display_path
 from ..loading.yamltree import Marks, parse_yaml
 from ..models.county import County, Portal
 from ..validate.convert import build_model
+from .layout import COUNTY_FILE, TOWNS_DIR
 
-COUNTY_FILE = "county.yaml"
-TOWNS_DIR = "towns"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 #: Names the county's own files use at the site root: a township folder may not take them.
 RESERVED = frozenset({"assets", "search", "data", "feeds", "index.html", "search.html", "feed.xml", "404.html"})
@@ -30,11 +29,6 @@ class CountyConfig:
 
     def town_dir(self, slug: str) -> Path:
         return self.root / TOWNS_DIR / slug
-
-
-def find_county(folder: Path) -> Path | None:
-    """The county root if `folder` holds a `county.yaml`."""
-    return folder if (folder / COUNTY_FILE).is_file() else None
 
 
 def read_model(file: Path, model: type, example: str) -> tuple[object | None, Marks | None, list[Diagnostic]]:

@@ -21,6 +21,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, Diagnostics, Severity
 from ..options import BuildOptions
 from ..output import MARKER
+from ..treewalk import listing_digest, walk
 from .config import CountyConfig
 
 LATEST = 50  # documents per township kept for the county home and the county feed
@@ -63,29 +64,9 @@ def town_records(slug: str, site: Any, cat: Any) -> list[Any]:
     return [replace(r, id=f"{slug}/{r.id}", url=f"{slug}/{r.url}") for r in search_records(site, cat)]
 
 
-def _walk(folder: str, prefix: str = "") -> list[tuple[str, int, int]]:
-    """(path relative to `folder`, size, mtime) of every file under it, sorted; one `scandir` per
-    folder and the stat it already made (a county has tens of thousands of files to look at)."""
-    out: list[tuple[str, int, int]] = []
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        return out
-    for entry in entries:
-        try:
-            if entry.is_dir(follow_symlinks=False):
-                out += _walk(entry.path, f"{prefix}{entry.name}/")
-            elif entry.is_file():
-                st = entry.stat()
-                out.append((prefix + entry.name, st.st_size, st.st_mtime_ns))
-        except OSError:
-            continue
-    return out
-
-
 def doc_stats(town: Path) -> dict[str, tuple[int, int]]:
     """Document id → (size, mtime) of every document file of a township."""
-    return {rel[:-3]: (size, mtime) for rel, size, mtime in _walk(str(town / "documents")) if rel.endswith(".md")}
+    return {rel[:-3]: (size, mtime) for rel, size, mtime in walk(str(town / "documents")) if rel.endswith(".md")}
 
 
 def after_quick(slug: str, town: Path, records: list[Any], summary: TownSummary,
@@ -131,15 +112,6 @@ def after_quick(slug: str, town: Path, records: list[Any], summary: TownSummary,
         if key in titles:
             entry["title"] = titles[key]
     return out, [out[by_id[key]] for key in sorted(titles)]
-
-
-def tree_key(folders: list[Path], extra: Any) -> str:
-    """A hash of every file's name, size and modification time under `folders`, and `extra`."""
-    h = hashlib.sha256(repr(extra).encode())
-    for folder in folders:
-        h.update(b"\0" + str(folder).encode())
-        h.update("".join(f"{rel}\0{size}\0{mtime}\n" for rel, size, mtime in _walk(str(folder))).encode())
-    return h.hexdigest()
 
 
 def to_json(d: Diagnostic) -> dict[str, Any]:
@@ -245,10 +217,13 @@ def code_key(opts: BuildOptions) -> str:
     return fingerprint(template_dirs(opts.templates))["all"]
 
 
-def section_key(config: CountyConfig, slug: str, opts: BuildOptions, today: date, code: str) -> str:
-    """What decides a township's section: its files' names, sizes and times, `code` (code_key),
-    its options and the day."""
-    return tree_key([opts.content], (code, opts.base_url, repr(opts.frame), today.isoformat(), str(opts.output.resolve())))
+def section_key(config: CountyConfig, slug: str, opts: BuildOptions, today: date, code: str,
+                listing: str | None = None) -> str:
+    """What decides a township's section: its files' names, sizes and times (`listing`, the
+    `treewalk.listing_digest` of its folder, made here if not given), `code` (code_key), its
+    options and the day."""
+    extra = (code, opts.base_url, repr(opts.frame), today.isoformat(), str(opts.output.resolve()))
+    return hashlib.sha256(f"{extra!r}\0{listing or listing_digest(opts.content)}".encode()).hexdigest()
 
 
 def precheck(opts: BuildOptions, today: date) -> Diagnostics:
