@@ -218,7 +218,8 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
             (out / rel).unlink()
         except OSError:
             pass
-    _write_root_files(county_cache, keep)
+    if keep != previous:  # thousands of search files at full size: rewritten only when the set changes
+        _write_root_files(county_cache, keep)
     save_state(county_cache, index, written)
     _remove_old_sections(out, config)
     lap("county")
