@@ -5,7 +5,8 @@
 
 Each township is `benchmarks/generate.py` content (seed = its number, its site.yaml renamed);
 the county is `towns/tNN/` plus a `county.yaml`. In one run, each as a `gongkai build`
-subprocess on the county (as a user runs it):
+subprocess on the county (as a user runs it: of a copy of the code, compiled to bytecode as an
+installed package is):
 
 * clean build: empty cache and output — wall and CPU seconds, peak PSS of the build's process
   tree (sampled, shared pages once: `run.Sampler`) and peak RSS of the largest process;
