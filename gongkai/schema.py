@@ -44,7 +44,9 @@ from .models.services import as_material
 
 LEVELS_PATTERN = r"^\s*[县乡镇村]+级?(\s*[、,，/]\s*[县乡镇村]+级?)*\s*$"
 _FIVE = "(决策|执行|管理|服务|结果)(公开)?"
-FIVE_PUBLIC_PATTERN = rf"^\s*{_FIVE}([、,，/\s]+{_FIVE})*\s*$"
+_SEP = r"[、,，/\s]"
+#: Separators at either end and an empty string are accepted: the model reads them as no value.
+FIVE_PUBLIC_PATTERN = rf"^{_SEP}*({_FIVE}({_SEP}+{_FIVE})*)?{_SEP}*$"
 
 SCHEMAS = {
     "site": (Town, "site.yaml：网站与发布机构"),
@@ -149,6 +151,7 @@ def _accept_input_forms(schema: dict, root: type[BaseModel]) -> None:  # type: i
                     prop["items"] = _relax(prop["items"], inner_type, [normalise_variant])
                 if normalise_five_public in funcs:
                     prop["items"] = _widen(prop["items"], [{"type": "string", "pattern": f"^{_FIVE}$"}])
+                    prop = _widen(prop, [{"type": "null"}, {"const": ""}])  # left empty, or '': none of the five
                 if as_list in funcs or normalise_levels in funcs:
                     single = {k: v for k, v in prop["items"].items()}
                     # `villages:` left empty is no village (unless at least one is required)

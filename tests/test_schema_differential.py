@@ -210,3 +210,13 @@ def test_catalog_item_fields_too(data: st.DataObject) -> None:
     errors = [e.message for e in jsonschema.Draft202012Validator(schema_for("catalog")).iter_errors(yaml.load(text, Loader=Core12))]
     assert (not errors) is verdict, (f"catalog item.{name}: {value!r}", "check " + ("accepts" if verdict else "rejects"),
                                      errors[:3])
+
+
+@pytest.mark.parametrize("value", ["", "''", "' '", "执行、", "、结果", "执行、结果 ", "执行、、结果", "决策公开"], ids=repr)
+def test_five_public_forms_agree(value: str) -> None:
+    """Found by the property test above: `five_public: ''` is no value to check, an error to the schema."""
+    model, _item, at, indent = NESTED["catalog"]
+    text = with_field(ITEM_BASE, "five_public", value, indent)
+    verdict = check_verdict(model, text, "five_public", at)
+    errors = [e.message for e in jsonschema.Draft202012Validator(schema_for("catalog")).iter_errors(yaml.load(text, Loader=Core12))]
+    assert verdict is True and not errors, (value, verdict, errors[:3])
