@@ -15,10 +15,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import pickle
 import secrets
 import subprocess
+import uuid
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 MAGIC = b"GKMAC1\n"
 MAC_SIZE = 32
@@ -80,6 +83,29 @@ def unseal(key: bytes, name: str, data: bytes) -> bytes | None:
     if not hmac.compare_digest(data[len(MAGIC) : head], _mac(key, name, body)):
         return None
     return body
+
+
+def dump_sealed(path: Path, key: bytes | None, value: Any) -> None:
+    """Pickle `value` into `path`, sealed with `key` under the file's name (atomic: temp + rename).
+    No key: nothing is written (an unsealed pickle would be loaded unverified)."""
+    if key is None:
+        return
+    body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    tmp.write_bytes(seal(key, path.name, body))
+    os.replace(tmp, path)
+
+
+def load_sealed(path: Path, key: bytes | None) -> Any | None:
+    """The value `dump_sealed` wrote to `path`, or None: missing, unreadable, no key, or not
+    sealed with `key` (a planted or foreign file is never unpickled)."""
+    if key is None:
+        return None
+    try:
+        body = unseal(key, path.name, path.read_bytes())
+        return pickle.loads(body) if body is not None else None
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError, ImportError, IndexError):
+        return None
 
 
 def _mac(key: bytes, name: str, body: bytes) -> bytes:

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import jinja2.bccache
 import pytest
+from countykit import build as build_county_site
+from countykit import make as make_county_repo
 from sitekit import TODAY, base_files, doc, write_tree
 
 from gongkai.build import BuildOptions, build
@@ -148,3 +150,23 @@ def test_a_cache_planted_in_the_content_repository_runs_nothing(tmp_path: Path) 
     assert not (planted / pair / "search-texts.sqlite").exists()  # nothing written there either
     expected = clean_tree(tmp_path, content)
     assert tree(tmp_path / "site") == expected
+
+
+def test_planted_county_pickles_run_nothing(tmp_path: Path) -> None:
+    """The county's own cache (each kept township's search records, the county index state) is
+    sealed as the township caches are: planted or foreign pickles there are a miss."""
+    root = make_county_repo(tmp_path / "repo")
+    out, cache, marker = tmp_path / "site", tmp_path / "cache", tmp_path / "MARKER"
+    assert build_county_site(root, out, cache, quick=True).ok
+    planted = sorted((cache / "county").glob("*.pickle"))
+    assert {p.name for p in planted} >= {"records-yongsui.pickle", "records-qingxi.pickle", "search-state.pickle"}
+    stranger = b"k" * 32
+    for n, path in enumerate(planted):
+        evil = pickle.dumps(Evil(marker))
+        path.write_bytes(evil if n % 2 else seal(stranger, path.name, evil))
+    doc = min((root / "towns" / "qingxi" / "documents").rglob("*.md"))
+    doc.write_text(doc.read_text(encoding="utf-8") + "\n县级专区正文改动测试。\n", encoding="utf-8")
+    again = build_county_site(root, out, cache, quick=True)
+    assert again.ok and not marker.exists()
+    assert build_county_site(root, tmp_path / "fresh").ok
+    assert tree(out) == tree(tmp_path / "fresh")

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..cachedir import machine_key
+from ..cachedir import KEY_FILE, machine_key
 from ..diagnostics import Diagnostics
 from ..models.county import Portal
 from ..options import BuildOptions, BuildResult, Progress, report_timings
@@ -99,7 +99,9 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
         diags.add(error(out.as_posix(), 1, 1, "输出目录是一个乡镇网站，不能生成县级专区到这里",
                         "请用 --out 指定新的输出目录", "county.output"))
         return BuildResult(False, diags, timings=timings)
-    state = SectionState(cache_base / "county" if cache_base is not None else None)
+    # the machine key sealing the county's pickles (as the township cache: default machine.key in the folder)
+    seal_key = machine_key(options.cache_key or cache_base / KEY_FILE) if cache_base is not None else None
+    state = SectionState(cache_base / "county" if cache_base is not None else None, seal_key)
     plans: dict[str, tuple[BuildOptions, str]] = {}
     sections: dict[str, Section] = {}
     code = code_key(options)
@@ -124,7 +126,7 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
         if failed:
             return BuildResult(False, diags, timings=timings)
     county_cache = cache_base / "county" if cache_base is not None else None
-    saved = load_state(county_cache)  # the county index of the last build (read before it is forgotten)
+    saved = load_state(county_cache, seal_key)  # the county index of the last build (read before it is forgotten)
     if plans:  # that state is valid for the records it indexed: a build stopped halfway must not patch it
         forget_state(county_cache)
     records: dict[str, list[Any]] = {}
@@ -199,9 +201,8 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
     base_url = options.base_url or config.county.base_url
     if base_url and not base_url.endswith("/"):
         base_url += "/"
-    key = machine_key(options.cache_key) if county_cache is not None and options.cache_key is not None else None
     made = county_pages(config, summaries, today, options.templates, base_url, filters,
-                        county_cache / "jinja" if county_cache is not None else None, key)
+                        county_cache / "jinja" if county_cache is not None else None, seal_key)
     made.update(index.files)
     # the county's assets: the ones every section has (our CSS/JS and lunr.js)
     first = out / config.towns[0] / "assets"
@@ -220,7 +221,7 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
             pass
     if keep != previous:  # thousands of search files at full size: rewritten only when the set changes
         _write_root_files(county_cache, keep)
-    save_state(county_cache, index, written)
+    save_state(county_cache, seal_key, index, written)
     _remove_old_sections(out, config)
     lap("county")
     stats = {"towns_built": len(plans), "towns_quick": quick, "towns_kept": len(config.towns) - len(plans),

@@ -10,24 +10,24 @@ reused only if the file in the output is still the one written (same digest).
 from __future__ import annotations
 
 import hashlib
-import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..cachedir import dump_sealed, load_sealed
 from ..search import IndexBuild, build_index, patch_bodies
 from ..search.textstore import TextStore
 
+STATE_FILE = "search-state.pickle"
 
-def load_state(cache: Path | None) -> tuple[Any, dict[str, str]]:
-    """The previous county index's state and the digest of every file it wrote."""
+
+def load_state(cache: Path | None, key: bytes | None) -> tuple[Any, dict[str, str]]:
+    """The previous county index's state and the digest of every file it wrote (sealed with the
+    machine `key`: a planted or foreign file is no state)."""
     if cache is not None:
-        try:
-            with open(cache / "search-state.pickle", "rb") as f:
-                state, digests = pickle.load(f)
-            return state, digests
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
-            pass
+        loaded = load_sealed(cache / STATE_FILE, key)
+        if isinstance(loaded, tuple) and len(loaded) == 2:
+            return loaded
     return None, {}
 
 
@@ -45,7 +45,7 @@ def reader(out: Path, digests: dict[str, str]) -> Callable[[str], bytes | None]:
 
 def forget_state(cache: Path | None) -> None:
     if cache is not None:
-        (cache / "search-state.pickle").unlink(missing_ok=True)
+        (cache / STATE_FILE).unlink(missing_ok=True)
 
 
 def patch_county_index(changed: list[Any], out: Path, cache: Path | None,
@@ -80,14 +80,11 @@ def county_index(records: list[Any], out: Path, cache: Path | None,
     return build, written
 
 
-def save_state(cache: Path | None, build: IndexBuild, written: dict[str, str]) -> None:
+def save_state(cache: Path | None, key: bytes | None, build: IndexBuild, written: dict[str, str]) -> None:
     if cache is None:
         return
     cache.mkdir(parents=True, exist_ok=True)
-    tmp = cache / ".search-state.tmp"
-    with open(tmp, "wb") as f:
-        pickle.dump((build.state, written), f, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(cache / "search-state.pickle")
+    dump_sealed(cache / STATE_FILE, key, (build.state, written))
 
 
 def filter_options(records: list[Any]) -> dict[str, list[list[str]]]:

@@ -12,12 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..cachedir import dump_sealed, load_sealed
 from ..diagnostics import Diagnostic, Diagnostics, Severity
 from ..options import BuildOptions
 from ..output import MARKER
@@ -136,8 +136,9 @@ class Section:
 class SectionState:
     """The county cache: per township its key, summary and findings, and its search records."""
 
-    def __init__(self, folder: Path | None):
-        self.folder = folder
+    def __init__(self, folder: Path | None, key: bytes | None):
+        self.folder = folder if key is not None else None  # records are pickles: only ever sealed
+        self.key = key
         self.data: dict[str, Any] = {}
         if folder is not None:
             try:
@@ -169,12 +170,10 @@ class SectionState:
         """The township's search records and its documents' stats as of its last build."""
         if self.folder is None:
             return None
-        try:
-            with open(self.folder / f"records-{slug}.pickle", "rb") as f:
-                records, stats = pickle.load(f)
-            return records, stats
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
-            return None
+        loaded = load_sealed(self.folder / f"records-{slug}.pickle", self.key)
+        if isinstance(loaded, tuple) and len(loaded) == 2:
+            return loaded
+        return None
 
     def save(self, section: Section, key: str, records: list[Any] | None,
              stats: dict[str, tuple[int, int]] | None = None) -> None:
@@ -184,10 +183,7 @@ class SectionState:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         if records is not None:
-            tmp = self.folder / f".records-{section.slug}.tmp"
-            with open(tmp, "wb") as f:
-                pickle.dump((records, stats or {}), f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.folder / f"records-{section.slug}.pickle")
+            dump_sealed(self.folder / f"records-{section.slug}.pickle", self.key, (records, stats or {}))
         tmp = self.folder / ".sections.json.tmp"
         tmp.write_text(json.dumps(self.data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
         os.replace(tmp, self.folder / "sections.json")
