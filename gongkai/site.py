@@ -85,9 +85,11 @@ class Site:
     def __post_init__(self) -> None:
         # The read-only access layer of the build engine: lookups of documents are recorded
         # into the task being computed (`engine.py`); shared lookups are recorded facets.
-        if not isinstance(self.documents, Tracked):
+        # (A mapping of another kind — `serve.preview`'s focused view for rules — stays as it is:
+        # it is never rendered.)
+        if type(self.documents) is dict:
             self.documents = Tracked(self.documents)
-        if not isinstance(self.villages, Tracked):
+        if type(self.villages) is dict:
             self.villages = Tracked(self.villages, "villages:*", "villages:ids", "village")
 
     @facet_of("site", record=False)  # made from the catalogue (the engine's `global`)

@@ -13,6 +13,7 @@ from ..cache import key_of
 from ..engine import recording
 from ..models import Attribute
 from ..output import MARKER, SiteWriter
+from ..render.parallel import ENGINE_KEY
 from .linker import Linker, NotQuick
 from .snapshot import (
     ANY,
@@ -98,14 +99,9 @@ class Remake:
         for path in targets:
             page = self.snap.pages.get(path)
             with recording() as reads:
-                if page is not None:
-                    ctx = renderer.context(page)
-                    key = key_of(self.cache.fp, page.template, ctx)
-                    data = renderer.render_context(page, ctx)
-                    if key is None:
-                        self.keyed.pop(path, None)
-                    else:
-                        self.keyed[path] = (key, hashlib.sha256(data).hexdigest())
+                if page is not None:  # reused by the engine's memo, which checks the file's digest
+                    data = renderer.render(page)
+                    self.keyed[path] = (ENGINE_KEY, hashlib.sha256(data).hexdigest())
                 elif path in feeds:
                     data = feeds[path]()
                     self.keyed.pop(path, None)  # the engine's memo knows the feed the full build made

@@ -207,6 +207,7 @@ class Tasks:
     @classmethod
     def start(cls, renderer: Renderer, cache: BuildCache, outputs: list[tuple[str, Any]]) -> Tasks:
         """`outputs`: (path, what describes the task besides what it reads)."""
+        start = time.perf_counter()  # reading the memo and checking it: the engine's own cost
         site = renderer.site
         digests = Digests(site, renderer.cat, global_digest(site, [cache.fp, renderer.base_url, repr(renderer.frame)]))
         memo = Memo(cache.dir, cache.fp)
@@ -216,6 +217,9 @@ class Tasks:
         for path in memo.green(digests, tasks.descriptions):
             _, sha, reads = memo.tasks[path]
             tasks.green[path] = (sha, reads)
+        cache.stats["engine_green"] = len(tasks.green)
+        cache.stats["engine_keys"] = len(memo.digests)
+        cache.stats["engine_verify_s"] = round(time.perf_counter() - start, 4)  # type: ignore[assignment]
         return tasks
 
     def save(self) -> None:
