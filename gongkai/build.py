@@ -77,8 +77,7 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
         return BuildResult(False, diags, timings=timings)
 
     from .render import Renderer
-    from .render.deps import recording
-    from .render.parallel import convert_bodies, render_outputs
+    from .render.parallel import ENGINE_KEY, Tasks, convert_bodies, render_outputs, reuse_or_make
 
     base_url = options.base_url or site.town.model.base_url
     if base_url and not base_url.endswith("/"):
@@ -106,13 +105,16 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
         data_keyed: dict[str, tuple[str, str]] = {}
 
         feed_deps: dict[str, tuple[str, ...]] = {}
+        feeds = renderer.feeds()
+        # The engine's tasks: every page and print (described by its `Page`) and every feed.
+        tasks = Tasks.start(renderer, cache, [(p.path, p) for p in prints + pages] + [(rel, rel) for rel, _ in feeds])
+        previous = cache.previous_outputs(writer.out, MARKER) if cache.enabled else {}
 
         def alongside() -> None:
             """Feeds and open data, in this process while the workers render pages and search."""
-            for rel, make in renderer.feeds():
-                with recording() as reads:  # which documents' bodies each feed shows (quick rebuilds)
-                    writer.write(rel, make())
-                feed_deps[rel] = tuple(sorted(reads))
+            for rel, make in feeds:
+                sha, feed_deps[rel] = reuse_or_make(tasks, writer, previous, rel, make)
+                data_keyed[rel] = (ENGINE_KEY, sha)
             for rel, data in renderer.site_files([p.path for p in pages] + [opendata_index]):
                 writer.write(rel, data)
             lap("feeds")
@@ -121,7 +123,7 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
 
         # Prints first: they are the slowest pages (QR codes), and long tasks first balance best.
         progress("render", 0, len(prints) + len(pages))
-        outcome = render_outputs(renderer, prints + pages, writer, cache, jobs, progress, alongside)
+        outcome = render_outputs(renderer, prints + pages, writer, cache, jobs, progress, tasks, alongside)
         outcome.keyed.update(data_keyed)
         qr.prune_store(qr_targets(site, base_url))
         if options.on_site is not None:
@@ -146,6 +148,9 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
 
     out_stats = output_stats(options.output, writer.files) if cache.enabled else {}
     cache.save_outputs(options.output, MARKER, outcome.keyed, out_stats)
+    for rel, reads in (*outcome.deps.items(), *feed_deps.items()):
+        tasks.done[rel] = (tasks.descriptions[rel], outcome.keyed[rel][1], reads)
+    tasks.save()
     counts = {a.value: 0 for a in Attribute}
     for doc in site.documents.values():
         counts[doc.model.attribute.value] += 1

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
+from .engine import Derived, Tracked, facet_of
 from .loading import Marks
 from .models import (
     AnnualData,
@@ -82,7 +82,17 @@ class Site:
     #: `annual/<year>.yaml`: the annual report's figures from the office's books
     annual: dict[str, Entry[AnnualData]] = field(default_factory=dict)
 
-    @cached_property
+    def __post_init__(self) -> None:
+        # The read-only access layer of the build engine: lookups of documents are recorded
+        # into the task being computed (`engine.py`); shared lookups are recorded facets.
+        # (A mapping of another kind — `serve.preview`'s focused view for rules — stays as it is:
+        # it is never rendered.)
+        if type(self.documents) is dict:
+            self.documents = Tracked(self.documents)
+        if type(self.villages) is dict:
+            self.villages = Tracked(self.villages, "villages:*", "villages:ids", "village")
+
+    @facet_of("site", record=False)  # made from the catalogue (the engine's `global`)
     def items(self) -> dict[str, ItemRef]:
         out: dict[str, ItemRef] = {}
         for slug, area in self.areas.items():
@@ -90,12 +100,13 @@ class Site:
                 out.setdefault(item.id, ItemRef(item, slug, area.model, i))
         return out
 
-    @cached_property
+    @facet_of("site", record=False)  # its lookups are recorded one by one
     def public_documents(self) -> dict[str, Entry[Document]]:
         """Documents that may appear on the site at all (主动公开 and 依申请公开 metadata)."""
-        return {k: d for k, d in self.documents.items() if d.model.attribute is not Attribute.WITHHELD}
+        return Tracked({k: d for k, d in self.documents.items() if d.model.attribute is not Attribute.WITHHELD},
+                       "pub:*", "pubids")
 
-    @cached_property
+    @facet_of("site")
     def documents_by_item(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = defaultdict(list)
         for doc_id, doc in self.public_documents.items():
@@ -103,7 +114,7 @@ class Site:
                 out[doc.model.item].append(doc_id)
         return {k: sort_newest(self, v) for k, v in out.items()}
 
-    @cached_property
+    @facet_of("site")
     def documents_by_village(self) -> dict[str, list[str]]:
         """Village slug → documents addressed to it, plus town-wide ones are NOT included here."""
         out: dict[str, list[str]] = defaultdict(list)
@@ -112,7 +123,7 @@ class Site:
                 out[slug].append(doc_id)
         return {k: sort_newest(self, v) for k, v in out.items()}
 
-    @cached_property
+    @facet_of("site")
     def interpretations_of(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = defaultdict(list)
         for doc_id, doc in self.public_documents.items():
@@ -120,7 +131,7 @@ class Site:
                 out[doc.model.interprets].append(doc_id)
         return {k: sorted(v) for k, v in out.items()}
 
-    @cached_property
+    @facet_of("site")
     def index_numbers(self) -> dict[str, str]:
         """索引号 of every document, stable across builds and unrelated edits.
 
@@ -150,7 +161,7 @@ class Site:
             out[doc_id] = town.index_number_format.format(org_code=town.org_code, year=year, seq=seq)
         return out
 
-    @cached_property
+    @facet_of("site", record=False)  # its lookups are recorded one by one
     def derived(self) -> dict[tuple[str, str], object]:
         """Per-build memo of values derived from one document: (what, doc id) → value.
 
@@ -159,9 +170,15 @@ class Site:
         lives exactly one build) converts each Markdown body once per build, in whichever stage
         asks first. The render stage may fill it in bulk from worker processes or the cache.
         """
-        return {}
+        return Derived()
 
-    @cached_property
+    @facet_of("site")
+    def attachment_dirs(self) -> list[str]:
+        """The top-level folders of public documents' attachments."""
+        return sorted({a.file.replace("\\", "/").split("/")[0] for doc in self.public_documents.values()
+                       for a in doc.model.attachments if "/" in a.file.replace("\\", "/")})
+
+    @facet_of("site", record=False)  # made from the service lists (the engine's `global`)
     def list_entries(self) -> dict[str, tuple[str, object]]:
         """Entry code → (list slug, ListEntry) over the power and public-service lists."""
         out: dict[str, tuple[str, object]] = {}

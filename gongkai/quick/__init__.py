@@ -8,7 +8,7 @@ previous build made.
 
 Every successful full build leaves a `Snapshot` in the build cache (`snapshot.py`): the
 validated site without bodies, each document's list summary and marks, which outputs show which
-documents (recorded while they were made, `render/deps.py`), the site's manifest and each
+documents (what the build engine recorded while they were made, `engine.py`), the site's manifest and each
 file's stat. The next build (`rebuild.py`) looks at the content files (git's racy-stat rule,
 as the load cache does) and, when the only files whose bytes changed are documents whose front
 matter differs at most in `title`, `summary` and `keywords` (every value in the same place), it

@@ -39,7 +39,7 @@ BODY_RULES = frozenset({"governance.privacy", "governance.empty_body"})
 FRONT_MATTER_RULES = ("governance.", "xref.")
 #: Front-matter fields a quick rebuild may see changed: what documents show, never what places
 #: them (dates, item, villages, attribute, kind, links …). Outputs that show them note the
-#: document (`render/deps.py`).
+#: document (the engine records it, `engine.py`).
 DISPLAY_FIELDS = frozenset({"title", "summary", "keywords"})
 #: Rules whose messages quote other documents' titles: run again over the whole site after a
 #: display edit (their previous findings elsewhere may name the old title).

@@ -10,15 +10,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..cache import key_of
+from ..engine import recording
 from ..models import Attribute
 from ..output import MARKER, SiteWriter
-from ..render.deps import TITLE, recording
+from ..render.parallel import ENGINE_KEY
 from .linker import Linker, NotQuick
 from .snapshot import (
+    ANY,
     Delta,
     Snapshot,
     apply,
     digest_file,
+    documents_read,
     out_stat,
     save_delta,
     stripped,
@@ -53,7 +56,7 @@ class Remake:
         self.keyed = dict(self.snap.keyed)
         self.deps = dict(self.snap.deps)
         self.changed = {r.id for r in self.edited}
-        self.shown = self.changed | {doc_id + TITLE for doc_id in self.display}  # what outputs noted
+        self.shown = self.changed | {ANY}  # what outputs read (`snapshot.documents_read`)
         site = self.snap.site
         self.public = sorted(i for i in self.changed if site.documents[i].model.attribute is not Attribute.WITHHELD)
 
@@ -96,20 +99,16 @@ class Remake:
         for path in targets:
             page = self.snap.pages.get(path)
             with recording() as reads:
-                if page is not None:
-                    ctx = renderer.context(page)
-                    key = key_of(self.cache.fp, page.template, ctx)
-                    data = renderer.render_context(page, ctx)
-                    if key is None:
-                        self.keyed.pop(path, None)
-                    else:
-                        self.keyed[path] = (key, hashlib.sha256(data).hexdigest())
+                if page is not None:  # reused by the engine's memo, which checks the file's digest
+                    data = renderer.render(page)
+                    self.keyed[path] = (ENGINE_KEY, hashlib.sha256(data).hexdigest())
                 elif path in feeds:
                     data = feeds[path]()
+                    self.keyed.pop(path, None)  # the engine's memo knows the feed the full build made
                 else:
                     raise NotQuick(f"{path}: unknown output")
             self.made[path] = data
-            self.deps[path] = tuple(sorted(reads))
+            self.deps[path] = documents_read(reads)
 
     def _bodies_for(self, targets: list[str]) -> None:
         """The bodies of unchanged documents whose own page or print is among `targets` (it links

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -144,6 +144,21 @@ def options_key(options: BuildOptions, lunr: Path | None, today: date) -> tuple[
             options.base_url, repr(options.frame), today.isoformat(), lunr_stat)
 
 
+ANY = "*"  # in `documents_read`: the output read every document (it is made again after any edit)
+
+
+def documents_read(reads: Iterable[str]) -> tuple[str, ...]:
+    """The documents an output read, from the keys the engine recorded while it was made
+    (`engine.py`): their entries, bodies or list summaries; `ANY` if it went through them all."""
+    ids = set()
+    for key in reads:
+        if key.startswith(("doc:", "sum:")):
+            ids.add(ANY if key.endswith(":*") else key[4:])
+        elif key in ("docs:*", "pub:*"):
+            ids.add(ANY)
+    return tuple(sorted(ids))
+
+
 #: `Site` and `Catalogue` cached properties that hold only ids, strings and catalogue data.
 SITE_CACHED = ("documents_by_item", "documents_by_village", "interpretations_of", "index_numbers")
 CATALOGUE_CACHED = ("public_ids", "rank", "by_kind", "by_year", "interpretations", "town_wide", "item_status")
@@ -261,7 +276,7 @@ def _save_snapshot(
         cache.forget(NAME)
         return
     by_path = {p.path: p for p in pages}
-    kept = {path: ids for path, ids in deps.items() if ids}
+    kept = {path: ids for path, reads in deps.items() if (ids := documents_read(reads))}
     snapshot = Snapshot(
         options=options_key(options, lunr, site.today), marker=marker_digest, clock=raw.clock,
         max_bytes=raw.max_bytes, listed=list(raw.listed), files=dict(raw.sources),

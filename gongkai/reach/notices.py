@@ -51,6 +51,10 @@ class Boards:
         self.current = {i for i in self.notices if is_current_notice(site.documents[i].model, site.today)}
         self.town_wide = [i for i in self.notices if i in self.current and not site.documents[i].model.villages]
 
+    def __digest__(self) -> object:
+        """What the build engine compares between builds (not the site it points to)."""
+        return self.notices, sorted(self.current), self.town_wide
+
     def current_for(self, slug: str) -> list[str]:
         """Notices to post on a village's 公示栏 today: its own and town-wide ones, still current."""
         own = [i for i in self.site.documents_by_village.get(slug, []) if i in self.current]

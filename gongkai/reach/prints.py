@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..diagnostics import Diagnostic, warning
+from ..engine import derivation
 from ..models import Attribute, Level
 from ..render import urls
-from ..render.deps import note_title
 from ..render.markup import render_markdown, summarise
 from ..render.pages import Page
 from ..render.views import doc_view, iso
@@ -140,7 +140,6 @@ def _village_head(site: Site, slug: str) -> dict[str, Any]:
 
 def _notice_card(site: Site, doc_id: str, base_url: str | None, root: str) -> dict[str, Any]:
     meta = site.documents[doc_id].model
-    note_title(doc_id)  # the card shows its title (a 依申请公开 card reads nothing else that notes it)
     return {
         "id": doc_id,
         "title": meta.title,
@@ -214,10 +213,12 @@ KINDS = ("print_document", "print_village", "print_poster")
 
 def boards(site: Site) -> Boards:
     """Every village's 公示栏 on `site.today`, once per build (before the render workers fork)."""
-    found = site.derived.get(("boards", ""))
-    if not isinstance(found, Boards):
-        found = site.derived[("boards", "")] = Boards(site)
-    return found
+    return site.derived.memo(("boards", ""), lambda: Boards(site))  # type: ignore[attr-defined, no-any-return]
+
+
+@derivation("boards")
+def _boards(site: Site, key: tuple[str, str]) -> Boards:
+    return boards(site)
 
 
 def print_pages(site: Site) -> list[Page]:

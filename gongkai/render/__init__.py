@@ -86,9 +86,7 @@ class Renderer:
         """The site's top-level folders: a missing address inside one of them tells where the
         site root is (the 404 page's links start there)."""
         pages = {p.path.split("/")[0] for p in self.pages() if "/" in p.path}
-        files = {a.file.replace("\\", "/").split("/")[0] for doc in self.site.public_documents.values()
-                 for a in doc.model.attachments if "/" in a.file.replace("\\", "/")}
-        return sorted(pages | files | urls.OTHER_TOP_DIRS)
+        return sorted(pages | set(self.site.attachment_dirs) | urls.OTHER_TOP_DIRS)
 
     def render_context(self, page: Page, ctx: dict[str, Any]) -> bytes:
         return number_table_regions(self.env.get_template(page.template).render(ctx)).encode("utf-8")

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from itertools import islice
 from typing import Any
 
+from ..engine import Summaries, facet_of
 from ..models import (
     ARTICLES,
     CHANNEL_ORDER,
@@ -27,7 +28,6 @@ from ..models import (
 from ..rules.village_schedule import VillageItemStatus, VillageStatus, village_schedules
 from ..site import Site, doc_date
 from . import urls
-from .deps import NotingDict
 from .markup import render_markdown
 from .views import Link, doc_summary, doc_view, is_expired, is_village_notice, key_area_of
 
@@ -58,45 +58,45 @@ class Catalogue:
     def __init__(self, site: Site):
         self.site = site
 
-    @cached_property
+    @facet_of("catalogue")
     def public_ids(self) -> list[str]:
         from ..site import sort_newest
 
         return sort_newest(self.site, list(self.site.public_documents))
 
-    @cached_property
+    @facet_of("catalogue")
     def rank(self) -> dict[str, int]:
         """Position of each public document in newest-first order."""
         return {doc_id: n for n, doc_id in enumerate(self.public_ids)}
 
-    @cached_property
+    @facet_of("catalogue", record=False)  # its lookups are recorded one by one
     def summaries(self) -> dict[str, Any]:
-        return NotingDict((i, doc_summary(self.site, i)) for i in self.public_ids)
+        return Summaries((i, doc_summary(self.site, i)) for i in self.public_ids)
 
-    @cached_property
+    @facet_of("catalogue")
     def by_kind(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = defaultdict(list)
         for i in self.public_ids:
             out[self.site.documents[i].model.kind.value].append(i)
         return {k.value: out[k.value] for k in DocKind if out.get(k.value)}
 
-    @cached_property
+    @facet_of("catalogue")
     def by_year(self) -> dict[int, list[str]]:
         out: dict[int, list[str]] = defaultdict(list)
         for i in self.public_ids:
             out[doc_date(self.site.documents[i].model).year].append(i)
         return dict(sorted(out.items(), reverse=True))
 
-    @cached_property
+    @facet_of("catalogue")
     def interpretations(self) -> list[str]:
         return [i for i in self.public_ids if self.site.documents[i].model.kind is DocKind.INTERPRETATION]
 
-    @cached_property
+    @facet_of("catalogue")
     def town_wide(self) -> list[str]:
         """The newest documents addressed to the whole town (shown on every village page)."""
         return [i for i in self.public_ids if not self.site.documents[i].model.villages][:10]
 
-    @cached_property
+    @facet_of("catalogue")
     def item_status(self) -> dict[str, Any]:
         try:
             from ..rules.completeness import completeness
@@ -203,7 +203,8 @@ def _item_row(site: Site, cat: Catalogue, item_id: str) -> dict[str, Any]:
 
 
 def ctx_home(site: Site, cat: Catalogue) -> dict[str, Any]:
-    latest = [i for i in cat.public_ids if not is_expired(site.documents[i].model, site.today)][:LATEST_ON_HOME]
+    # Looked at until enough are found: the page reads (engine.py) only the documents it shows.
+    latest = list(islice((i for i in cat.public_ids if not is_expired(site.documents[i].model, site.today)), LATEST_ON_HOME))
     open_consultations = [c for c in _consultation_rows(site) if c["state"] == "征求意见中"]
     return {
         "latest": cat.summaries_of(latest),

@@ -7,10 +7,11 @@ instead of receiving them by pickling:
    the cache when the body is unchanged. The parent stores the results in `site.derived`, where
    the document pages, summaries, feeds, search and reports all find them.
 2. `render_outputs`: page chunks and the search index as tasks of one pool. The search task
-   goes first, so one core builds the index while the others render pages. Each page is keyed
-   by a hash of its template context; a page whose key equals last build's is hard-linked from
-   the previous `site/` instead of rendered. Workers write into the writer's temp folder and
-   return only (path, key, digest).
+   goes first, so one core builds the index while the others render pages. Each page is a task
+   of the build engine (`engine.py`): a page that is green (what it read last time is unchanged,
+   and `site/` still holds what it made then) is hard-linked from the previous `site/` without
+   computing anything; the others are rendered while the engine records what they read.
+   Workers write into the writer's temp folder and return only (path, digest, reads).
 """
 
 from __future__ import annotations
@@ -27,12 +28,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..cache import BuildCache, Output, key_of
+from ..cache import BuildCache, Output
+from ..engine import Digests, Memo, digest_of, global_digest, recording
 from ..models import Attribute
 from ..output import MARKER, SiteWriter
 from ..pool import fork_map, pool_jobs
 from . import Page, Renderer
-from .deps import recording
 from .markup import plain_text, render_markdown
 
 _STATE: dict[str, Any] = {}
@@ -120,7 +121,8 @@ class Outcome:
     head_spans: list[tuple[float, float]] = field(default_factory=list)  # (start, end) of head tasks
     pages: int = 0
     reused: int = 0
-    deps: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page -> documents whose bodies it shows
+    deps: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page -> the engine keys it read
+    made: dict[str, str] = field(default_factory=dict)  # page -> sha256
 
 
 Task = tuple[bool, list[Result], int, float, Any]  # is search, results, reused, seconds, index state
@@ -168,23 +170,60 @@ def _render_pages(pages: list[Page]) -> Task:
     _yield_to_search()
     renderer: Renderer = _STATE["renderer"]
     writer: SiteWriter = _STATE["writer"]
-    previous: dict[str, Output] | None = _STATE["previous"]
-    fp: str = _STATE["fp"]
+    previous: dict[str, Output] = _STATE["previous"] or {}
+    green: dict[str, tuple[str, tuple[str, ...]]] = _STATE["green"]
     out: list[Any] = []
     reused = 0
     for page in pages:
-        with recording() as reads:  # the documents whose bodies this page shows (render/deps.py)
-            ctx = renderer.context(page)
-            key = key_of(fp, page.template, ctx) if previous is not None else None
-            old = previous.get(page.path) if previous else None
-            if key is not None and old is not None and old[0] == key and _reuse(writer, page.path, writer.out):
-                out.append((page.path, key, old[1], tuple(sorted(reads))))
-                reused += 1
-                continue
-            data = renderer.render_context(page, ctx)
-        writer.path_for(page.path).write_bytes(data)
-        out.append((page.path, key, hashlib.sha256(data).hexdigest(), tuple(sorted(reads))))
+        known = green.get(page.path)
+        old = previous.get(page.path)
+        if known is not None and old is not None and old[1] == known[0] and _reuse(writer, page.path, writer.out):
+            out.append((page.path, ENGINE_KEY, old[1], known[1]))
+            reused += 1
+            continue
+        with recording() as reads:  # what this page reads of the model (engine.py)
+            data = renderer.render(page)
+        sha = hashlib.sha256(data).hexdigest()
+        if old is None or old[1] != sha or not _reuse(writer, page.path, writer.out):  # the same bytes: linked
+            writer.path_for(page.path).write_bytes(data)
+        out.append((page.path, ENGINE_KEY, sha, tuple(sorted(reads))))
     return False, out, reused, 0.0, None
+
+
+ENGINE_KEY = "engine"  # pages are reused by the engine's memo, not by a key of their own
+
+
+@dataclass
+class Tasks:
+    """The engine's view of this build's outputs: the memo of the last one, the digests of what
+    tasks read now, and which tasks are green (path → (digest of the file then, what it read))."""
+
+    memo: Memo
+    digests: Digests
+    descriptions: dict[str, str] = field(default_factory=dict)
+    green: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    done: dict[str, tuple[str, str, tuple[str, ...]]] = field(default_factory=dict)  # path -> (desc, sha256, reads)
+
+    @classmethod
+    def start(cls, renderer: Renderer, cache: BuildCache, outputs: list[tuple[str, Any]]) -> Tasks:
+        """`outputs`: (path, what describes the task besides what it reads)."""
+        start = time.perf_counter()  # reading the memo and checking it: the engine's own cost
+        site = renderer.site
+        digests = Digests(site, renderer.cat, global_digest(site, [cache.fp, renderer.base_url, repr(renderer.frame)]))
+        memo = Memo(cache.dir, cache.fp)
+        if cache.enabled:
+            memo.load()
+        tasks = cls(memo, digests, {path: digest_of(what) for path, what in outputs})
+        for path in memo.green(digests, tasks.descriptions):
+            _, sha, reads = memo.tasks[path]
+            tasks.green[path] = (sha, reads)
+        cache.stats["engine_green"] = len(tasks.green)
+        cache.stats["engine_keys"] = len(memo.digests)
+        cache.stats["engine_verify_s"] = round(time.perf_counter() - start, 4)  # type: ignore[assignment]
+        return tasks
+
+    def save(self) -> None:
+        self.memo.save(self.digests, self.done)
 
 
 SEARCH_KEY = "search-index"  # search files are reused by the index's own state, not by a key
@@ -288,7 +327,7 @@ def _task(task: Any) -> Task:
 
 def render_outputs(
     renderer: Renderer, pages: list[Page], writer: SiteWriter, cache: BuildCache, jobs: int, progress: Progress,
-    alongside: Callable[[], None] | None = None,
+    tasks: Tasks, alongside: Callable[[], None] | None = None,
 ) -> Outcome:
     """Render every page and build the search files into `writer`, reusing what is unchanged.
 
@@ -309,7 +348,7 @@ def render_outputs(
     records_end = time.monotonic()
     for page in pages:  # create directories once, in the parent
         writer.path_for(page.path)
-    _STATE.update(renderer=renderer, writer=writer, previous=previous, fp=cache.fp, search_index=saved_search,
+    _STATE.update(renderer=renderer, writer=writer, previous=previous, green=tasks.green, search_index=saved_search,
                   cache_dir=cache.dir, parent=os.getpid())
     jobs = pool_jobs(jobs)
     parallel = jobs > 1 and len(pages) >= PARALLEL_MIN_PAGES
@@ -360,6 +399,7 @@ def _collect(results: Any, writer: SiteWriter, outcome: Outcome, total: int, pro
                 outcome.keyed[rel] = (key, digest)
             if deps:
                 outcome.deps[rel] = deps[0]
+                outcome.made[rel] = digest
         if is_search:
             outcome.search_files = [rel for rel, _, _ in out]
             outcome.index_s = seconds
@@ -372,4 +412,23 @@ def _collect(results: Any, writer: SiteWriter, outcome: Outcome, total: int, pro
             progress("render", outcome.pages, total)
 
 
-__all__ = ["Outcome", "convert_bodies", "render_outputs"]
+def reuse_or_make(tasks: Tasks, writer: SiteWriter, previous: dict[str, Output], rel: str,
+                  make: Callable[[], bytes]) -> tuple[str, tuple[str, ...]]:
+    """One task made in this process (a feed): linked when green, else made while recording.
+    Returns the file's sha256 and what it read."""
+    known = tasks.green.get(rel)
+    old = previous.get(rel)
+    if known is not None and old is not None and old[1] == known[0] and _reuse(writer, rel, writer.out):
+        writer.record(rel, old[1])
+        return old[1], known[1]
+    with recording() as reads:
+        data = make()
+    sha = hashlib.sha256(data).hexdigest()
+    if old is not None and old[1] == sha and _reuse(writer, rel, writer.out):  # the same bytes: linked
+        writer.record(rel, sha)
+    else:
+        writer.write(rel, data)
+    return sha, tuple(sorted(reads))
+
+
+__all__ = ["ENGINE_KEY", "Outcome", "Tasks", "convert_bodies", "render_outputs", "reuse_or_make"]

@@ -17,7 +17,6 @@ from ..models import Attribute, Document, KeyArea, Level, Validity
 from ..rules.validity import amended_by, current_validity, repealed_by
 from ..site import Site, doc_date, is_notice
 from . import urls
-from .deps import note, note_title
 from .markup import plain_text, render_markdown, summarise
 
 T = TypeVar("T")
@@ -111,21 +110,16 @@ def village_links(site: Site, slugs: list[str]) -> tuple[Link, ...]:
 
 def _memo(site: Site, key: tuple[str, str], compute: Callable[[], T]) -> T:
     """Compute a per-document value once per build; `Site.derived` is shared by every stage."""
-    found = site.derived.get(key)
-    if found is None:
-        found = site.derived[key] = compute()
-    return found  # type: ignore[return-value]
+    return site.derived.memo(key, compute)  # type: ignore[attr-defined, no-any-return]
 
 
 def body_html(site: Site, doc_id: str) -> str:
     """Sanitised HTML of a document body, converted once per build."""
-    note(doc_id)
     return _memo(site, ("html", doc_id), lambda: render_markdown(site.documents[doc_id].body))
 
 
 def doc_text(site: Site, doc_id: str) -> str:
     """Plain text of a public body, once per build ('' for 依申请公开: never published)."""
-    note(doc_id)
 
     def compute() -> str:
         public = site.documents[doc_id].model.attribute is Attribute.ACTIVE
@@ -135,7 +129,6 @@ def doc_text(site: Site, doc_id: str) -> str:
 
 
 def doc_summary(site: Site, doc_id: str) -> DocSummary:
-    note(doc_id)  # the summary may be made from the body
     return _memo(site, ("summary", doc_id), lambda: _doc_summary(site, doc_id))
 
 
@@ -165,7 +158,6 @@ def _doc_summary(site: Site, doc_id: str) -> DocSummary:
 def _doc_link(site: Site, doc_id: str | None) -> Link | None:
     if not doc_id or doc_id not in site.public_documents:
         return None  # never link to a withheld document
-    note_title(doc_id)  # the link shows its title
     return Link(site.documents[doc_id].model.title, urls.href(urls.document(doc_id)))
 
 

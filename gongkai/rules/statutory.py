@@ -12,12 +12,23 @@ to check, and its page says so).
 from __future__ import annotations
 
 from ..diagnostics import Diagnostic, warning
+from ..engine import derivation
 from ..models import ARTICLES, OPTIONAL_CATEGORIES, StatutoryCategory
 from ..site import Site, sort_newest
 
 
 def statutory_documents(site: Site) -> dict[StatutoryCategory, list[str]]:
-    """Every statutory category (in the order of the Regulations) → its documents, newest first."""
+    """Every statutory category (in the order of the Regulations) → its documents, newest first
+    (once per build, `Site.derived`)."""
+    return site.derived.memo(("statutory", ""), lambda: _statutory_documents(site))  # type: ignore[attr-defined, no-any-return]
+
+
+@derivation("statutory")
+def _statutory_again(site: Site, key: tuple[str, str]) -> dict[StatutoryCategory, list[str]]:
+    return statutory_documents(site)
+
+
+def _statutory_documents(site: Site) -> dict[StatutoryCategory, list[str]]:
     mapped = {m.category: m for m in site.institution.model.statutory} if site.institution else {}
     out: dict[StatutoryCategory, list[str]] = {}
     for category in StatutoryCategory:

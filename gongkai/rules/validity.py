@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from ..engine import derivation
 from ..models import Attribute, Validity
 from ..site import Site
 
@@ -35,10 +36,13 @@ def _in_effect(site: Site, doc_id: str, on: date) -> bool:
 def _named_by(site: Site, field_name: str, on: date) -> dict[str, list[str]]:
     """Memoised per build (`Site.derived`): every document page asks."""
     key = (f"named_by:{field_name}", on.isoformat())
-    found = site.derived.get(key)
-    if found is None:
-        found = site.derived[key] = _compute_named_by(site, field_name, on)
-    return found  # type: ignore[return-value]
+    return site.derived.memo(key, lambda: _compute_named_by(site, field_name, on))  # type: ignore[attr-defined, no-any-return]
+
+
+@derivation("named_by")
+def _named_by_again(site: Site, key: tuple[str, str]) -> dict[str, list[str]]:
+    """For the build engine: the value under `key` in a build where no page asked for it yet."""
+    return _named_by(site, key[0].partition(":")[2], date.fromisoformat(key[1]))
 
 
 def _compute_named_by(site: Site, field_name: str, on: date) -> dict[str, list[str]]:

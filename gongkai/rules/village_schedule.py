@@ -32,6 +32,7 @@ from datetime import date
 from enum import StrEnum
 
 from ..diagnostics import Diagnostic, warning
+from ..engine import derivation
 from ..models import Attribute, Item, Level, Period
 from ..site import Site
 from . import workdays
@@ -128,13 +129,20 @@ def village_item_ids(site: Site, slug: str) -> list[str]:
     return [i for i in ids if i in site.items and Level.VILLAGE in site.items[i].item.level]
 
 
-def _memo(site: Site, what: str, compute):  # type: ignore[no-untyped-def]
+def _memo(site: Site, what: str, compute, record: bool = True):  # type: ignore[no-untyped-def]
     """Once per build (`Site.derived`): the check, every village page and the report ask."""
     key = (what, site.today.isoformat())
-    found = site.derived.get(key)
-    if found is None:
-        found = site.derived[key] = compute()
-    return found
+    return site.derived.memo(key, compute, record)  # type: ignore[attr-defined]
+
+
+@derivation("village_notices")
+def _village_notices(site: Site, key: tuple[str, str]) -> dict[tuple[str, str], list[str]]:
+    return _memo(site, "village_notices", lambda: _notice_index(site))  # type: ignore[no-any-return]
+
+
+@derivation("village_schedules")
+def _village_schedules(site: Site, key: tuple[str, str]) -> dict[str, list[VillageItemStatus]]:
+    return village_schedules(site)
 
 
 def _notice_index(site: Site) -> dict[tuple[str, str], list[str]]:
@@ -157,7 +165,7 @@ def _notices(site: Site, slug: str, item_id: str) -> list[str]:
 
 def _item_schedule(site: Site, item_id: str) -> tuple[Schedule, tuple[Span, date, str] | None]:
     """An item's schedule and latest due period: the same for every village, computed once."""
-    table = _memo(site, "village_item_schedules", dict)
+    table = _memo(site, "village_item_schedules", dict, record=False)  # from the catalogue and the day only
     if item_id not in table:
         item = site.items[item_id].item
         schedule = village_schedule(item)

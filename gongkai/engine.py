@@ -1,0 +1,491 @@
+"""The build engine: outputs are memoised tasks whose inputs are recorded where the model is read.
+
+Every page, notice-board print and feed is a task named by its path. While a task runs, the
+read-only objects it is given record what it reads, so no view has to declare anything:
+
+- `Site.documents` and `Site.public_documents` (`Tracked`) record `doc:<id>` for each entry
+  looked up, `ids` / `pubids` for membership and size, and `docs:*` / `pub:*` when iterated;
+  `Site.villages` the same as `village:<slug>`, `villages:ids` and `villages:*`;
+- the site's and the catalogue's shared lookups (`facet`: documents by item, by village, the
+  newest-first order, the 索引号 …) record `site.<name>` / `cat.<name>`;
+- the list summaries (`Catalogue.summaries`) record `sum:<id>`;
+- per-build derived values (`Site.derived`: rendered bodies, repeal tables, notice boards)
+  record `doc:<id>` for a document's body and `drv:<key>` for the others.
+
+Everything else a task can see (the town, the catalogue, guides, consultations, service
+lists, templates, gongkai's code, `--today`, the base URL, the frame) is one key, `global`: when
+it changes, every task is red.
+
+The memo (`Memo`, a JSON file in the build cache: data, never code) keeps per task the keys it
+read, and per key the digest of its value when it was read. A task is green when its page
+description and every key it read have the same digest as now; a green task's file is linked
+from the previous `site/` without computing anything. A key's digest is of its *value*: a body
+edit that leaves a document's list summary as it was leaves the listings green (early cut-off).
+A clean build is the engine with an empty memo.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import pickle
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+MEMO_VERSION = 1
+GLOBAL = "global"
+_stack: list[set[str]] = []
+
+
+# -- recording ---------------------------------------------------------------------------------
+
+
+def read(key: str) -> None:
+    """Record that the task being computed reads `key`."""
+    if _stack:
+        _stack[-1].add(key)
+
+
+@contextmanager
+def recording() -> Iterator[set[str]]:
+    """Collect the keys read inside the block (nested blocks also count for the outer one)."""
+    reads: set[str] = set()
+    _stack.append(reads)
+    try:
+        yield reads
+    finally:
+        _stack.pop()
+        if _stack:
+            _stack[-1].update(reads)
+
+
+@contextmanager
+def untracked() -> Iterator[None]:
+    """Compute a shared value without charging its reads to the task that asked first: the
+    value is a key of its own, recorded by whoever reads it."""
+    saved = _stack[:]
+    _stack.clear()
+    try:
+        yield
+    finally:
+        _stack[:] = saved
+
+
+class Tracked(dict):  # type: ignore[type-arg]
+    """Entries by id that record which are looked up: `<kind>:<id>` for an entry, `ids` for
+    membership and size, `whole` when iterated (see the module doc)."""
+
+    def __init__(self, entries: Any = (), whole: str = "docs:*", ids: str = "ids", kind: str = "doc") -> None:
+        super().__init__(entries)
+        self.whole, self.ids_key, self.prefix = whole, ids, kind + ":"
+
+    def __reduce__(self) -> Any:  # pickled as what it is: a dict with its names
+        return (Tracked, (dict(self), self.whole, self.ids_key, self.prefix[:-1]))
+
+    def __getitem__(self, key: str) -> Any:
+        if _stack:
+            _stack[-1].add(self.prefix + key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if _stack:
+            _stack[-1].add(self.prefix + key)
+        return dict.get(self, key, default)
+
+    def __contains__(self, key: object) -> bool:
+        if _stack:
+            _stack[-1].add(self.ids_key)
+        return dict.__contains__(self, key)
+
+    def __len__(self) -> int:
+        if _stack:
+            _stack[-1].add(self.ids_key)
+        return dict.__len__(self)
+
+    def __iter__(self) -> Iterator[str]:
+        if _stack:
+            _stack[-1].add(self.ids_key)
+        return dict.__iter__(self)
+
+    def keys(self) -> Any:
+        if _stack:
+            _stack[-1].add(self.ids_key)
+        return dict.keys(self)
+
+    def values(self) -> Any:
+        if _stack:
+            _stack[-1].add(self.whole)
+        return dict.values(self)
+
+    def items(self) -> Any:
+        if _stack:
+            _stack[-1].add(self.whole)
+        return dict.items(self)
+
+
+class Summaries(dict):  # type: ignore[type-arg]
+    """The catalogue's list summaries: a lookup records `sum:<id>`, iteration `sum:*`."""
+
+    def __reduce__(self) -> Any:
+        return (Summaries, (dict(self),))
+
+    def __getitem__(self, key: str) -> Any:
+        if _stack:
+            _stack[-1].add("sum:" + key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if _stack:
+            _stack[-1].add("sum:" + key)
+        return dict.get(self, key, default)
+
+    def __contains__(self, key: object) -> bool:
+        if _stack:
+            _stack[-1].add("pubids")
+        return dict.__contains__(self, key)
+
+    def __iter__(self) -> Iterator[str]:
+        if _stack:
+            _stack[-1].add("pubids")
+        return dict.__iter__(self)
+
+    def values(self) -> Any:
+        if _stack:
+            _stack[-1].add("sum:*")
+        return dict.values(self)
+
+    def items(self) -> Any:
+        if _stack:
+            _stack[-1].add("sum:*")
+        return dict.items(self)
+
+
+#: `Site.derived` kinds that hold one document's rendered body: reading them reads the document.
+BODY_KINDS = frozenset({"html", "text"})
+#: Computations of derived values by kind, so the engine can find a value's digest in a build
+#: where no task has asked for it yet (registered by the modules that make them).
+DERIVATIONS: dict[str, Callable[[Any, tuple[str, str]], Any]] = {}
+
+
+def derivation(kind: str) -> Callable[[Callable[[Any, tuple[str, str]], Any]], Callable[[Any, tuple[str, str]], Any]]:
+    def register(fn: Callable[[Any, tuple[str, str]], Any]) -> Callable[[Any, tuple[str, str]], Any]:
+        DERIVATIONS[kind] = fn
+        return fn
+
+    return register
+
+
+class Derived(dict):  # type: ignore[type-arg]
+    """Per-build values derived from the model, `(kind, argument) → value` (`Site.derived`)."""
+
+    def __reduce__(self) -> Any:
+        return (Derived, (dict(self),))
+
+    def _note(self, key: tuple[str, str]) -> None:
+        kind, arg = key
+        if kind in BODY_KINDS:
+            _stack[-1].add("doc:" + arg)
+        elif kind == "summary":
+            _stack[-1].add("sum:" + arg)
+        else:
+            _stack[-1].add("drv:" + json.dumps(list(key), ensure_ascii=False))
+
+    def __getitem__(self, key: tuple[str, str]) -> Any:
+        if _stack:
+            self._note(key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key: tuple[str, str], default: Any = None) -> Any:
+        if _stack:
+            self._note(key)
+        return dict.get(self, key, default)
+
+    def memo(self, key: tuple[str, str], compute: Callable[[], Any], record: bool = True) -> Any:
+        """The value under `key`, computed once per build (untracked: `key` is what is read;
+        `record` false: a value made only from the engine's `global` inputs)."""
+        if record and _stack:
+            self._note(key)
+        found = dict.get(self, key)
+        if found is None:
+            with untracked():
+                found = compute()
+            self[key] = found
+        return found
+
+
+class facet:
+    """A shared lookup of the site or the catalogue, computed once and recorded when read.
+
+    Like `cached_property` it keeps the value in the instance's `__dict__` (so a saved value can
+    be put back there); unlike it, every read is seen (a data descriptor), recorded as
+    `<prefix>.<name>` unless `record` is false (lookups made only from `global` inputs, or
+    mappings that record their own reads).
+    """
+
+    def __init__(self, fn: Callable[[Any], Any], prefix: str = "", record: bool = True) -> None:
+        self.fn, self.name, self.prefix, self.record = fn, fn.__name__, prefix, record
+        self.__doc__ = fn.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+        self.prefix = self.prefix or owner.__name__.lower()
+        self.key = f"{self.prefix}.{name}"
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        if self.record and _stack:
+            _stack[-1].add(self.key)
+        found = obj.__dict__.get(self.name, _MISSING)
+        if found is _MISSING:
+            with untracked():
+                found = obj.__dict__[self.name] = self.fn(obj)
+        return found
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj.__dict__[self.name] = value
+
+    def __delete__(self, obj: Any) -> None:
+        obj.__dict__.pop(self.name, None)
+
+
+_MISSING = object()
+
+
+def facet_of(prefix: str, record: bool = True) -> Callable[[Callable[[Any], Any]], facet]:
+    return lambda fn: facet(fn, prefix, record)
+
+
+# -- digests -------------------------------------------------------------------------------------
+
+
+class _Canonical(pickle.Pickler):
+    """Pickles values so that equal content gives equal bytes in any process: sets sorted,
+    pydantic models as their JSON (their pickled state holds a set of field names)."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, set | frozenset):
+            return (sorted, (sorted(map(repr, obj)),))
+        dump = getattr(type(obj), "model_dump_json", None)
+        if dump is not None:
+            return (str, (type(obj).__name__, dump(obj)))
+        hook = getattr(obj, "__digest__", None)  # an object that points back into the site
+        if hook is not None and not isinstance(obj, type):
+            return (str, (type(obj).__name__, hook()))
+        return NotImplemented
+
+
+def digest_of(value: Any) -> str:
+    """A digest of a value's content (pickled without memo, as `cache.key_of`, and canonically);
+    a value that cannot be pickled gets a fresh digest (never equal: always red)."""
+    buffer = io.BytesIO()
+    try:
+        pickler = _Canonical(buffer, protocol=5)
+        pickler.fast = True
+        pickler.dump(value)
+    except Exception:  # noqa: BLE001 - includes RecursionError from a cycle
+        return "!" + uuid.uuid4().hex
+    return hashlib.blake2b(buffer.getbuffer(), digest_size=16).hexdigest()
+
+
+def _hash_lines(lines: Iterable[str]) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for line in lines:
+        h.update(line.encode("utf-8", "surrogateescape"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+class Digests:
+    """The digest of every key's value in this build, computed when first asked."""
+
+    def __init__(self, site: Any, cat: Any, global_digest: str) -> None:
+        self.site, self.cat, self.known = site, cat, {GLOBAL: global_digest}
+
+    def __call__(self, key: str) -> str:
+        found = self.known.get(key)
+        if found is None:
+            with untracked():
+                found = self.known[key] = self._compute(key)
+        return found
+
+    def _compute(self, key: str) -> str:
+        site, cat = self.site, self.cat
+        kind, _, arg = key.partition(":")
+        if kind == "doc":
+            entry = dict.get(site.documents, arg)
+            return "-" if entry is None else entry_digest(entry)
+        if kind == "village":
+            found = dict.get(site.villages, arg)
+            return "-" if found is None else model_digest(found)
+        if key == "villages:ids":
+            return _hash_lines(dict.__iter__(site.villages))
+        if key == "villages:*":
+            return _hash_lines(f"{i}\0{model_digest(e)}" for i, e in dict.items(site.villages))
+        if kind == "sum":
+            if arg == "*":
+                return _hash_lines(f"{i}\0{self('sum:' + i)}" for i in dict.__iter__(cat.summaries))
+            found = dict.get(cat.summaries, arg)
+            return "-" if found is None else digest_of(found)
+        if kind == "drv":
+            derived_key = tuple(json.loads(arg))
+            found = dict.get(site.derived, derived_key)
+            if found is None:
+                compute = DERIVATIONS.get(derived_key[0].partition(":")[0])
+                if compute is None:
+                    return "!" + uuid.uuid4().hex
+                found = compute(site, derived_key)  # type: ignore[arg-type]
+                dict.__setitem__(site.derived, derived_key, found)
+            return digest_of(found)
+        if key in ("ids", "pubids"):
+            docs = site.documents if key == "ids" else site.public_documents
+            return _hash_lines(dict.__iter__(docs))
+        if key in ("docs:*", "pub:*"):
+            docs = site.documents if key == "docs:*" else site.public_documents
+            return _hash_lines(f"{i}\0{entry_digest(e)}" for i, e in dict.items(docs))
+        owner, _, name = key.partition(".")
+        if owner in ("site", "catalogue") and name:
+            return digest_of(getattr(site if owner == "site" else cat, name))
+        return "!" + uuid.uuid4().hex  # a key this version does not know: red
+
+
+def entry_digest(entry: Any) -> str:
+    """A document's digest: its file's bytes (what the model and body are made from)."""
+    return entry.source_hash or digest_of((entry.model.model_dump_json(), entry.body))
+
+
+def model_digest(entry: Any) -> str:
+    """Another content file's digest: its path, bytes and model."""
+    return _hash_lines((entry.path, entry.source_hash, entry.model.model_dump_json()))
+
+
+def global_digest(site: Any, parts: Iterable[Any]) -> str:
+    """Everything a task may read besides documents and villages: the other content files and
+    `parts` (code and template fingerprint, options)."""
+    lines = [repr(p) for p in parts]
+    lines.append(site.today.isoformat())
+    for name in ("areas", "guides", "consultations", "lists", "applications", "annual"):
+        for key, entry in dict.items(getattr(site, name)):
+            lines.append(f"{name}\0{key}\0{model_digest(entry)}")
+    for entry in (site.town, site.institution):
+        if entry is not None:
+            lines.append(model_digest(entry))
+    return _hash_lines(lines)
+
+
+# -- the memo ------------------------------------------------------------------------------------
+
+
+class Memo:
+    """Per task (output path): the digest of its description, of the file it made and the keys it
+    read; per key the digest of its value then. Stored as JSON; anything unexpected in the file
+    is an empty memo. A green task's file is reused only if `site/` still holds the very file
+    the task made (the caller checks), so a memo older than `site/` is never wrong, only useless."""
+
+    NAME = "engine.json"
+
+    def __init__(self, folder: Path | None, fp: str) -> None:
+        self.folder, self.fp = folder, fp
+        self.global_digest = ""
+        self.digests: dict[str, str] = {}
+        self.tasks: dict[str, tuple[str, str, tuple[str, ...]]] = {}  # path -> (description, sha256, reads)
+
+    def load(self) -> Memo:
+        if self.folder is None:
+            return self
+        try:
+            with open(self.folder / self.NAME, encoding="utf-8") as f:
+                data = json.load(f)
+            if data.get("version") != MEMO_VERSION or data.get("fp") != self.fp:
+                return self
+            keys = data["keys"]
+            digests = data["digests"]
+            tasks = data["tasks"]
+            if not (isinstance(keys, list) and isinstance(digests, list) and len(keys) == len(digests)
+                    and isinstance(tasks, dict) and all(isinstance(k, str) for k in keys + digests)):
+                return self
+            self.digests = dict(zip(keys, digests, strict=True))
+            self.tasks = {path: (str(desc), str(sha), tuple(keys[i] for i in reads))
+                          for path, (desc, sha, reads) in tasks.items()}
+            self.global_digest = str(data["global"])
+        except Exception:  # noqa: BLE001 - an unreadable memo is an empty one: a clean build
+            self.digests, self.tasks, self.global_digest = {}, {}, ""
+        return self
+
+    def green(self, digests: Digests, descriptions: dict[str, str]) -> set[str]:
+        """The tasks whose description and every read key are as when they were computed."""
+        if self.global_digest != digests(GLOBAL):
+            return set()
+        same: dict[str, bool] = {}
+        out = set()
+        for path, (desc, _, reads) in self.tasks.items():
+            if descriptions.get(path) != desc:
+                continue
+            for key in reads:
+                ok = same.get(key)
+                if ok is None:
+                    ok = same[key] = self.digests.get(key) == digests(key)
+                if not ok:
+                    break
+            else:
+                out.add(path)
+        return out
+
+    def save(self, digests: Digests, tasks: dict[str, tuple[str, str, tuple[str, ...]]]) -> None:
+        """Remember `tasks` (path → (description, sha256 of the file made, keys read)), with the
+        digest of every key read as it is in this build."""
+        if self.folder is None:
+            return
+        index: dict[str, int] = {}
+        rows: dict[str, Any] = {}
+        for path in sorted(tasks):
+            desc, sha, reads = tasks[path]
+            rows[path] = [desc, sha, [index.setdefault(k, len(index)) for k in sorted(reads)]]
+        keys = list(index)
+        data = {"version": MEMO_VERSION, "fp": self.fp, "global": digests(GLOBAL), "keys": keys,
+                "digests": [digests(k) for k in keys], "tasks": rows}
+        tmp = self.folder / f".{self.NAME}.{uuid.uuid4().hex[:8]}.tmp"
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "w", encoding="utf-8") as f:
+                json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
+            os.replace(tmp, self.folder / self.NAME)
+        except OSError:
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+
+    def forget(self) -> None:
+        if self.folder is not None:
+            try:
+                (self.folder / self.NAME).unlink()
+            except OSError:
+                pass
+
+
+__all__ = [
+    "BODY_KINDS",
+    "DERIVATIONS",
+    "GLOBAL",
+    "Derived",
+    "Digests",
+    "Memo",
+    "Summaries",
+    "Tracked",
+    "derivation",
+    "digest_of",
+    "entry_digest",
+    "facet",
+    "facet_of",
+    "global_digest",
+    "model_digest",
+    "read",
+    "recording",
+    "untracked",
+]

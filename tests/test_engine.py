@@ -1,0 +1,134 @@
+"""The build engine (`gongkai/engine.py`): what a page reads is recorded where the model is read,
+and a rebuild reuses exactly the pages whose reads are unchanged.
+
+Each test edits a small town and checks what a user sees: the rebuilt `site/` equals a clean
+build of the same content, byte for byte, through the full rebuild and through the quick one.
+Which pages the engine reused is read from the build's counters only where the point is that
+something was reused at all.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sitekit import TODAY, doc
+from test_incremental import Project, differences, run, two_docs
+
+from gongkai.build import BuildOptions, build
+from gongkai.engine import Memo, Tracked, facet, recording, untracked
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def on_request_notice(title: str) -> str:
+    """A current 依申请公开 公示 for 井头村: on its notice board, its print and the poster list it."""
+    return doc(title, "正文不公开。\n", kind="公示", attribute="依申请公开", reason="涉及第三方合法权益", villages="[jingtou]", created="2026-11-18",
+               published="2026-11-20", valid_until="2026-12-01")
+
+
+def quick_build(p: Project) -> object:
+    opts = BuildOptions(content=p.content, output=p.site, templates=REPO / "templates", today=TODAY, jobs=1,
+                        project=REPO, cache=p.cache, incremental=True)
+    result = build(opts)
+    assert result.ok
+    return result
+
+
+@pytest.mark.parametrize("path", ["full", "quick"])
+def test_a_new_title_of_an_on_request_notice_reaches_every_print(tmp_path: Path, path: str) -> None:
+    """The case that made the issue: the poster and village prints show the notice's title, and
+    nothing had declared that they read it. Here nothing has to: they read the document."""
+    p = Project(tmp_path, {**two_docs(), "documents/2026/ysq.md": on_request_notice("关于井头村某事项的公示")})
+    p.build()
+    p.change({"documents/2026/ysq.md": on_request_notice("关于井头村某事项的公示（更正）")})
+    result = quick_build(p) if path == "quick" else p.build()
+    assert getattr(result, "stats", {}).get("quick") == (1 if path == "quick" else None)
+    for rel in ("print/posters/jingtou.html", "print/villages/jingtou.html"):
+        assert "关于井头村某事项的公示（更正）" in (p.site / rel).read_text(encoding="utf-8")
+    p.assert_same_as_clean()
+
+
+def test_a_village_rename_reuses_the_pages_that_do_not_show_it(project: Project) -> None:
+    village = project.content / "villages" / "jingtou.yaml"
+    village.write_text(village.read_text(encoding="utf-8").replace("井头村", "井头新村", 1), encoding="utf-8")
+    result = project.build()
+    assert 0 < result.stats["reused"] and 0 < result.stats["rendered"]
+    assert "井头新村" in (project.site / "villages" / "jingtou.html").read_text(encoding="utf-8")
+    project.assert_same_as_clean()
+
+
+def test_a_body_edit_behind_a_written_summary_leaves_the_lists_alone(tmp_path: Path) -> None:
+    """A document with its own `summary`: a body edit changes its page, not what lists show of it
+    (the list summary's digest is unchanged: the lists are green)."""
+    files = {**two_docs(), "documents/2026/yl.md": doc("关于养老补贴的通知", "第一版正文。\n", summary="养老补贴发放说明")}
+    p = Project(tmp_path, files)
+    first = p.build()
+    listing = p.site / "documents" / "index.html"
+    before = listing.stat().st_ino
+    p.change({"documents/2026/yl.md": doc("关于养老补贴的通知", "第二版正文。\n", summary="养老补贴发放说明")})
+    result = p.build()
+    assert "第二版正文" in (p.site / "documents" / "2026" / "yl.html").read_text(encoding="utf-8")
+    assert listing.stat().st_ino == before  # linked from the previous site/
+    assert result.stats["rendered"] < first.stats["rendered"] // 2
+    p.assert_same_as_clean()
+
+
+def test_a_planted_or_broken_memo_is_only_a_clean_build(project: Project) -> None:
+    """The memo is JSON (data: nothing in it can run); a file that is not one, or names tasks and
+    digests that do not hold, costs work, never a wrong page."""
+    memos = list(project.cache.rglob(Memo.NAME))
+    assert len(memos) == 1
+    data = json.loads(memos[0].read_text(encoding="utf-8"))
+    assert data["tasks"] and all(isinstance(k, str) for k in data["keys"])
+    wrong = json.dumps({**data, "digests": ["0" * 32] * len(data["keys"])}).encode()
+    for n, planted in enumerate((b"\x80\x04K\x01.", b"{\"version\": 1}", wrong)):
+        memos[0].write_bytes(planted)
+        project.change({"documents/2026/dibao.md": doc(body=f"第{n}版正文。\n")})
+        result = project.build()
+        if planted is not wrong:
+            assert result.stats["reused"] == 0
+        assert f"第{n}版正文" in (project.site / "documents" / "2026" / "dibao.html").read_text(encoding="utf-8")
+        project.assert_same_as_clean()
+
+
+def test_a_shared_lookup_is_read_as_itself_not_as_what_it_was_made_from() -> None:
+    """`facet`: the first task to ask computes the lookup, but records only the lookup's key."""
+
+    class Index:
+        def __init__(self, docs: dict[str, str]) -> None:
+            self.docs = Tracked(docs)
+
+        @facet
+        def sorted_ids(self) -> list[str]:
+            return sorted(self.docs)
+
+    index = Index({"b": "乙", "a": "甲"})
+    with recording() as first:
+        assert index.sorted_ids == ["a", "b"]
+        assert index.docs["a"] == "甲"
+    with recording() as second:
+        assert index.sorted_ids == ["a", "b"]
+        with untracked():
+            assert index.docs["b"] == "乙"
+    assert first == {"index.sorted_ids", "doc:a"} and second == {"index.sorted_ids"}
+
+
+def test_withheld_documents_stay_out_whatever_the_memo_says(tmp_path: Path) -> None:
+    p = Project(tmp_path, two_docs())
+    p.build()
+    secret = doc("内部报告", "绝不能公开的正文。\n", attribute="不予公开", reason="涉及隐私", legal_basis="个人隐私", published=None)
+    p.change({"documents/2026/dibao.md": secret})
+    p.build()
+    assert not any("绝不能公开" in f.read_text(encoding="utf-8", errors="replace") for f in p.site.rglob("*.html"))
+    clean = tmp_path / "clean"
+    run(p.content, clean, None)
+    assert differences(p.site, clean) == []
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    p = Project(tmp_path, two_docs())
+    p.build()
+    return p
