@@ -37,6 +37,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from .cachedir import seal, unseal
+
 MEMO_VERSION = 1
 GLOBAL = "global"
 _stack: list[set[str]] = []
@@ -389,8 +391,10 @@ class Memo:
 
     NAME = "engine.json"
 
-    def __init__(self, folder: Path | None, fp: str) -> None:
-        self.folder, self.fp = folder, fp
+    def __init__(self, folder: Path | None, fp: str, key: bytes | None) -> None:
+        # sealed with the machine key as every cache file is (no key: no memo); JSON runs no code,
+        # but a forged memo could make a stale page look green
+        self.folder, self.fp, self.key = (folder, fp, key) if key is not None else (None, fp, None)
         self.global_digest = ""
         self.digests: dict[str, str] = {}
         self.tasks: dict[str, tuple[str, str, tuple[str, ...]]] = {}  # path -> (description, sha256, reads)
@@ -399,8 +403,10 @@ class Memo:
         if self.folder is None:
             return self
         try:
-            with open(self.folder / self.NAME, encoding="utf-8") as f:
-                data = json.load(f)
+            body = unseal(self.key, self.NAME, (self.folder / self.NAME).read_bytes())  # type: ignore[arg-type]
+            if body is None:
+                return self
+            data = json.loads(body.decode("utf-8"))
             if data.get("version") != MEMO_VERSION or data.get("fp") != self.fp:
                 return self
             keys = data["keys"]
@@ -452,8 +458,8 @@ class Memo:
         tmp = self.folder / f".{self.NAME}.{uuid.uuid4().hex[:8]}.tmp"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            with open(tmp, "w", encoding="utf-8") as f:
-                json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
+            body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            tmp.write_bytes(seal(self.key, self.NAME, body))  # type: ignore[arg-type]
             os.replace(tmp, self.folder / self.NAME)
         except OSError:
             try:

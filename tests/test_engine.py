@@ -17,6 +17,7 @@ from sitekit import TODAY, doc
 from test_incremental import Project, differences, run, two_docs
 
 from gongkai.build import BuildOptions, build
+from gongkai.cachedir import KEY_FILE, seal, unseal
 from gongkai.engine import Memo, Tracked, facet, recording, untracked
 
 REPO = Path(__file__).resolve().parent.parent
@@ -76,13 +77,15 @@ def test_a_body_edit_behind_a_written_summary_leaves_the_lists_alone(tmp_path: P
 
 
 def test_a_planted_or_broken_memo_is_only_a_clean_build(project: Project) -> None:
-    """The memo is JSON (data: nothing in it can run); a file that is not one, or names tasks and
-    digests that do not hold, costs work, never a wrong page."""
+    """The memo is sealed JSON (data: nothing in it can run); a file that is not one, or names
+    tasks and digests that do not hold (even sealed with the right key), costs work, never a
+    wrong page."""
     memos = list(project.cache.rglob(Memo.NAME))
     assert len(memos) == 1
-    data = json.loads(memos[0].read_text(encoding="utf-8"))
+    key = (project.cache / KEY_FILE).read_bytes()
+    data = json.loads(unseal(key, Memo.NAME, memos[0].read_bytes()).decode("utf-8"))
     assert data["tasks"] and all(isinstance(k, str) for k in data["keys"])
-    wrong = json.dumps({**data, "digests": ["0" * 32] * len(data["keys"])}).encode()
+    wrong = seal(key, Memo.NAME, json.dumps({**data, "digests": ["0" * 32] * len(data["keys"])}).encode())
     for n, planted in enumerate((b"\x80\x04K\x01.", b"{\"version\": 1}", wrong)):
         memos[0].write_bytes(planted)
         project.change({"documents/2026/dibao.md": doc(body=f"第{n}版正文。\n")})
@@ -132,3 +135,23 @@ def project(tmp_path: Path) -> Project:
     p = Project(tmp_path, two_docs())
     p.build()
     return p
+
+
+def test_a_forged_memo_is_no_memo(tmp_path: Path) -> None:
+    """The memo is sealed with the machine key like every cache file: a memo written by anyone
+    else (here: the real one with its seal stripped, a title edited behind it) is ignored, and
+    the site is a clean build's."""
+    p = Project(tmp_path, two_docs())
+    p.build()
+    memo = next(p.cache.rglob(Memo.NAME))
+    again = p.build()
+    assert again.stats["engine_green"] > 0  # the sealed memo is used
+    body = unseal((p.cache / KEY_FILE).read_bytes(), Memo.NAME, memo.read_bytes())
+    assert body is not None and json.loads(body)["tasks"]
+    memo.write_bytes(body)  # the very memo, without its seal
+    p.change({"documents/2025/linshi.md": doc("关于临时救助的通知（修订）", "第一段。\n\n第二段。\n", created="2025-05-06",
+                                              published="2025-05-08", doc_number="永政发〔2025〕3号")})
+    forged = p.build()
+    assert forged.stats["engine_green"] == 0
+    assert "关于临时救助的通知（修订）" in (p.site / "index.html").read_text(encoding="utf-8")
+    p.assert_same_as_clean()

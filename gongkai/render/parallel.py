@@ -210,7 +210,7 @@ class Tasks:
         start = time.perf_counter()  # reading the memo and checking it: the engine's own cost
         site = renderer.site
         digests = Digests(site, renderer.cat, global_digest(site, [cache.fp, renderer.base_url, repr(renderer.frame)]))
-        memo = Memo(cache.dir, cache.fp)
+        memo = Memo(cache.dir, cache.fp, cache.key)
         if cache.enabled:
             memo.load()
         tasks = cls(memo, digests, {path: digest_of(what) for path, what in outputs})
