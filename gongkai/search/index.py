@@ -302,6 +302,7 @@ def count_head(records: Sequence[SearchRecord]) -> Head:
 
 #: Index of the body in ``FIELDS``: its lengths live in ``search/lengths/`` (see Postings).
 BODY = [name for name, _ in FIELDS].index("b")
+BOOSTS = tuple(boost for _, boost in FIELDS)
 LENGTHS_PER_CHUNK = 256
 
 
@@ -448,7 +449,7 @@ def _from_scratch(
         entries: dict[str, tuple[int, Any]] = {}
         for term in terms:  # free each term's postings once encoded (peak memory)
             codes = lists.pop(term)
-            entry, block_files = term_entry(name, term, codes, BODY)
+            entry, block_files = term_entry(name, term, codes, BODY, BOOSTS)
             entries[term] = (len(codes), entry)
             if block_files:
                 _add_blocks(files, block_files)
@@ -528,7 +529,7 @@ def _patch(
                 if term in fresh:
                     codes = sorted(codes + fresh[term].tolist())
                 if codes:
-                    entry, block_files = term_entry(name, term, codes, BODY)
+                    entry, block_files = term_entry(name, term, codes, BODY, BOOSTS)
                     shard[term] = (len(codes), entry)
                     files.update(block_files)
                     dropped.difference_update(block_files)

@@ -57,6 +57,8 @@ __all__ = [
     "MAX_REFS",
     "MAX_TF",
     "REF_SHIFT",
+    "TIER_DOCS",
+    "TIER_MIN",
     "B",
     "b64",
     "block_name",
@@ -67,6 +69,7 @@ __all__ = [
     "encode_postings",
     "entry_blocks",
     "entry_codes",
+    "entry_tiers",
     "lunr_index",
     "parse_shard",
     "script",
@@ -75,12 +78,13 @@ __all__ = [
     "term_digest",
     "term_entry",
     "term_hash",
+    "tier_docs",
     "unb64",
     "utf16_key",
 ]
 
 #: Version of the files under ``search/``; ``search.js`` refuses other versions.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 LUNR_VERSION = "2.3.9"
 #: Name of the term -> shard scheme, written to meta.js and checked by search.js.
 HASH_SCHEME = "fnv1a32-codepoints-fmix32"
@@ -104,6 +108,12 @@ _FIELD_MASK = (1 << FIELD_BITS) - 1
 INLINE_POSTINGS = 192
 #: Longer lists go to block files of about this many postings (~2.3 bytes each encoded).
 BLOCK_POSTINGS = 1536
+#: A list of more than this many postings also has impact tiers (``tier_docs``): copies of the
+#: postings of the documents where the term weighs most, so that a query whose every term is
+#: common shows a first page without reading whole lists.
+TIER_MIN = 2 * BLOCK_POSTINGS
+#: Documents in each tier, highest impact first; documents beyond them are only in the blocks.
+TIER_DOCS = (128, 512, 2048)
 _M32 = 0xFFFFFFFF
 
 
@@ -224,8 +234,9 @@ def term_digest(term: str) -> str:
     return hashlib.blake2b(term.encode("utf-8"), digest_size=6).hexdigest()
 
 
-def block_name(shard: str, digest: str, k: int) -> str:
-    """Name of block ``k`` of a term's postings: the shard, the term's digest, the block number."""
+def block_name(shard: str, digest: str, k: int | str) -> str:
+    """Name of block ``k`` of a term's postings: the shard, the term's digest, the block number
+    (``t<k>`` for impact tier ``k``)."""
     return f"{shard}-{digest}-{k}"
 
 
@@ -239,14 +250,18 @@ def script(kind: str, key: str | None, payload_json: str) -> bytes:
     return f"window.GongkaiSearch.{kind}({args});\n".encode()
 
 
-def term_entry(shard: str, term: str, codes: Sequence[int], body: int) -> tuple[Any, dict[str, bytes]]:
+def term_entry(
+    shard: str, term: str, codes: Sequence[int], body: int, boosts: Sequence[float] = ()
+) -> tuple[Any, dict[str, bytes]]:
     """The shard's entry for one term and the block files it refers to.
 
     A list of at most ``INLINE_POSTINGS`` postings is inline: one base64 string. A longer one is
     cut into blocks of about ``BLOCK_POSTINGS`` postings, each ending at a document boundary and
     delta-coded from its own first document, in files of their own; the entry is then
     ``[digest, [first ref of each block]]`` so that a query loads only the blocks of its
-    candidate documents.
+    candidate documents. A list of more than ``TIER_MIN`` postings also has impact tiers
+    (``tier_docs``, given the fields' ``boosts``) in files ``<shard>-<digest>-t<k>``, and the
+    entry is ``[digest, [first refs], tier count]``.
     """
     if len(codes) <= INLINE_POSTINGS:
         return b64(encode_postings(codes, body)), {}
@@ -263,7 +278,47 @@ def term_entry(shard: str, term: str, codes: Sequence[int], body: int) -> tuple[
         files[block_path(name)] = script("block", f'"{name}"', f'"{b64(encode_postings(codes[i:j], body, first))}"')
         firsts.append(first)
         i = j
-    return [digest, firsts], files
+    if len(codes) <= TIER_MIN or not boosts:
+        return [digest, firsts], files
+    tiers = tier_docs(codes, boosts)
+    for k, tier in enumerate(tiers):
+        name = block_name(shard, digest, f"t{k}")
+        files[block_path(name)] = script("block", f'"{name}"', f'"{b64(encode_postings(tier, body))}"')
+    return [digest, firsts, len(tiers)], files
+
+
+def tier_docs(codes: Sequence[int], boosts: Sequence[float]) -> list[list[int]]:
+    """The impact tiers of a long list: its documents ordered by how much the term weighs in
+    them, cut into groups of ``TIER_DOCS`` documents (the rest is in no tier), each group's
+    codes in ascending order.
+
+    The impact of a document is ``sum(boost * tf / (tf + K1))`` over the fields it has the term
+    in: lunr's BM25 term weight without the length normalisation, so a function of the term's
+    postings alone (the body's length is not in its codes, and average lengths change with
+    every document): a patched shard stays byte-identical to a freshly built one. Ties go to
+    the lower document number.
+    """
+    docs: list[tuple[float, int, int, int]] = []  # (-impact, ref, start, stop)
+    i, n = 0, len(codes)
+    while i < n:
+        ref = codes[i] >> REF_SHIFT
+        j, impact = i, 0.0
+        while j < n and codes[j] >> REF_SHIFT == ref:
+            tf = codes[j] & MAX_TF
+            impact += boosts[(codes[j] >> _FIELD_SHIFT) & _FIELD_MASK] * tf / (tf + K1)
+            j += 1
+        docs.append((-impact, ref, i, j))
+        i = j
+    docs.sort()
+    tiers: list[list[int]] = []
+    start = 0
+    for size in TIER_DOCS:
+        group = sorted(docs[start : start + size], key=lambda d: d[1])
+        if not group:
+            break
+        tiers.append([c for _, _, a, b in group for c in codes[a:b]])
+        start += size
+    return tiers
 
 
 def shard_text(entries: Mapping[str, tuple[int, Any]], terms: Iterable[str] | None = None) -> str:
@@ -284,9 +339,18 @@ def parse_shard(text: str) -> dict[str, tuple[int, Any]]:
 
 
 def entry_blocks(shard: str, entry: Any) -> list[str]:
-    """Paths of the block files an entry refers to (none for an inline one)."""
+    """Paths of the block files an entry refers to, impact tiers included (none for an inline one)."""
     if isinstance(entry, str):
         return []
+    return _ref_blocks(shard, entry) + [block_path(block_name(shard, entry[0], f"t{k}")) for k in range(entry_tiers(entry))]
+
+
+def entry_tiers(entry: Any) -> int:
+    """Number of impact tiers of an entry (0: an inline list, or a list of at most ``TIER_MIN``)."""
+    return 0 if isinstance(entry, str) or len(entry) < 3 else int(entry[2])
+
+
+def _ref_blocks(shard: str, entry: Any) -> list[str]:
     return [block_path(block_name(shard, entry[0], k)) for k in range(len(entry[1]))]
 
 
@@ -295,7 +359,7 @@ def entry_codes(shard: str, entry: Any, body: int, read: Callable[[str], bytes |
     if isinstance(entry, str):
         return decode_postings(unb64(entry), body)
     codes: list[int] = []
-    for path, first in zip(entry_blocks(shard, entry), entry[1]):
+    for path, first in zip(_ref_blocks(shard, entry), entry[1]):
         data = read(path)
         if data is None:
             raise KeyError(path)
