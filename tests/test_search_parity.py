@@ -33,6 +33,7 @@ from gongkai.search.shard_format import (
     decode,
     decode_postings,
     encode_postings,
+    entry_codes,
     term_hash,
     unb64,
 )
@@ -355,7 +356,9 @@ def test_common_terms_show_the_first_page_from_impact_tiers(tmp_path: Path) -> N
     for term in query_terms(query):
         _, name, shard = parse_script(files[site.shard_path(term)])
         entry = shard["p"][shard["t"].index(term)]  # type: ignore[index,union-attr]
-        assert len(entry) == 3, term  # every term of the query has tiers
+        assert len(entry) == 4, term  # every term of the query has tiers
+        codes = entry_codes(name, entry, BODY, lambda rel: files.get(rel))
+        assert entry[3] == len({c >> shard_format.REF_SHIFT for c in codes})  # its documents
         tier_of = {}
         for k in range(entry[2]):
             _, _, text = parse_script(files[f"search/blocks/{name}-{entry[0]}-t{k}.js"])

@@ -261,7 +261,8 @@ def term_entry(
     ``[digest, [first ref of each block]]`` so that a query loads only the blocks of its
     candidate documents. A list of more than ``TIER_MIN`` postings also has impact tiers
     (``tier_docs``, given the fields' ``boosts``) in files ``<shard>-<digest>-t<k>``, and the
-    entry is ``[digest, [first refs], tier count]``.
+    entry is ``[digest, [first refs], tier count, number of documents]`` (the count of the shard's
+    ``n`` is of postings, one per field; the documents are what an estimated total needs).
     """
     if len(codes) <= INLINE_POSTINGS:
         return b64(encode_postings(codes, body)), {}
@@ -284,7 +285,8 @@ def term_entry(
     for k, tier in enumerate(tiers):
         name = block_name(shard, digest, f"t{k}")
         files[block_path(name)] = script("block", f'"{name}"', f'"{b64(encode_postings(tier, body))}"')
-    return [digest, firsts, len(tiers)], files
+    docs = 1 + sum(1 for a, b in zip(codes, codes[1:]) if a >> REF_SHIFT != b >> REF_SHIFT)
+    return [digest, firsts, len(tiers), docs], files
 
 
 def tier_docs(codes: Sequence[int], boosts: Sequence[float]) -> list[list[int]]:

@@ -481,9 +481,10 @@
       return scoreRefs(state.meta, items, state.groups, refs).then(function (hits) {
         state.hits = byDepth(state, hits);
         state.depth = k;
-        // The share of the rarest term's documents read so far that are hits, times its count.
+        // For the estimate: the share of the rarest term's documents read so far that are
+        // hits, and its number of documents (in its entry; its count is of postings).
         state.sample = rarest.tiered.size;
-        state.rarestCount = rarest.count;
+        state.rarestDocs = rarest.data.p[rarest.i][3];
       });
     });
   }
@@ -756,7 +757,7 @@
    * docs are the display entries of the requested page. When every term is common, hits are
    * those of the first impact tiers, enough for the page asked (later pages read more), and
    * total is then an estimate (estimated: true): the share of the rarest term's documents read
-   * so far that are hits, times its posting count. Never throws on user input.
+   * so far that are hits, times its number of documents. Never throws on user input.
    */
   function run(query, filters, page) {
     return metaReady().then(function (meta) {
@@ -782,7 +783,7 @@
     var estimated = !state.complete;
     if (estimated) {
       var share = hits.length / Math.max(1, state.sample);
-      total = Math.max(total, roughly(Math.round(share * Math.min(state.rarestCount, meta.docs))));
+      total = Math.max(total, roughly(Math.round(share * Math.min(state.rarestDocs, meta.docs))));
     }
     var pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     var p = Math.min(Math.max(1, page || 1), pages, Math.max(1, Math.ceil(hits.length / PAGE_SIZE)));
