@@ -44,6 +44,7 @@ import json
 import math
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import pairwise
 from typing import Any
 
 __all__ = [
@@ -285,7 +286,7 @@ def term_entry(
     for k, tier in enumerate(tiers):
         name = block_name(shard, digest, f"t{k}")
         files[block_path(name)] = script("block", f'"{name}"', f'"{b64(encode_postings(tier, body))}"')
-    docs = 1 + sum(1 for a, b in zip(codes, codes[1:]) if a >> REF_SHIFT != b >> REF_SHIFT)
+    docs = 1 + sum(1 for a, b in pairwise(codes) if a >> REF_SHIFT != b >> REF_SHIFT)
     return [digest, firsts, len(tiers), docs], files
 
 
