@@ -423,7 +423,8 @@ def test_entries_give_back_their_postings(codes: list[int], inline: int, block: 
 def test_impact_tiers_hold_the_documents_where_the_term_weighs_most(codes: list[int], size: int) -> None:
     """Tiers are whole documents, each tier ascending by document, no document in two tiers;
     every document of a tier weighs at least as much as any document of a later tier or of
-    none (impact: sum of boost * tf / (tf + k1) over its fields; ties to the lower number)."""
+    none (impact: sum of boost * tf / (tf + k1) over its fields, in millionths; ties to the
+    lower number)."""
     from unittest import mock
 
     from gongkai.search import shard_format
@@ -433,9 +434,9 @@ def test_impact_tiers_hold_the_documents_where_the_term_weighs_most(codes: list[
     with mock.patch.object(shard_format, "TIER_DOCS", sizes):
         tiers = shard_format.tier_docs(codes, BOOSTS)
 
-    def impact(ref: int) -> float:
+    def impact(ref: int) -> int:  # in millionths, each field's part rounded
         own = [shard_format.decode(c) for c in codes if c >> shard_format.REF_SHIFT == ref]
-        return sum(BOOSTS[f] * tf / (tf + shard_format.K1) for _, f, _, tf in own)
+        return sum(round(BOOSTS[f] * tf / (tf + shard_format.K1) * 1_000_000) for _, f, _, tf in own)
 
     refs = sorted({c >> shard_format.REF_SHIFT for c in codes})
     placed: list[int] = []

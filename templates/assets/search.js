@@ -420,10 +420,9 @@
   function more(state) {
     if (state.complete) return Promise.resolve();
     if (!state.next) {
-      // No hit in the first tiers: the terms' heavy documents differ, deeper tiers would
-      // hardly do better than the whole lists.
-      var deeper = state.tiered && state.depth + 1 < state.tiers && (state.depth < 0 || state.hits.length > 0);
-      var step = deeper ? tierStep(state) : fullStep(state);
+      // The tiers first, all of them if need be: together they are a few KB of each term,
+      // the whole lists hundreds.
+      var step = state.tiered && state.depth + 1 < state.tiers ? tierStep(state) : fullStep(state);
       state.next = step.then(function () { state.next = null; }, function (err) {
         state.next = null;
         throw err;
