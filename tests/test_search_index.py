@@ -449,3 +449,17 @@ def test_impact_tiers_hold_the_documents_where_the_term_weighs_most(codes: list[
     assert len(placed) == len(set(placed)) == min(len(refs), sum(sizes))
     rank = sorted(refs, key=lambda r: (-impact(r), r))
     assert [r for r in rank if r in placed] == rank[: len(placed)]
+
+
+def test_block_names_carry_no_long_digit_runs() -> None:
+    """A block's name is a string in the published files, read by the post-build scan for
+    personal data: its digest is letters, so no name reads as a mobile or ID number."""
+    import re
+
+    from gongkai.search.shard_format import block_name, term_digest
+
+    terms = [f"{a}{b}" for a in "低保公示村民委员会预算资金" for b in "审核名单标准发放通知0123456789"] + [str(n) for n in range(3000)]
+    for term in terms:
+        digest = term_digest(term)
+        assert re.fullmatch(r"[a-p]{12}", digest), digest
+        assert not re.search(r"\d{6}", block_name("fff", digest, 99) + block_name("fff", digest, "t2"))
