@@ -1,4 +1,9 @@
-"""The files copied into `site/` as they are: our assets, lunr.js and public attachments."""
+"""The files copied into `site/` as they are: our assets and public attachments.
+
+lunr.js is no longer copied: no page loads it (`search.js` computes lunr's BM25 itself,
+docs/performance.md). `find_lunr` and `lunr_advice` remain for the build's check that lunr.js
+is installed, which goes with the build engine's next change (the search no longer needs it).
+"""
 
 from __future__ import annotations
 
@@ -36,11 +41,11 @@ def lunr_advice() -> str:
     return "请在 gongkai 源码目录运行 npm ci 安装"
 
 
-def static_files(site, lunr: Path) -> list[tuple[str, Path]]:  # type: ignore[no-untyped-def]
-    """Our own CSS/JS, lunr.js from node_modules, and attachments of 主动公开 documents only:
-    (path in site/, source file)."""
+def static_files(site, lunr: Path | None = None) -> list[tuple[str, Path]]:  # type: ignore[no-untyped-def]
+    """Our own CSS/JS and attachments of 主动公开 documents only: (path in site/, source file).
+    ``lunr`` is not used (lunr.js is not copied any more); callers still pass it."""
+    del lunr
     out = [(f"assets/{asset.name}", asset) for asset in sorted(ASSETS.iterdir()) if asset.is_file()]
-    out.append(("assets/lunr.js", lunr))
     published: set[str] = set()
     for doc in site.public_documents.values():
         if doc.model.attribute is Attribute.ACTIVE:
@@ -49,6 +54,6 @@ def static_files(site, lunr: Path) -> list[tuple[str, Path]]:  # type: ignore[no
     return out
 
 
-def copy_static(site, writer: SiteWriter, lunr: Path) -> None:  # type: ignore[no-untyped-def]
-    for rel, source in static_files(site, lunr):
+def copy_static(site, writer: SiteWriter, lunr: Path | None = None) -> None:  # type: ignore[no-untyped-def]
+    for rel, source in static_files(site):
         writer.copy(rel, source)

@@ -37,8 +37,9 @@ def test_zip_layout_and_readme(bundle: Path) -> None:
         names = zf.namelist()
         assert names == sorted(names)
         assert {"打开网站.html", "使用说明.txt", "site/index.html", "site/search.html", "site/search/meta.js",
-                "site/assets/lunr.js", "site/villages/jingtou.html", "site/data/documents.json",
+                "site/assets/search.js", "site/villages/jingtou.html", "site/data/documents.json",
                 "site/print/posters/jingtou.html", "site/feed.xml"} <= set(names)
+        assert "site/assets/lunr.js" not in names  # no page loads it
         assert not [n for n in names if any(part.startswith(".") for part in n.split("/"))], "hidden files"
         assert all(i.date_time == (2026, 11, 26, 0, 0, 0) for i in zf.infolist())
         assert all(i.flag_bits & 0x800 for i in zf.infolist() if not i.filename.isascii()), "UTF-8 names"

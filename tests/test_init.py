@@ -38,7 +38,8 @@ def test_town_repository_checks_and_builds(town: Path) -> None:
     assert "最低生活保障申请家庭入户调查记录" not in html  # 不予公开: nothing reaches site/
     assert "任何内容都不会出现在网站上" not in html
     assert "正文不公开" not in html  # 依申请公开: the body stays out
-    assert (town / "site" / "assets" / "lunr.js").stat().st_size > 10_000
+    assert (town / "site" / "assets" / "search.js").stat().st_size > 10_000
+    assert not (town / "site" / "assets" / "lunr.js").exists()  # no page loads it
     assert (town / "site" / "assets" / "site.css").is_file()
 
 

@@ -205,3 +205,32 @@ def test_patch_bodies_refuses_what_moves_a_document(tmp_path: Path) -> None:
     missing = Index(tmp_path / "b", records)
     missing.files = {rel: data for rel, data in missing.files.items() if not rel.startswith("search/docs/")}
     assert patched_bodies(missing, [replace(records[5], body="新的正文")]) is None
+
+
+def test_edits_keep_impact_tiers_identical_to_a_fresh_build(tmp_path: Path) -> None:
+    """With tiers on most lists (small thresholds), edits and quick patches still give the
+    files of a fresh build: a tier is a function of its term's postings."""
+    from unittest import mock
+
+    from gongkai.search import shard_format
+
+    with mock.patch.multiple(shard_format, INLINE_POSTINGS=8, BLOCK_POSTINGS=24, TIER_MIN=40, TIER_DOCS=(5, 10, 20)):
+        rng = random.Random(8)
+        records = corpus()
+        index = Index(tmp_path, records)
+        assert any("-t2.js" in rel for rel in index.files)
+        for step in range(6):
+            i = rng.randrange(len(records))
+            records = edited(records, i, body=records[i].body[: rng.randrange(300)] + "村民委员会" * rng.randrange(1, 9))
+            index.rebuild(records)
+            assert index.build.patched >= 0, step
+            assert index.files == fresh(records), step
+        new = list(records)
+        new[3] = replace(new[3], body=new[3].body + "村民委员会公示" * 12)
+        files = patched_bodies(index, [new[3]])
+        assert files is not None and files == fresh(new)
+        # A quick patch never leaves a file behind: a list that loses a block (or a tier)
+        # needs the full build, which removes it.
+        short = list(records)
+        short[3] = replace(short[3], body="村")
+        assert patched_bodies(index, [short[3]]) is None or patched_bodies(index, [short[3]]) == fresh(short)

@@ -93,7 +93,7 @@ def sample_records() -> list[SearchRecord]:
 
 # --- a Python mirror of search.js's query path, over the built files -----------------------
 
-_CALL = re.compile(r"^window\.GongkaiSearch\.(\w+)\((?:\"([0-9a-f-]+)\"|(\d+))?,?(.*)\);\n$", re.DOTALL)
+_CALL = re.compile(r"^window\.GongkaiSearch\.(\w+)\((?:\"([0-9a-z-]+)\"|(\d+))?,?(.*)\);\n$", re.DOTALL)
 
 
 def parse_script(data: bytes) -> tuple[str, str, object]:
@@ -416,3 +416,50 @@ def test_entries_give_back_their_postings(codes: list[int], inline: int, block: 
         assert len(blocks) == len(firsts)
     else:
         assert len(codes) <= inline
+
+
+@settings(max_examples=60, deadline=None)
+@given(_posting_lists(), st.integers(1, 6))
+def test_impact_tiers_hold_the_documents_where_the_term_weighs_most(codes: list[int], size: int) -> None:
+    """Tiers are whole documents, each tier ascending by document, no document in two tiers;
+    every document of a tier weighs at least as much as any document of a later tier or of
+    none (impact: sum of boost * tf / (tf + k1) over its fields, in millionths; ties to the
+    lower number)."""
+    from unittest import mock
+
+    from gongkai.search import shard_format
+    from gongkai.search.index import BOOSTS
+
+    sizes = (size, 2 * size, 4 * size)
+    with mock.patch.object(shard_format, "TIER_DOCS", sizes):
+        tiers = shard_format.tier_docs(codes, BOOSTS)
+
+    def impact(ref: int) -> int:  # in millionths, each field's part rounded
+        own = [shard_format.decode(c) for c in codes if c >> shard_format.REF_SHIFT == ref]
+        return sum(round(BOOSTS[f] * tf / (tf + shard_format.K1) * 1_000_000) for _, f, _, tf in own)
+
+    refs = sorted({c >> shard_format.REF_SHIFT for c in codes})
+    placed: list[int] = []
+    for k, tier in enumerate(tiers):
+        assert tier == sorted(tier)
+        tier_refs = sorted({c >> shard_format.REF_SHIFT for c in tier})
+        assert len(tier_refs) == min(sizes[k], len(refs) - len(placed))
+        assert tier == [c for c in codes if c >> shard_format.REF_SHIFT in tier_refs]  # whole documents
+        placed += tier_refs
+    assert len(placed) == len(set(placed)) == min(len(refs), sum(sizes))
+    rank = sorted(refs, key=lambda r: (-impact(r), r))
+    assert [r for r in rank if r in placed] == rank[: len(placed)]
+
+
+def test_block_names_carry_no_long_digit_runs() -> None:
+    """A block's name is a string in the published files, read by the post-build scan for
+    personal data: its digest is letters, so no name reads as a mobile or ID number."""
+    import re
+
+    from gongkai.search.shard_format import block_name, term_digest
+
+    terms = [f"{a}{b}" for a in "低保公示村民委员会预算资金" for b in "审核名单标准发放通知0123456789"] + [str(n) for n in range(3000)]
+    for term in terms:
+        digest = term_digest(term)
+        assert re.fullmatch(r"[a-p]{12}", digest), digest
+        assert not re.search(r"\d{6}", block_name("fff", digest, 99) + block_name("fff", digest, "t2"))

@@ -33,6 +33,7 @@ from gongkai.search.shard_format import (
     decode,
     decode_postings,
     encode_postings,
+    entry_codes,
     term_hash,
     unb64,
 )
@@ -100,7 +101,7 @@ async function runQueries() {
     try {
       const r = await api.run(q.q, q.filters || {}, q.page || 1);
       out.results.push({
-        total: r.total, terms: r.terms, page: r.page, pages: r.pages,
+        total: r.total, estimated: r.estimated, terms: r.terms, page: r.page, pages: r.pages,
         hits: r.hits.map((h) => [h.ref, h.score]),
         titles: r.docs.map((d) => d.t),
         loaded: loaded.slice(),
@@ -322,3 +323,61 @@ def test_a_query_loads_only_its_shards_and_page_chunks(tmp_path: Path) -> None:
     assert not any(p.startswith("search/facets/") for p in first["loaded"])
     assert again["loaded"] == []  # cached
     assert len([p for p in village["loaded"] if p.startswith("search/shards/")]) <= 1
+
+
+def test_common_terms_show_the_first_page_from_impact_tiers(tmp_path: Path) -> None:
+    """A query whose every term has impact tiers (long lists) shows its first page from the
+    first tiers: no block of a whole list is read, the hits shown are hits of the whole
+    index with lunr.py's scores, ordered by depth (the deepest tier a hit is in among the
+    terms) then score, and the total is marked as an estimate. Asking for the last page reads
+    every hit: then the hits are exactly lunr.py's, in the same order for the pages already
+    shown, and the total is exact."""
+    import sys
+    from unittest import mock
+
+    from gongkai.search import shard_format
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from search_bench import synthetic_records
+
+    with mock.patch.multiple(shard_format, INLINE_POSTINGS=8, BLOCK_POSTINGS=24, TIER_MIN=48, TIER_DOCS=(6, 12, 24)):
+        files = build_search_files(synthetic_records(400, body_chars=300), shard_count=16)
+    site_dir = tmp_path / "site"
+    write_files(site_dir, files)
+    query = "村民委员会"
+    got = run_node(tmp_path, {"site": str(site_dir), "queries": [{"q": query}, {"q": query, "page": 1000}]})
+    first, last = got["results"]
+    assert "error" not in first and "error" not in last, got
+    site = Site(files)
+    expected = dict(site.hits(query))
+    assert len(expected) > 100
+
+    depth_of: dict[int, int] = {}
+    for term in query_terms(query):
+        _, name, shard = parse_script(files[site.shard_path(term)])
+        entry = shard["p"][shard["t"].index(term)]  # type: ignore[index,union-attr]
+        assert len(entry) == 4, term  # every term of the query has tiers
+        codes = entry_codes(name, entry, BODY, lambda rel: files.get(rel))
+        assert entry[3] == len({c >> shard_format.REF_SHIFT for c in codes})  # its documents
+        tier_of = {}
+        for k in range(entry[2]):
+            _, _, text = parse_script(files[f"search/blocks/{name}-{entry[0]}-t{k}.js"])
+            tier_of.update({c >> shard_format.REF_SHIFT: k for c in decode_postings(unb64(text), BODY)})  # type: ignore[arg-type]
+        for ref in {int(r) for r in expected}:
+            depth_of[ref] = max(depth_of.get(ref, 0), tier_of.get(ref, entry[2]))
+
+    def in_order(hits: list[list[Any]]) -> None:
+        for ref, score in hits:
+            assert math.isclose(score, expected[ref], rel_tol=1e-9)
+        keys = [(depth_of[int(ref)], -score, int(ref)) for ref, score in hits]
+        assert keys == sorted(keys)
+
+    assert first["estimated"] is True and 10 <= len(first["hits"]) < len(expected)
+    assert first["total"] >= len(first["hits"])
+    in_order(first["hits"])
+    blocks = [p for p in first["loaded"] if p.startswith("search/blocks/")]
+    assert blocks and all(p.rsplit("-", 1)[1].startswith("t") for p in blocks), blocks
+    assert last["estimated"] is False and last["total"] == len(expected)
+    assert sorted(r for r, _ in last["hits"]) == sorted(expected)
+    in_order(last["hits"])
+    assert last["hits"][:10] == first["hits"][:10]

@@ -302,6 +302,7 @@ def count_head(records: Sequence[SearchRecord]) -> Head:
 
 #: Index of the body in ``FIELDS``: its lengths live in ``search/lengths/`` (see Postings).
 BODY = [name for name, _ in FIELDS].index("b")
+BOOSTS = tuple(boost for _, boost in FIELDS)
 LENGTHS_PER_CHUNK = 256
 
 
@@ -448,7 +449,7 @@ def _from_scratch(
         entries: dict[str, tuple[int, Any]] = {}
         for term in terms:  # free each term's postings once encoded (peak memory)
             codes = lists.pop(term)
-            entry, block_files = term_entry(name, term, codes, BODY)
+            entry, block_files = term_entry(name, term, codes, BODY, BOOSTS)
             entries[term] = (len(codes), entry)
             if block_files:
                 _add_blocks(files, block_files)
@@ -528,7 +529,7 @@ def _patch(
                 if term in fresh:
                     codes = sorted(codes + fresh[term].tolist())
                 if codes:
-                    entry, block_files = term_entry(name, term, codes, BODY)
+                    entry, block_files = term_entry(name, term, codes, BODY, BOOSTS)
                     shard[term] = (len(codes), entry)
                     files.update(block_files)
                     dropped.difference_update(block_files)
@@ -670,7 +671,9 @@ def patch_bodies(
     The same files as ``build_index`` over all records would give, provided that the unchanged
     documents' records are the ones ``previous`` indexed. Anything that would move a document
     in the index or change the filters (another area, year, kind or village; a new shard count
-    or chunk size; a missing or unreadable file) gives None: build with ``build_index`` instead.
+    or chunk size; a missing or unreadable file), or that adds or removes a file (a posting
+    list gaining or losing a block or an impact tier) gives None: build with ``build_index``
+    instead.
     """
     if previous.version != FORMAT_VERSION or previous.fields != FIELDS or not previous.docs_per_chunk:
         return None
@@ -689,6 +692,8 @@ def patch_bodies(
     try:
         build = _patch(ordered, previous.ids, digests, previous, read_file, store)  # type: ignore[arg-type]
         if build is None or build.state is None:
+            return None
+        if _block_set(build.state) != _block_set(previous):  # a list gained or lost a block or tier
             return None
         state = build.state
         state.filters = previous.filters
@@ -726,6 +731,10 @@ def patch_bodies(
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _block_set(state: IndexState) -> set[str]:
+    return {path for paths in state.blocks.values() for path in paths}
 
 
 def _chunk_rows(data: bytes | None, kind: str, chunk: int) -> list[Any] | None:

@@ -39,11 +39,14 @@ byte-identical to a freshly built one.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
+import heapq
 import json
 import math
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import pairwise
 from typing import Any
 
 __all__ = [
@@ -57,6 +60,8 @@ __all__ = [
     "MAX_REFS",
     "MAX_TF",
     "REF_SHIFT",
+    "TIER_DOCS",
+    "TIER_MIN",
     "B",
     "b64",
     "block_name",
@@ -67,6 +72,7 @@ __all__ = [
     "encode_postings",
     "entry_blocks",
     "entry_codes",
+    "entry_tiers",
     "lunr_index",
     "parse_shard",
     "script",
@@ -75,12 +81,13 @@ __all__ = [
     "term_digest",
     "term_entry",
     "term_hash",
+    "tier_docs",
     "unb64",
     "utf16_key",
 ]
 
 #: Version of the files under ``search/``; ``search.js`` refuses other versions.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 LUNR_VERSION = "2.3.9"
 #: Name of the term -> shard scheme, written to meta.js and checked by search.js.
 HASH_SCHEME = "fnv1a32-codepoints-fmix32"
@@ -104,6 +111,12 @@ _FIELD_MASK = (1 << FIELD_BITS) - 1
 INLINE_POSTINGS = 192
 #: Longer lists go to block files of about this many postings (~2.3 bytes each encoded).
 BLOCK_POSTINGS = 1536
+#: A list of more than this many postings also has impact tiers (``tier_docs``): copies of the
+#: postings of the documents where the term weighs most, so that a query whose every term is
+#: common shows a first page without reading whole lists.
+TIER_MIN = 2 * BLOCK_POSTINGS
+#: Documents in each tier, highest impact first; documents beyond them are only in the blocks.
+TIER_DOCS = (128, 512, 2048)
 _M32 = 0xFFFFFFFF
 
 
@@ -218,14 +231,21 @@ def unb64(text: str) -> bytes:
     return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
 
 
+#: Hex digits spelled as letters: a block's name is a string of the published files, which the
+#: post-build scan reads for personal data, and 12 hex digits are sometimes a run of ten or
+#: eleven decimal ones that read as a mobile number (a 50,000-document build failed on one).
+_LETTERS = str.maketrans("0123456789abcdef", "ghijklmnopabcdef")
+
+
 def term_digest(term: str) -> str:
-    """12 hex digits naming a term's blocks (with its shard: two long lists of one shard
-    sharing 48 bits of digest is an error, see ``term_entry``)."""
-    return hashlib.blake2b(term.encode("utf-8"), digest_size=6).hexdigest()
+    """12 letters (48 bits, hex digits written a–p) naming a term's blocks (with its shard: two
+    long lists of one shard sharing 48 bits of digest is an error, see ``term_entry``)."""
+    return hashlib.blake2b(term.encode("utf-8"), digest_size=6).hexdigest().translate(_LETTERS)
 
 
-def block_name(shard: str, digest: str, k: int) -> str:
-    """Name of block ``k`` of a term's postings: the shard, the term's digest, the block number."""
+def block_name(shard: str, digest: str, k: int | str) -> str:
+    """Name of block ``k`` of a term's postings: the shard, the term's digest, the block number
+    (``t<k>`` for impact tier ``k``)."""
     return f"{shard}-{digest}-{k}"
 
 
@@ -239,14 +259,19 @@ def script(kind: str, key: str | None, payload_json: str) -> bytes:
     return f"window.GongkaiSearch.{kind}({args});\n".encode()
 
 
-def term_entry(shard: str, term: str, codes: Sequence[int], body: int) -> tuple[Any, dict[str, bytes]]:
+def term_entry(
+    shard: str, term: str, codes: Sequence[int], body: int, boosts: Sequence[float] = ()
+) -> tuple[Any, dict[str, bytes]]:
     """The shard's entry for one term and the block files it refers to.
 
     A list of at most ``INLINE_POSTINGS`` postings is inline: one base64 string. A longer one is
     cut into blocks of about ``BLOCK_POSTINGS`` postings, each ending at a document boundary and
     delta-coded from its own first document, in files of their own; the entry is then
     ``[digest, [first ref of each block]]`` so that a query loads only the blocks of its
-    candidate documents.
+    candidate documents. A list of more than ``TIER_MIN`` postings also has impact tiers
+    (``tier_docs``, given the fields' ``boosts``) in files ``<shard>-<digest>-t<k>``, and the
+    entry is ``[digest, [first refs], tier count, number of documents]`` (the count of the shard's
+    ``n`` is of postings, one per field; the documents are what an estimated total needs).
     """
     if len(codes) <= INLINE_POSTINGS:
         return b64(encode_postings(codes, body)), {}
@@ -263,7 +288,63 @@ def term_entry(shard: str, term: str, codes: Sequence[int], body: int) -> tuple[
         files[block_path(name)] = script("block", f'"{name}"', f'"{b64(encode_postings(codes[i:j], body, first))}"')
         firsts.append(first)
         i = j
-    return [digest, firsts], files
+    if len(codes) <= TIER_MIN or not boosts:
+        return [digest, firsts], files
+    tiers = tier_docs(codes, boosts)
+    for k, tier in enumerate(tiers):
+        name = block_name(shard, digest, f"t{k}")
+        files[block_path(name)] = script("block", f'"{name}"', f'"{b64(encode_postings(tier, body))}"')
+    docs = 1 + sum(1 for a, b in pairwise(codes) if a >> REF_SHIFT != b >> REF_SHIFT)
+    return [digest, firsts, len(tiers), docs], files
+
+
+def tier_docs(codes: Sequence[int], boosts: Sequence[float]) -> list[list[int]]:
+    """The impact tiers of a long list: its documents ordered by how much the term weighs in
+    them, cut into groups of ``TIER_DOCS`` documents (the rest is in no tier), each group's
+    codes in ascending order.
+
+    The impact of a document is ``sum(boost * tf / (tf + K1))`` over the fields it has the term
+    in, each term in millionths (``impact_units``): lunr's BM25 term weight without the length
+    normalisation, so a function of the term's postings alone (the body's length is not in its
+    codes, and average lengths change with every document): a patched shard stays
+    byte-identical to a freshly built one. Ties go to the lower document number.
+
+    Lists run to tens of thousands of postings and every long list has tiers, so this is a few
+    passes of comprehensions over integers rather than a loop of Python statements.
+    """
+    units = impact_units(tuple(boosts))
+    refs = [c >> REF_SHIFT for c in codes]
+    weight = [units[(c >> _FIELD_SHIFT & _FIELD_MASK) << TF_BITS | c & MAX_TF] for c in codes]
+    # A document's postings are consecutive (one per field): fold the later ones into the first.
+    for i in [i for i in range(len(refs) - 1, 0, -1) if refs[i] == refs[i - 1]]:
+        weight[i - 1] += weight[i]
+        weight[i] = -1
+    ranked = heapq.nsmallest(sum(TIER_DOCS), [(_IMPACT_CAP - w) << 21 | r for w, r in zip(weight, refs) if w >= 0])
+    tiers: list[list[int]] = []
+    start = 0
+    for size in TIER_DOCS:
+        group = sorted(key & _REF_MASK for key in ranked[start : start + size])
+        if not group:
+            break
+        tier: list[int] = []
+        for ref in group:  # the document's postings: one slice of the ascending codes
+            i = bisect_left(codes, ref << REF_SHIFT)
+            tier += codes[i : bisect_left(codes, (ref + 1) << REF_SHIFT, i)]
+        tiers.append(tier)
+        start += size
+    return tiers
+
+
+@functools.lru_cache(maxsize=4)
+def impact_units(boosts: tuple[float, ...]) -> list[int]:
+    """``round(boost * tf / (tf + K1) * 10**6)`` of every (field, tf), at ``field << 10 | tf``."""
+    return [round(boosts[f] * tf / (tf + K1) * 1_000_000) if f < len(boosts) else 0
+            for f in range(1 << FIELD_BITS) for tf in range(1 << TF_BITS)]
+
+
+#: More than any document's impact in millionths (every field at the cap of its weight).
+_IMPACT_CAP = 1 << 40
+_REF_MASK = (1 << 21) - 1
 
 
 def shard_text(entries: Mapping[str, tuple[int, Any]], terms: Iterable[str] | None = None) -> str:
@@ -284,9 +365,18 @@ def parse_shard(text: str) -> dict[str, tuple[int, Any]]:
 
 
 def entry_blocks(shard: str, entry: Any) -> list[str]:
-    """Paths of the block files an entry refers to (none for an inline one)."""
+    """Paths of the block files an entry refers to, impact tiers included (none for an inline one)."""
     if isinstance(entry, str):
         return []
+    return _ref_blocks(shard, entry) + [block_path(block_name(shard, entry[0], f"t{k}")) for k in range(entry_tiers(entry))]
+
+
+def entry_tiers(entry: Any) -> int:
+    """Number of impact tiers of an entry (0: an inline list, or a list of at most ``TIER_MIN``)."""
+    return 0 if isinstance(entry, str) or len(entry) < 3 else int(entry[2])
+
+
+def _ref_blocks(shard: str, entry: Any) -> list[str]:
     return [block_path(block_name(shard, entry[0], k)) for k in range(len(entry[1]))]
 
 
@@ -295,7 +385,7 @@ def entry_codes(shard: str, entry: Any, body: int, read: Callable[[str], bytes |
     if isinstance(entry, str):
         return decode_postings(unb64(entry), body)
     codes: list[int] = []
-    for path, first in zip(entry_blocks(shard, entry), entry[1]):
+    for path, first in zip(_ref_blocks(shard, entry), entry[1]):
         data = read(path)
         if data is None:
             raise KeyError(path)

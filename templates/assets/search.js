@@ -36,7 +36,7 @@
   var B = NaN;
 
   // The format and hash scheme this file implements; meta.js must name the same.
-  var FORMAT_VERSION = 4;
+  var FORMAT_VERSION = 5;
   var HASH_SCHEME = "fnv1a32-codepoints-fmix32";
 
   /** Take the shared constants from a meta.js of the format this file reads. */
@@ -340,11 +340,12 @@
   // ---------------------------------------------------------------------------------------
 
   var HIT_CACHE_SIZE = 24;
-  var hitCache = new Map(); // terms -> hits, most recent last
+  var hitCache = new Map(); // terms -> query state, most recent last
 
   /**
-   * Hits of a list of terms, remembered for the last few queries: paging, changing a filter
-   * or going back to an earlier query does not query again.
+   * The state of a list of terms' query, remembered for the last few queries: paging,
+   * changing a filter or going back to an earlier query does not query again.
+   * {hits, complete, ...}: hits so far (all of them once complete); more(state) adds to them.
    */
   function searchTerms(meta, terms) {
     var key = terms.join(" ");
@@ -352,35 +353,35 @@
       var cached = hitCache.get(key);
       hitCache.delete(key);
       hitCache.set(key, cached);
-      return Promise.resolve(cached);
+      return cached;
     }
-    return searchShards(meta, terms).then(function (hits) {
-      hitCache.set(key, hits);
-      if (hitCache.size > HIT_CACHE_SIZE) hitCache.delete(hitCache.keys().next().value);
-      return hits;
+    var state = { meta: meta, hits: [], complete: false, tiered: false, depth: -1, next: null };
+    var ready = lookupTerms(meta, terms).then(function (found) {
+      state.found = found;
+      if (!found) {
+        state.complete = true;
+        return state;
+      }
+      state.groups = found.groupCount;
+      state.tiers = 0;
+      state.tiered = found.every(function (item) {
+        state.tiers = Math.max(state.tiers, tierCount(item));
+        return tierCount(item) > 0;
+      });
+      return more(state).then(function () { return state; });
     });
-  }
-
-  /** lunr.js Builder's weight of one posting (same expression, same rounding). */
-  function weight(meta, idf, f, length, tf, avg) {
-    var score = idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (length / avg[f])) + tf);
-    score *= meta.boosts[f];
-    return Math.round(score * 1000) / 1000;
+    hitCache.set(key, ready);
+    if (hitCache.size > HIT_CACHE_SIZE) hitCache.delete(hitCache.keys().next().value);
+    ready.catch(function () { if (hitCache.get(key) === ready) hitCache.delete(key); });
+    return ready;
   }
 
   /**
-   * Every term required; the score of a document is what lunr.js gives the same query on
-   * one unsharded index of these weights: per field, the sum of the weights of the query's
-   * terms divided by sqrt(number of terms), summed over fields. The sums run in the order
-   * lunr.js and the former per-shard lunr queries ran them (shards in order of their first
-   * term, fields in the order the terms first matched them, terms in shard order), so the
-   * scores are those of format 3 to the last bit.
-   *
-   * Terms are intersected rarest first (counts from the shards), so a long list is read
-   * only in the blocks that can hold a remaining candidate; decoding yields to the page
-   * between lists.
+   * The shards of the terms, and each term's entry: [{term, shard, group, data, i, count}]
+   * (group: the shard's position among the query's shards), or null if a term is in no
+   * document (then nothing else is loaded).
    */
-  function searchShards(meta, terms) {
+  function lookupTerms(meta, terms) {
     var groups = Object.create(null);
     var names = [];
     terms.forEach(function (t) {
@@ -397,57 +398,208 @@
         var group = groups[names[s]];
         for (var g = 0; g < group.length; g++) {
           var i = findTerm(shards[s], group[g]);
-          if (i < 0) return []; // a term no document has: nothing to load
+          if (i < 0) return null;
           found.push({ term: group[g], shard: names[s], group: s, data: shards[s], i: i, count: shards[s].n[i] });
         }
       }
-      var order = found.slice().sort(function (a, b) { return a.count - b.count; });
-      var candidates = null; // sorted refs, null before the first term
-      var step = 0;
-      function next() {
-        if (step === order.length || (candidates !== null && candidates.length === 0)) return Promise.resolve();
-        var item = order[step++];
-        return termPostings(meta, item.shard, item.data, item.i, candidates).then(function (lists) {
-          var byRef = new Map();
-          var refs = [];
-          var l = 0, j = 0;
-          // Keep the term's postings of the remaining candidates (lists ascend by ref), a
-          // slice of time per task.
-          function slice() {
-            var until = Date.now() + SLICE_MS;
-            while (l < lists.length) {
-              var p = lists[l];
-              for (var stop = Math.min(p.n, j + 256); j < stop; j++) {
-                var ref = p.ref[j];
-                if (candidates !== null && !candidates.has(ref)) continue;
-                var list = byRef.get(ref);
-                if (!list) {
-                  byRef.set(ref, (list = []));
-                  refs.push(ref);
-                }
-                list.push(p.field[j], p.length[j], p.tf[j]);
-              }
-              if (j === p.n) {
-                l++;
-                j = 0;
-              }
-              if (Date.now() >= until) return nextTask().then(slice);
-            }
-            item.postings = byRef;
-            candidates = refs; // ascending: blocks are in ref order
-            candidates.has = function (r) { return byRef.has(r); };
-            return nextTask().then(next);
-          }
-          return slice();
-        });
-      }
-      return next().then(function () {
-        if (!candidates || !candidates.length) return [];
-        return bodyLengths(meta, found, candidates).then(function (bodyLength) {
-          return score(meta, found, names.length, candidates, bodyLength);
-        });
+      found.groupCount = names.length;
+      return found;
+    });
+  }
+
+  /** Number of impact tiers of a term (shard_format.entry_tiers): 0 for a list without. */
+  function tierCount(item) {
+    var e = item.data.p[item.i];
+    return typeof e === "string" || e.length < 3 ? 0 : e[2];
+  }
+
+  /**
+   * One step further: when every term is common (each has impact tiers), the next tier of
+   * each term; otherwise (or once the tiers are used up) every hit. One step at a time.
+   */
+  function more(state) {
+    if (state.complete) return Promise.resolve();
+    if (!state.next) {
+      // The tiers first, all of them if need be: together they are a few KB of each term,
+      // the whole lists hundreds.
+      var step = state.tiered && state.depth + 1 < state.tiers ? tierStep(state) : fullStep(state);
+      state.next = step.then(function () { state.next = null; }, function (err) {
+        state.next = null;
+        throw err;
+      });
+    }
+    return state.next;
+  }
+
+  /** A term's postings in impact tier k: {n, ref, field, length, tf}. */
+  function loadTier(meta, item, k) {
+    var entry = item.data.p[item.i];
+    var name = item.shard + "-" + entry[0] + "-t" + k;
+    return load("block", name, "search/blocks/" + name + ".js").then(function (text) {
+      var b = registry.block[name];
+      if (!b.decoded) b.decoded = decodePostings(text, meta.body, 0);
+      return b.decoded;
+    });
+  }
+
+  /** Add tier k of every term that has one; item.tiered: ref -> postings, item.tierOf: ref -> k. */
+  function loadTiers(state, k) {
+    return Promise.all(state.found.map(function (item) {
+      item.tiered = item.tiered || new Map();
+      item.tierOf = item.tierOf || new Map();
+      if (k >= tierCount(item) || item.tierOf.loaded > k) return null;
+      return loadTier(state.meta, item, k).then(function (p) {
+        if (item.tierOf.loaded > k) return;
+        collect([p], null, item.tiered, null);
+        for (var j = 0; j < p.n; j++) item.tierOf.set(p.ref[j], k);
+        item.tierOf.loaded = k + 1;
+      });
+    }));
+  }
+
+  /**
+   * Hits among the documents of the first tiers: a document that is in tiers 0..k of every
+   * term is a hit (it has every term), scored exactly as when every hit is known. Hits are
+   * ordered by depth (the deepest tier of the document among the terms), then score: the
+   * documents where every term weighs most come first, and pages already shown stay as they
+   * are when more tiers (or all hits) are read for later pages.
+   */
+  function tierStep(state) {
+    var k = state.depth + 1;
+    return loadTiers(state, k).then(function () {
+      var found = state.found;
+      var rarest = found.reduce(function (a, b) { return b.count < a.count ? b : a; });
+      var refs = [];
+      rarest.tiered.forEach(function (_, ref) {
+        if (found.every(function (item) { return item.tiered.has(ref); })) refs.push(ref);
+      });
+      refs.sort(function (a, b) { return a - b; });
+      var items = found.map(function (item) {
+        return { term: item.term, group: item.group, i: item.i, count: item.count, postings: item.tiered };
+      });
+      return scoreRefs(state.meta, items, state.groups, refs).then(function (hits) {
+        state.hits = byDepth(state, hits);
+        state.depth = k;
+        // For the estimate: the share of the rarest term's documents read so far that are
+        // hits, and its number of documents (in its entry; its count is of postings).
+        state.sample = rarest.tiered.size;
+        state.rarestDocs = rarest.data.p[rarest.i][3];
       });
     });
+  }
+
+  function byDepth(state, hits) {
+    hits.forEach(function (h) {
+      var depth = 0;
+      state.found.forEach(function (item) {
+        var k = item.tierOf.get(h.n);
+        depth = Math.max(depth, k === undefined ? state.tiers : k);
+      });
+      h.depth = depth;
+    });
+    return hits.sort(function (a, b) { return a.depth - b.depth || b.score - a.score || a.n - b.n; });
+  }
+
+  /** Every hit: the terms' whole lists, rarest first (see intersect). */
+  function fullStep(state) {
+    var items = state.found.map(function (item) {
+      return { term: item.term, shard: item.shard, group: item.group, data: item.data, i: item.i, count: item.count };
+    });
+    return intersect(state.meta, items).then(function (refs) {
+      return scoreRefs(state.meta, items, state.groups, refs);
+    }).then(function (hits) {
+      if (!state.tiered) {
+        state.hits = hits;
+        state.complete = true;
+        return null;
+      }
+      var loads = [];
+      for (var k = 0; k < state.tiers; k++) loads.push(loadTiers(state, k));
+      return Promise.all(loads).then(function () {
+        state.hits = byDepth(state, hits);
+        state.complete = true;
+      });
+    });
+  }
+
+  function scoreRefs(meta, items, groupCount, refs) {
+    if (!refs.length) return Promise.resolve([]);
+    return bodyLengths(meta, items, refs).then(function (bodyLength) {
+      return score(meta, items, groupCount, refs, bodyLength);
+    });
+  }
+
+  /**
+   * Keep the postings of `lists` (each ascending by ref) of the refs candidates has (all if
+   * null) in byRef (ref -> [field, length, tf, ...]), adding new refs to refs (if given); a
+   * slice of time per task when `slices`.
+   */
+  function collect(lists, candidates, byRef, refs, slices) {
+    var l = 0, j = 0;
+    function slice() {
+      var until = Date.now() + SLICE_MS;
+      while (l < lists.length) {
+        var p = lists[l];
+        for (var stop = Math.min(p.n, j + 256); j < stop; j++) {
+          var ref = p.ref[j];
+          if (candidates !== null && !candidates.has(ref)) continue;
+          var list = byRef.get(ref);
+          if (!list) {
+            byRef.set(ref, (list = []));
+            if (refs) refs.push(ref);
+          }
+          list.push(p.field[j], p.length[j], p.tf[j]);
+        }
+        if (j === p.n) {
+          l++;
+          j = 0;
+        }
+        if (slices && Date.now() >= until) return nextTask().then(slice);
+      }
+      return null;
+    }
+    return slice();
+  }
+
+  /**
+   * Every term required; the score of a document is what lunr.js gives the same query on
+   * one unsharded index of these weights: per field, the sum of the weights of the query's
+   * terms divided by sqrt(number of terms), summed over fields. The sums run in the order
+   * lunr.js and the former per-shard lunr queries ran them (shards in order of their first
+   * term, fields in the order the terms first matched them, terms in shard order), so the
+   * scores are those of format 3 to the last bit.
+   *
+   * Terms are intersected rarest first (counts from the shards), so a long list is read
+   * only in the blocks that can hold a remaining candidate; decoding yields to the page
+   * between lists. Resolves to the refs that have every term (ascending); item.postings is
+   * then each term's ref -> [field, length, tf, ...] of them.
+   */
+  function intersect(meta, found) {
+    var order = found.slice().sort(function (a, b) { return a.count - b.count; });
+    var candidates = null; // sorted refs, null before the first term
+    var step = 0;
+    function next() {
+      if (step === order.length || (candidates !== null && candidates.length === 0)) return Promise.resolve();
+      var item = order[step++];
+      return termPostings(meta, item.shard, item.data, item.i, candidates).then(function (lists) {
+        var byRef = new Map();
+        var refs = [];
+        return Promise.resolve(collect(lists, candidates, byRef, refs, true)).then(function () {
+          item.postings = byRef;
+          candidates = refs; // ascending: blocks are in ref order
+          candidates.has = function (r) { return byRef.has(r); };
+          return nextTask().then(next);
+        });
+      });
+    }
+    return next().then(function () { return candidates || []; });
+  }
+
+  /** lunr.js Builder's weight of one posting (same expression, same rounding). */
+  function weight(meta, idf, f, length, tf, avg) {
+    var score = idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (length / avg[f])) + tf);
+    score *= meta.boosts[f];
+    return Math.round(score * 1000) / 1000;
   }
 
   /** Load the body lengths of the candidates that have a body posting. */
@@ -592,31 +744,56 @@
     });
   }
 
+  /** n to two significant digits (an estimate should not look exact). */
+  function roughly(n) {
+    if (n < 100) return n;
+    var unit = Math.pow(10, Math.floor(Math.log10(n)) - 1);
+    return Math.round(n / unit) * unit;
+  }
+
   /**
-   * Run a query: resolves to {query, terms, hits, total, page, pages, docs} where docs are
-   * the display entries of the requested page. Never throws on user input.
+   * Run a query: resolves to {query, terms, hits, total, estimated, page, pages, docs} where
+   * docs are the display entries of the requested page. When every term is common, hits are
+   * those of the first impact tiers, enough for the page asked (later pages read more), and
+   * total is then an estimate (estimated: true): the share of the rarest term's documents read
+   * so far that are hits, times its number of documents. Never throws on user input.
    */
   function run(query, filters, page) {
     return metaReady().then(function (meta) {
       if (meta.hash !== HASH_SCHEME) throw new Error("index hash scheme " + meta.hash);
       if (meta.version !== FORMAT_VERSION) throw new Error("index format " + meta.version);
       var terms = queryTerms(query || "");
-      var found = terms.length ? searchTerms(meta, terms) : Promise.resolve([]);
-      return found
-        .then(function (hits) { return applyFilters(meta, hits, filters || {}); })
-        .then(function (hits) {
-          var pages = Math.max(1, Math.ceil(hits.length / PAGE_SIZE));
-          var p = Math.min(Math.max(1, page || 1), pages);
-          var shown = hits.slice((p - 1) * PAGE_SIZE, p * PAGE_SIZE);
-          return loadDocs(meta, shown).then(function (docs) {
-            var result = {
-              query: query || "", terms: terms, hits: hits, total: hits.length,
-              page: p, pages: pages, docs: docs,
-            };
-            api.last = result;
-            return result;
+      var want = Math.max(1, page || 1) * PAGE_SIZE;
+      var ready = terms.length ? searchTerms(meta, terms) : Promise.resolve({ hits: [], complete: true });
+      return ready.then(function (state) {
+        function attempt() {
+          return applyFilters(meta, state.hits, filters || {}).then(function (hits) {
+            if (!state.complete && hits.length < want) return more(state).then(attempt);
+            return show(meta, query, terms, state, hits, page);
           });
-        });
+        }
+        return attempt();
+      });
+    });
+  }
+
+  function show(meta, query, terms, state, hits, page) {
+    var total = hits.length;
+    var estimated = !state.complete;
+    if (estimated) {
+      var share = hits.length / Math.max(1, state.sample);
+      total = Math.max(total, roughly(Math.round(share * Math.min(state.rarestDocs, meta.docs))));
+    }
+    var pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    var p = Math.min(Math.max(1, page || 1), pages, Math.max(1, Math.ceil(hits.length / PAGE_SIZE)));
+    var shown = hits.slice((p - 1) * PAGE_SIZE, p * PAGE_SIZE);
+    return loadDocs(meta, shown).then(function (docs) {
+      var result = {
+        query: query || "", terms: terms, hits: hits, total: total, estimated: estimated,
+        page: p, pages: pages, docs: docs,
+      };
+      api.last = result;
+      return result;
     });
   }
 
@@ -779,7 +956,7 @@
     if (result.page > 1) {
       parts.push('<a class="search-pager-prev" rel="prev" data-page="' + (result.page - 1) + '" href="' + escapeHtml(pageHref(state, result.page - 1)) + '">上一页</a>');
     }
-    parts.push('<span class="search-pager-current">第 ' + result.page + " / " + result.pages + " 页</span>");
+    parts.push('<span class="search-pager-current">第 ' + result.page + (result.estimated ? "" : " / " + result.pages) + " 页</span>");
     if (result.page < result.pages) {
       parts.push('<a class="search-pager-next" rel="next" data-page="' + (result.page + 1) + '" href="' + escapeHtml(pageHref(state, result.page + 1)) + '">下一页</a>');
     }
@@ -863,8 +1040,8 @@
         list.innerHTML = result.docs.map(function (doc) { return resultHtml(doc, ""); }).join("");
         list.start = (result.page - 1) * PAGE_SIZE + 1;
         pager.innerHTML = pagerHtml(state, result);
-        status.textContent = "找到 " + result.total + " 条结果" +
-          (result.pages > 1 ? "，第 " + result.page + " / " + result.pages + " 页" : "") + "。";
+        status.textContent = (result.estimated ? "找到约 " : "找到 ") + result.total + " 条结果" +
+          (result.pages > 1 ? "，第 " + result.page + (result.estimated ? "" : " / " + result.pages) + " 页" : "") + "。";
         if (global.performance && performance.mark) performance.mark("gongkai-results");
         return highlightResults(result.docs, state.q, function () { return mine === sequence; }).then(function () {
           if (mine === sequence) setState("done", status.textContent);
