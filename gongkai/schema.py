@@ -30,6 +30,8 @@ from .models import (
     Village,
 )
 from .models.common import (
+    EARLIEST_DATE,
+    LATEST_DATE,
     VARIANTS,
     as_list,
     normalise_attribute,
@@ -39,7 +41,7 @@ from .models.common import (
     normalise_variant,
 )
 from .models.county import County, Portal
-from .models.document import as_attachment, as_legal_ground
+from .models.document import as_attachment, as_legal_ground, check_period
 from .models.services import as_material
 
 LEVELS_PATTERN = r"^\s*[县乡镇村]+级?(\s*[、,，/]\s*[县乡镇村]+级?)*\s*$"
@@ -242,11 +244,30 @@ def _flatten(branches: list[Any]) -> list[Any]:
 DATE_PATTERN = r"^\s*(19[4-9]\d|20\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\s*$"
 
 
+#: The years `check_period` accepts (1949–2099), as a pattern for the first four digits.
+PERIOD_YEAR = r"(19(49|[5-9]\d)|20\d\d)"
+
+
+def _period_years(schema: dict, model: type[BaseModel]) -> None:  # type: ignore[type-arg]
+    """A `period` checked by `check_period` takes only years it accepts: the text branch's year
+    digits and the number branch's range (`period: 2024` unquoted) narrowed to them."""
+    assert (EARLIEST_DATE.year, LATEST_DATE.year) == (1949, 2099), "PERIOD_YEAR spells these years"
+    for name, info in model.model_fields.items():
+        if not any(getattr(m, "func", None) is check_period for m in info.metadata):
+            continue
+        for branch in schema.get("properties", {}).get(name, {}).get("anyOf", []):
+            if branch.get("type") == "string" and str(branch.get("pattern", "")).startswith(r"^\d{4}"):
+                branch["pattern"] = "^" + PERIOD_YEAR + branch["pattern"][len(r"^\d{4}"):]
+            elif branch.get("type") == "integer":
+                branch["minimum"], branch["maximum"] = EARLIEST_DATE.year, LATEST_DATE.year
+
+
 def schema_for(name: str) -> dict:  # type: ignore[type-arg]
     model, title = SCHEMAS[name]
     schema = model.model_json_schema(mode="validation")
     _accept_input_forms(schema, model)
     schema = _scalars_everywhere(schema)
+    _period_years(schema, model)
     schema["title"] = title
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = f"gongkai/{name}.schema.json"

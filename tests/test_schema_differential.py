@@ -220,3 +220,16 @@ def test_five_public_forms_agree(value: str) -> None:
     verdict = check_verdict(model, text, "five_public", at)
     errors = [e.message for e in jsonschema.Draft202012Validator(schema_for("catalog")).iter_errors(yaml.load(text, Loader=Core12))]
     assert verdict is True and not errors, (value, verdict, errors[:3])
+
+
+@pytest.mark.parametrize("value", ['"0100"', '"1948"', '"1949"', '"2099-Q3"', '"2100-07"', "2024", "1000", "9999",
+                                   '"2024-H2"'], ids=repr)
+def test_period_years_agree(value: str) -> None:
+    """Found by the property test above: `period: "0100"` matched the schema's pattern, while
+    `check` refuses a year before 1949 or after 2099."""
+    model, base = KINDS["document"]
+    text = with_field(base, "period", value)
+    verdict = check_verdict(model, text, "period")
+    errors = [e.message for e in jsonschema.Draft202012Validator(schema_for("document")).iter_errors(yaml.load(text, Loader=Core12))]
+    assert verdict is not None and (not errors) is verdict, (value, verdict, errors[:3])
+    assert verdict is (value.strip('"')[:4] not in ("0100", "1948", "2100", "1000", "9999"))
