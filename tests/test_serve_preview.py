@@ -2,7 +2,7 @@
 
 First the preview worker's logic in this process (which changes qualify, what it writes, how the
 next build treats what it wrote), then the real server with full builds slowed down by
-`GONGKAI_SERVE_TEST_DELAY`, so that "before the full build finishes" is observable: the
+`tests/slowbuild/sitecustomize.py` (test code, not gongkai's), so that "before the full build finishes" is observable: the
 preview arrives as one reload event, the full build as a second one.
 """
 
@@ -25,7 +25,6 @@ from gongkai.build import BuildOptions
 from gongkai.cache import BuildCache, fingerprint
 from gongkai.output import MARKER
 from gongkai.render.env import template_dirs
-from gongkai.serve.builder import TEST_DELAY
 from gongkai.serve.changes import Change
 from gongkai.serve.preview import Previewer, document_file
 
@@ -194,7 +193,9 @@ def test_a_cancel_is_ignored_only_once_the_build_swaps_in_its_output(tmp_path: P
 # ---------------------------------------------------------------------------------------------
 # The real server, with slow full builds
 
-SLOW = {TEST_DELAY: "4"}  # every full build after the first waits 4 s before it starts
+#: Every full build after the first waits 4 s before it starts (`slowbuild/sitecustomize.py`).
+SLOW = {"PYTHONPATH": os.pathsep.join(p for p in (str(Path(__file__).parent / "slowbuild"), os.environ.get("PYTHONPATH")) if p),
+        "SLOW_BUILD_SECONDS": "4"}
 
 
 @pytest.fixture

@@ -25,7 +25,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -63,10 +62,9 @@ class WorkerProcess:
         return proc.pid if proc is not None and proc.poll() is None else None
 
     def _start(self) -> subprocess.Popen[bytes]:
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (PACKAGE_PARENT, env.get("PYTHONPATH")) if p)
-        code = f"from {self.module} import main; main()"
-        return subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        # The same gongkai as this process's, first on the path (a source checkout included).
+        code = f"import sys; sys.path.insert(0, {PACKAGE_PARENT!r}); from {self.module} import main; main()"
+        return subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 
     def request(self, message: tuple[Any, ...], on_message: Callable[[str, list[Any]], None] | None = None) -> Any:
         """Send one request; pass other messages to `on_message` until the result comes."""
@@ -188,10 +186,7 @@ def serve_requests(handle: Callable[[tuple[Any, ...], Callable[[tuple[Any, ...]]
             idle()
 
 
-_WORKER: dict[str, Any] = {"pid": 0, "building": False, "builds": 0}
-#: For tests: every build but a worker's first waits this many seconds before it starts, like
-#: the build of a large site would take (a preview must be seen before it ends).
-TEST_DELAY = "GONGKAI_SERVE_TEST_DELAY"
+_WORKER: dict[str, Any] = {"pid": 0, "building": False}
 
 
 def _committing(frame: Any) -> bool:
@@ -241,11 +236,8 @@ def main() -> None:
 
         _WORKER["building"] = True
         try:
-            if _WORKER["builds"] and os.environ.get(TEST_DELAY):
-                time.sleep(float(os.environ[TEST_DELAY]))
             return build(options, progress) if with_progress else build(options)
         finally:
             _WORKER["building"] = False
-            _WORKER["builds"] += 1
 
     serve_requests(handle)
