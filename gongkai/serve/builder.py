@@ -10,11 +10,12 @@ stdin/stdout; progress of a build comes back as messages. If the worker dies, th
 reported as an internal error and the next rebuild starts a fresh worker.
 
 A running build can be cancelled (a newer save makes it stale): the server sends SIGTERM and
-the worker ends at once, its render workers with it. That is the path the atomic writer is
-built for — a killed build leaves `site/` exactly as it was, and the next build clears the
-temp folder — with one refinement: once the new tree is being swapped in, the signal is
-ignored and the build finishes (a second or less), so the output cache is always saved with
-the site it describes. The next request starts a fresh worker.
+the worker kills its render workers and unwinds the build at once (`Cancelled`: the atomic
+writer removes its temp folder; a worker killed harder leaves `site/` exactly as it was too,
+and the next build clears the temp folder), then exits. One refinement: once the new tree is
+being swapped in, the signal is ignored and the build finishes (a second or less), so the
+output cache is always saved with the site it describes. The next request starts a fresh
+worker.
 """
 
 from __future__ import annotations
@@ -218,7 +219,11 @@ def _on_terminate(signum: int, frame: Any) -> None:
 
     for child in multiprocessing.active_children():  # pool workers without a death signal
         child.kill()
-    os._exit(3)  # the writer's temp folder is removed by the next build (output.recover)
+    raise Cancelled  # unwinds the build: the writer removes its temp folder; `main` then exits
+
+
+class Cancelled(BaseException):
+    """Raised in the build worker by SIGTERM: not an `Exception`, so nothing on the way catches it."""
 
 
 def main() -> None:
@@ -240,4 +245,7 @@ def main() -> None:
         finally:
             _WORKER["building"] = False
 
-    serve_requests(handle)
+    try:
+        serve_requests(handle)
+    except Cancelled:
+        sys.exit(3)  # the server reads EOF: the build was cancelled (`BuildCancelled`)
