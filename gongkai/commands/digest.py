@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 
 from .common import add_content_option, parse_date, print_diagnostics
 
@@ -25,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from ..reach.digest import UnknownVillage, digest
     from ..validate import validate
 
-    site, diags = validate(load_content(args.content), args.today)
+    site, diags = validate(load_content(args.content), args.today or date.today())
     if site is None or diags.errors:
         print_diagnostics(diags)
         sys.stderr.write("内容有错误，无法生成推送文字。请先运行 gongkai check 修正。\n")

@@ -90,7 +90,7 @@ def known_ids(raw: RawContent) -> Known:
 def check(root: Path, overlay: Mapping[Path, bytes], today: date | None) -> tuple[dict[Path, list[Diagnostic]], Known]:
     """`gongkai check` on the tree with `overlay`; diagnostics by absolute file path."""
     raw = load_content(root, overlay=overlay)
-    _, diags = validate(raw, today)
+    _, diags = validate(raw, today or date.today())  # a long-running server: None is each check's day
     by_file: dict[Path, list[Diagnostic]] = {}
     for diag in diags.sorted():
         by_file.setdefault(abspath(diag.path), []).append(diag)

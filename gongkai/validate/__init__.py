@@ -102,14 +102,14 @@ def assemble(raw: RawContent, today: date, memo: RuleMemo | None = None) -> tupl
     return site, diags, failed
 
 
-def validate(raw: RawContent, today: date | None = None, cache: BuildCache | None = None) -> tuple[Site | None, Diagnostics]:
+def validate(raw: RawContent, today: date, cache: BuildCache | None = None) -> tuple[Site | None, Diagnostics]:
     """The whole validate stage. The site is returned only when there are no errors.
 
     With a build `cache`, per-document rule results of unchanged files come from the previous
     build (`memo.py`); the diagnostics are the same as without it, in the same order.
     """
     with gc_paused():  # models and diagnostics live for the whole build (see gcpause.py)
-        return _validate(raw, today or date.today(), cache)
+        return _validate(raw, today, cache)
 
 
 def _validate(raw: RawContent, today: date, cache: BuildCache | None) -> tuple[Site | None, Diagnostics]:
@@ -142,9 +142,10 @@ def check_content(content: Path, today: date | None = None,
                   overlay: Mapping[Path, bytes] | None = None) -> tuple[Site | None, Diagnostics]:
     """`gongkai check`: load + validate + cross-references + governance, no rendering.
 
-    `overlay`: unsaved editor text that replaces files on disk (see `loading.load_content`)."""
+    `today` None: the day it runs. `overlay`: unsaved editor text that replaces files on disk
+    (see `loading.load_content`)."""
     raw = load_content(content, overlay=overlay)
-    return validate(raw, today)
+    return validate(raw, today or date.today())
 
 
 __all__ = ["MODELS", "check_content", "error", "validate"]

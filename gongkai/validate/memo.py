@@ -33,8 +33,8 @@ class _Window(Protocol):
 class RuleMemo:
     """The previous build's per-file rule results (`saved`) and this build's (`kept`)."""
 
-    def __init__(self, saved: Any = None, today: date | None = None) -> None:
-        self.today = today or date.today()  # the build's day (`--today`): the windows are checked against it
+    def __init__(self, saved: Any, today: date) -> None:
+        self.today = today  # the build's day (`--today`): the windows are checked against it
         self.saved: dict[tuple[str, str], Saved] = saved if isinstance(saved, dict) else {}
         self.kept: dict[tuple[str, str], Saved] = {}
         self.reused = 0
