@@ -1,11 +1,11 @@
-"""Build hook: put the templates, our CSS/JS, lunr.js and decap-cms into the wheel as
-`gongkai/data/`.
+"""Build hook: put the templates, our CSS/JS and decap-cms into the wheel as `gongkai/data/`.
 
-`templates/` stays at the repository top level (the layout users edit); lunr.js and decap-cms
-(the web editor of `gongkai cms`) come from the npm packages at build time and are never
-committed: from `node_modules/` (`npm ci` is run here if it is missing), or, without npm, from
-the tarballs package-lock.json pins, fetched from the npm registry and checked against its
-sha512. Everything else is in pyproject.toml.
+`templates/` stays at the repository top level (the layout users edit); decap-cms (the web
+editor of `gongkai cms`) comes from its npm package at build time and is never committed: from
+`node_modules/` (`npm ci` is run here if it is missing), or, without npm, from the tarball
+package-lock.json pins, fetched from the npm registry and checked against its sha512. lunr.js is
+not in the wheel: no page loads it and the build does not need it. Everything else is in
+pyproject.toml.
 """
 
 import base64
@@ -27,7 +27,7 @@ from setuptools.command.build_py import build_py
 ROOT = Path(__file__).resolve().parent
 NODE_MODULES = ROOT / "node_modules"
 # package → a file that shows it is installed
-NEEDED = {"lunr": "lunr.min.js", "decap-cms": "dist/decap-cms.js"}
+NEEDED = {"decap-cms": "dist/decap-cms.js"}
 
 
 def locked(name: str) -> tuple[str, str]:
@@ -102,9 +102,6 @@ class BuildWithData(build_py):
         shutil.copytree(ROOT / "templates", data / "templates")
         with tempfile.TemporaryDirectory() as scratch:
             found = packages(Path(scratch))
-            (data / "lunr").mkdir(parents=True)
-            for name in ("lunr.min.js", "LICENSE"):
-                shutil.copy2(found["lunr"] / name, data / "lunr" / name)
             (data / "decap-cms").mkdir(parents=True)
             for source in decap_files(found["decap-cms"] / "dist"):
                 shutil.copy2(source, data / "decap-cms" / source.name)

@@ -271,6 +271,7 @@ def measure(site_dir: Path, queries: Sequence[str], repeats: int = 5,
     """
     import gzip
 
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     handler = partial(_QuietHandler, directory=str(site_dir))
@@ -287,7 +288,10 @@ def measure(site_dir: Path, queries: Sequence[str], repeats: int = 5,
                 loaded: list[tuple[str, int, int]] = []
 
                 def seen(r: Any, out: list[tuple[str, int, int]] = loaded) -> None:
-                    body = r.body() if r.ok else b""
+                    try:
+                        body = r.body() if r.ok else b""
+                    except PlaywrightError:  # the page closed while reading a later fetch's body
+                        return
                     out.append((r.url, len(body), len(gzip.compress(body, 6, mtime=0)) if body else 0))
 
                 page.on("response", seen)
@@ -297,6 +301,7 @@ def measure(site_dir: Path, queries: Sequence[str], repeats: int = 5,
                     timeout=120_000,
                 )
                 first = list(loaded)
+                page.remove_listener("response", seen)  # what the later pages fetch is not counted
                 mark = page.evaluate("(performance.getEntriesByName('gongkai-results')[0] || {}).startTime || null")
                 shown = page.evaluate("[window.GongkaiSearch.last.total, window.GongkaiSearch.last.estimated]")
                 found = None

@@ -12,11 +12,11 @@ from datetime import date
 from pathlib import Path
 
 from .capabilities import Capabilities, fallback_notes
-from .diagnostics import error, warning
+from .diagnostics import warning
 from .models import Attribute
 from .options import BuildOptions, BuildResult, Progress, report_timings
 from .output import MARKER, SiteWriter
-from .statics import ASSETS, LUNR_JS, LUNR_MIN_JS, copy_static, find_lunr, lunr_advice, static_files
+from .statics import ASSETS, copy_static, static_files
 
 
 def _noop(stage: str, done: int, total: int) -> None:
@@ -49,7 +49,6 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
     cache = BuildCache(root, options.content, options.output, fingerprint(template_dirs(options.templates)), key)
     cache.after_quick = outputs_after_quick
     today = options.today or date.today()
-    lunr = find_lunr(options)
     caps = options.capabilities or Capabilities.detect()
     jobs = options.jobs if caps.fork else 1  # without fork: one process (`capabilities.py`)
     taken = set() if caps.fork else {"fork"}
@@ -58,7 +57,7 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
         # only document bodies edited? then remake just what shows them
         from .quick import quick_build
 
-        quick = quick_build(options, cache, lunr, today)
+        quick = quick_build(options, cache, today)
         if quick is not None:
             return quick
     from .validate import validate  # here: a quick rebuild (above) never needs the whole stage
@@ -71,8 +70,6 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
         diags.add(warning(untrusted.as_posix(), 1, 1, "缓存目录已被 git 跟踪，本次不使用缓存",
                           "缓存不应提交到仓库：请从仓库中删除该目录，或用 --cache 指定仓库外的目录", "build.cache_tracked"))
     lap("validate")
-    if lunr is None:
-        diags.add(error(LUNR_JS.as_posix(), 1, 1, "找不到 lunr.js（站内搜索需要）", lunr_advice(), "build.no_lunr"))
     if site is None or diags.errors:
         return BuildResult(False, diags, timings=timings)
 
@@ -130,7 +127,7 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
             options.on_site(site, renderer.cat)
         lap("render")  # what is left of page rendering and the search index once feeds and data are done
         progress("write", 0, 0)
-        copy_static(site, writer, lunr)  # type: ignore[arg-type]
+        copy_static(site, writer)
         from .pool import pool_jobs
         from .published_scan import scan_files
 
@@ -156,7 +153,7 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
         counts[doc.model.attribute.value] += 1
     from .quick import save_snapshot
 
-    save_snapshot(cache, options, lunr, raw, site, renderer.cat, static_files(site, lunr),  # type: ignore[arg-type]
+    save_snapshot(cache, options, raw, site, renderer.cat, static_files(site),
                   diags.sorted(), {**outcome.deps, **feed_deps},
                   prints + pages, list(feed_deps), writer.manifest(), outcome.keyed, counts, len(pages), out_stats,
                   len(prints))
@@ -168,5 +165,5 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
                        fallbacks=fallback_notes(taken | writer.fallbacks))
 
 
-__all__ = ["ASSETS", "LUNR_JS", "LUNR_MIN_JS", "BuildOptions", "BuildResult", "Progress", "build", "copy_static",
-           "find_lunr", "report_timings", "static_files"]
+__all__ = ["ASSETS", "BuildOptions", "BuildResult", "Progress", "build", "copy_static", "report_timings",
+           "static_files"]

@@ -1,4 +1,4 @@
-"""Where gongkai's own files are: templates, our CSS/JS and lunr.js.
+"""Where gongkai's own files are: templates, our CSS/JS and decap-cms.
 
 An installed wheel holds them in `gongkai/data/` (copied there by `setup.py` at build time); a
 source checkout (editable install) uses the repository's `templates/` and `node_modules/`.
@@ -24,12 +24,6 @@ def templates_dir() -> Path:
 
 def assets_dir() -> Path:
     return templates_dir() / "assets"
-
-
-def packaged_lunr() -> Path | None:
-    """lunr.js shipped in the wheel, if any."""
-    candidate = PACKAGED / "lunr" / "lunr.min.js"
-    return candidate if candidate.is_file() else None
 
 
 DECAP_DIST = Path("node_modules") / "decap-cms" / "dist"

@@ -25,8 +25,7 @@ PACKAGED = (
     "gongkai/data/templates/base.html",
     "gongkai/data/templates/assets/site.css",
     "gongkai/data/templates/assets/search.js",
-    "gongkai/data/lunr/lunr.min.js",
-    "gongkai/data/lunr/LICENSE",
+    "gongkai/data/decap-cms/decap-cms.js",
 )
 
 

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Install everything gongkai needs on a fresh machine (idempotent), on Linux, macOS and Windows.
 
-    python scripts/setup.py          # the Python package (editable) + lunr.js (build the site)
-    python scripts/setup.py --test   # + test tools; on Debian also chromium and firefox-esr for the browser tests
+    python scripts/setup.py          # the Python package (editable) + decap-cms (`gongkai cms`), if npm is there
+    python scripts/setup.py --test   # + test tools (npm needed); on Debian also chromium and firefox-esr
 
-A town needs none of this: `pip install gongkai==<version>` brings the templates and lunr.js.
+Building a site needs no npm package. A town needs none of this: `pip install gongkai==<version>`
+brings the templates and decap-cms.
 """
 
 from __future__ import annotations
@@ -30,10 +31,15 @@ def main(argv: list[str] | None = None) -> int:
     python = os.environ.get("PYTHON") or sys.executable
     run(python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", ".[test]" if args.test else ".")
     npm = shutil.which("npm")
-    if npm is None:
-        sys.stderr.write("setup: 错误: 找不到 npm（请先安装 Node.js，它带有 npm；站内搜索的 lunr.js 由 npm ci 安装）\n")
+    if npm is None and args.test:
+        sys.stderr.write("setup: 错误: 找不到 npm（请先安装 Node.js，它带有 npm；测试工具 lighthouse、axe-core、"
+                         "decap-server 由 npm ci 安装）\n")
         return 1
-    run(npm, "ci", "--silent", "--no-audit", "--no-fund")  # lunr.js, pinned by package-lock.json
+    if npm is None:  # the build needs no npm package; only the web editor of `gongkai cms` does
+        sys.stderr.write("setup: 注意: 找不到 npm，已跳过 npm ci：构建网站不需要它；gongkai cms 的网页编辑器"
+                         "（decap-cms）需要先安装 Node.js 再运行 npm ci\n")
+    else:
+        run(npm, "ci", "--silent", "--no-audit", "--no-fund")  # decap-cms and the test tools, pinned by package-lock.json
     # Debian's browsers for the browser tests: chromium (Playwright) and firefox-esr (WebDriver BiDi)
     browsers = ("/usr/bin/chromium", "/usr/bin/firefox-esr")
     if args.test and not all(Path(b).exists() for b in browsers) and shutil.which("apt-get"):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
+import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -11,6 +14,8 @@ import pytest
 import yaml
 
 from tests.sitekit import run_cli
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +46,28 @@ def test_town_repository_checks_and_builds(town: Path) -> None:
     assert (town / "site" / "assets" / "search.js").stat().st_size > 10_000
     assert not (town / "site" / "assets" / "lunr.js").exists()  # no page loads it
     assert (town / "site" / "assets" / "site.css").is_file()
+
+
+def test_a_checkout_without_npm_packages_builds(town: Path, tmp_path: Path) -> None:
+    """gongkai's code and templates alone build the town: no node_modules/ in reach, no wheel data
+    (the build used to stop with 找不到 lunr.js, which no page loads any more)."""
+    code = tmp_path / "code"
+    shutil.copytree(REPO / "gongkai", code / "gongkai", ignore=shutil.ignore_patterns("__pycache__", "data"))
+    shutil.copytree(REPO / "templates", code / "templates")
+    project = tmp_path / "town"
+    shutil.copytree(town, project, ignore=shutil.ignore_patterns("site", "reports", "*.zip"))
+    for parent in (code, project, *tmp_path.parents):
+        assert not (parent / "node_modules").exists()
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    where = subprocess.run([sys.executable, "-c", "import gongkai; print(gongkai.__file__)"], cwd=project, env=env,
+                           capture_output=True, text=True, check=True)
+    assert Path(where.stdout.strip()).is_relative_to(code)
+    built = subprocess.run([sys.executable, "-m", "gongkai", "build", "--cache", str(tmp_path / "cache")], cwd=project, env=env,
+                           capture_output=True, text=True, encoding="utf-8", timeout=300, check=False)
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert "lunr" not in built.stdout + built.stderr
+    assert (project / "site" / "assets" / "search.js").is_file()
+    assert "关于做好最低生活保障审核工作的通知" in (project / "site" / "index.html").read_text(encoding="utf-8")
 
 
 def test_bundle_report_and_diff_work_there(town: Path) -> None:

@@ -204,7 +204,7 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
     made = county_pages(config, summaries, today, options.templates, base_url, filters,
                         county_cache / "jinja" if county_cache is not None else None, seal_key)
     made.update(index.files)
-    # the county's assets: the ones every section has (our CSS/JS and lunr.js)
+    # the county's assets: the ones every section has (our CSS/JS)
     first = out / config.towns[0] / "assets"
     for asset in sorted(first.iterdir()) if first.is_dir() else []:
         if asset.is_file():

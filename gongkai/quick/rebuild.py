@@ -49,13 +49,13 @@ TITLE_RULES = {"governance.interpretation_lag": "interpretation_lag", "governanc
 _KEPT: list[Any] = []
 
 
-def quick_build(options: BuildOptions, cache: BuildCache, lunr: Path | None, today: date) -> BuildResult | None:
+def quick_build(options: BuildOptions, cache: BuildCache, today: date) -> BuildResult | None:
     """Rebuild after body-only edits of documents; None when a full build is needed.
 
     Nothing is written unless the whole quick rebuild succeeds; a full build after a None
     starts from the same `site/` and cache it would have found.
     """
-    if not cache.enabled or lunr is None:
+    if not cache.enabled:
         return None
     clock = time.perf_counter()
     timings: dict[str, float] = {}
@@ -68,11 +68,11 @@ def quick_build(options: BuildOptions, cache: BuildCache, lunr: Path | None, tod
 
     with gc_paused():
         loaded = load_snapshot(cache)
-    if loaded is None or loaded[0].options != options_key(options, lunr, today):
+    if loaded is None or loaded[0].options != options_key(options, today):
         return None
     try:
         with gc_paused():
-            result = _quick(options, cache, lunr, *loaded, timings, lap)
+            result = _quick(options, cache, *loaded, timings, lap)
         _KEPT[:] = [loaded]  # freed with the next build or the process, not while the user waits
         return result
     except NotQuick as why:
@@ -83,7 +83,7 @@ def quick_build(options: BuildOptions, cache: BuildCache, lunr: Path | None, tod
         return None
 
 
-def _quick(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapshot, delta: Delta, timings: dict[str, float],
+def _quick(options: BuildOptions, cache: BuildCache, snap: Snapshot, delta: Delta, timings: dict[str, float],
            lap: Any) -> BuildResult:
     with SiteWriter(options.output, fsync=options.fsync) as writer:  # holds the output's lock from here on
         if digest_file(options.output / MARKER) != snap.marker:
@@ -96,8 +96,8 @@ def _quick(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapshot,
             lap("validate")
             if not edited:
                 linker.cancel()
-                return _unchanged(options, cache, lunr, snap, delta, files, clock_ns, diags, timings)
-            return _rebuild(options, cache, lunr, snap, delta, writer, linker, edited, display, files, clock_ns, diags,
+                return _unchanged(options, cache, snap, delta, files, clock_ns, diags, timings)
+            return _rebuild(options, cache, snap, delta, writer, linker, edited, display, files, clock_ns, diags,
                             timings, lap)
         finally:
             linker.cancel()
@@ -200,7 +200,7 @@ def _validate(snap: Snapshot, edited: list[Any]) -> tuple[Diagnostics, set[str]]
     return diags, display
 
 
-def _rebuild(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapshot, delta: Delta, writer: SiteWriter,
+def _rebuild(options: BuildOptions, cache: BuildCache, snap: Snapshot, delta: Delta, writer: SiteWriter,
              linker: Linker, edited: list[Any], display: set[str], files: dict[str, Any], clock_ns: int,
              diags: Diagnostics, timings: dict[str, float], lap: Any) -> BuildResult:
     from ..options import BuildResult, report_timings
@@ -214,7 +214,7 @@ def _rebuild(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapsho
     lap("reach")
     work.search(renderer)
     lap("index")
-    _check_static(snap.site, lunr, snap, delta)
+    _check_static(snap.site, snap, delta)
     manifest = work.swap(writer, linker)
     lap("write")
     work.remember(manifest, files, clock_ns, diags)
@@ -227,11 +227,11 @@ def _rebuild(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapsho
                        attributes=dict(snap.attributes), stats=stats)
 
 
-def _check_static(site: Any, lunr: Path, snap: Snapshot, delta: Delta) -> None:
-    """The files every full build copies (assets, lunr.js, attachments) must be unchanged."""
+def _check_static(site: Any, snap: Snapshot, delta: Delta) -> None:
+    """The files every full build copies (assets, attachments) must be unchanged."""
     from ..statics import static_files
 
-    for rel, source in static_files(site, lunr):
+    for rel, source in static_files(site):
         known = snap.static.get(rel)
         if known is None or known[0] != str(source) or rel not in snap.manifest:
             raise NotQuick(f"{rel}: a new static file")
@@ -244,12 +244,12 @@ def _check_static(site: Any, lunr: Path, snap: Snapshot, delta: Delta) -> None:
             delta.static[rel] = (str(source), st)
 
 
-def _unchanged(options: BuildOptions, cache: BuildCache, lunr: Path, snap: Snapshot, delta: Delta,
+def _unchanged(options: BuildOptions, cache: BuildCache, snap: Snapshot, delta: Delta,
                files: dict[str, Any], clock_ns: int, diags: Diagnostics, timings: dict[str, float]) -> BuildResult:
     """No content changed: `site/` stays as it is, once it is checked to be the snapshot's."""
     from ..options import BuildResult, report_timings
 
-    _check_static(snap.site, lunr, snap, delta)
+    _check_static(snap.site, snap, delta)
     base = str(options.output)
     lstat = os.lstat
     for rel, known in snap.stats.items():

@@ -130,18 +130,11 @@ def outputs_after_quick(cache: BuildCache, marker: str | None) -> dict[str, tupl
     return {rel: (key, digest, snap.stats[rel]) for rel, (key, digest) in snap.keyed.items() if rel in snap.stats}
 
 
-def options_key(options: BuildOptions, lunr: Path | None, today: date) -> tuple[Any, ...]:
+def options_key(options: BuildOptions, today: date) -> tuple[Any, ...]:
     """Everything besides content, code and templates that decides the output."""
-    lunr_stat = None
-    if lunr is not None:
-        try:
-            st = lunr.stat()
-            lunr_stat = (str(lunr.resolve()), st.st_size, st.st_mtime_ns, st.st_ino)
-        except OSError:
-            pass
     templates = str(options.templates.resolve()) if options.templates is not None else None
     return (VERSION, os.getcwd(), str(options.content.resolve()), str(options.output.resolve()), templates,
-            options.base_url, repr(options.frame), today.isoformat(), lunr_stat)
+            options.base_url, repr(options.frame), today.isoformat())
 
 
 ANY = "*"  # in `documents_read`: the output read every document (it is made again after any edit)
@@ -241,7 +234,7 @@ def digest_file(path: Path) -> str | None:
 
 
 def save_snapshot(
-    cache: BuildCache, options: BuildOptions, lunr: Path | None, raw: Any, site: Site, catalogue: Any,
+    cache: BuildCache, options: BuildOptions, raw: Any, site: Site, catalogue: Any,
     static: list[tuple[str, Path]],
     diagnostics: list[Diagnostic], deps: dict[str, tuple[str, ...]], pages: list[Page], feeds: list[str],
     manifest: dict[str, str], keyed: dict[str, tuple[str, str]], attributes: dict[str, int], page_count: int,
@@ -251,12 +244,12 @@ def save_snapshot(
     from ..gcpause import gc_paused
 
     with gc_paused():  # thousands of new small objects, nothing cyclic: no need to rescan the heap
-        _save_snapshot(cache, options, lunr, raw, site, catalogue, static, diagnostics, deps, pages, feeds, manifest,
+        _save_snapshot(cache, options, raw, site, catalogue, static, diagnostics, deps, pages, feeds, manifest,
                        keyed, attributes, page_count, stats, print_count)
 
 
 def _save_snapshot(
-    cache: BuildCache, options: BuildOptions, lunr: Path | None, raw: Any, site: Site, catalogue: Any,
+    cache: BuildCache, options: BuildOptions, raw: Any, site: Site, catalogue: Any,
     static: list[tuple[str, Path]], diagnostics: list[Diagnostic], deps: dict[str, tuple[str, ...]], pages: list[Page],
     feeds: list[str], manifest: dict[str, str], keyed: dict[str, tuple[str, str]], attributes: dict[str, int],
     page_count: int, stats: dict[str, OutStat], print_count: int,
@@ -278,7 +271,7 @@ def _save_snapshot(
     by_path = {p.path: p for p in pages}
     kept = {path: ids for path, reads in deps.items() if (ids := documents_read(reads))}
     snapshot = Snapshot(
-        options=options_key(options, lunr, site.today), marker=marker_digest, clock=raw.clock,
+        options=options_key(options, site.today), marker=marker_digest, clock=raw.clock,
         max_bytes=raw.max_bytes, listed=list(raw.listed), files=dict(raw.sources),
         marks={i: (e.marks.to_bytes(), e.body_line) for i, e in site.documents.items()},
         site=stripped(site), summaries=dict(catalogue.summaries), diagnostics=list(diagnostics), deps=kept,
