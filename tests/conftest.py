@@ -11,8 +11,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 sys.path.insert(0, str(Path(__file__).parent))
+
+#: Property tests draw the same examples on every run, so that CI cannot go red by chance;
+#: `pytest --hypothesis-profile=explore` draws new ones, to look for cases no run has tried.
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile("repeatable")
 
 from sitekit import TODAY
 
