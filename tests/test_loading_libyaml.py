@@ -141,7 +141,7 @@ def test_front_matter_takes_the_c_path() -> None:
     calls: list[Any] = []
     real = yaml.compose
 
-    def spy(stream: Any, Loader: Any = None) -> Any:  # noqa: N803 - PyYAML's keyword
+    def spy(stream: Any, Loader: Any = None) -> Any:
         calls.append(Loader)
         return real(stream, Loader=Loader)
 
