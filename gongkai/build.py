@@ -71,7 +71,7 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
     # rendered bodies (`Site.converted`), the pages the same conversions (`convert_bodies`).
     known = cache.read("bodies") or {}
     todo = active_bodies(raw, known)
-    progress("bodies", 0, len(todo))
+    progress("bodies", 0, len(raw.of_kind("document")))
     converted = convert_texts(todo, jobs)
     lap("bodies")
     progress("validate", 0, 0)
