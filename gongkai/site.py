@@ -81,6 +81,9 @@ class Site:
     applications: dict[str, Entry[Application]] = field(default_factory=dict)
     #: `annual/<year>.yaml`: the annual report's figures from the office's books
     annual: dict[str, Entry[AnnualData]] = field(default_factory=dict)
+    #: SHA-1 of a Markdown body → its sanitised HTML, converted on every core before validation
+    #: (`render.parallel.convert_texts`); a body not in it is converted where it is read
+    converted: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # The read-only access layer of the build engine: lookups of documents are recorded

@@ -120,3 +120,49 @@ def test_the_fast_format_character_filter_equals_the_definition(text: str) -> No
     reference = "".join(c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) != "Cf")
     assert visible_text(text) == join_digit_groups(reference)
     assert visible_text(text, join=False) == reference
+
+
+def _line_by_line(rel: str, data: bytes) -> list:
+    """`file_findings` as it was first written: every line of every passage scanned."""
+    from gongkai.published_scan import _digits, _texts
+    from gongkai.rules.privacy import scan_text
+
+    found: dict = {}
+    for text in _texts(rel, data):
+        for line in (*text.split("\n"), *join_digit_groups(text).split("\n")):
+            for finding in scan_text(line):
+                found.setdefault((finding.kind, _digits(finding.found)), finding)
+    return list(found.values())
+
+
+PIECES = st.sampled_from([
+    MOBILE, "138 1234 5678", "１３８１２３４５６７８", "138<b>1234</b>5678", "&#49;3812345678", "+86 138-1234-5678",
+    "450324199001011230", "6222021234567890128", "6222 0212 3456 7890 128", "13812345678元", "2026-11-26", "12",
+    "\n", "\n\n", " ", "-", "<p>", "</p>", "<td>", "<!-- x -->", "\u200b", "①", "𝟏", "公告", "，", "\u2029", '"', "\\u0031",
+    "e\u0301", "\u0308",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(PIECES, max_size=60), long=st.booleans(), suffix=st.sampled_from([".html", ".js", ".xml", ".csv"]))
+def test_file_findings_equal_a_line_by_line_scan(parts: list[str], long: bool, suffix: str) -> None:
+    """Only lines with a run of 11 digits are scanned, long texts are normalised line by line:
+    the findings (and which occurrence of a number is reported) are those of scanning every line."""
+    text = "".join(parts) + ("公开" * 1200 + "\n" if long else "")  # past the length normalised line by line
+    if suffix == ".js":
+        text = "x(" + ",".join('"' + p.replace('"', "") + '"' for p in text.split("\n")) + ")"
+    data = text.encode("utf-8")
+    assert file_findings(f"a{suffix}", data) == _line_by_line(f"a{suffix}", data)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(["\n", "a", "e", "\u0301", "\u0308", "\u1100", "\u1161", "\uac00", "\u11a8",
+                                               "１", "①", "\u200b", "\u200d", "中", "，", "ﬁ", "㍘", "\u2028"]), max_size=3000))
+def test_long_texts_normalise_line_by_line_as_a_whole(text: str) -> None:
+    from gongkai.rules.published_text import _format_chars, _nfkc_chars
+
+    expected = unicodedata.normalize("NFKC", text)
+    for char in _format_chars():
+        expected = expected.replace(char, "")
+    assert _nfkc_chars(text) == expected
+    assert _nfkc_chars("\n".join([text] * 3)) == "\n".join([expected] * 3)

@@ -279,21 +279,49 @@ def _reader_error(exc: yaml.reader.ReaderError, text: str, path: str, line_offse
 def compose(text: str) -> yaml.Node | None:
     """The node tree of `text`, composed by libyaml's C parser when PyYAML has it (the same
     nodes and marks, many times faster); the pure-Python loader runs only when the C one
-    raises, so that every error is worded (and positioned) exactly as the pure loader words it,
-    and for a text whose last line has no newline (where libyaml places empty nodes elsewhere).
+    raises, so that every error is worded (and positioned) exactly as the pure loader words it.
     `tests/test_loading_libyaml.py` holds the two paths equal."""
-    # libyaml differs on an unterminated last line (marks), accepts some tabs the pure scanner
-    # rejects, and counts a byte-order mark inside the text as a column: those texts take the
-    # pure path
-    if WITH_LIBYAML and text.endswith("\n") and "\t" not in text and "\ufeff" not in text:
+    # libyaml accepts some tabs the pure scanner rejects, and counts a byte-order mark inside the
+    # text as a column: those texts take the pure path. A front matter never ends with a newline
+    # (`split_front_matter` drops the line break before the closing ---): libyaml composes it with
+    # one added, which changes nothing but a block scalar or an empty value that ends the text
+    # (`_ends_cleanly`); those take the pure path too.
+    if WITH_LIBYAML and "\t" not in text and "\ufeff" not in text:
+        terminated = text.endswith("\n")
         try:
-            node = yaml.compose(text, Loader=yaml.CBaseLoader)
+            node = yaml.compose(text if terminated else text + "\n", Loader=yaml.CBaseLoader)
         except (yaml.YAMLError, RecursionError):
             pass
         else:
-            plain_style(node)
-            return node
+            if terminated or _ends_cleanly(node, len(text)):
+                plain_style(node)
+                return node
     return yaml.compose(text, Loader=yaml.BaseLoader)
+
+
+def _ends_cleanly(root: yaml.Node | None, end: int) -> bool:
+    """True when no scalar that reaches the end of the text is a block scalar (its value would
+    take the added line break) or empty (libyaml and the pure loader place an empty node at the
+    end of an unterminated text differently); an empty document is left to the pure loader."""
+    if root is None:
+        return False
+    stack = [root]
+    seen: set[int] = set()
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        if isinstance(n, yaml.ScalarNode):
+            if n.end_mark.index >= end and (n.style in ("|", ">") or n.start_mark.index == n.end_mark.index):
+                return False
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+        elif isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                stack.append(k)
+                stack.append(v)
+    return True
 
 
 def plain_style(root: yaml.Node | None) -> None:

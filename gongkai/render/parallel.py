@@ -22,7 +22,7 @@ import pickle
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +30,7 @@ from typing import Any
 
 from ..cache import BuildCache, Output
 from ..engine import Digests, Memo, digest_of, global_digest, recording
+from ..loading import RawContent
 from ..models import Attribute
 from ..output import MARKER, SiteWriter
 from ..pool import fork_map, pool_jobs
@@ -60,20 +61,29 @@ def _convert(items: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
     return out
 
 
-def convert_bodies(renderer: Renderer, cache: BuildCache, jobs: int) -> None:
-    """Fill `site.derived` with the HTML and text of every 主动公开 body (the only ones shown)."""
-    site = renderer.site
-    known: dict[str, tuple[str, str]] = cache.read("bodies") or {}
-    wanted: dict[str, str] = {}
-    doc_digest: dict[str, str] = {}
-    for doc_id, entry in site.public_documents.items():
-        if entry.model.attribute is not Attribute.ACTIVE:
-            continue
-        digest = hashlib.sha1(entry.body.encode("utf-8")).hexdigest()
-        doc_digest[doc_id] = digest
-        if digest not in known:
-            wanted[digest] = entry.body
-    todo = sorted(wanted.items())
+def body_digest(body: str) -> str:
+    """The key of a body's conversion (in `site.converted`, the bodies cache, `render_markdown`)."""
+    return hashlib.sha1(body.encode("utf-8")).hexdigest()
+
+
+def active_bodies(raw: RawContent, known: Mapping[str, Any]) -> dict[str, str]:
+    """Digest → Markdown of every body a validated site will show (主动公开 documents, read
+    from the raw records before validation) that the bodies cache (`known`) does not hold. A
+    record whose attribute is not written exactly `主动公开` is left out (if validation accepts
+    it after all, its body is converted later, where it is read)."""
+    out: dict[str, str] = {}
+    for record in raw.records:
+        shown = record.kind == "document" and isinstance(record.data, dict) and record.data.get("attribute") == "主动公开"
+        if shown and record.body.strip():
+            digest = body_digest(record.body)
+            if digest not in known:
+                out[digest] = record.body
+    return out
+
+
+def convert_texts(texts: Mapping[str, str], jobs: int) -> dict[str, tuple[str, str]]:
+    """Digest → (HTML, plain text) of each Markdown text, on every core."""
+    todo = sorted(texts.items())
     jobs = pool_jobs(jobs)
     fresh: list[tuple[str, str, str]] = []
     if jobs > 1 and len(todo) >= PARALLEL_MIN_PAGES:
@@ -82,6 +92,31 @@ def convert_bodies(renderer: Renderer, cache: BuildCache, jobs: int) -> None:
             fresh.extend(part)
     else:
         fresh = _convert(todo)
+    return {digest: (html, text) for digest, html, text in fresh}
+
+
+def convert_bodies(renderer: Renderer, cache: BuildCache, jobs: int, known: dict[str, tuple[str, str]] | None = None,
+                   converted: Mapping[str, tuple[str, str]] | None = None) -> None:
+    """Fill `site.derived` with the HTML and text of every 主动公开 body (the only ones shown).
+
+    `known`: the bodies cache as read already; `converted`: bodies converted earlier in this
+    build (`convert_texts`, before validation)."""
+    site = renderer.site
+    if known is None:
+        known = cache.read("bodies") or {}
+    converted = converted or {}
+    wanted: dict[str, str] = {}
+    doc_digest: dict[str, str] = {}
+    for doc_id, entry in site.public_documents.items():
+        if entry.model.attribute is not Attribute.ACTIVE:
+            continue
+        digest = body_digest(entry.body)
+        doc_digest[doc_id] = digest
+        if digest not in known:
+            wanted[digest] = entry.body
+    fresh = [(d, *converted[d]) for d in sorted(wanted) if d in converted]
+    fresh += [(d, html, text) for d, (html, text) in convert_texts({d: b for d, b in wanted.items() if d not in converted},
+                                                                  jobs).items()]
     current = {d: known[d] for d in doc_digest.values() if d in known}
     current.update((d, (html, text)) for d, html, text in fresh)
     for doc_id, digest in doc_digest.items():
@@ -431,4 +466,4 @@ def reuse_or_make(tasks: Tasks, writer: SiteWriter, previous: dict[str, Output],
     return sha, tuple(sorted(reads))
 
 
-__all__ = ["ENGINE_KEY", "Outcome", "Tasks", "convert_bodies", "render_outputs", "reuse_or_make"]
+__all__ = ["ENGINE_KEY", "Outcome", "Tasks", "active_bodies", "body_digest", "convert_bodies", "convert_texts", "render_outputs", "reuse_or_make"]

@@ -11,6 +11,7 @@ not at the start of the value).
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from collections.abc import Iterator
 from datetime import date
@@ -177,7 +178,8 @@ def _hidden_findings(site: Site, entry: Entry[Document], today: date, window: Da
         for key, text in published_texts(doc)
     ]
     if doc.attribute is Attribute.ACTIVE and entry.body.strip():
-        texts.append((None, render_markdown(entry.body), True))
+        html = site.converted.get(hashlib.sha1(entry.body.encode("utf-8")).hexdigest())
+        texts.append((None, render_markdown(entry.body) if html is None else html, True))
     for key, text, is_html in texts:
         findings, seen = scan_text_window(visible_text(text, is_html), today)
         window.narrow(seen)

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-__all__ = ["KIND_BANK_CARD", "KIND_ID", "KIND_MOBILE", "DayWindow", "PrivacyFinding", "scan_text", "scan_text_window"]
+__all__ = ["CANDIDATE", "KIND_BANK_CARD", "KIND_ID", "KIND_MOBILE", "DayWindow", "PrivacyFinding", "scan_text", "scan_text_window"]
 
 KIND_ID = "身份证号"
 KIND_MOBILE = "手机号"
@@ -89,7 +89,7 @@ _CARD_RE = re.compile(
 
 # Every finding holds at least 11 digits, each pair separated by at most one space or hyphen
 # (ASCII or full-width, before normalising): lines without such a run are skipped unscanned.
-_CANDIDATE = re.compile(r"[0-9\uff10-\uff19](?:[ \-\u3000\u00a0\uff0d]?[0-9\uff10-\uff19]){10}")
+CANDIDATE = re.compile(r"[0-9\uff10-\uff19](?:[ \-\u3000\u00a0\uff0d]?[0-9\uff10-\uff19]){10}")
 
 # GB 11643-1999: weights for the 17 body digits, and the check character per remainder.
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -184,7 +184,7 @@ def _mask(found: str, keep_first: int, keep_last: int) -> str:
 
 def _scan_line(line: str, today: date, window: DayWindow | None = None) -> list[tuple[int, str, str, str]]:
     """Findings in one line as ``(0-based col, kind, found, masked)``, in column order."""
-    if not _CANDIDATE.search(line):
+    if not CANDIDATE.search(line):
         return []
     norm = line.translate(_NORMALISE)
     taken: list[tuple[int, int]] = []

@@ -39,14 +39,33 @@ def _format_chars() -> tuple[str, ...]:
     return tuple(chr(c) for plane in planes for c in plane if unicodedata.category(chr(c)) == "Cf")
 
 
+_LINES: dict[str, str] = {}  # line → its NFKC: the header, menus and footer of every page repeat
+_LINES_MAX = 100_000
+_LONG = 2000
+
+
 def _nfkc_chars(text: str) -> str:
     """NFKC, and drop format (Cf) characters: zero-width spaces, joiners, bidi controls.
 
     One substring search per format character (each a fast C scan, nearly always a miss) is
-    fifty times faster on a whole page than filtering character by character."""
+    fifty times faster on a whole page than filtering character by character. A long text is
+    normalised line by line, each distinct line once per process: a line break is a stable
+    code point of NFKC (a starter that nothing composes with and nothing reorders across), so
+    normalising the lines apart gives the same text."""
     if text.isascii():  # nothing to normalise, no format characters
         return text
-    text = unicodedata.normalize("NFKC", text)
+    if len(text) > _LONG and "\n" in text:
+        if len(_LINES) >= _LINES_MAX:
+            _LINES.clear()
+        out = []
+        for line in text.split("\n"):
+            done = _LINES.get(line)
+            if done is None:
+                done = _LINES[line] = line if line.isascii() else unicodedata.normalize("NFKC", line)
+            out.append(done)
+        text = "\n".join(out)
+    else:
+        text = unicodedata.normalize("NFKC", text)
     for char in _format_chars():
         if char in text:
             text = text.replace(char, "")

@@ -56,7 +56,8 @@ def _entry(record: RawRecord, model: BaseModel) -> Entry:  # type: ignore[type-a
     return Entry(record.id, record.path, model, record.marks, record.body, record.body_line, record.source_hash)
 
 
-def assemble(raw: RawContent, today: date, memo: RuleMemo | None = None) -> tuple[Site | None, Diagnostics, set[str]]:
+def assemble(raw: RawContent, today: date, memo: RuleMemo | None = None,
+             converted: dict[str, str] | None = None) -> tuple[Site | None, Diagnostics, set[str]]:
     """Build each model; returns the site (None if site.yaml is unusable) and failed kinds."""
     diags = Diagnostics()
     diags.extend(raw.diagnostics)
@@ -95,6 +96,7 @@ def assemble(raw: RawContent, today: date, memo: RuleMemo | None = None) -> tupl
         lists=dict(sorted(groups["list"].items())),
         today=today,
         memo=memo,
+        converted=converted or {},
         institution=groups["institution"].get("institution"),
         applications=dict(sorted(groups["application"].items())),
         annual=dict(sorted(groups["annual"].items())),
@@ -102,19 +104,22 @@ def assemble(raw: RawContent, today: date, memo: RuleMemo | None = None) -> tupl
     return site, diags, failed
 
 
-def validate(raw: RawContent, today: date, cache: BuildCache | None = None) -> tuple[Site | None, Diagnostics]:
+def validate(raw: RawContent, today: date, cache: BuildCache | None = None,
+             converted: dict[str, str] | None = None) -> tuple[Site | None, Diagnostics]:
     """The whole validate stage. The site is returned only when there are no errors.
 
     With a build `cache`, per-document rule results of unchanged files come from the previous
     build (`memo.py`); the diagnostics are the same as without it, in the same order.
+    `converted`: bodies already converted to HTML (`Site.converted`), read by the privacy scan.
     """
     with gc_paused():  # models and diagnostics live for the whole build (see gcpause.py)
-        return _validate(raw, today, cache)
+        return _validate(raw, today, cache, converted)
 
 
-def _validate(raw: RawContent, today: date, cache: BuildCache | None) -> tuple[Site | None, Diagnostics]:
+def _validate(raw: RawContent, today: date, cache: BuildCache | None,
+              converted: dict[str, str] | None = None) -> tuple[Site | None, Diagnostics]:
     memo = RuleMemo(cache.read("rules"), today) if cache is not None and cache.enabled else None
-    site, diags, failed = assemble(raw, today, memo)
+    site, diags, failed = assemble(raw, today, memo, converted)
     if site is None:
         return None, diags
     for diag in check_references(site):
