@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sitekit import TODAY
@@ -347,3 +348,69 @@ def test_a_hit_of_the_output_scan_in_a_quick_rebuild_means_a_full_build_that_fai
     assert errors and all(d.code == "build.privacy" for d in errors)
     assert any(d.path.endswith(EDITS[0]) and "site/documents/" in d.message for d in errors)
     assert tree(town.site) == before
+
+
+def scanned_documents_json(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """What the output scan is given for data/documents.json (the real scan runs on it)."""
+    from gongkai import published_scan
+
+    seen: list[bytes] = []
+    real = published_scan.file_findings
+
+    def spy(rel: str, data: bytes, allowed: frozenset[str] = frozenset()) -> list[Any]:
+        if rel == "data/documents.json":
+            seen.append(data)
+        return real(rel, data, allowed)
+
+    monkeypatch.setattr(published_scan, "file_findings", spy)
+    return seen
+
+
+def test_the_output_scan_of_a_quick_rebuild_reads_only_the_new_rows_of_documents_json(
+        town: Town, monkeypatch: pytest.MonkeyPatch) -> None:
+    """documents.json holds every public document (2.8 MB at 3,000): the rest of the file is the
+    published one, which passed the scan, so only the remade row is new text to look at."""
+    seen = scanned_documents_json(monkeypatch)
+    town.edit_front(EDITS[4], "title: ", "title: 更正后的标题")
+    assert quick(town.build())
+    [data] = seen
+    rows = data.decode("utf-8")
+    assert "更正后的标题" in rows and rows.count('"id": ') == 1
+    assert len(data) < (town.site / "data" / "documents.json").stat().st_size // 10
+    town.assert_same_as_clean()
+
+
+def test_a_number_in_a_new_row_of_documents_json_still_fails_the_quick_rebuild(
+        town: Town, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The new row is scanned: a hit there (simulated: the rules would catch a real number in the
+    title first) falls back to the full build, which reports it and keeps the site."""
+    from gongkai import published_scan
+    from gongkai.rules.privacy import PrivacyFinding
+
+    before = tree(town.site)
+    real = published_scan.file_findings
+
+    def flag_title(rel: str, data: bytes, allowed: frozenset[str] = frozenset()) -> list[PrivacyFinding]:
+        if rel == "data/documents.json" and "更正后的标题".encode() in data:
+            return [PrivacyFinding(1, 1, "手机号", "13912345678", "139****5678")]
+        return real(rel, data, allowed)
+
+    monkeypatch.setattr(published_scan, "file_findings", flag_title)
+    town.edit_front(EDITS[4], "title: ", "title: 更正后的标题")
+    result = town.build()
+    assert not result.ok
+    assert str(result.stats["quick_skipped"]).endswith(
+        "data/documents.json: a personal number in the output (the full build reports it)")
+    assert tree(town.site) == before
+
+
+def test_a_documents_json_changed_by_hand_means_a_full_build_that_restores_it(town: Town) -> None:
+    """Patched row by row, it would keep the change (and only the published file was scanned)."""
+    path = town.site / "data" / "documents.json"
+    data = path.read_bytes()
+    path.unlink()  # a new file (the previous site's is a hard link target elsewhere)
+    path.write_bytes(data + b"\n")
+    town.edit_body(EDITS[4], "（补充说明）本文件作了更正，请以本版本为准。")
+    result = town.build()
+    assert result.ok and not result.stats.get("quick")
+    town.assert_same_as_clean()

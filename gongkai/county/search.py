@@ -32,13 +32,23 @@ def load_state(cache: Path | None, key: bytes | None) -> tuple[Any, dict[str, st
 
 
 def reader(out: Path, digests: dict[str, str]) -> Callable[[str], bytes | None]:
-    """A previous search file, if the output still holds the very file written (same digest)."""
+    """A previous search file, if the output still holds the very file written (same digest).
+
+    Each file is read and checked once: a patch reads a long list's blocks to decode it and
+    again to see which blocks it made the same."""
+    seen: dict[str, bytes | None] = {}
+
     def read(rel: str) -> bytes | None:
+        if rel in seen:
+            return seen[rel]
         try:
-            data = (out / rel).read_bytes()
+            data: bytes | None = (out / rel).read_bytes()
         except OSError:
-            return None
-        return data if digests.get(rel) == hashlib.sha256(data).hexdigest() else None
+            data = None
+        if data is not None and digests.get(rel) != hashlib.sha256(data).hexdigest():
+            data = None
+        seen[rel] = data
+        return data
 
     return read
 

@@ -319,9 +319,17 @@ def document_row(site: Site, base_url: str | None, doc_id: str) -> dict[str, Any
 
 
 def patch_documents(old: bytes, site: Site, base_url: str | None, changed: set[str]) -> bytes | None:
+    """`documents.json` with the rows of `changed` documents made again (`patch_document_rows`)."""
+    patched = patch_document_rows(old, site, base_url, changed)
+    return patched[0] if patched is not None else None
+
+
+def patch_document_rows(old: bytes, site: Site, base_url: str | None, changed: set[str]) -> tuple[bytes, bytes] | None:
     """`documents.json` with the rows of `changed` documents made again, the rest as they were
-    (a quick rebuild, where nothing but those documents' bodies changed); None if `old` does
-    not hold each of them exactly once as `_dump` writes it.
+    (a quick rebuild, where nothing but those documents' bodies changed), and the new rows
+    alone (all a privacy scan of the file need read when `old` was scanned clean: the scan reads
+    each string by itself); None if `old` does not hold each of them exactly once as `_dump`
+    writes it.
 
     `_dump` indents by one space per level and escapes line breaks inside strings, so a row is
     the text from `\n  {\n   "id": <id>,` to the next `\n  }`: nothing else in the file starts a
@@ -331,6 +339,7 @@ def patch_documents(old: bytes, site: Site, base_url: str | None, changed: set[s
         text = old.decode("utf-8")
     except UnicodeDecodeError:
         return None
+    rows = []
     for doc_id in sorted(changed):
         head = '\n  {\n   "id": ' + json.dumps(doc_id, ensure_ascii=False) + ",\n"
         start = text.find(head)
@@ -341,7 +350,8 @@ def patch_documents(old: bytes, site: Site, base_url: str | None, changed: set[s
             return None
         row = json.dumps(document_row(site, base_url, doc_id), ensure_ascii=False, indent=1).replace("\n", "\n  ")
         text = text[:start] + "\n  " + row + text[end + len("\n  }") :]
-    return text.encode("utf-8")
+        rows.append(row)
+    return text.encode("utf-8"), "\n".join(rows).encode("utf-8")
 
 
 def data_sources(site: Site, base_url: str | None) -> dict[str, tuple[Callable[[Any], bytes], Any]]:

@@ -198,27 +198,57 @@ def encode_postings(codes: Sequence[int], body: int, start: int = 0) -> bytes:
 
 
 def decode_postings(data: bytes, body: int, start: int = 0) -> list[int]:
-    """The codes of ``encode_postings`` bytes (its inverse)."""
+    """The codes of ``encode_postings`` bytes (its inverse; truncated bytes: ``IndexError``).
+
+    A patched county index decodes every long list of the terms an edit touched (300,000
+    postings at 18 × 3,000), so the varints are read inline, with a one-byte fast path: the
+    nested reader this replaces cost three times as much."""
     out: list[int] = []
+    append = out.append
     i, n, prev = 0, len(data), start
-
-    def varint() -> int:
-        nonlocal i
-        v = shift = 0
-        while True:
-            byte = data[i]
-            i += 1
-            v |= (byte & 127) << shift
-            if byte < 128:
-                return v
-            shift += 7
-
     while i < n:
-        head = varint()
-        field = head & _FIELD_MASK
-        prev += head >> FIELD_BITS
-        length = varint() if field != body else 0
-        out.append(code_base(prev, field, length) + varint())
+        v = data[i]
+        i += 1
+        if v > 127:
+            v &= 127
+            shift = 7
+            while True:
+                byte = data[i]
+                i += 1
+                v |= (byte & 127) << shift
+                if byte < 128:
+                    break
+                shift += 7
+        field = v & _FIELD_MASK
+        prev += v >> FIELD_BITS
+        length = 0
+        if field != body:
+            length = data[i]
+            i += 1
+            if length > 127:
+                length &= 127
+                shift = 7
+                while True:
+                    byte = data[i]
+                    i += 1
+                    length |= (byte & 127) << shift
+                    if byte < 128:
+                        break
+                    shift += 7
+            length = min(length, MAX_LENGTH)
+        tf = data[i]
+        i += 1
+        if tf > 127:
+            tf &= 127
+            shift = 7
+            while True:
+                byte = data[i]
+                i += 1
+                tf |= (byte & 127) << shift
+                if byte < 128:
+                    break
+                shift += 7
+        append((((prev << FIELD_BITS | field) << LENGTH_BITS | length) << TF_BITS) + tf)
     return out
 
 
