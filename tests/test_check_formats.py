@@ -102,10 +102,10 @@ def test_build_in_ci_prints_one_line_per_stage_and_the_summary(tmp_path: Path) -
     assert "\r" not in proc.stderr and "\x1b[" not in proc.stderr  # no bar redraws in a CI log
     out = proc.stdout
     pages = int(re.search(r"^已生成 site/：(\d+) 个页面(?:（含公示栏打印页 \d+ 个）)?，共 \d+ 个文件。$", out, re.MULTILINE).group(1))
-    assert proc.stderr.splitlines() == ["读取内容…", "检查内容…", "转换正文：121 份文件…",
+    assert proc.stderr.splitlines() == ["读取内容…", "转换正文：121 份文件…", "检查内容…",
                                         f"生成页面：共 {pages} 个页面…", "写入网站…"]
     assert "文件：主动公开 121，依申请公开 0（仅公开目录信息），不予公开 0（不发布）。" in out
-    assert re.search(r"^警告 0 个。用时 \d+\.\d\d 秒（读取 [\d.]+ 秒，检查 [\d.]+ 秒，", out, re.MULTILINE), out
+    assert re.search(r"^警告 0 个。用时 \d+\.\d\d 秒（读取 [\d.]+ 秒，正文 [\d.]+ 秒，检查 [\d.]+ 秒，", out, re.MULTILINE), out
     assert (tmp_path / "site" / "index.html").is_file()
 
 
@@ -113,8 +113,10 @@ def test_build_with_github_format_prints_stage_lines_then_annotations(site: Path
     proc = cli(site, "build", "--today", TODAY, "-j", "1", "--format", "github", CI="true")
     assert proc.returncode == 1
     lines = proc.stderr.splitlines()
-    assert lines[:2] == ["读取内容…", "检查内容…"]  # it failed there: no later stage started
-    assert lines[2].startswith("::error file=content/documents/2026/bad.md,line=8,col=13,")
+    # bodies are converted before the checks (the privacy rule reads them); it failed there:
+    # no later stage started
+    assert lines[:3] == ["读取内容…", "转换正文：4 份文件…", "检查内容…"]
+    assert lines[3].startswith("::error file=content/documents/2026/bad.md,line=8,col=13,")
     assert not (site / "site").exists()
 
 

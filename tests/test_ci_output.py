@@ -96,7 +96,7 @@ def test_ci_option_prints_plain_lines_without_the_ci_variable(tmp_path: Path) ->
     proc = cli(tmp_path, "build", "--today", TODAY, *BASE, "-j", "1", "--ci")
     assert proc.returncode == 0, proc.stderr
     pages = SUMMARY.search(proc.stdout).group(1)
-    assert proc.stderr.splitlines() == ["读取内容…", "检查内容…", "转换正文：1 份文件…", f"生成页面：共 {pages} 个页面…",
+    assert proc.stderr.splitlines() == ["读取内容…", "转换正文：1 份文件…", "检查内容…", f"生成页面：共 {pages} 个页面…",
                                         "写入网站…"]
 
 
