@@ -31,6 +31,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
 
+from conftest import CHROMIUM, CHROMIUM_ARGS
 from search_bench import synthetic_records, write_site
 
 from gongkai.search import build_search_files
@@ -47,6 +48,16 @@ def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("longtask-site")
     write_site(root, build_search_files(synthetic_records(3000, body_chars=600)))
     return root
+
+
+@pytest.fixture(scope="module")
+def own_browser(browser):  # type: ignore[no-untyped-def]
+    """A Chromium of this test's own: in a full run the shared one has served a hundred tests
+    first, and its traces then held no task of the page's main thread long enough to see (the
+    calibration below was not reported in CI, though it was in every run of this file alone)."""
+    fresh = browser.browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield fresh
+    fresh.close()
 
 
 def main_thread_tasks(trace: bytes) -> list[dict[str, Any]]:
@@ -85,7 +96,11 @@ def queries_long_tasks(browser, url: str) -> list[tuple[str, int, list[float]]]:
         # holds more than 25 ms of CPU unless the renderer gets under 7 % of a core.
         browser.start_tracing(page=page, categories=CATEGORIES)
         page.evaluate(CALIBRATION)
-        seen.append(("(calibration)", 0, long_cpu_tasks(main_thread_tasks(browser.stop_tracing()))))
+        trace = browser.stop_tracing()
+        tasks = main_thread_tasks(trace)
+        longest = sorted((round(e.get("tdur", 0) / 1000, 1), round(e.get("dur", 0) / 1000, 1)) for e in tasks)[-3:]
+        seen.append((f"(calibration: {len(tasks)} main-thread tasks, longest (CPU ms, wall ms) {longest})", 0,
+                     long_cpu_tasks(tasks)))
         return seen
     finally:
         page.close()
@@ -118,18 +133,21 @@ SUBMIT_AND_WAIT = """(q) => new Promise((done) => {
 ATTEMPTS = 3
 
 
-def test_queries_run_without_long_tasks(browser, big_site: Path, serve_dir: Callable[[Path], str]) -> None:  # type: ignore[no-untyped-def]
+def test_queries_run_without_long_tasks(own_browser, big_site: Path, serve_dir: Callable[[Path], str]) -> None:  # type: ignore[no-untyped-def]
     """Up to three fresh pages: CPU time hardly depends on the machine's load, but a garbage
     collection or a compilation may land in a task now and then; a task that is long by
-    itself is long on every attempt."""
+    itself is long on every attempt. An attempt counts only if its calibration task was seen."""
     url = serve_dir(big_site) + "search.html"
-    attempts = []
+    attempts, blind = [], []
     for _ in range(ATTEMPTS):
-        seen = queries_long_tasks(browser, url)
+        seen = queries_long_tasks(own_browser, url)
         assert seen[0][1] > 1000, seen  # the common term: most documents are candidates
         assert all(total > 0 for _, total, _ in seen[:-1]), seen
-        assert seen[-1][2], f"the calibration task (400 ms busy) was not reported: {seen}"
+        if not seen[-1][2]:
+            blind.append(seen)
+            continue
         attempts.append(seen[:-1])
         if all(tasks == [] for _, _, tasks in seen[:-1]):
             return
+    assert attempts, f"the calibration task (400 ms busy) was not reported on any attempt: {blind}"
     pytest.fail(f"tasks over {LONG_CPU_MS} ms of CPU on every attempt: {attempts}")
