@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pickle
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -299,12 +300,8 @@ def compose(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=yaml.BaseLoader)
 
 
-def _ends_cleanly(root: yaml.Node | None, end: int) -> bool:
-    """True when no scalar that reaches the end of the text is a block scalar (its value would
-    take the added line break) or empty (libyaml and the pure loader place an empty node at the
-    end of an unterminated text differently); an empty document is left to the pure loader."""
-    if root is None:
-        return False
+def _scalars(root: yaml.Node) -> Iterator[yaml.ScalarNode]:
+    """Every scalar node under `root`, once (an alias is a node shared by several parents)."""
     stack = [root]
     seen: set[int] = set()
     while stack:
@@ -313,36 +310,33 @@ def _ends_cleanly(root: yaml.Node | None, end: int) -> bool:
             continue
         seen.add(id(n))
         if isinstance(n, yaml.ScalarNode):
-            if n.end_mark.index >= end and (n.style in ("|", ">") or n.start_mark.index == n.end_mark.index):
-                return False
+            yield n
         elif isinstance(n, yaml.SequenceNode):
             stack.extend(n.value)
         elif isinstance(n, yaml.MappingNode):
             for k, v in n.value:
                 stack.append(k)
                 stack.append(v)
-    return True
+
+
+def _ends_cleanly(root: yaml.Node | None, end: int) -> bool:
+    """True when no scalar that reaches the end of the text is a block scalar (its value would
+    take the added line break) or empty (libyaml and the pure loader place an empty node at the
+    end of an unterminated text differently); an empty document is left to the pure loader."""
+    if root is None:
+        return False
+    return not any(n.end_mark.index >= end and (n.style in ("|", ">") or n.start_mark.index == n.end_mark.index)
+                   for n in _scalars(root))
 
 
 def plain_style(root: yaml.Node | None) -> None:
     """Spell a plain scalar's style as the pure loader does: None (libyaml: ''). (Collections'
     `flow_style` may differ for indentless sequences; gongkai never reads it.)"""
-    stack = [root] if root is not None else []
-    seen: set[int] = set()
-    while stack:
-        n = stack.pop()
-        if id(n) in seen:  # an alias: a node shared by several parents
-            continue
-        seen.add(id(n))
-        if isinstance(n, yaml.ScalarNode):
-            if n.style == "":
-                n.style = None
-        elif isinstance(n, yaml.SequenceNode):
-            stack.extend(n.value)
-        elif isinstance(n, yaml.MappingNode):
-            for k, v in n.value:
-                stack.append(k)
-                stack.append(v)
+    if root is None:
+        return
+    for n in _scalars(root):
+        if n.style == "":
+            n.style = None
 
 
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[ParsedYaml | None, list[Diagnostic]]:
