@@ -29,7 +29,6 @@ from gongkai.search.shard_format import (
     MAX_TF,
     B,
     b64,
-    block_name,
     code_base,
     decode,
     decode_postings,
@@ -222,8 +221,8 @@ def test_javascript_decodes_postings_exactly_as_python(tmp_path: Path) -> None:
         kind, _, payload = parse_script(data)
         if kind == "shard":
             lists += [(e, 0) for e in payload["p"] if isinstance(e, str)]  # type: ignore[index,union-attr]
-            firsts = {block_name(path.rsplit('/', 1)[1][:-3], e[0], first): first  # type: ignore[index,union-attr]
-                      for e in payload["p"] if not isinstance(e, str) for first in e[1]}  # type: ignore[index,union-attr]
+            firsts = {f"{path.rsplit('/', 1)[1][:-3]}-{e[0]}-{k}": first  # type: ignore[index,union-attr]
+                      for e in payload["p"] if not isinstance(e, str) for k, first in enumerate(e[1])}  # type: ignore[index,union-attr]
             for name, first in firsts.items():
                 _, _, text = parse_script(files[f"search/blocks/{name}.js"])
                 lists.append((text, first))  # type: ignore[arg-type]

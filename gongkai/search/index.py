@@ -31,7 +31,6 @@ from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any
 
-from gongkai.search.entry_patch import patch_entry
 from gongkai.search.postings import (
     BUCKETS,
     FieldCounts,
@@ -520,32 +519,24 @@ def _patch(
             dropped: set[str] = set()
             for term in shard_terms:
                 known = shard.get(term)
-                new = fresh[term].tolist() if term in fresh else []
-                patched = patch_entry(name, known[1], known[0], _by_document(changed, new), BODY, BOOSTS,
-                                      read_shard) if known else None
-                if patched is not None:  # a long list: only the blocks of the changed documents
-                    count, entry, block_files = patched
-                else:
-                    codes = entry_codes(name, known[1], BODY, read_shard) if known else []
-                    for low, high in ranges:  # codes ascend, so a document's postings are one slice
-                        i = bisect_left(codes, low)
-                        if i < len(codes) and codes[i] < high:
-                            del codes[i : bisect_left(codes, high, i)]
-                    codes = sorted(codes + new)
-                    count = len(codes)
-                    entry, block_files = term_entry(name, term, codes, BODY, BOOSTS) if codes else (None, {})
-                old_blocks = set(entry_blocks(name, known[1])) if known else set()
-                new_blocks = set(entry_blocks(name, entry)) if count else set()
-                dropped.update(old_blocks - new_blocks)
-                dropped.difference_update(new_blocks)
-                files.update(block_files)
-                if count:
-                    shard[term] = (count, entry)
-                    if new_blocks:
-                        blocks[number] = sorted(set(blocks.get(number, [])).union(new_blocks))
+                codes = entry_codes(name, known[1], BODY, read_shard) if known else []
+                if known:
+                    dropped.update(entry_blocks(name, known[1]))
+                for low, high in ranges:  # codes ascend, so a document's postings are one slice
+                    i = bisect_left(codes, low)
+                    if i < len(codes) and codes[i] < high:
+                        del codes[i : bisect_left(codes, high, i)]
+                if term in fresh:
+                    codes = sorted(codes + fresh[term].tolist())
+                if codes:
+                    entry, block_files = term_entry(name, term, codes, BODY, BOOSTS)
+                    shard[term] = (len(codes), entry)
+                    files.update(block_files)
+                    dropped.difference_update(block_files)
+                    blocks[number] = sorted(set(blocks.get(number, [])).union(block_files))
                 else:
                     shard.pop(term, None)
-                n_terms += (entry_bytes(term, count) if count else 0) - (entry_bytes(term, known[0]) if known else 0)
+                n_terms += (entry_bytes(term, len(codes)) if codes else 0) - (entry_bytes(term, known[0]) if known else 0)
         except (ValueError, KeyError, TypeError, IndexError, UnicodeDecodeError):
             return None
         kept = sorted(set(blocks.pop(number, [])) - dropped)
@@ -568,14 +559,6 @@ def _patch(
     reused += sorted(p for paths in blocks.values() for p in paths if p not in files)
     patched = sum(p.startswith("search/shards/") for p in files)
     return IndexBuild(files, reused, state, patched=patched, changed=changed)
-
-
-def _by_document(refs: Sequence[int], codes: Sequence[int]) -> dict[int, list[int]]:
-    """The ascending ``codes`` of one term split by document, for each of ``refs`` (empty: none)."""
-    out: dict[int, list[int]] = {ref: [] for ref in refs}
-    for code in codes:
-        out[code >> REF_SHIFT].append(code)
-    return out
 
 
 def _chunk_files(

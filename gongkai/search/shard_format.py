@@ -1,4 +1,4 @@
-"""The search shard format (version 6): a term dictionary in hash shards, postings delta +
+"""The search shard format (version 4): a term dictionary in hash shards, postings delta +
 varint coded, long posting lists in byte-sized blocks.
 
 A posting is ``(document, field, field length, term frequency)``, in Python packed into one
@@ -11,18 +11,16 @@ is the dictionary of the terms that hash to it (``term_hash % shards``)::
 ``n[i]`` is the number of postings of ``t[i]`` (lunr's document frequency, counted once per
 field: enough for the idf without reading the postings) and ``p[i]`` its postings
 (``term_entry``): inline as one base64 string when there are at most ``INLINE_POSTINGS``,
-else ``[digest, [lowest ref of each block]]`` with the postings in block files of about
-``BLOCK_POSTINGS`` postings each, named by that ref (``block_name``)::
+else ``[digest, [first ref of each block]]`` with the postings in block files of about
+``BLOCK_POSTINGS`` postings each::
 
-    window.GongkaiSearch.block("0a3-lfgcbeokhbnd-hba","base64");
+    window.GongkaiSearch.block("0a3-5f0c2e9a1b7d-0","base64");
 
 The bytes are ``encode_postings``: per posting, ``(ref - previous ref) << 3 | field``, the
 field's length (except the body's: ``search/lengths/``), tf, each a base-128 varint; about 2.3
 bytes per posting instead of the 16 of a decimal code. Blocks end at document boundaries and
 restart the deltas at their first document, so a query that has narrowed its candidates with
-a rarer term loads only the blocks that can hold them. Where a block ends depends on its
-documents only (``block_end``), so an edit rewrites the block of the edited document and leaves
-the rest of the list's files as they were (``entry_patch``).
+a rarer term loads only the blocks that can hold them.
 
 Why a shard holds no corpus-wide statistic: lunr's BM25 weights use the number of documents
 and each field's average length, so weights stored in shards would change every shard when one
@@ -55,10 +53,8 @@ __all__ = [
     "BLOCK_POSTINGS",
     "FORMAT_VERSION",
     "HASH_SCHEME",
-    "IMPACT_CAP",
     "INLINE_POSTINGS",
     "K1",
-    "KEY_REF_MASK",
     "LUNR_VERSION",
     "MAX_LENGTH",
     "MAX_REFS",
@@ -68,9 +64,6 @@ __all__ = [
     "TIER_MIN",
     "B",
     "b64",
-    "block_codes",
-    "block_end",
-    "block_file",
     "block_name",
     "block_path",
     "code_base",
@@ -80,8 +73,6 @@ __all__ = [
     "entry_blocks",
     "entry_codes",
     "entry_tiers",
-    "impact_key",
-    "impact_units",
     "lunr_index",
     "parse_shard",
     "script",
@@ -91,13 +82,12 @@ __all__ = [
     "term_entry",
     "term_hash",
     "tier_docs",
-    "tier_files",
     "unb64",
     "utf16_key",
 ]
 
 #: Version of the files under ``search/``; ``search.js`` refuses other versions.
-FORMAT_VERSION = 6
+FORMAT_VERSION = 5
 LUNR_VERSION = "2.3.9"
 #: Name of the term -> shard scheme, written to meta.js and checked by search.js.
 HASH_SCHEME = "fnv1a32-codepoints-fmix32"
@@ -284,11 +274,9 @@ def term_digest(term: str) -> str:
 
 
 def block_name(shard: str, digest: str, k: int | str) -> str:
-    """Name of a block of a term's postings: the shard, the term's digest, then the lowest document
-    number the block holds (its entry in ``firsts``) in hexadecimal written with letters as the digest is (``t<k>`` for impact tier
-    ``k``). Named so, a block keeps its name when an edit changes another one, or adds or removes its
-    own first document."""
-    return f"{shard}-{digest}-{k if isinstance(k, str) else format(k, 'x').translate(_LETTERS)}"
+    """Name of block ``k`` of a term's postings: the shard, the term's digest, the block number
+    (``t<k>`` for impact tier ``k``)."""
+    return f"{shard}-{digest}-{k}"
 
 
 def block_path(name: str) -> str:
@@ -307,98 +295,37 @@ def term_entry(
     """The shard's entry for one term and the block files it refers to.
 
     A list of at most ``INLINE_POSTINGS`` postings is inline: one base64 string. A longer one is
-    cut into blocks (``block_end``), each holding the documents from a number on (0 for the
-    first, then one more than the previous block's last document), delta-coded from that number
-    and named by it (``block_name``); the entry is then ``[digest, [that number of each
-    block]]`` so that a query loads only the blocks of its candidate documents. A list of more
-    than ``TIER_MIN`` postings also has impact tiers (``tier_docs``, given the fields'
-    ``boosts``) in files ``<shard>-<digest>-t<k>``, and the entry is ``[digest, [first refs],
-    tier count, number of documents]`` (the count of the shard's ``n`` is of postings, one per
-    field; the documents are what an estimated total needs).
+    cut into blocks of about ``BLOCK_POSTINGS`` postings, each ending at a document boundary and
+    delta-coded from its own first document, in files of their own; the entry is then
+    ``[digest, [first ref of each block]]`` so that a query loads only the blocks of its
+    candidate documents. A list of more than ``TIER_MIN`` postings also has impact tiers
+    (``tier_docs``, given the fields' ``boosts``) in files ``<shard>-<digest>-t<k>``, and the
+    entry is ``[digest, [first refs], tier count, number of documents]`` (the count of the shard's
+    ``n`` is of postings, one per field; the documents are what an estimated total needs).
     """
     if len(codes) <= INLINE_POSTINGS:
         return b64(encode_postings(codes, body)), {}
     digest = term_digest(term)
     firsts: list[int] = []
     files: dict[str, bytes] = {}
-    i, n, first = 0, len(codes), 0
+    i, n = 0, len(codes)
     while i < n:
-        j = block_end(codes, i, True)
-        assert j is not None
-        files.update(block_file(shard, digest, codes[i:j], body, first))
+        j = min(n, i + BLOCK_POSTINGS)
+        if j < n:  # end at a document boundary: a document's fields stay in one block
+            j = bisect_left(codes, ((codes[j - 1] >> REF_SHIFT) + 1) << REF_SHIFT, j)
+        first = codes[i] >> REF_SHIFT
+        name = block_name(shard, digest, len(firsts))
+        files[block_path(name)] = script("block", f'"{name}"', f'"{b64(encode_postings(codes[i:j], body, first))}"')
         firsts.append(first)
-        first = (codes[j - 1] >> REF_SHIFT) + 1  # the next block holds the documents after this one's
         i = j
     if len(codes) <= TIER_MIN or not boosts:
         return [digest, firsts], files
     tiers = tier_docs(codes, boosts)
-    files.update(tier_files(shard, digest, tiers, body))
-    docs = 1 + sum(1 for a, b in pairwise(codes) if a >> REF_SHIFT != b >> REF_SHIFT)
-    return [digest, firsts, len(tiers), docs], files
-
-
-def block_file(shard: str, digest: str, codes: Sequence[int], body: int, first: int) -> dict[str, bytes]:
-    """The file of one block of a long list: ``codes``, delta-coded from ``first``, the lowest
-    document number the block can hold (0, or one more than the previous block's last)."""
-    name = block_name(shard, digest, first)
-    return {block_path(name): script("block", f'"{name}"', f'"{b64(encode_postings(codes, body, first))}"')}
-
-
-def tier_files(shard: str, digest: str, tiers: Sequence[Sequence[int]], body: int) -> dict[str, bytes]:
-    """The files of a long list's impact tiers."""
-    files: dict[str, bytes] = {}
     for k, tier in enumerate(tiers):
         name = block_name(shard, digest, f"t{k}")
         files[block_path(name)] = script("block", f'"{name}"', f'"{b64(encode_postings(tier, body))}"')
-    return files
-
-
-def block_end(codes: Sequence[int], start: int, complete: bool) -> int | None:
-    """Where the block of a long list that starts at index ``start`` ends (an index of ``codes``).
-
-    Content-defined, so that an edited document changes its own block only: a block ends after
-    its first document whose number is a multiple of ``BLOCK_POSTINGS * 3 // 4`` (a property of
-    the document, not of its place in the list); past ``4 * BLOCK_POSTINGS`` postings without
-    one, after the first document whose number is a multiple of an eighth of that; past twice
-    as many, after the document holding that posting. Cutting by counts would move every later
-    block's boundary when one document gains or loses a posting, and a patch would have to
-    rewrite the rest of the list.
-
-    ``complete``: ``codes`` runs to the end of the list (the last block ends there). Otherwise
-    ``codes`` may stop before the list does, and None means "cannot tell without more".
-    """
-    n = len(codes)
-    every = max(8, BLOCK_POSTINGS * 3 // 4) // 8 * 8
-    high = 4 * BLOCK_POSTINGS
-    tail = n if complete else None
-    limit = start + high - 1
-    found = _multiple_end(codes, start, codes[start] >> REF_SHIFT, every, codes[limit] >> REF_SHIFT if limit < n else -1)
-    if found != -1:
-        return found if found is not None else tail
-    hard = start + 2 * high - 1
-    found = _multiple_end(codes, limit, codes[limit] >> REF_SHIFT, every // 8, codes[hard] >> REF_SHIFT if hard < n else -1)
-    if found != -1:
-        return found if found is not None else tail
-    return bisect_left(codes, ((codes[hard] >> REF_SHIFT) + 1) << REF_SHIFT, hard)
-
-
-def _multiple_end(codes: Sequence[int], lo: int, ref: int, step: int, last: int) -> int | None:
-    """The end of the postings of the first document from ``ref`` on (from index ``lo``) whose
-    number is a multiple of ``step``; -1 if there is none up to document ``last`` (when
-    ``last`` >= 0), None if ``codes`` ends first."""
-    n = len(codes)
-    c = -(-ref // step) * step
-    while True:
-        if last >= 0 and c > last:
-            return -1
-        i = bisect_left(codes, c << REF_SHIFT, lo)
-        if i >= n:
-            return None
-        r = codes[i] >> REF_SHIFT
-        if r == c:
-            return bisect_left(codes, (c + 1) << REF_SHIFT, i)
-        c = -(-r // step) * step
-        lo = i
+    docs = 1 + sum(1 for a, b in pairwise(codes) if a >> REF_SHIFT != b >> REF_SHIFT)
+    return [digest, firsts, len(tiers), docs], files
 
 
 def tier_docs(codes: Sequence[int], boosts: Sequence[float]) -> list[list[int]]:
@@ -422,11 +349,11 @@ def tier_docs(codes: Sequence[int], boosts: Sequence[float]) -> list[list[int]]:
     for i in [i for i in range(len(refs) - 1, 0, -1) if refs[i] == refs[i - 1]]:
         weight[i - 1] += weight[i]
         weight[i] = -1
-    ranked = heapq.nsmallest(sum(TIER_DOCS), [(IMPACT_CAP - w) << 21 | r for w, r in zip(weight, refs) if w >= 0])
+    ranked = heapq.nsmallest(sum(TIER_DOCS), [(_IMPACT_CAP - w) << 21 | r for w, r in zip(weight, refs) if w >= 0])
     tiers: list[list[int]] = []
     start = 0
     for size in TIER_DOCS:
-        group = sorted(key & KEY_REF_MASK for key in ranked[start : start + size])
+        group = sorted(key & _REF_MASK for key in ranked[start : start + size])
         if not group:
             break
         tier: list[int] = []
@@ -446,16 +373,8 @@ def impact_units(boosts: tuple[float, ...]) -> list[int]:
 
 
 #: More than any document's impact in millionths (every field at the cap of its weight).
-IMPACT_CAP = 1 << 40
-#: The document number in a ranking key of ``tier_docs`` (``impact_key``).
-KEY_REF_MASK = (1 << 21) - 1
-
-
-def impact_key(units: Sequence[int], codes: Sequence[int]) -> int:
-    """``tier_docs``' ranking key of one document's ``codes`` (smaller: the term weighs more in it;
-    ties: the lower document number), given ``impact_units``."""
-    weight = sum(units[(c >> _FIELD_SHIFT & _FIELD_MASK) << TF_BITS | c & MAX_TF] for c in codes)
-    return (IMPACT_CAP - weight) << 21 | codes[0] >> REF_SHIFT
+_IMPACT_CAP = 1 << 40
+_REF_MASK = (1 << 21) - 1
 
 
 def shard_text(entries: Mapping[str, tuple[int, Any]], terms: Iterable[str] | None = None) -> str:
@@ -488,7 +407,7 @@ def entry_tiers(entry: Any) -> int:
 
 
 def _ref_blocks(shard: str, entry: Any) -> list[str]:
-    return [block_path(block_name(shard, entry[0], first)) for first in entry[1]]
+    return [block_path(block_name(shard, entry[0], k)) for k in range(len(entry[1]))]
 
 
 def entry_codes(shard: str, entry: Any, body: int, read: Callable[[str], bytes | None]) -> list[int]:
@@ -497,17 +416,12 @@ def entry_codes(shard: str, entry: Any, body: int, read: Callable[[str], bytes |
         return decode_postings(unb64(entry), body)
     codes: list[int] = []
     for path, first in zip(_ref_blocks(shard, entry), entry[1]):
-        codes += block_codes(read(path), body, first)
+        data = read(path)
+        if data is None:
+            raise KeyError(path)
+        text = data.decode("utf-8")
+        codes += decode_postings(unb64(json.loads(text[text.index(",") + 1 : -3])), body, first)
     return codes
-
-
-def block_codes(data: bytes | None, body: int, first: int = 0) -> list[int]:
-    """The codes of a block file's bytes (``first``: its first document; 0 for a tier), or
-    ``KeyError`` when there is no file."""
-    if data is None:
-        raise KeyError("block")
-    text = data.decode("utf-8")
-    return decode_postings(unb64(json.loads(text[text.index(",") + 1 : -3])), body, first)
 
 
 def _round3(x: float) -> float:

@@ -36,7 +36,7 @@
   var B = NaN;
 
   // The format and hash scheme this file implements; meta.js must name the same.
-  var FORMAT_VERSION = 6;
+  var FORMAT_VERSION = 5;
   var HASH_SCHEME = "fnv1a32-codepoints-fmix32";
 
   /** Take the shared constants from a meta.js of the format this file reads. */
@@ -298,11 +298,6 @@
     return new Promise(function (resolve) { setTimeout(resolve, 0); });
   }
 
-  /** A block's first document in hexadecimal, digits written as letters (shard_format.block_name). */
-  function letterHex(ref) {
-    return ref.toString(16).replace(/[0-9]/g, function (d) { return "ghijklmnop".charAt(+d); });
-  }
-
   /** Indices of the blocks (by first refs) that can hold one of the sorted refs; all if null. */
   function blocksFor(firsts, refs) {
     if (refs === null) return firsts.map(function (_, k) { return k; });
@@ -331,7 +326,7 @@
     var firsts = entry[1];
     var wanted = blocksFor(firsts, candidates);
     return Promise.all(wanted.map(function (k) {
-      var name = shard + "-" + entry[0] + "-" + letterHex(firsts[k]);
+      var name = shard + "-" + entry[0] + "-" + k;
       return load("block", name, "search/blocks/" + name + ".js").then(function (text) {
         var b = registry.block[name];
         if (!b.decoded) b.decoded = decodePostings(text, meta.body, firsts[k]);
