@@ -94,26 +94,39 @@ def _as_text(text: str) -> str:
     return "\n".join("<p>" + html.escape(p).replace("\n", "<br>\n") + "</p>" for p in paras)
 
 
-_CONVERTER: list[md_lib.Markdown] = []
+_CONVERTERS: dict[bool, md_lib.Markdown] = {}
+#: What an inline pattern of Python-Markdown (code, escape, links and images, autolinks, raw
+#: HTML, entities, emphasis, a line break) needs in a body to match: one of these characters, or
+#: two spaces before a line end (a tab there expands to spaces); STX/ETX are its placeholders.
+#: A body without any has nothing for the inline processor to change.
+INLINE_SYNTAX = re.compile(r"[`\\\[\]!<&*_~\t\x02\x03]| {2}(?:[\r\n]|$)")
 
 
-def _converter() -> md_lib.Markdown:
-    """One converter per process, `reset()` between bodies: building one (extensions, parser,
-    patterns) cost a fifth of every conversion; the output is the same (checked on 10,000)."""
-    if not _CONVERTER:
-        _CONVERTER.append(md_lib.Markdown(extensions=_EXTENSIONS, output_format="html"))
-    return _CONVERTER[0]
+def _converter(inline: bool = True) -> md_lib.Markdown:
+    """One converter per process (and kind), `reset()` between bodies: building one
+    (extensions, parser, patterns) cost a fifth of every conversion; the output is the same
+    (checked on 10,000). `inline=False`: without the inline processor, for bodies in which
+    `INLINE_SYNTAX` finds nothing (its dozen patterns, tried on every text and tail of the
+    tree, were a third of every conversion, for the same HTML)."""
+    converter = _CONVERTERS.get(inline)
+    if converter is None:
+        converter = _CONVERTERS[inline] = md_lib.Markdown(extensions=_EXTENSIONS, output_format="html")
+        if not inline:
+            converter.treeprocessors.deregister("inline")
+    return converter
 
 
 @lru_cache(maxsize=4096)
 def _render_cached(digest: str, text: str) -> str:  # digest keys the cache cheaply
     if _pathological(text):
         return _as_text(text)
-    converter = _converter()
+    source = _defuse(text)
+    inline = INLINE_SYNTAX.search(source) is not None
+    converter = _converter(inline)
     try:
-        raw = converter.reset().convert(_defuse(text))
+        raw = converter.reset().convert(source)
     except RecursionError:  # nesting deeper than the interpreter's stack
-        _CONVERTER.clear()  # its state is unknown now: the next body gets a fresh one
+        _CONVERTERS.pop(inline, None)  # its state is unknown now: the next body gets a fresh one
         return _as_text(text)
     raw = _shift_headings(raw) if re.search(r"<h1\b", raw) else raw
     clean = nh3.clean(
