@@ -59,6 +59,7 @@ _NORMALISE = str.maketrans(
         "．": ".",
     }
 )
+_TO_NORMALISE = re.compile("[" + "".join(map(chr, _NORMALISE)) + "]")  # a line without any is left as it is
 
 # Boundaries shared by all patterns: never start or end inside a longer digit run, and never
 # touch a decimal point followed/preceded by a digit (so 13800138000.50 is an amount).
@@ -186,7 +187,7 @@ def _scan_line(line: str, today: date, window: DayWindow | None = None) -> list[
     """Findings in one line as ``(0-based col, kind, found, masked)``, in column order."""
     if not CANDIDATE.search(line):
         return []
-    norm = line.translate(_NORMALISE)
+    norm = line.translate(_NORMALISE) if _TO_NORMALISE.search(line) else line  # translate: a dict look-up per character
     taken: list[tuple[int, int]] = []
     results: list[tuple[int, str, str, str]] = []
 
