@@ -102,7 +102,7 @@ _CONVERTERS: dict[bool, md_lib.Markdown] = {}
 INLINE_SYNTAX = re.compile(r"[`\\\[\]!<&*_~\t\x02\x03]| {2}(?:[\r\n]|$)")
 
 
-def _converter(inline: bool = True) -> md_lib.Markdown:
+def _converter(inline: bool) -> md_lib.Markdown:
     """One converter per process (and kind), `reset()` between bodies: building one
     (extensions, parser, patterns) cost a fifth of every conversion; the output is the same
     (checked on 10,000). `inline=False`: without the inline processor, for bodies in which

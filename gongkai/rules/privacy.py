@@ -59,7 +59,7 @@ _NORMALISE = str.maketrans(
         "．": ".",
     }
 )
-_TO_NORMALISE = re.compile("[" + "".join(map(chr, _NORMALISE)) + "]")  # a line without any is left as it is
+_TO_NORMALISE = re.compile("[" + re.escape("".join(map(chr, _NORMALISE))) + "]")  # a line without any is left as it is
 
 # Boundaries shared by all patterns: never start or end inside a longer digit run, and never
 # touch a decimal point followed/preceded by a digit (so 13800138000.50 is an amount).
