@@ -24,7 +24,6 @@ import gc
 import json
 import math
 import re
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
@@ -47,11 +46,10 @@ from gongkai.search.shard_format import (
     K1,
     LUNR_VERSION,
     MAX_REFS,
-    REF_SHIFT,
     B,
     entry_blocks,
-    entry_codes,
     parse_shard,
+    patch_entry,
     shard_text,
     term_entry,
     utf16_key,
@@ -505,7 +503,6 @@ def _patch(
     by_shard: dict[int, list[str]] = {}
     for term in terms:
         by_shard.setdefault(postings.bucket(term) % n_shards, []).append(term)
-    ranges = [(ref << REF_SHIFT, (ref + 1) << REF_SHIFT) for ref in changed]
     files: dict[str, bytes] = {}
     blocks = {number: list(paths) for number, paths in previous.blocks.items()}
     n_terms = previous.terms
@@ -519,24 +516,20 @@ def _patch(
             dropped: set[str] = set()
             for term in shard_terms:
                 known = shard.get(term)
-                codes = entry_codes(name, known[1], BODY, read_shard) if known else []
+                count, entry, block_files = patch_entry(
+                    name, term, *(known or (0, None)), changed, fresh[term].tolist() if term in fresh else [],
+                    BODY, BOOSTS, read_shard)
                 if known:
                     dropped.update(entry_blocks(name, known[1]))
-                for low, high in ranges:  # codes ascend, so a document's postings are one slice
-                    i = bisect_left(codes, low)
-                    if i < len(codes) and codes[i] < high:
-                        del codes[i : bisect_left(codes, high, i)]
-                if term in fresh:
-                    codes = sorted(codes + fresh[term].tolist())
-                if codes:
-                    entry, block_files = term_entry(name, term, codes, BODY, BOOSTS)
-                    shard[term] = (len(codes), entry)
+                if count:
+                    shard[term] = (count, entry)
                     files.update(block_files)
-                    dropped.difference_update(block_files)
-                    blocks[number] = sorted(set(blocks.get(number, [])).union(block_files))
+                    paths = entry_blocks(name, entry)
+                    dropped.difference_update(paths)
+                    blocks[number] = sorted(set(blocks.get(number, [])).union(paths))
                 else:
                     shard.pop(term, None)
-                n_terms += (entry_bytes(term, len(codes)) if codes else 0) - (entry_bytes(term, known[0]) if known else 0)
+                n_terms += (entry_bytes(term, count) if count else 0) - (entry_bytes(term, known[0]) if known else 0)
         except (ValueError, KeyError, TypeError, IndexError, UnicodeDecodeError):
             return None
         kept = sorted(set(blocks.pop(number, [])) - dropped)
@@ -643,7 +636,7 @@ def shared_constants() -> dict[str, Any]:
 
 def _meta_file(state: IndexState) -> bytes:
     """``search/meta.js``: what search.js needs before the first query."""
-    totals = [sum(doc[f] for doc in state.lengths) for f in range(len(FIELDS))]
+    totals = [sum(column) for column in zip(*state.lengths)] if state.lengths else [0] * len(FIELDS)
     meta = {
         "body": BODY,
         "boosts": [boost for _, boost in FIELDS],
@@ -724,7 +717,7 @@ def patch_bodies(
                         items[ref - c * size] = entries[ref]
                 files[f"search/docs/{c}.js"] = _script("docs", str(c), f"[{','.join(items)}]")
         lengths = IndexBuild({}, [], state, changed=build.changed)
-        _chunk_files(files, lengths, "lengths", n_docs, LENGTHS_PER_CHUNK, lambda ref: str(state.lengths[ref][BODY]), False)
+        _chunk_files(files, lengths, "lengths", n_docs, LENGTHS_PER_CHUNK, lambda ref: str(state.lengths[ref][BODY]), True)
         files["search/meta.js"] = _meta_file(state)
         build.files = dict(sorted(files.items()))
         return build

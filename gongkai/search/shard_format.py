@@ -31,9 +31,11 @@ shard's postings into the lunr serialised index lunr.js would have built: the te
 with lunr.py as the reference the browser's scores must equal.
 
 A changed document changes only the entries of its old and new terms, so a rebuild patches
-those shards (``parse_shard`` → edit → ``shard_text``, blocks of changed terms rewritten) and
-keeps every other file. Every file is a function of the postings alone, so a patched shard is
-byte-identical to a freshly built one.
+those shards (``parse_shard`` → ``patch_entry`` → ``shard_text``) and keeps every other file;
+``patch_entry`` reads and writes only the blocks from the first changed document's on (only
+the blocks holding it when its number of postings stays), and keeps the impact tiers without
+reading them all when the changed documents rank below them before and after. Every file is a
+function of the postings alone, so a patched shard is byte-identical to a freshly built one.
 """
 
 from __future__ import annotations
@@ -44,9 +46,8 @@ import hashlib
 import heapq
 import json
 import math
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from itertools import pairwise
 from typing import Any
 
 __all__ = [
@@ -75,6 +76,7 @@ __all__ = [
     "entry_tiers",
     "lunr_index",
     "parse_shard",
+    "patch_entry",
     "script",
     "shard_of",
     "shard_text",
@@ -306,6 +308,19 @@ def term_entry(
     if len(codes) <= INLINE_POSTINGS:
         return b64(encode_postings(codes, body)), {}
     digest = term_digest(term)
+    firsts, files = _cut_blocks(shard, digest, codes, body)
+    if len(codes) <= TIER_MIN or not boosts:
+        return [digest, firsts], files
+    tiers = tier_docs(codes, boosts)
+    files.update(_tier_files(shard, digest, tiers, body))
+    return [digest, firsts, len(tiers), _doc_count(codes)], files
+
+
+def _cut_blocks(shard: str, digest: str, codes: Sequence[int], body: int, k0: int = 0) -> tuple[list[int], dict[str, bytes]]:
+    """Blocks ``k0``, ``k0 + 1``, … of ``codes`` (which start at a block boundary): about
+    ``BLOCK_POSTINGS`` postings each, ending at a document boundary, delta-coded from their first
+    document. The cut depends only on the codes from the first block on, so a list whose head is
+    unchanged can be re-cut from any of its block boundaries (``patch_entry``)."""
     firsts: list[int] = []
     files: dict[str, bytes] = {}
     i, n = 0, len(codes)
@@ -314,18 +329,164 @@ def term_entry(
         if j < n:  # end at a document boundary: a document's fields stay in one block
             j = bisect_left(codes, ((codes[j - 1] >> REF_SHIFT) + 1) << REF_SHIFT, j)
         first = codes[i] >> REF_SHIFT
-        name = block_name(shard, digest, len(firsts))
-        files[block_path(name)] = script("block", f'"{name}"', f'"{b64(encode_postings(codes[i:j], body, first))}"')
+        files[block_path(block_name(shard, digest, k0 + len(firsts)))] = _block_file(
+            shard, digest, k0 + len(firsts), encode_postings(codes[i:j], body, first))
         firsts.append(first)
         i = j
-    if len(codes) <= TIER_MIN or not boosts:
-        return [digest, firsts], files
-    tiers = tier_docs(codes, boosts)
-    for k, tier in enumerate(tiers):
-        name = block_name(shard, digest, f"t{k}")
-        files[block_path(name)] = script("block", f'"{name}"', f'"{b64(encode_postings(tier, body))}"')
-    docs = 1 + sum(1 for a, b in pairwise(codes) if a >> REF_SHIFT != b >> REF_SHIFT)
-    return [digest, firsts, len(tiers), docs], files
+    return firsts, files
+
+
+def _block_file(shard: str, digest: str, k: int | str, data: bytes) -> bytes:
+    name = block_name(shard, digest, k)
+    return script("block", f'"{name}"', f'"{b64(data)}"')
+
+
+def _tier_files(shard: str, digest: str, tiers: Sequence[Sequence[int]], body: int) -> dict[str, bytes]:
+    return {block_path(block_name(shard, digest, f"t{k}")): _block_file(shard, digest, f"t{k}", encode_postings(tier, body))
+            for k, tier in enumerate(tiers)}
+
+
+def _doc_count(codes: Sequence[int]) -> int:
+    return len({c >> REF_SHIFT for c in codes})
+
+
+def _block_codes(data: bytes | None, path: str, body: int, start: int) -> list[int]:
+    if data is None:
+        raise KeyError(path)
+    text = data.decode("utf-8")
+    return decode_postings(unb64(json.loads(text[text.index(",") + 1 : -3])), body, start)
+
+
+def _without(codes: list[int], refs: Sequence[int]) -> list[int]:
+    """``codes`` without the postings of documents ``refs`` (a document's postings are one slice)."""
+    for ref in refs:
+        i = bisect_left(codes, ref << REF_SHIFT)
+        if i < len(codes) and codes[i] >> REF_SHIFT == ref:
+            del codes[i : bisect_left(codes, (ref + 1) << REF_SHIFT, i)]
+    return codes
+
+
+def patch_entry(
+    shard: str, term: str, count: int, entry: Any, refs: Sequence[int], fresh: Sequence[int], body: int,
+    boosts: Sequence[float], read: Callable[[str], bytes | None],
+) -> tuple[int, Any, dict[str, bytes]]:
+    """``(count, entry, files)`` of a term after documents ``refs`` changed: ``fresh`` are their
+    new codes of the term, ``(count, entry)`` the old entry (``(0, None)``: a new term). The same
+    as ``term_entry`` of the whole new list (``count`` 0 and entry None: no postings left), but
+    only the blocks that change are decoded and written; ``files`` holds those (and every tier
+    file), the other block files of the entry are the old ones.
+
+    Blocks are cut from the start of the list, so the blocks before the first changed document
+    stay as they are. When every changed document keeps its number of postings of the term,
+    every cut stays too and only the blocks holding them change; otherwise the list is re-cut
+    from the block of the first changed document on. Impact tiers are the top documents by a
+    key that only their own postings fix: the new top is found among the old tiers and the
+    changed documents, unless too few of those still rank above every document left outside
+    the tiers; then (and when a list crosses ``INLINE_POSTINGS`` or ``TIER_MIN``) the whole list
+    is decoded and ``term_entry`` makes the entry.
+    """
+    refs = sorted(set(refs))
+    fresh = sorted(fresh)
+    if entry is None or isinstance(entry, str) or not refs:
+        codes = _without(entry_codes(shard, entry, body, read), refs) if entry is not None else []
+        return _whole(shard, term, sorted(codes + fresh), body, boosts)
+    digest, old_firsts = entry[0], list(entry[1])
+    paths = _ref_blocks(shard, entry)
+    decoded: dict[int, list[int]] = {}
+
+    def block(k: int) -> list[int]:
+        if k not in decoded:
+            decoded[k] = _block_codes(read(paths[k]), paths[k], body, old_firsts[k])
+        return decoded[k]
+
+    def all_but_changed() -> list[int]:
+        codes: list[int] = []
+        for k in range(len(old_firsts)):
+            codes += block(k)
+        return _without(codes, refs)
+
+    home = [max(0, bisect_right(old_firsts, ref) - 1) for ref in refs]  # the block a changed document is (or would be) in
+    old_n = {ref: sum(1 for c in block(k) if c >> REF_SHIFT == ref) for ref, k in zip(refs, home)}
+    new_n = dict.fromkeys(refs, 0)
+    for c in fresh:
+        new_n[c >> REF_SHIFT] += 1
+    new_count = count - sum(old_n.values()) + len(fresh)
+    if new_count <= INLINE_POSTINGS or (count > TIER_MIN) != (new_count > TIER_MIN):
+        return _whole(shard, term, sorted(all_but_changed() + fresh), body, boosts)
+    files: dict[str, bytes] = {}
+    firsts = old_firsts
+    if old_n == new_n:  # every cut stays: rewrite the blocks of the changed documents
+        home_of = dict(zip(refs, home))
+        for k in sorted(set(home)):
+            mine = [c for c in fresh if home_of[c >> REF_SHIFT] == k]
+            codes = sorted(_without(list(block(k)), refs) + mine)
+            files[paths[k]] = _block_file(shard, digest, k, encode_postings(codes, body, firsts[k]))
+    else:  # re-cut from the first changed document's block on
+        b = home[0]
+        tail: list[int] = []
+        for k in range(b, len(old_firsts)):
+            tail += block(k)
+        tail_firsts, tail_files = _cut_blocks(shard, digest, sorted(_without(tail, refs) + fresh), body, b)
+        firsts = old_firsts[:b] + tail_firsts
+        files.update(tail_files)
+    new_entry: list[Any] = [digest, firsts]
+    if new_count <= TIER_MIN or not boosts:
+        return new_count, new_entry, files
+    docs = int(entry[3]) - sum(1 for n in old_n.values() if n) + sum(1 for n in new_n.values() if n)
+    before = [c for k in sorted(set(home)) for c in block(k) if c >> REF_SHIFT in old_n]
+    if _outside_the_tiers(shard, entry, (before, fresh), body, boosts, read):
+        return new_count, [digest, firsts, entry_tiers(entry), docs], files
+    tiers = _patched_tiers(shard, entry, refs, fresh, body, boosts, read)
+    if tiers is None:  # the new top may lie outside the old tiers: rank the whole list
+        tiers = tier_docs(sorted(all_but_changed() + fresh), boosts)
+    files.update(_tier_files(shard, digest, tiers, body))
+    return new_count, [digest, firsts, len(tiers), docs], files
+
+
+def _whole(shard: str, term: str, codes: list[int], body: int, boosts: Sequence[float]) -> tuple[int, Any, dict[str, bytes]]:
+    if not codes:
+        return 0, None, {}
+    entry, files = term_entry(shard, term, codes, body, boosts)
+    return len(codes), entry, files
+
+
+def _last_tier_bound(shard: str, entry: Any, body: int, boosts: Sequence[float],
+                     read: Callable[[str], bytes | None]) -> int | None:
+    """The key of the last document in an entry's impact tiers when some of its documents are in
+    none (every such document has a greater key), else None."""
+    if int(entry[3]) <= sum(TIER_DOCS):
+        return None
+    path = block_path(block_name(shard, entry[0], f"t{entry_tiers(entry) - 1}"))
+    return max(_doc_keys(_block_codes(read(path), path, body, 0), boosts))
+
+
+def _outside_the_tiers(shard: str, entry: Any, versions: Iterable[Sequence[int]], body: int,
+                       boosts: Sequence[float], read: Callable[[str], bytes | None]) -> bool:
+    """Whether the documents of each of ``versions`` (ascending codes of whole documents: the
+    changed documents' old postings, their new ones) all rank below every document of the old
+    tiers: then the tiers stay."""
+    bound = _last_tier_bound(shard, entry, body, boosts, read)
+    return bound is not None and all(key > bound for codes in versions for key in _doc_keys(codes, boosts))
+
+
+def _patched_tiers(
+    shard: str, entry: Any, refs: Sequence[int], fresh: Sequence[int], body: int,
+    boosts: Sequence[float], read: Callable[[str], bytes | None],
+) -> list[list[int]] | None:
+    """The new impact tiers from the old ones and the changed documents' codes, or None when
+    they cannot be told without the rest of the list."""
+    old: list[int] = []
+    for k in range(entry_tiers(entry)):
+        path = block_path(block_name(shard, entry[0], f"t{k}"))
+        old += _block_codes(read(path), path, body, 0)
+    old.sort()
+    candidates = sorted(_without(old, refs) + list(fresh))
+    bound = _last_tier_bound(shard, entry, body, boosts, read)
+    # every document outside the old tiers ranks below the last of them: the new top is among
+    # the candidates if enough of them still rank at or above it
+    if bound is not None and sum(1 for key in _doc_keys(candidates, boosts) if key <= bound) < sum(TIER_DOCS):
+        return None
+    return tier_docs(candidates, boosts)
 
 
 def tier_docs(codes: Sequence[int], boosts: Sequence[float]) -> list[list[int]]:
@@ -342,14 +503,7 @@ def tier_docs(codes: Sequence[int], boosts: Sequence[float]) -> list[list[int]]:
     Lists run to tens of thousands of postings and every long list has tiers, so this is a few
     passes of comprehensions over integers rather than a loop of Python statements.
     """
-    units = impact_units(tuple(boosts))
-    refs = [c >> REF_SHIFT for c in codes]
-    weight = [units[(c >> _FIELD_SHIFT & _FIELD_MASK) << TF_BITS | c & MAX_TF] for c in codes]
-    # A document's postings are consecutive (one per field): fold the later ones into the first.
-    for i in [i for i in range(len(refs) - 1, 0, -1) if refs[i] == refs[i - 1]]:
-        weight[i - 1] += weight[i]
-        weight[i] = -1
-    ranked = heapq.nsmallest(sum(TIER_DOCS), [(_IMPACT_CAP - w) << 21 | r for w, r in zip(weight, refs) if w >= 0])
+    ranked = heapq.nsmallest(sum(TIER_DOCS), _doc_keys(codes, boosts))
     tiers: list[list[int]] = []
     start = 0
     for size in TIER_DOCS:
@@ -363,6 +517,19 @@ def tier_docs(codes: Sequence[int], boosts: Sequence[float]) -> list[list[int]]:
         tiers.append(tier)
         start += size
     return tiers
+
+
+def _doc_keys(codes: Sequence[int], boosts: Sequence[float]) -> list[int]:
+    """Per document of ``codes``, ascending: ``(_IMPACT_CAP - impact) << 21 | ref``, so that
+    the smallest keys are the documents the term weighs most in, ties to the lower ref."""
+    units = impact_units(tuple(boosts))
+    refs = [c >> REF_SHIFT for c in codes]
+    weight = [units[(c >> _FIELD_SHIFT & _FIELD_MASK) << TF_BITS | c & MAX_TF] for c in codes]
+    # A document's postings are consecutive (one per field): fold the later ones into the first.
+    for i in [i for i in range(len(refs) - 1, 0, -1) if refs[i] == refs[i - 1]]:
+        weight[i - 1] += weight[i]
+        weight[i] = -1
+    return [(_IMPACT_CAP - w) << 21 | r for w, r in zip(weight, refs) if w >= 0]
 
 
 @functools.lru_cache(maxsize=4)
