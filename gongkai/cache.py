@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from .cachedir import KEY_FILE, content_cache_dir, machine_key, seal, unseal, user_cache_base
+from .gcpause import gc_paused
 
 CACHE_VERSION = 1
 PACKAGE = Path(__file__).resolve().parent
@@ -171,7 +172,8 @@ class BuildCache:
                 body = unseal(self.key, name, f.read())
             if body is None:  # planted, foreign or torn: never unpickled
                 return None
-            version, fp, payload = pickle.loads(body)
+            with gc_paused():  # many new objects, none cyclic (see gcpause.py)
+                version, fp, payload = pickle.loads(body)
         except Exception:  # noqa: BLE001 - a corrupt cache is an empty cache, whatever broke
             return None
         return payload if version == CACHE_VERSION and fp == self.fps.get(name.partition(".")[0], self.fp) else None
@@ -186,7 +188,8 @@ class BuildCache:
                 self.dir.mkdir(parents=True, exist_ok=True)
                 _prune(self.dir.parent, keep=self.dir)
             tmp = self.dir / f".{name}.{uuid.uuid4().hex[:8]}.tmp"
-            body = pickle.dumps((CACHE_VERSION, self.fps.get(name.partition(".")[0], self.fp), payload), protocol=pickle.HIGHEST_PROTOCOL)
+            with gc_paused():
+                body = pickle.dumps((CACHE_VERSION, self.fps.get(name.partition(".")[0], self.fp), payload), protocol=pickle.HIGHEST_PROTOCOL)
             with open(tmp, "wb") as f:
                 f.write(seal(self.key, name, body))
             os.replace(tmp, self.dir / f"{name}.pickle")

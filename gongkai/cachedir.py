@@ -23,6 +23,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .gcpause import gc_paused
+
 MAGIC = b"GKMAC1\n"
 MAC_SIZE = 32
 KEY_FILE = "machine.key"
@@ -90,7 +92,8 @@ def dump_sealed(path: Path, key: bytes | None, value: Any) -> None:
     No key: nothing is written (an unsealed pickle would be loaded unverified)."""
     if key is None:
         return
-    body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    with gc_paused():  # a large state: the collector would rescan the heap for nothing
+        body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
     tmp.write_bytes(seal(key, path.name, body))
     os.replace(tmp, path)
@@ -103,7 +106,10 @@ def load_sealed(path: Path, key: bytes | None) -> Any | None:
         return None
     try:
         body = unseal(key, path.name, path.read_bytes())
-        return pickle.loads(body) if body is not None else None
+        if body is None:
+            return None
+        with gc_paused():  # tens of thousands of new objects, none cyclic (see gcpause.py)
+            return pickle.loads(body)
     except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError, ImportError, IndexError):
         return None
 
