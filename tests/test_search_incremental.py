@@ -234,3 +234,21 @@ def test_edits_keep_impact_tiers_identical_to_a_fresh_build(tmp_path: Path) -> N
         short = list(records)
         short[3] = replace(short[3], body="村")
         assert patched_bodies(index, [short[3]]) is None or patched_bodies(index, [short[3]]) == fresh(short)
+
+
+def test_a_refused_patch_leaves_the_texts_for_the_build_that_follows(tmp_path: Path) -> None:
+    """A quick patch that gives up (here: a list would lose a block) stores nothing: the build
+    after it still finds the previous build's texts and patches instead of starting afresh."""
+    from unittest import mock
+
+    from gongkai.search import shard_format
+
+    with mock.patch.multiple(shard_format, INLINE_POSTINGS=8, BLOCK_POSTINGS=24, TIER_MIN=40, TIER_DOCS=(5, 10, 20)):
+        records = corpus()
+        index = Index(tmp_path, records)
+        new = list(records)
+        new[3] = replace(new[3], body="村")  # most of its terms leave their lists: some lose a block
+        assert patched_bodies(index, [new[3]]) is None
+        build = index.rebuild(new)
+        assert build.patched > 0  # patched from the state, not built from scratch (-1)
+        assert index.files == fresh(new)

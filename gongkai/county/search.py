@@ -19,6 +19,7 @@ from ..search import IndexBuild, build_index, patch_bodies
 from ..search.textstore import TextStore
 
 STATE_FILE = "search-state.pickle"
+BLOCKS = "search/blocks/"  # a patch may add or remove block files (a list gaining or losing one)
 
 
 def load_state(cache: Path | None, key: bytes | None) -> tuple[Any, dict[str, str]]:
@@ -66,10 +67,12 @@ def patch_county_index(changed: list[Any], out: Path, cache: Path | None,
     state, digests = saved
     if state is None or cache is None:
         return None
-    build = patch_bodies(state, changed, reader(out, digests), TextStore(cache / "search-texts.sqlite"))
-    if build is None or any(rel not in digests for rel in build.files):
+    build = patch_bodies(state, changed, reader(out, digests), TextStore(cache / "search-texts.sqlite"), fixed_files=False)
+    if build is None or any(rel not in digests and not rel.startswith(BLOCKS) for rel in build.files):
         return None
     written = dict(digests)
+    for rel in build.removed:  # a list lost a block or a tier: the county's write deletes the file
+        written.pop(rel, None)
     written.update({rel: hashlib.sha256(data).hexdigest() for rel, data in build.files.items()})
     return build, written
 

@@ -172,7 +172,7 @@ class Remake:
         from ..indexing import search_records
         from ..render.parallel import SEARCH_KEY
         from ..search import patch_bodies
-        from ..search.textstore import TextStore
+        from ..search.textstore import HeldTexts, TextStore
 
         saved = self.cache.read("search_index")
         if not saved or self.cache.dir is None:
@@ -189,7 +189,7 @@ class Remake:
                 return None
 
         records = search_records(renderer.site, renderer.cat, self.public)
-        self.texts = _AfterCommit(TextStore(self.cache.dir / "search-texts.sqlite"))
+        self.texts = HeldTexts(TextStore(self.cache.dir / "search-texts.sqlite"))  # written once the site is in place
         build = patch_bodies(state, records, read_file, self.texts)  # type: ignore[arg-type]
         if build is None:
             raise NotQuick("search index")
@@ -250,25 +250,6 @@ def applied(snap: Snapshot, delta: Delta) -> Snapshot:
     apply(snap, delta)
     snap.site = stripped(snap.site)
     return snap
-
-
-class _AfterCommit:
-    """The text store, with its writes held back until the new site is in place: if the quick
-    rebuild gives up before, the full build after it still finds the previous build's texts."""
-
-    def __init__(self, store: Any) -> None:
-        self.store = store
-        self.puts: list[tuple[list[Any], Any, bool]] = []
-
-    def get(self, ids: Any, token: bytes) -> Any:
-        return self.store.get(ids, token)
-
-    def put(self, rows: Any, token: Any, *, replace_all: bool) -> None:
-        self.puts.append((list(rows), token, replace_all))
-
-    def flush(self) -> None:
-        for rows, token, replace_all in self.puts:
-            self.store.put(rows, token, replace_all=replace_all)
 
 
 __all__ = ["Remake", "applied"]

@@ -55,7 +55,7 @@ from gongkai.search.shard_format import (
     utf16_key,
 )
 from gongkai.search.synonyms import expand
-from gongkai.search.textstore import TextStore
+from gongkai.search.textstore import HeldTexts, TextStore
 from gongkai.search.tokenize import (
     CJK_CLASS,
     DIGIT_CLASS,
@@ -243,6 +243,7 @@ class IndexBuild:
     state: IndexState | None = None
     patched: int = -1  # shards rewritten by a patch; -1: built from scratch
     changed: list[int] = field(default_factory=list)  # refs of the documents a patch changed
+    removed: list[str] = field(default_factory=list)  # block files of the previous build no longer made
 
 
 @dataclass
@@ -657,6 +658,7 @@ def _meta_file(state: IndexState) -> bytes:
 
 def patch_bodies(
     previous: IndexState, changed: Sequence[SearchRecord], read_file: Callable[[str], bytes | None], store: TextStore,
+    *, fixed_files: bool = True,
 ) -> IndexBuild | None:
     """The search files after ``changed`` documents changed, made from the previous build's state
     and files alone: what a quick rebuild uses, without the records of unchanged documents.
@@ -664,9 +666,12 @@ def patch_bodies(
     The same files as ``build_index`` over all records would give, provided that the unchanged
     documents' records are the ones ``previous`` indexed. Anything that would move a document
     in the index or change the filters (another area, year, kind or village; a new shard count
-    or chunk size; a missing or unreadable file), or that adds or removes a file (a posting
-    list gaining or losing a block or an impact tier) gives None: build with ``build_index``
-    instead.
+    or chunk size; a missing or unreadable file) gives None: build with ``build_index`` instead.
+    So does a patch that adds or removes a file (a posting list gaining or losing a block or an
+    impact tier), unless ``fixed_files`` is false: then the new block files are among the
+    build's files and the ones no longer made in ``removed``, for a caller that writes and
+    deletes search files itself (the county). ``store`` receives the new texts only when the
+    patch succeeds.
     """
     if previous.version != FORMAT_VERSION or previous.fields != FIELDS or not previous.docs_per_chunk:
         return None
@@ -683,11 +688,15 @@ def patch_bodies(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        build = _patch(ordered, previous.ids, digests, previous, read_file, store)  # type: ignore[arg-type]
+        held = HeldTexts(store)
+        build = _patch(ordered, previous.ids, digests, previous, read_file, held)  # type: ignore[arg-type]
         if build is None or build.state is None:
             return None
-        if _block_set(build.state) != _block_set(previous):  # a list gained or lost a block or tier
-            return None
+        before, after = _block_set(previous), _block_set(build.state)
+        if before != after:  # a list gained or lost a block or tier
+            if fixed_files:
+                return None
+            build.removed = sorted(before - after)
         state = build.state
         state.filters = previous.filters
         state.docs_per_chunk = per = previous.docs_per_chunk
@@ -720,6 +729,7 @@ def patch_bodies(
         _chunk_files(files, lengths, "lengths", n_docs, LENGTHS_PER_CHUNK, lambda ref: str(state.lengths[ref][BODY]), True)
         files["search/meta.js"] = _meta_file(state)
         build.files = dict(sorted(files.items()))
+        held.flush()
         return build
     finally:
         if was_enabled:

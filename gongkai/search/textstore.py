@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import closing
 from pathlib import Path
 
-__all__ = ["TextStore"]
+__all__ = ["HeldTexts", "TextStore"]
 
 _SEP = "\x1f"  # between a document's field texts (the unit separator never survives normalising)
 
@@ -77,3 +77,24 @@ class TextStore:
             except OSError:
                 pass
 
+
+
+class HeldTexts:
+    """A ``TextStore`` whose writes are held back until ``flush``: a patch that gives up after
+    storing its texts must leave the previous build's texts (and token) in place, or the build
+    that follows could not patch either and would start from scratch."""
+
+    def __init__(self, store: TextStore | HeldTexts) -> None:
+        self.store = store
+        self.puts: list[tuple[list[tuple[str, Sequence[str]]], bytes | Callable[[], bytes], bool]] = []
+
+    def get(self, ids: Sequence[str], token: bytes) -> dict[str, tuple[str, ...]] | None:
+        return self.store.get(ids, token)
+
+    def put(self, rows: Iterable[tuple[str, Sequence[str]]], token: bytes | Callable[[], bytes], *, replace_all: bool) -> None:
+        self.puts.append((list(rows), token, replace_all))
+
+    def flush(self) -> None:
+        for rows, token, replace_all in self.puts:
+            self.store.put(rows, token, replace_all=replace_all)
+        self.puts.clear()
