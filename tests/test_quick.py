@@ -414,3 +414,46 @@ def test_a_documents_json_changed_by_hand_means_a_full_build_that_restores_it(to
     result = town.build()
     assert result.ok and not result.stats.get("quick")
     town.assert_same_as_clean()
+
+
+def test_an_edit_that_gives_a_search_term_a_block_or_takes_it_away_stays_quick(tmp_path: Path) -> None:
+    """A body edit that takes a term back under the inline limit (its block file goes) or over
+    it (its postings move to a block file of their own) stays a quick rebuild: the block file is
+    removed or added, and the site equals a clean build each time, also for the quick and full
+    builds that follow. (Before, the quick rebuild gave up: a full build of the township.)"""
+    import re
+    from unittest import mock
+
+    from gongkai.search import shard_format
+
+    with mock.patch.object(shard_format, "INLINE_POSTINGS", 3):
+        t = Town(tmp_path)
+        docs = sorted((t.content / "documents").rglob("*.md"))
+        public = [d for d in docs if re.search(r'^attribute: "?主动公开', d.read_text(encoding="utf-8"), re.MULTILINE)]
+        original = public[3].read_text(encoding="utf-8")
+        for doc in public[:4]:  # four documents: the term's postings are in a block file
+            doc.write_text(doc.read_text(encoding="utf-8").rstrip("\n") + "\n\n鳌鱼\n", encoding="utf-8")
+        assert not quick(t.build())
+
+        def blocks() -> set[str]:
+            return {p.name for p in (t.site / "search" / "blocks").glob("*.js")}
+
+        before = blocks()
+        public[3].write_text(original, encoding="utf-8")  # three: inline again, the block file goes
+        assert quick(t.build())
+        assert blocks() < before
+        t.assert_same_as_clean()
+        t.edit_body(EDITS[0], "更正。")  # the next quick rebuild starts from the site without it
+        assert quick(t.build())
+        t.assert_same_as_clean()
+        t.edit_body(public[3].relative_to(t.content / "documents").as_posix(), "鳌鱼")  # four again
+        assert quick(t.build())
+        assert blocks() == before
+        t.assert_same_as_clean()
+        t.edit_body(EDITS[0], "再次更正。")  # and the one after that keeps the block file
+        assert quick(t.build())
+        t.assert_same_as_clean()
+        village = t.content / "villages" / "mudao.yaml"
+        village.write_text(village.read_text(encoding="utf-8") + "\n# 注释\n", encoding="utf-8")
+        assert not quick(t.build())  # a full build after quick ones: the same as a clean one
+        t.assert_same_as_clean()

@@ -94,5 +94,5 @@ def test_the_last_document_of_the_tiers_dropping_out_brings_in_the_next() -> Non
         new = {**docs, 9: fresh}
         count, patched, out = patch_entry("0a", "词", len(codes), _json(entry), [9], fresh, BODY, BOOSTS, files.get)
         want_entry, want_files = term_entry("0a", "词", _flat(new), BODY, BOOSTS)
-        assert _json(patched) == _json(want_entry)
+        assert count == len(_flat(new)) and _json(patched) == _json(want_entry)
         assert {p: {**files, **out}[p] for p in entry_blocks("0a", patched)} == want_files

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,9 @@ from .snapshot import (
     stripped_entries,
     with_body,
 )
+
+#: search files a patch may add or remove (`search.patch_bodies(fixed_files=False)`)
+BLOCKS = "search/blocks/"
 
 if TYPE_CHECKING:
     from ..cache import BuildCache
@@ -54,6 +58,9 @@ class Remake:
     #: parts made again, where the rest is the previous site's file, which was scanned clean
     scan_parts: dict[str, bytes] = field(default_factory=dict)
     texts: Any = None  # the text store's writes, held back until the new site is in place
+    #: search block files the patch no longer makes (a posting list lost a block or a tier);
+    #: the ones it makes for the first time are in `made` and not in the snapshot's manifest
+    removed: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.keyed = dict(self.snap.keyed)
@@ -190,12 +197,16 @@ class Remake:
 
         records = search_records(renderer.site, renderer.cat, self.public)
         self.texts = HeldTexts(TextStore(self.cache.dir / "search-texts.sqlite"))  # written once the site is in place
-        build = patch_bodies(state, records, read_file, self.texts)  # type: ignore[arg-type]
+        build = patch_bodies(state, records, read_file, self.texts, fixed_files=False)  # type: ignore[arg-type]
         if build is None:
             raise NotQuick("search index")
         written = dict(digests)
+        self.removed = set(build.removed)
+        for rel in self.removed:
+            written.pop(rel, None)
+            self.keyed.pop(rel, None)
         for rel, data in build.files.items():
-            if rel not in digests:
+            if rel not in digests and not rel.startswith(BLOCKS):
                 raise NotQuick("search files")
             self.made[rel] = data
             written[rel] = digest = hashlib.sha256(data).hexdigest()
@@ -216,9 +227,13 @@ class Remake:
             if rel.endswith(SCANNED) and not rel.startswith(SKIPPED) and file_findings(rel, scanned, allowed):
                 raise NotQuick(f"{rel}: a personal number in the output (the full build reports it)")
         for rel, digest in self.snap.manifest.items():
-            writer.record(rel, digest)
+            if rel in self.removed:  # linked with the rest: unlinked here, so it is not in the new site
+                with suppress(FileNotFoundError):
+                    os.unlink(writer.path_for(rel))
+            else:
+                writer.record(rel, digest)
         for rel, data in self.made.items():
-            if rel not in self.snap.manifest:
+            if rel not in self.snap.manifest and not rel.startswith(BLOCKS):
                 raise NotQuick(f"{rel}: a new file")
             writer.replace(rel, data)  # never write through a link into the previous site
         manifest = writer.manifest()
@@ -238,6 +253,10 @@ class Remake:
         delta.summaries.update((doc_id, snap.site.derived[("summary", doc_id)]) for doc_id in self.public)
         delta.deps.update((path, ids) for path, ids in self.deps.items() if ids != snap.deps.get(path))
         delta.manifest.update((rel, d) for rel, d in manifest.items() if d != snap.manifest.get(rel))
+        delta.removed = (delta.removed - manifest.keys()) | self.removed
+        for rel in self.removed:
+            delta.manifest.pop(rel, None)
+            delta.stats.pop(rel, None)
         delta.stats.update(stats)
         keyed = self.keyed
         delta.keyed.update((rel, keyed.get(rel)) for rel in keyed.keys() | snap.keyed.keys() if keyed.get(rel) != snap.keyed.get(rel))

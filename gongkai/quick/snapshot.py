@@ -78,6 +78,7 @@ class Delta:
     stats: dict[str, OutStat] = field(default_factory=dict)
     keyed: dict[str, tuple[str, str] | None] = field(default_factory=dict)  # None: no longer keyed
     static: dict[str, tuple[str, FileStat]] = field(default_factory=dict)
+    removed: set[str] = field(default_factory=set)  # files of the snapshot's site no longer in site/
 
     def size(self) -> int:
         return len(self.files) + len(self.manifest) + len(self.entries)
@@ -101,6 +102,9 @@ def apply(snap: Snapshot, delta: Delta) -> Snapshot:
                          (snap.deps, delta.deps), (snap.manifest, delta.manifest), (snap.stats, delta.stats),
                          (snap.static, delta.static)):
         target.update(part)  # type: ignore[attr-defined]
+    for rel in delta.removed:
+        snap.manifest.pop(rel, None)
+        snap.stats.pop(rel, None)
     for rel, value in delta.keyed.items():
         if value is None:
             snap.keyed.pop(rel, None)
