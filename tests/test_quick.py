@@ -262,6 +262,22 @@ def test_the_cache_can_be_deleted_between_builds(town: Town) -> None:
     town.assert_same_as_clean()
 
 
+def test_a_delta_that_does_not_apply_means_a_full_build(town: Town, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A saved delta of another layout (say, written by another version's quick rebuild) is no
+    snapshot: a full build, never an internal error."""
+    town.edit_body(EDITS[0], "更正。")
+    assert quick(town.build())  # the cache now holds a delta
+
+    def other_layout(snap: object, delta: object) -> object:
+        raise AttributeError("'Delta' object has no attribute 'removed'")
+
+    monkeypatch.setattr(snapshot_mod, "apply", other_layout)
+    town.edit_body(EDITS[0], "再次更正。")
+    assert not quick(town.build())
+    monkeypatch.undo()
+    town.assert_same_as_clean()
+
+
 def test_the_old_site_is_deleted_and_no_temp_folders_stay(town: Town) -> None:
     town.edit_body(EDITS[0], "更正。")
     assert quick(town.build())

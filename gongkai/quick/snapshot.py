@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ..options import BuildOptions
     from ..render.pages import Page
 
-VERSION = 2  # 2: print_count
+VERSION = 3  # 2: print_count; 3: Delta.removed
 NAME = "quick"  # the cache entry (its fingerprint covers gongkai's code and the templates)
 DELTA = "quick-delta"  # what quick rebuilds changed since the full build that wrote NAME
 MAX_DELTA = 3000  # files changed by quick rebuilds before the snapshot is written whole again
@@ -92,7 +92,10 @@ def load_snapshot(cache: BuildCache) -> tuple[Snapshot, Delta] | None:
     delta = cache.read(DELTA)
     if not isinstance(delta, Delta) or delta.base != snap.token:
         return snap, Delta(snap.token)
-    return apply(snap, delta), delta
+    try:
+        return apply(snap, delta), delta
+    except (AttributeError, TypeError, ValueError):  # a delta of another layout: no snapshot, a full build
+        return None
 
 
 def apply(snap: Snapshot, delta: Delta) -> Snapshot:
