@@ -26,7 +26,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from .diagnostics import Diagnostic, error
-from .rules.privacy import CANDIDATE, PrivacyFinding, scan_text
+from .published_pieces import html_passages
+from .rules.privacy import CANDIDATE, MIN_DIGITS, PrivacyFinding, scan_text
 from .rules.published_text import join_digit_groups, visible_text
 from .site import Site
 
@@ -109,20 +110,43 @@ def _line_findings(line: str) -> tuple[PrivacyFinding, ...]:
     return hit
 
 
+_PASSAGES: dict[str, tuple[tuple[PrivacyFinding, ...], tuple[PrivacyFinding, ...]]] = {}  # passage → its findings
+_PASSAGES_MAX = 50_000
+
+
+def _passage_findings(text: str) -> tuple[tuple[PrivacyFinding, ...], tuple[PrivacyFinding, ...]]:
+    """The findings of a passage as written and with its digit groups joined."""
+    hit = _PASSAGES.get(text)
+    if hit is None:
+        if len(_PASSAGES) >= _PASSAGES_MAX:
+            _PASSAGES.clear()
+        hit = _PASSAGES[text] = (_version_findings(text), _version_findings(join_digit_groups(text)))
+    return hit
+
+
+def _version_findings(text: str) -> tuple[PrivacyFinding, ...]:
+    return tuple(finding for line in _candidate_lines(text) for finding in _line_findings(line))
+
+
 def file_findings(rel: str, data: bytes, allowed: frozenset[str] = frozenset()) -> list[PrivacyFinding]:
     """Unmasked numbers in one output file, each number once (contact numbers left out).
 
     The scanner reads line by line, so lines are scanned once per process: the header,
-    navigation and footer every page shares cost nothing after the first page."""
-    found: dict[tuple[str, str], PrivacyFinding] = {}
-    for text in _texts(rel, data):
+    navigation and footer every page shares cost nothing after the first page. A page is read
+    in passages (`published_pieces`), each distinct one reduced to text and scanned once per
+    process; the findings, in order, are those of its whole text."""
+    if rel.endswith(".html"):
+        scanned = [_passage_findings(text) for text in html_passages(data.decode("utf-8", "replace"), MIN_DIGITS)]
         # As written (two numbers side by side stay two) and as read (groups joined into one).
-        for version in (text, join_digit_groups(text)):
-            for line in _candidate_lines(version):
-                for finding in _line_findings(line):
-                    digits = _digits(finding.found)
-                    if digits not in allowed:
-                        found.setdefault((finding.kind, digits), finding)
+        groups: Iterable[tuple[PrivacyFinding, ...]] = [written for written, _ in scanned] + [read for _, read in scanned]
+    else:
+        groups = (_version_findings(version) for text in _texts(rel, data) for version in (text, join_digit_groups(text)))
+    found: dict[tuple[str, str], PrivacyFinding] = {}
+    for group in groups:
+        for finding in group:
+            digits = _digits(finding.found)
+            if digits not in allowed:
+                found.setdefault((finding.kind, digits), finding)
     return list(found.values())
 
 

@@ -4,6 +4,7 @@ message names the output file and its source."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -166,3 +167,116 @@ def test_long_texts_normalise_line_by_line_as_a_whole(text: str) -> None:
         expected = expected.replace(char, "")
     assert _nfkc_chars(text) == expected
     assert _nfkc_chars("\n".join([text] * 3)) == "\n".join([expected] * 3)
+
+
+# --- Pages read in passages (`published_pieces`): the same findings as a scan of the whole page ---
+
+def _digits_of(found: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKC", found) if c.isdigit() or c in "Xx")
+
+
+def whole_page_findings(data: bytes, allowed: frozenset[str] = frozenset()) -> list:
+    """The reference: `file_findings` of an HTML page as it was before pages were cut into
+    pieces — the whole page reduced to text at once, every line of it scanned as written and
+    with digit groups joined, each number once, in that order."""
+    from gongkai.rules.privacy import scan_text
+
+    text = visible_text(data.decode("utf-8", "replace"), True, join=False)
+    found: dict = {}
+    for line in (*text.split("\n"), *join_digit_groups(text).split("\n")):
+        for finding in scan_text(line):
+            digits = _digits_of(finding.found)
+            if digits not in allowed:
+                found.setdefault((finding.kind, digits), finding)
+    return list(found.values())
+
+
+# Fragments of pages: numbers whole, in groups and in halves; separators a reader skips; format
+# characters, full-width digits and entities; markup, inline and block, open and closed, in
+# attributes and comments; line breaks.
+FRAGMENTS = st.sampled_from([
+    MOBILE, "138", "1234", "5678", "13", "8", "１３８", "１２３４", "450324", "19900101", "1230", "450324199001011230",
+    "6222021234567890128", "6222 0212 3456 7890 128", "+86 ", "＋８６", "0086", "元", "2026-11-26", "12",
+    " ", "  ", "-", ".", "_", "\t", "\r", "\u2010", "\u2212", "·", "・", "\u3000", "\u00a0",
+    "\u200b", "\ufeff", "\u00ad", "\u2060", "\u202e",
+    "&#49;", "&#x31;", "&#10;", "&amp;", "&nbsp;", "&lt;", "&gt;", "&#8203;", "&",
+    "<p>", "</p>", '<div class="wrap">', "</div>", "<b>", "</b>", "<td>", "</td>", "<br>", "<li>", "<h1>",
+    '<span title="13812345678">', '<a href="tel:138 1234 5678">', "</a>", "<x <p>", "<", ">", "<a\n", 'href="x">',
+    "<!-- 13812345678 -->", "<!--", "-->", "<!<!-- -->--", "\u2029",
+    "\n", "\n", "\n", "\n\n", "\n\n\n", "电话", "公告", "，", "X",
+])
+LINES = st.lists(FRAGMENTS, max_size=25).map("".join)
+
+
+def chrome_pages(head: str, bodies: list[str], foot: str) -> list[bytes]:
+    return [f"<!DOCTYPE html>\n<html>\n{head}\n<main>\n{body}\n</main>\n{foot}\n</html>\n".encode() for body in bodies]
+
+
+@settings(max_examples=400, deadline=None)
+@given(page=LINES, more=LINES)
+def test_passages_are_the_visible_text_of_the_page(page: str, more: str) -> None:
+    """Joined by line breaks, the passages are the page's visible text, as written and with
+    digit groups joined (whatever pieces the page shares with pages read before)."""
+    from gongkai.published_pieces import html_passages
+
+    for text in (page, more + page, page + more):
+        passages = html_passages(text)
+        whole = visible_text(text, True, join=False)
+        assert "\n".join(passages) == whole
+        assert "\n".join(join_digit_groups(p) for p in passages) == join_digit_groups(whole)
+        assert [p for p in passages if len(re.findall("[0-9]", p)) >= 11] == html_passages(text, 11)
+
+
+@settings(max_examples=300, deadline=None)
+@given(head=LINES, bodies=st.lists(LINES, min_size=1, max_size=4), foot=LINES,
+       allowed=st.sampled_from([frozenset(), frozenset({MOBILE})]))
+def test_pages_read_in_passages_give_the_findings_of_the_whole_page(head: str, bodies: list[str], foot: str,
+                                                                  allowed: frozenset[str]) -> None:
+    """Numbers planted anywhere — in the chrome every page shares, in one page, split across line
+    breaks, in tags and attributes, between format characters — are found (or not) exactly as by
+    a scan of the whole page: the same findings, the same occurrence of each, in the same order."""
+    for data in chrome_pages(head, bodies, foot):
+        assert file_findings("documents/a.html", data, allowed) == whole_page_findings(data, allowed)
+
+
+@settings(max_examples=300, deadline=None)
+@given(first=LINES, second=LINES)
+def test_a_line_break_after_closed_markup_cuts_the_visible_text(first: str, second: str) -> None:
+    """`markup_closed`: what the cut at a line break relies on."""
+    from gongkai.rules.published_text import markup_closed, strip_comments, visible_markup
+
+    first, second = strip_comments(first), strip_comments(second)
+    if markup_closed(first):
+        assert visible_markup(first + "\n" + second) == visible_markup(first) + "\n" + visible_markup(second)
+
+
+CHROME_HEAD = ('<header class="masthead">\n  <div class="wrap">\n    <p class="brand"><a href="index.html">'
+               '<span class="emblem">公开</span>某镇<small>政务公开</small></a></p>\n  </div>\n'
+               '  <nav class="nav">\n    <ul class="wrap">\n      <li><a href="documents.html">文件</a></li>\n'
+               '    </ul>\n  </nav>\n</header>')
+CHROME_FOOT = '<footer class="footer">\n  <div class="wrap">\n    <p><strong>某镇</strong></p>\n{}\n  </div>\n</footer>'
+
+
+@pytest.mark.parametrize("planted", [
+    f"    <p>值班手机：{MOBILE}</p>",  # a line of its own: a passage with exactly 11 digits
+    f"    <p>值班手机：{MOBILE}　地址：某路 12 号</p>",
+    "    <p>值班手机：138\n1234\n5678</p>",  # split across line breaks
+    "    <p>值班手机：138\n  1234-\n5678</p>",
+    "    <p>值班手机：138\n<b>1234</b>\n5678</p>",
+    "    <p>值班手机：１３８\u200b1234\ufeff56\u00ad78</p>",
+    "    <p>值班手机：&#49;38\n&#x31;234 5678</p>",
+    "    <p>值班手机：<span\n class=\"n\">138</span>12345678</p>",
+])
+def test_a_number_planted_in_shared_chrome_or_one_page_is_found(planted: str) -> None:
+    """Planted in the footer every page shares, the number is found on every page, however many
+    pages were read before; planted in one page's body, on that page only."""
+    bodies = [f"<article>\n  <h1>通知{i}</h1>\n  <p>正文第 {i} 段。</p>\n</article>" for i in range(4)]
+    shared = chrome_pages(CHROME_HEAD, bodies, CHROME_FOOT.format(planted))
+    for data in shared * 2:  # the second time round every piece is known
+        assert [f.masked for f in file_findings("documents/a.html", data)] == ["138****5678"]
+        assert file_findings("documents/a.html", data) == whole_page_findings(data)
+    alone = chrome_pages(CHROME_HEAD, [*bodies[:2], f"<article>\n{planted}\n</article>", *bodies[2:]],
+                         CHROME_FOOT.format("    <p>电话：0771-1234567</p>"))
+    for _ in range(2):
+        assert [bool(file_findings("documents/a.html", data)) for data in alone] == [False, False, True, False, False]
+    assert file_findings("documents/a.html", alone[2]) == whole_page_findings(alone[2])
