@@ -92,7 +92,7 @@ _CARD_RE = re.compile(
 # separated by at most one space or hyphen (ASCII or full-width, before normalising): lines
 # without such a run are skipped unscanned, and so is a text with fewer digits in all.
 MIN_DIGITS = 11
-CANDIDATE = re.compile(r"[0-9\uff10-\uff19](?:[ \-\u3000\u00a0\uff0d]?[0-9\uff10-\uff19]){%d}" % (MIN_DIGITS - 1))
+CANDIDATE = re.compile(r"[0-9\uff10-\uff19](?:[ \-\u3000\u00a0\uff0d]?[0-9\uff10-\uff19]){" + str(MIN_DIGITS - 1) + "}")
 
 # GB 11643-1999: weights for the 17 body digits, and the check character per remainder.
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
