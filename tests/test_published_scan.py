@@ -9,7 +9,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sitekit import VILLAGE_YAML, doc, make_site
 
@@ -214,6 +214,7 @@ def chrome_pages(head: str, bodies: list[str], foot: str) -> list[bytes]:
 
 @settings(max_examples=400, deadline=None)
 @given(page=LINES, more=LINES)
+@example(page="1\n\n2 \n-3\n -4 -\n5\n \n6", more="")  # gaps of three around and across the breaks
 def test_passages_are_the_visible_text_of_the_page(page: str, more: str) -> None:
     """Joined by line breaks, the passages are the page's visible text, as written and with
     digit groups joined (whatever pieces the page shares with pages read before)."""
@@ -262,6 +263,7 @@ CHROME_FOOT = '<footer class="footer">\n  <div class="wrap">\n    <p><strong>某
     f"    <p>值班手机：{MOBILE}　地址：某路 12 号</p>",
     "    <p>值班手机：138\n1234\n5678</p>",  # split across line breaks
     "    <p>值班手机：138\n  1234-\n5678</p>",
+    "    <p>值班手机：138 -\n1234\n5678</p>",
     "    <p>值班手机：138\n<b>1234</b>\n5678</p>",
     "    <p>值班手机：１３８\u200b1234\ufeff56\u00ad78</p>",
     "    <p>值班手机：&#49;38\n&#x31;234 5678</p>",
