@@ -19,19 +19,23 @@ Pure: no I/O (a memo of pieces per process).
 from __future__ import annotations
 
 import re
+from itertools import compress, count
+from operator import itemgetter, not_
 
 from .rules.published_text import GAP_CHARS, markup_closed, strip_comments, visible_markup
 
 __all__ = ["Piece", "html_passages", "visible_piece"]
 
-#: (visible text, its digits, may continue a number from the piece before, ... into the next)
-Piece = tuple[str, int, bool, bool]
+#: (visible text, its digits, may continue a number from the piece before, ... into the next,
+#: any of these three)
+Piece = tuple[str, int, bool, bool, bool]
 
 _DIGITS = re.compile(r"[0-9\uff10-\uff19]")  # what `privacy.CANDIDATE` counts (NFKC leaves only 0-9)
 _HEAD = re.compile(rf"[{GAP_CHARS}]{{0,2}}[0-9]")  # `_GAP` joins ASCII digits only
 _TAIL = re.compile(rf"[0-9][{GAP_CHARS}]{{0,2}}\Z")
 _SHORT = re.compile(rf"[{GAP_CHARS}]?\Z")  # empty or one separator: a gap may run through it
 
+_BUSY = itemgetter(4)
 _PIECES: dict[str, Piece | bool] = {}  # raw line → its piece, or False: it leaves a tag open
 _PIECES_MAX = 100_000
 
@@ -39,41 +43,40 @@ _PIECES_MAX = 100_000
 def visible_piece(text: str) -> Piece:
     """A piece from its visible text (`visible_markup` of the raw piece)."""
     short = len(text) <= 1 and _SHORT.match(text) is not None
-    return (text, len(_DIGITS.findall(text)), short or _HEAD.match(text) is not None,
-            short or _TAIL.search(text[-3:]) is not None)
+    digits = len(_DIGITS.findall(text))
+    head = short or _HEAD.match(text) is not None
+    tail = short or _TAIL.search(text[-3:]) is not None
+    return (text, digits, head, tail, bool(digits) or head or tail)
 
 
 def _pieces(lines: list[str]) -> list[Piece]:
     """The pieces of a page (comments removed) split at its line breaks, in order."""
     memo = _PIECES
-    known = list(map(memo.get, lines))
-    if all(known):  # every line seen before, none leaves a tag open
-        return known  # type: ignore[return-value]
+    pieces = list(map(memo.get, lines))
+    if all(pieces):  # every line seen before, none leaves a tag open
+        return pieces  # type: ignore[return-value]
     if len(memo) >= _PIECES_MAX:
         memo.clear()
-    out: list[Piece | None] = []
-    missing: list[tuple[int, str]] = []  # (index in out, raw line) still to reduce
-    i, n = 0, len(lines)
-    while i < n:
-        piece, line = known[i], lines[i]
-        i += 1
-        if piece:
-            out.append(piece)  # type: ignore[arg-type]
-            continue
-        if piece is None:
+    missing: list[tuple[int, str]] = []  # (index, raw line) still to reduce
+    merged: list[tuple[int, int]] = []  # lines (start, end) made one piece, at start
+    n, upto = len(lines), 0
+    for i in compress(count(), map(not_, pieces)):
+        if i < upto:
+            continue  # in a piece merged already
+        line = lines[i]
+        if pieces[i] is None:
             if markup_closed(line):
-                missing.append((len(out), line))
-                out.append(None)
+                missing.append((i, line))
                 continue
             memo[line] = False
         # A tag left open: the piece runs on to the line that closes it, or to the page's end.
-        parts = [line]
-        while i < n:
-            parts.append(lines[i])
-            i += 1
-            if ">" in parts[-1] and markup_closed("\n".join(parts)):  # only a `>` can close it
+        upto = i + 1
+        while upto < n:
+            upto += 1
+            if ">" in lines[upto - 1] and markup_closed("\n".join(lines[i:upto])):  # only a `>` can close it
                 break
-        out.append(visible_piece(visible_markup("\n".join(parts))))
+        pieces[i] = visible_piece(visible_markup("\n".join(lines[i:upto])))
+        merged.append((i, upto))
     if missing:
         # Reduced together, one call for all: closed pieces joined by line breaks reduce to
         # their texts joined by line breaks. An entity may stand for a line break (`&#10;`):
@@ -83,8 +86,14 @@ def _pieces(lines: list[str]) -> list[Piece]:
         if len(texts) != len(raw):
             texts = [visible_markup(line) for line in raw]
         for (index, line), text in zip(missing, texts):
-            out[index] = memo[line] = visible_piece(text)
-    return out  # type: ignore[return-value]
+            pieces[index] = memo[line] = visible_piece(text)
+    if merged:
+        kept, last = [], 0
+        for first, end in merged:
+            kept += pieces[last : first + 1]
+            last = end
+        pieces = kept + pieces[last:]
+    return pieces  # type: ignore[return-value]
 
 
 def html_passages(page: str, min_digits: int = 0) -> list[str]:
@@ -95,16 +104,31 @@ def html_passages(page: str, min_digits: int = 0) -> list[str]:
     pieces = _pieces(strip_comments(page).split("\n"))
     out: list[str] = []
     start = digits = 0
+    if min_digits <= 0:
+        joins = False
+        for index, (_, count_, head, tail, _) in enumerate(pieces):
+            if not (joins and head):  # a new passage
+                if index:
+                    out.append(_text(pieces, start, index))
+                start, digits = index, 0
+            joins = tail
+        if pieces:
+            out.append(_text(pieces, start, len(pieces)))
+        return out
+    # Only pieces with a digit or a separator at an end can be in a passage with digits: the
+    # others are passages of their own, without any.
+    last = -2
     joins = False
-    for index, (_, count, head, tail) in enumerate(pieces):
-        if not (joins and head):  # a new passage
-            if index and digits >= min_digits:
-                out.append(_text(pieces, start, index))
+    for index in compress(count(), map(_BUSY, pieces)):
+        _, count_, head, tail, _ = pieces[index]
+        if not (joins and head and index == last + 1):
+            if digits >= min_digits:
+                out.append(_text(pieces, start, last + 1))
             start, digits = index, 0
-        digits += count
-        joins = tail
-    if pieces and digits >= min_digits:
-        out.append(_text(pieces, start, len(pieces)))
+        digits += count_
+        joins, last = tail, index
+    if digits >= min_digits:
+        out.append(_text(pieces, start, last + 1))
     return out
 
 
