@@ -84,6 +84,10 @@ def test_official_contact_numbers_are_published(tmp_path: Path) -> None:
         ("search/docs/0.js", 'window.GongkaiSearch.docs(0,[{"t":"名单","x":"联系 138 1234 5678"}]);', True),
         ("search/docs/0.js", 'window.GongkaiSearch.docs(0,[{"t":"\\u0031\\u00338\\u0031\\u0032345678"}]);', True),
         ("search/shards/0.js", 'window.GongkaiSearch.shard("0",{"p":[[13812345678,450324199001011230]]});', False),
+        ("search/docs/0.js", 'window.GongkaiSearch.docs(0,[{"u":"a.html","x":"13812345678"}]);', True),  # ASCII, 11 digits
+        # ASCII with 10 digits, and an entity whose NFKC (½ → 1⁄2) ends the number
+        ("search/docs/0.js", 'window.GongkaiSearch.docs(0,[{"x":"<p>1381234567&half;</p>"}]);', True),
+        ("search/docs/0.js", 'window.GongkaiSearch.docs(0,[{"x":"1381234567"}]);', False),
         ("data/documents.csv", "id,title\na,联系电话13812345678\n", True),
         ("data/documents.json", '{"title": "通知", "created": "2026-03-02", "n": 13812345678}', False),
         ("sitemap.xml", "<url><loc>https://x/documents/2026-03-02.html</loc><lastmod>2026-03-02</lastmod></url>", False),
@@ -123,13 +127,37 @@ def test_the_fast_format_character_filter_equals_the_definition(text: str) -> No
     assert visible_text(text, join=False) == reference
 
 
+def _reference_texts(rel: str, data: bytes) -> list[str]:
+    """`published_scan._texts` as it was first written: every string literal with a digit or an
+    escape decoded (a regex that loops per character), every page reduced to text as a whole."""
+    import json
+
+    text = data.decode("utf-8", "replace")
+    if rel.endswith((".js", ".json")):
+        out = []
+        for literal in re.findall(r'"(?:[^"\\\n]|\\.)*"', text):
+            if "\\" not in literal and not re.search(r"\d", literal):
+                continue
+            try:
+                value = json.loads(literal)
+            except ValueError:
+                continue
+            if isinstance(value, str) and re.search(r"\d", value):
+                out.append(visible_text(value, "<" in value, join=False))
+        return out
+    if rel.endswith((".html", ".xml")):
+        seen = visible_text(text, True, join=False)
+        return [visible_text(seen, True, join=False) if rel.endswith(".xml") else seen]
+    return [visible_text(line, join=False) for line in text.splitlines()]
+
+
 def _line_by_line(rel: str, data: bytes) -> list:
     """`file_findings` as it was first written: every line of every passage scanned."""
-    from gongkai.published_scan import _digits, _texts
+    from gongkai.published_scan import _digits
     from gongkai.rules.privacy import scan_text
 
     found: dict = {}
-    for text in _texts(rel, data):
+    for text in _reference_texts(rel, data):
         for line in (*text.split("\n"), *join_digit_groups(text).split("\n")):
             for finding in scan_text(line):
                 found.setdefault((finding.kind, _digits(finding.found)), finding)
@@ -137,10 +165,10 @@ def _line_by_line(rel: str, data: bytes) -> list:
 
 
 PIECES = st.sampled_from([
-    MOBILE, "138 1234 5678", "１３８１２３４５６７８", "138<b>1234</b>5678", "&#49;3812345678", "+86 138-1234-5678",
+    MOBILE, "\\", '\\"', "\\n", "\\u0031", "&#49;", "0123456789", "\t", "138 1234 5678", "１３８１２３４５６７８", "138<b>1234</b>5678", "&#49;3812345678", "+86 138-1234-5678",
     "450324199001011230", "6222021234567890128", "6222 0212 3456 7890 128", "13812345678元", "2026-11-26", "12",
     "\n", "\n\n", " ", "-", "<p>", "</p>", "<td>", "<!-- x -->", "\u200b", "①", "𝟏", "公告", "，", "\u2029", '"', "\\u0031",
-    "e\u0301", "\u0308",
+    "e\u0301", "\u0308", "a\"b", "0771-1234567", "2026-11-26 138",
 ])
 
 
@@ -151,7 +179,7 @@ def test_file_findings_equal_a_line_by_line_scan(parts: list[str], long: bool, s
     the findings (and which occurrence of a number is reported) are those of scanning every line."""
     text = "".join(parts) + ("公开" * 1200 + "\n" if long else "")  # past the length normalised line by line
     if suffix == ".js":
-        text = "x(" + ",".join('"' + p.replace('"', "") + '"' for p in text.split("\n")) + ")"
+        text = "x(" + ",".join('"' + p.replace('"', "") + '"' for p in text.split("\n")) + ',"\\"' + ")"
     data = text.encode("utf-8")
     assert file_findings(f"a{suffix}", data) == _line_by_line(f"a{suffix}", data)
 
@@ -282,3 +310,11 @@ def test_a_number_planted_in_shared_chrome_or_one_page_is_found(planted: str) ->
     for _ in range(2):
         assert [bool(file_findings("documents/a.html", data)) for data in alone] == [False, False, True, False, False]
     assert file_findings("documents/a.html", alone[2]) == whole_page_findings(alone[2])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(['"', "\\", "\n", "a", "1", "中", "\t"]), max_size=80))
+def test_the_string_literal_pattern_finds_what_the_per_character_one_did(text: str) -> None:
+    from gongkai.published_scan import _JS_STRING
+
+    assert _JS_STRING.findall(text) == re.findall(r'"(?:[^"\\\n]|\\.)*"', text)
