@@ -37,7 +37,7 @@ _SHORT = re.compile(rf"[{GAP_CHARS}]?\Z")  # empty or one separator: a gap may r
 
 _BUSY = itemgetter(4)
 _PIECES: dict[str, Piece | bool] = {}  # raw line → its piece, or False: it leaves a tag open
-_PIECES_MAX = 100_000
+_PIECES_MAX = 60_000
 
 
 def visible_piece(text: str) -> Piece:
@@ -82,9 +82,9 @@ def _pieces(lines: list[str]) -> list[Piece]:
         # their texts joined by line breaks. An entity may stand for a line break (`&#10;`):
         # then the count tells, and each is reduced alone.
         raw = [line for _, line in missing]
-        texts = visible_markup("\n".join(raw)).split("\n")
+        texts = visible_markup("\n".join(raw), by_line=False).split("\n")  # remembered here, as pieces
         if len(texts) != len(raw):
-            texts = [visible_markup(line) for line in raw]
+            texts = [visible_markup(line, by_line=False) for line in raw]
         for (index, line), text in zip(missing, texts):
             pieces[index] = memo[line] = visible_piece(text)
     if merged:

@@ -50,17 +50,18 @@ _LINES_MAX = 100_000
 _LONG = 2000
 
 
-def _nfkc_chars(text: str) -> str:
+def _nfkc_chars(text: str, by_line: bool = True) -> str:
     """NFKC, and drop format (Cf) characters: zero-width spaces, joiners, bidi controls.
 
     One substring search per format character (each a fast C scan, nearly always a miss) is
     fifty times faster on a whole page than filtering character by character. A long text is
     normalised line by line, each distinct line once per process: a line break is a stable
     code point of NFKC (a starter that nothing composes with and nothing reorders across), so
-    normalising the lines apart gives the same text."""
+    normalising the lines apart gives the same text. `by_line=False`: the lines are not worth
+    remembering (seen once), the text is normalised as a whole."""
     if text.isascii():  # nothing to normalise, no format characters
         return text
-    if len(text) > _LONG and "\n" in text:
+    if by_line and len(text) > _LONG and "\n" in text:
         if len(_LINES) >= _LINES_MAX:
             _LINES.clear()
         out = []
@@ -95,11 +96,12 @@ def strip_comments(text: str) -> str:
     return _COMMENT.sub("", text)
 
 
-def visible_markup(text: str) -> str:
-    """`visible_text(html, True, join=False)` of HTML whose comments `strip_comments` removed."""
+def visible_markup(text: str, by_line: bool = True) -> str:
+    """`visible_text(html, True, join=False)` of HTML whose comments `strip_comments` removed.
+    `by_line=False`: its lines are not remembered for the next text (see `_nfkc_chars`)."""
     text = _BLOCK.sub(BLOCK_MARK, text)
     text = _TAG.sub("", text)
-    return _nfkc_chars(html.unescape(text))
+    return _nfkc_chars(html.unescape(text), by_line)
 
 
 def markup_closed(text: str) -> bool:
