@@ -8,6 +8,10 @@ file and search record goes through the same normaliser (`visible_text`) and sca
 (`scan_text`). A hit fails the build — `site/` stays as it was — naming the output file and,
 where one file of content makes that page, its source.
 
+A page is read in passages (`published_pieces`): the header, menus and footer it shares with
+every other page are reduced to text and scanned once per process, and the findings are those of
+its whole text, in the same order.
+
 Official contact numbers (`contact_number` fields, see `rules/published_fields.py`) are the only
 exemption. Files whose bytes were scanned clean before (by SHA-256, kept in the build cache)
 are not read again.
