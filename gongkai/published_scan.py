@@ -8,6 +8,10 @@ file and search record goes through the same normaliser (`visible_text`) and sca
 (`scan_text`). A hit fails the build — `site/` stays as it was — naming the output file and,
 where one file of content makes that page, its source.
 
+A page is read in passages (`published_pieces`): the header, menus and footer it shares with
+every other page are reduced to text and scanned once per process, and the findings are those of
+its whole text, in the same order.
+
 Official contact numbers (`contact_number` fields, see `rules/published_fields.py`) are the only
 exemption. Files whose bytes were scanned clean before (by SHA-256, kept in the build cache)
 are not read again.
@@ -26,7 +30,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from .diagnostics import Diagnostic, error
-from .rules.privacy import CANDIDATE, PrivacyFinding, scan_text
+from .published_pieces import html_passages
+from .rules.privacy import CANDIDATE, MIN_DIGITS, PrivacyFinding, scan_text
 from .rules.published_text import join_digit_groups, visible_text
 from .site import Site
 
@@ -36,7 +41,8 @@ __all__ = ["SCANNED", "allowed_numbers", "file_findings", "scan_files", "source_
 SCANNED = (".html", ".xml", ".json", ".js", ".csv", ".txt", ".webmanifest")
 #: not scanned here: our own assets (no content), attachments (scanned as attachments, by type)
 SKIPPED = ("assets/", "attachments/")
-_JS_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_JS_STRING = re.compile(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"')  # = '"(?:[^"\\\n]|\\.)*"', a loop per run, not per character
+_ASCII_DIGIT = re.compile(r"[0-9]")
 _DIGIT = re.compile(r"\d")  # any decimal digit: ASCII, full-width, mathematical …
 PARALLEL_MIN_FILES = 400  # fewer files are scanned faster than workers start
 HINT = ("逐项的内容检查没有发现它：它可能来自模板、几个字段连在一起显示或本工具的缺陷。"
@@ -79,8 +85,11 @@ def _texts(rel: str, data: bytes) -> Iterator[str]:
     if rel.endswith((".js", ".json")):
         # Only the strings: postings and offsets are numbers no reader sees.
         for literal in _JS_STRING.findall(text):
-            if "\\" not in literal and not _DIGIT.search(literal):
-                continue  # no escape: the string is the literal's text, and it holds no digit
+            if "\\" not in literal and (not _DIGIT.search(literal) or (
+                    literal.isascii() and "&" not in literal and len(_ASCII_DIGIT.findall(literal)) < MIN_DIGITS)):
+                # No escape: the string is the literal's text, and it holds no digit; or it is
+                # ASCII without entities, so that reducing it to text adds none, and has too few.
+                continue
             try:
                 value = json.loads(literal)
             except ValueError:
@@ -109,20 +118,43 @@ def _line_findings(line: str) -> tuple[PrivacyFinding, ...]:
     return hit
 
 
+_PASSAGES: dict[str, tuple[tuple[PrivacyFinding, ...], tuple[PrivacyFinding, ...]]] = {}  # passage → its findings
+_PASSAGES_MAX = 50_000
+
+
+def _passage_findings(text: str) -> tuple[tuple[PrivacyFinding, ...], tuple[PrivacyFinding, ...]]:
+    """The findings of a passage as written and with its digit groups joined."""
+    hit = _PASSAGES.get(text)
+    if hit is None:
+        if len(_PASSAGES) >= _PASSAGES_MAX:
+            _PASSAGES.clear()
+        hit = _PASSAGES[text] = (_version_findings(text), _version_findings(join_digit_groups(text)))
+    return hit
+
+
+def _version_findings(text: str) -> tuple[PrivacyFinding, ...]:
+    return tuple(finding for line in _candidate_lines(text) for finding in _line_findings(line))
+
+
 def file_findings(rel: str, data: bytes, allowed: frozenset[str] = frozenset()) -> list[PrivacyFinding]:
     """Unmasked numbers in one output file, each number once (contact numbers left out).
 
     The scanner reads line by line, so lines are scanned once per process: the header,
-    navigation and footer every page shares cost nothing after the first page."""
-    found: dict[tuple[str, str], PrivacyFinding] = {}
-    for text in _texts(rel, data):
+    navigation and footer every page shares cost nothing after the first page. A page is read
+    in passages (`published_pieces`), each distinct one reduced to text and scanned once per
+    process; the findings, in order, are those of its whole text."""
+    if rel.endswith(".html"):
+        scanned = [_passage_findings(text) for text in html_passages(data.decode("utf-8", "replace"), MIN_DIGITS)]
         # As written (two numbers side by side stay two) and as read (groups joined into one).
-        for version in (text, join_digit_groups(text)):
-            for line in _candidate_lines(version):
-                for finding in _line_findings(line):
-                    digits = _digits(finding.found)
-                    if digits not in allowed:
-                        found.setdefault((finding.kind, digits), finding)
+        groups: Iterable[tuple[PrivacyFinding, ...]] = [written for written, _ in scanned] + [read for _, read in scanned]
+    else:
+        groups = (_version_findings(version) for text in _texts(rel, data) for version in (text, join_digit_groups(text)))
+    found: dict[tuple[str, str], PrivacyFinding] = {}
+    for group in groups:
+        for finding in group:
+            digits = _digits(finding.found)
+            if digits not in allowed:
+                found.setdefault((finding.kind, digits), finding)
     return list(found.values())
 
 

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-__all__ = ["CANDIDATE", "KIND_BANK_CARD", "KIND_ID", "KIND_MOBILE", "DayWindow", "PrivacyFinding", "scan_text", "scan_text_window"]
+__all__ = ["CANDIDATE", "KIND_BANK_CARD", "KIND_ID", "KIND_MOBILE", "MIN_DIGITS", "DayWindow", "PrivacyFinding", "scan_text", "scan_text_window"]
 
 KIND_ID = "身份证号"
 KIND_MOBILE = "手机号"
@@ -88,9 +88,11 @@ _CARD_RE = re.compile(
     + _NOT_AMOUNT
 )
 
-# Every finding holds at least 11 digits, each pair separated by at most one space or hyphen
-# (ASCII or full-width, before normalising): lines without such a run are skipped unscanned.
-CANDIDATE = re.compile(r"[0-9\uff10-\uff19](?:[ \-\u3000\u00a0\uff0d]?[0-9\uff10-\uff19]){10}")
+# Every finding holds at least 11 digits (a mobile number; IDs have 18, cards 16 to 19), each pair
+# separated by at most one space or hyphen (ASCII or full-width, before normalising): lines
+# without such a run are skipped unscanned, and so is a text with fewer digits in all.
+MIN_DIGITS = 11
+CANDIDATE = re.compile(r"[0-9\uff10-\uff19](?:[ \-\u3000\u00a0\uff0d]?[0-9\uff10-\uff19]){" + str(MIN_DIGITS - 1) + "}")
 
 # GB 11643-1999: weights for the 17 body digits, and the check character per remainder.
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

@@ -17,7 +17,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["join_digit_groups", "locate_digits", "visible_text"]
+__all__ = ["BLOCK_MARK", "GAP_CHARS", "join_digit_groups", "locate_digits", "markup_closed", "strip_comments", "visible_markup",
+           "visible_text"]
 
 # Block-level tags end a run of text: digits on either side belong to different cells/paragraphs.
 # (The names are p, pre, div, dt, dd, dl, td, th, tr, table, thead, tbody, li, ul, ol, h1-h6,
@@ -32,7 +33,8 @@ _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 # Separators a reader skips over inside one number: spaces, hyphens/dashes, underscores, dots,
 # line breaks.
-_GAP = re.compile(r"(?<=[0-9])[ \t\r\n_\-\u2010-\u2015\u2212.·・]{1,3}(?=[0-9])")
+GAP_CHARS = r" \t\r\n_\-\u2010-\u2015\u2212.·・"  # the class body, for patterns that must agree with `_GAP`
+_GAP = re.compile(rf"(?<=[0-9])[{GAP_CHARS}]{{1,3}}(?=[0-9])")
 BLOCK_MARK = "\u2029"  # paragraph separator: never a digit gap
 
 
@@ -48,17 +50,18 @@ _LINES_MAX = 100_000
 _LONG = 2000
 
 
-def _nfkc_chars(text: str) -> str:
+def _nfkc_chars(text: str, by_line: bool = True) -> str:
     """NFKC, and drop format (Cf) characters: zero-width spaces, joiners, bidi controls.
 
     One substring search per format character (each a fast C scan, nearly always a miss) is
     fifty times faster on a whole page than filtering character by character. A long text is
     normalised line by line, each distinct line once per process: a line break is a stable
     code point of NFKC (a starter that nothing composes with and nothing reorders across), so
-    normalising the lines apart gives the same text."""
+    normalising the lines apart gives the same text. `by_line=False`: the lines are not worth
+    remembering (seen once), the text is normalised as a whole."""
     if text.isascii():  # nothing to normalise, no format characters
         return text
-    if len(text) > _LONG and "\n" in text:
+    if by_line and len(text) > _LONG and "\n" in text:
         if len(_LINES) >= _LINES_MAX:
             _LINES.clear()
         out = []
@@ -84,13 +87,39 @@ def visible_text(text: str, is_html: bool = False, join: bool = True) -> str:
     `join=False`: the same text with the groups left apart (`join_digit_groups` joins it later):
     two numbers side by side (`13812345678 13912345678`) read as two only then.
     """
-    if is_html:
-        text = _COMMENT.sub("", text)
-        text = _BLOCK.sub(BLOCK_MARK, text)
-        text = _TAG.sub("", text)
-        text = html.unescape(text)
-    text = _nfkc_chars(text)
+    text = visible_markup(strip_comments(text)) if is_html else _nfkc_chars(text)
     return join_digit_groups(text) if join else text
+
+
+def strip_comments(text: str) -> str:
+    """HTML with its comments removed (one left open runs to the end): `visible_text`'s first step."""
+    return _COMMENT.sub("", text)
+
+
+def visible_markup(text: str, by_line: bool = True) -> str:
+    """`visible_text(html, True, join=False)` of HTML whose comments `strip_comments` removed.
+    `by_line=False`: its lines are not remembered for the next text (see `_nfkc_chars`)."""
+    text = _BLOCK.sub(BLOCK_MARK, text)
+    text = _TAG.sub("", text)
+    return _nfkc_chars(html.unescape(text), by_line)
+
+
+def markup_closed(text: str) -> bool:
+    """No tag is left open at the end of `text` (HTML without comments), so that for any `more`
+    `visible_markup(text + "\n" + more) == visible_markup(text) + "\n" + visible_markup(more)`.
+
+    A tag runs from a `<` to the first `>` after it, line breaks included. If every `<` of `text`
+    has a `>` after it, no block tag (`_BLOCK`) found in `text` reaches past its end; and if that
+    still holds once the block tags are replaced (`<x <p>` leaves `<x ` open), no other tag does
+    either. Entities never span a line break, and a line break is a stable code point of NFKC."""
+    lt = text.rfind("<")
+    if lt < 0:
+        return True
+    if text.rfind(">") < lt:
+        return False
+    blocks = _BLOCK.sub(BLOCK_MARK, text)
+    lt = blocks.rfind("<")
+    return lt < 0 or lt < blocks.rfind(">")
 
 
 def join_digit_groups(text: str) -> str:
