@@ -15,11 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from ..cachedir import dump_sealed, load_sealed
-from ..search import IndexBuild, build_index, patch_bodies
+from ..search import BLOCK_DIR, IndexBuild, build_index, patch_bodies
 from ..search.textstore import TextStore
 
 STATE_FILE = "search-state.pickle"
-BLOCKS = "search/blocks/"  # a patch may add or remove block files (a list gaining or losing one)
 
 
 def load_state(cache: Path | None, key: bytes | None) -> tuple[Any, dict[str, str]]:
@@ -68,7 +67,7 @@ def patch_county_index(changed: list[Any], out: Path, cache: Path | None,
     if state is None or cache is None:
         return None
     build = patch_bodies(state, changed, reader(out, digests), TextStore(cache / "search-texts.sqlite"), fixed_files=False)
-    if build is None or any(rel not in digests and not rel.startswith(BLOCKS) for rel in build.files):
+    if build is None or any(rel not in digests and not rel.startswith(BLOCK_DIR) for rel in build.files):
         return None
     written = dict(digests)
     for rel in build.removed:  # a list lost a block or a tier: the county's write deletes the file

@@ -30,9 +30,6 @@ from .snapshot import (
     with_body,
 )
 
-#: search files a patch may add or remove (`search.patch_bodies(fixed_files=False)`)
-BLOCKS = "search/blocks/"
-
 if TYPE_CHECKING:
     from ..cache import BuildCache
     from ..diagnostics import Diagnostics
@@ -178,7 +175,7 @@ class Remake:
             return
         from ..indexing import search_records
         from ..render.parallel import SEARCH_KEY
-        from ..search import patch_bodies
+        from ..search import BLOCK_DIR, patch_bodies
         from ..search.textstore import HeldTexts, TextStore
 
         saved = self.cache.read("search_index")
@@ -206,7 +203,7 @@ class Remake:
             written.pop(rel, None)
             self.keyed.pop(rel, None)
         for rel, data in build.files.items():
-            if rel not in digests and not rel.startswith(BLOCKS):
+            if rel not in digests and not rel.startswith(BLOCK_DIR):
                 raise NotQuick("search files")
             self.made[rel] = data
             written[rel] = digest = hashlib.sha256(data).hexdigest()
@@ -220,6 +217,7 @@ class Remake:
         if not stale <= self.made.keys():
             raise NotQuick(f"site/{min(stale - self.made.keys())} was changed by hand")
         from ..published_scan import SCANNED, SKIPPED, allowed_numbers, file_findings
+        from ..search import BLOCK_DIR
 
         allowed = allowed_numbers(self.snap.site)
         for rel, data in self.made.items():  # the last look before publishing (published_scan.py)
@@ -233,7 +231,7 @@ class Remake:
             else:
                 writer.record(rel, digest)
         for rel, data in self.made.items():
-            if rel not in self.snap.manifest and not rel.startswith(BLOCKS):
+            if rel not in self.snap.manifest and not rel.startswith(BLOCK_DIR):
                 raise NotQuick(f"{rel}: a new file")
             writer.replace(rel, data)  # never write through a link into the previous site
         manifest = writer.manifest()

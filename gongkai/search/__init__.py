@@ -11,6 +11,7 @@ from gongkai.search.index import (
     build_search_files,
     patch_bodies,
 )
+from gongkai.search.shard_format import BLOCK_DIR
 from gongkai.search.tokenize import query_terms, tokenize
 
-__all__ = ["IndexBuild", "SearchRecord", "build_index", "build_search_files", "patch_bodies", "query_terms", "tokenize"]
+__all__ = ["BLOCK_DIR", "IndexBuild", "SearchRecord", "build_index", "build_search_files", "patch_bodies", "query_terms", "tokenize"]

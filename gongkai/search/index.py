@@ -670,7 +670,7 @@ def patch_bodies(
     So does a patch that adds or removes a file (a posting list gaining or losing a block or an
     impact tier), unless ``fixed_files`` is false: then the new block files are among the
     build's files and the ones no longer made in ``removed``, for a caller that writes and
-    deletes search files itself (the county). ``store`` receives the new texts only when the
+    deletes search files itself (the county; a quick rebuild). ``store`` receives the new texts only when the
     patch succeeds.
     """
     if previous.version != FORMAT_VERSION or previous.fields != FIELDS or not previous.docs_per_chunk:

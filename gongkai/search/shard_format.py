@@ -51,6 +51,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 __all__ = [
+    "BLOCK_DIR",
     "BLOCK_POSTINGS",
     "FORMAT_VERSION",
     "HASH_SCHEME",
@@ -281,8 +282,13 @@ def block_name(shard: str, digest: str, k: int | str) -> str:
     return f"{shard}-{digest}-{k}"
 
 
+#: The folder of the block files: the only search files a patch adds or removes
+#: (``index.patch_bodies(fixed_files=False)``).
+BLOCK_DIR = "search/blocks/"
+
+
 def block_path(name: str) -> str:
-    return f"search/blocks/{name}.js"
+    return f"{BLOCK_DIR}{name}.js"
 
 
 def script(kind: str, key: str | None, payload_json: str) -> bytes:
@@ -434,9 +440,11 @@ def patch_entry(
         return new_count, new_entry, files
     docs = int(entry[3]) - sum(1 for n in old_n.values() if n) + sum(1 for n in new_n.values() if n)
     before = [c for k in sorted(set(home)) for c in block(k) if c >> REF_SHIFT in old_n]
-    if _outside_the_tiers(shard, entry, (before, fresh), body, boosts, read):
+    bound = _last_tier_bound(shard, entry, body, boosts, read)
+    if bound is not None and all(key > bound for codes in (before, fresh) for key in _doc_keys(codes, boosts)):
+        # the changed documents rank below every document of the old tiers, before and after
         return new_count, [digest, firsts, entry_tiers(entry), docs], files
-    tiers = _patched_tiers(shard, entry, refs, fresh, body, boosts, read)
+    tiers = _patched_tiers(shard, entry, refs, fresh, body, boosts, read, bound)
     if tiers is None:  # the new top may lie outside the old tiers: rank the whole list
         tiers = tier_docs(sorted(all_but_changed() + fresh), boosts)
     files.update(_tier_files(shard, digest, tiers, body))
@@ -460,28 +468,18 @@ def _last_tier_bound(shard: str, entry: Any, body: int, boosts: Sequence[float],
     return max(_doc_keys(_block_codes(read(path), path, body, 0), boosts))
 
 
-def _outside_the_tiers(shard: str, entry: Any, versions: Iterable[Sequence[int]], body: int,
-                       boosts: Sequence[float], read: Callable[[str], bytes | None]) -> bool:
-    """Whether the documents of each of ``versions`` (ascending codes of whole documents: the
-    changed documents' old postings, their new ones) all rank below every document of the old
-    tiers: then the tiers stay."""
-    bound = _last_tier_bound(shard, entry, body, boosts, read)
-    return bound is not None and all(key > bound for codes in versions for key in _doc_keys(codes, boosts))
-
-
 def _patched_tiers(
     shard: str, entry: Any, refs: Sequence[int], fresh: Sequence[int], body: int,
-    boosts: Sequence[float], read: Callable[[str], bytes | None],
+    boosts: Sequence[float], read: Callable[[str], bytes | None], bound: int | None,
 ) -> list[list[int]] | None:
     """The new impact tiers from the old ones and the changed documents' codes, or None when
-    they cannot be told without the rest of the list."""
+    they cannot be told without the rest of the list (``bound``: ``_last_tier_bound``)."""
     old: list[int] = []
     for k in range(entry_tiers(entry)):
         path = block_path(block_name(shard, entry[0], f"t{k}"))
         old += _block_codes(read(path), path, body, 0)
     old.sort()
     candidates = sorted(_without(old, refs) + list(fresh))
-    bound = _last_tier_bound(shard, entry, body, boosts, read)
     # every document outside the old tiers ranks below the last of them: the new top is among
     # the candidates if enough of them still rank at or above it
     if bound is not None and sum(1 for key in _doc_keys(candidates, boosts) if key <= bound) < sum(TIER_DOCS):
@@ -583,11 +581,7 @@ def entry_codes(shard: str, entry: Any, body: int, read: Callable[[str], bytes |
         return decode_postings(unb64(entry), body)
     codes: list[int] = []
     for path, first in zip(_ref_blocks(shard, entry), entry[1]):
-        data = read(path)
-        if data is None:
-            raise KeyError(path)
-        text = data.decode("utf-8")
-        codes += decode_postings(unb64(json.loads(text[text.index(",") + 1 : -3])), body, first)
+        codes += _block_codes(read(path), path, body, first)
     return codes
 
 
