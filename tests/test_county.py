@@ -331,3 +331,44 @@ def test_an_edit_that_gives_a_term_its_first_block_is_still_a_patch(tmp_path: Pa
         shutil.rmtree(tmp_path / "fresh")
         assert build(root, tmp_path / "fresh").ok
         assert county_files(out) == county_files(tmp_path / "fresh")
+
+
+def test_edits_write_only_what_changed_of_the_county_state_and_the_site_stays_exact(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a one-document edit the county keeps its index state and the township's records as
+    they were and journals the change (`journal.py`): the base files keep their bytes, and after
+    each of several edits the county's files equal a build from scratch. A build that stopped
+    after the townships changed (the state marked invalid) means the index is built again. (The
+    example county's state is small: the journal may outgrow the base here.)"""
+    from gongkai import journal
+
+    monkeypatch.setattr(journal, "BASE_SHARE", 1000)
+    root = make(tmp_path / "repo")
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    assert build(root, out, cache).ok
+    state = cache / "county" / "search-state.pickle"
+    records = cache / "county" / "records-qingxi.pickle"
+    bases = state.read_bytes(), records.read_bytes()
+    docs = sorted((root / "towns" / "qingxi" / "documents").rglob("*.md"))
+    public = [d for d in docs if re.search(r'^attribute: "?主动公开', d.read_text(encoding="utf-8"), re.MULTILINE)]
+
+    def county_files(folder: Path) -> dict[str, bytes]:
+        return {k: v for k, v in files_of(folder).items() if not k.startswith("yongsui/")}
+
+    for n, (doc, text) in enumerate([(public[0], "\n\n县级专区日志测试一。\n"), (public[1], "\n\n县级专区日志测试二。\n"),
+                                     (public[0], "\n\n鳌鱼县级专区日志测试三。\n")]):
+        doc.write_text(doc.read_text(encoding="utf-8").rstrip("\n") + text, encoding="utf-8")
+        again = build(root, out, cache)
+        assert again.ok and again.stats == {**again.stats, "towns_quick": 1, "search_from_state": 1}
+        assert (state.read_bytes(), records.read_bytes()) == bases
+        assert state.with_name(state.name + ".journal").is_file()
+        fresh = tmp_path / f"fresh{n}"
+        assert build(root, fresh).ok
+        assert county_files(out) == county_files(fresh)
+    state.with_name(state.name + ".invalid").write_bytes(b"")  # as a build stopped halfway leaves it
+    public[1].write_text(public[1].read_text(encoding="utf-8") + "\n县级专区日志测试四。\n", encoding="utf-8")
+    again = build(root, out, cache)
+    assert again.ok and again.stats["search_from_state"] == 0
+    assert not state.with_name(state.name + ".invalid").exists()
+    assert build(root, tmp_path / "fresh").ok
+    assert county_files(out) == county_files(tmp_path / "fresh")

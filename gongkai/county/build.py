@@ -33,6 +33,7 @@ from .search import (
     load_state,
     patch_county_index,
     save_state,
+    state_store,
 )
 from .sections import (
     Section,
@@ -126,9 +127,10 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
         if failed:
             return BuildResult(False, diags, timings=timings)
     county_cache = cache_base / "county" if cache_base is not None else None
-    saved = load_state(county_cache, seal_key)  # the county index of the last build (read before it is forgotten)
+    index_store = state_store(county_cache, seal_key)
+    saved = load_state(index_store)  # the county index of the last build (read before it is forgotten)
     if plans:  # that state is valid for the records it indexed: a build stopped halfway must not patch it
-        forget_state(county_cache)
+        forget_state(index_store)
     records: dict[str, list[Any]] = {}
     changed: list[Any] = []  # records changed by quick rebuilds
     pages = files = quick = 0
@@ -221,7 +223,7 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
             pass
     if keep != previous:  # thousands of search files at full size: rewritten only when the set changes
         _write_root_files(county_cache, keep)
-    save_state(county_cache, seal_key, index, written)
+    save_state(index_store, index, written, saved)
     _remove_old_sections(out, config)
     lap("county")
     stats = {"towns_built": len(plans), "towns_quick": quick, "towns_kept": len(config.towns) - len(plans),

@@ -14,18 +14,24 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..cachedir import dump_sealed, load_sealed
+from ..journal import Journaled
 from ..search import BLOCK_DIR, IndexBuild, build_index, patch_bodies
 from ..search.textstore import TextStore
 
 STATE_FILE = "search-state.pickle"
 
 
-def load_state(cache: Path | None, key: bytes | None) -> tuple[Any, dict[str, str]]:
-    """The previous county index's state and the digest of every file it wrote (sealed with the
-    machine `key`: a planted or foreign file is no state)."""
-    if cache is not None:
-        loaded = load_sealed(cache / STATE_FILE, key)
+def state_store(cache: Path | None, key: bytes | None) -> Journaled | None:
+    """Where the county index's state and the digest of every file it wrote are kept between
+    builds: a base and a journal of what each patch changed (`journal.py`), sealed with the
+    machine `key` (a planted or foreign file is no state)."""
+    return Journaled(cache / STATE_FILE, key) if cache is not None else None
+
+
+def load_state(store: Journaled | None) -> tuple[Any, dict[str, str]]:
+    """The previous county index's state and the digest of every file it wrote."""
+    if store is not None:
+        loaded = store.load()
         if isinstance(loaded, tuple) and len(loaded) == 2:
             return loaded
     return None, {}
@@ -53,9 +59,11 @@ def reader(out: Path, digests: dict[str, str]) -> Callable[[str], bytes | None]:
     return read
 
 
-def forget_state(cache: Path | None) -> None:
-    if cache is not None:
-        (cache / STATE_FILE).unlink(missing_ok=True)
+def forget_state(store: Journaled | None) -> None:
+    """The state no longer describes the index (the records it indexed are changing): no build
+    patches it until `save_state`."""
+    if store is not None:
+        store.invalidate()
 
 
 def patch_county_index(changed: list[Any], out: Path, cache: Path | None,
@@ -92,11 +100,12 @@ def county_index(records: list[Any], out: Path, cache: Path | None,
     return build, written
 
 
-def save_state(cache: Path | None, key: bytes | None, build: IndexBuild, written: dict[str, str]) -> None:
-    if cache is None:
-        return
-    cache.mkdir(parents=True, exist_ok=True)
-    dump_sealed(cache / STATE_FILE, key, (build.state, written))
+def save_state(store: Journaled | None, build: IndexBuild, written: dict[str, str],
+               saved: tuple[Any, dict[str, str]]) -> None:
+    """Keep the index's state and file digests; `saved`: what `load_state` gave (unchanged since),
+    so that after a patch only what it changed is written."""
+    if store is not None:
+        store.save((build.state, written), saved if saved[0] is not None else None)
 
 
 def filter_options(records: list[Any]) -> dict[str, list[list[str]]]:

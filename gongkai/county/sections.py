@@ -17,8 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..cachedir import dump_sealed, load_sealed
 from ..diagnostics import Diagnostic, Diagnostics, Severity
+from ..journal import Journaled
 from ..options import BuildOptions
 from ..output import MARKER
 from ..treewalk import listing_digest, walk
@@ -140,6 +140,8 @@ class SectionState:
         self.folder = folder if key is not None else None  # records are pickles: only ever sealed
         self.key = key
         self.data: dict[str, Any] = {}
+        self._records: dict[str, Journaled] = {}
+        self._loaded: dict[str, tuple[list[Any], dict[str, tuple[int, int]]]] = {}  # as read, for `save`
         if folder is not None:
             try:
                 self.data = json.loads((folder / "sections.json").read_text(encoding="utf-8"))
@@ -153,14 +155,25 @@ class SectionState:
             return None
         return Section(slug, TownSummary(**entry["summary"]), [from_json(d) for d in entry["diagnostics"]], False)
 
+    def _journal(self, slug: str) -> Journaled | None:
+        """A township's search records and document stats: a base and a journal of what each
+        later build changed (`journal.py`), so that a one-document edit writes one record."""
+        if self.folder is None:
+            return None
+        if slug not in self._records:
+            self._records[slug] = Journaled(self.folder / f"records-{slug}.pickle", self.key)
+        return self._records[slug]
+
     def has_records(self, slug: str) -> bool:
         """Whether the township's search records are kept (read only when the county index is
         built from every township's records: `drop_records` if they then do not load)."""
         return self.folder is not None and (self.folder / f"records-{slug}.pickle").is_file()
 
     def drop_records(self, slug: str) -> None:
-        if self.folder is not None:
-            (self.folder / f"records-{slug}.pickle").unlink(missing_ok=True)
+        journal = self._journal(slug)
+        if journal is not None:
+            journal.forget()
+        self._loaded.pop(slug, None)
 
     def records(self, slug: str) -> list[Any] | None:
         loaded = self.records_and_stats(slug)
@@ -168,11 +181,12 @@ class SectionState:
 
     def records_and_stats(self, slug: str) -> tuple[list[Any], dict[str, tuple[int, int]]] | None:
         """The township's search records and its documents' stats as of its last build."""
-        if self.folder is None:
-            return None
-        loaded = load_sealed(self.folder / f"records-{slug}.pickle", self.key)
+        journal = self._journal(slug)
+        loaded = journal.load() if journal is not None else None
         if isinstance(loaded, tuple) and len(loaded) == 2:
+            self._loaded[slug] = loaded
             return loaded
+        self._loaded.pop(slug, None)
         return None
 
     def save(self, section: Section, key: str, records: list[Any] | None,
@@ -182,8 +196,9 @@ class SectionState:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        if records is not None:
-            dump_sealed(self.folder / f"records-{section.slug}.pickle", self.key, (records, stats or {}))
+        journal = self._journal(section.slug)
+        if records is not None and journal is not None:
+            journal.save((records, stats or {}), self._loaded.pop(section.slug, None))
         tmp = self.folder / ".sections.json.tmp"
         tmp.write_text(json.dumps(self.data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
         os.replace(tmp, self.folder / "sections.json")
