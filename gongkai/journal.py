@@ -5,7 +5,7 @@ places: the county search index's state (an entry per document, a digest per sea
 each township's search records. Writing such a state whole after every one-document edit costs
 more than the edit. So `save` writes the *difference* between the value it was given at `load`
 and the new one (`diff`: by position in lists, by key in dicts, by field in dataclasses), appended
-to a small journal next to the base; `load` reads the base and applies the journal. When the
+to a journal next to the base; `load` reads the base and applies the journal. When the
 journal has grown to a quarter of the base, or holds `MAX_PATCHES` patches, the value is written
 whole again and the journal goes.
 
@@ -25,12 +25,15 @@ from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from .cachedir import dump_sealed, load_sealed
+from .cachedir import dump_sealed, load_sealed, seal, unseal
+from .gcpause import gc_paused
 
 MAX_PATCHES = 64
 BASE_SHARE = 0.25  # the journal may grow to this share of the base's bytes
 FORMAT = "gongkai-journaled-1"  # first item of the base: an older plain pickle of the value is no base
 _SAME = ("same",)
+_STEP = 256
+_MISSING = object()
 
 
 def diff(old: Any, new: Any) -> Any:
@@ -44,11 +47,24 @@ def diff(old: Any, new: Any) -> Any:
     if isinstance(new, list):
         if len(old) != len(new):
             return ("set", new)
-        items = {i: b for i, (a, b) in enumerate(zip(old, new)) if a is not b and a != b}
+        items: dict[int, Any] = {}
+        for start in range(0, len(new), _STEP):  # slices compared in C; only unequal ones item by item
+            a, b = old[start:start + _STEP], new[start:start + _STEP]
+            if a != b:
+                items.update((start + i, y) for i, (x, y) in enumerate(zip(a, b)) if x is not y and x != y)
         return ("list", items) if items else _SAME
     if isinstance(new, dict):
-        put = {k: v for k, v in new.items() if k not in old or (old[k] is not v and old[k] != v)}
-        gone = [k for k in old if k not in new]
+        keys = list(new)
+        if keys == list(old):  # the same keys in the same order: values compared as lists are
+            changed = diff(list(old.values()), list(new.values()))
+            if changed == _SAME:
+                return _SAME
+            return ("dict", {keys[i]: v for i, v in changed[1].items()}, [])
+        get = old.get
+        put = {k: v for k, v in new.items() if get(k, _MISSING) is not v}  # most values: the same object
+        put = {k: v for k, v in put.items() if k not in old or old[k] != v}
+        added = sum(k not in old for k in put)
+        gone = [k for k in old if k not in new] if len(old) + added != len(new) else []
         return ("dict", put, gone) if put or gone else _SAME
     if isinstance(new, tuple) and not hasattr(new, "_fields"):
         if len(old) != len(new):
@@ -87,7 +103,11 @@ def patch(value: Any, change: Any) -> Any:
 
 
 class Journaled:
-    """One value in `path` (the base) and `path` + `.journal` (the patches since), sealed with `key`."""
+    """One value in `path` (the base) and `path` + `.journal` (the patches since), sealed with `key`.
+
+    The journal is appended to, one record per save: a 4-byte length and the patch sealed under
+    the base's token and the record's position (a record cannot be moved to another base or
+    place). A journal that does not verify to its end means no value at all."""
 
     def __init__(self, path: Path, key: bytes | None) -> None:
         self.path = path
@@ -95,12 +115,17 @@ class Journaled:
         self.journal = path.with_name(path.name + ".journal")
         self.mark = path.with_name(path.name + ".invalid")
         self._token: bytes | None = None
-        self._patches: list[bytes] = []
+        self._count = 0  # records in the journal
+        self._logged = 0  # bytes of the journal
         self._base_size = 0
+
+    def _name(self, i: int) -> str:
+        assert self._token is not None
+        return f"{self.journal.name}:{self._token.hex()}:{i}"
 
     def load(self) -> Any | None:
         """The value as last saved, or None (missing, damaged, not sealed with the key, invalid)."""
-        self._token, self._patches = None, []
+        self._token, self._count, self._logged = None, 0, 0
         if self.key is None or self.mark.exists():
             return None
         base = load_sealed(self.path, self.key)
@@ -108,21 +133,32 @@ class Journaled:
             return None
         _, token, value = base
         self._token, self._base_size = token, _size(self.path)
-        logged = load_sealed(self.journal, self.key)
-        if isinstance(logged, tuple) and len(logged) == 2 and logged[0] == token and isinstance(logged[1], list):
-            try:
-                for blob in logged[1]:
-                    value = patch(value, pickle.loads(blob))
-            except (pickle.PickleError, EOFError, ValueError, TypeError, KeyError, IndexError, AttributeError):
-                self._token = None
-                return None
-            self._patches = list(logged[1])
+        try:
+            data = self.journal.read_bytes()
+        except FileNotFoundError:
+            data = b""
+        except OSError:
+            self._token = None
+            return None
+        pos = count = 0
+        try:
+            while pos < len(data):
+                size = int.from_bytes(data[pos:pos + 4], "big")
+                body = unseal(self.key, self._name(count), data[pos + 4:pos + 4 + size])
+                if body is None:
+                    raise ValueError("journal record does not verify")
+                with gc_paused():
+                    value = patch(value, pickle.loads(body))
+                pos, count = pos + 4 + size, count + 1
+        except (pickle.PickleError, EOFError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+            self._token = None
+            return None
+        self._count, self._logged = count, len(data)
         return value
 
     def invalidate(self) -> None:
         """From now until the next `save`, `load` gives nothing (the files stay, for that save)."""
         if self.key is not None and self.path.exists():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
             self.mark.write_bytes(b"")
 
     def save(self, value: Any, loaded: Any | None = None) -> None:
@@ -131,25 +167,28 @@ class Journaled:
         if self.key is None:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        if loaded is not None and self._token is not None and len(self._patches) < MAX_PATCHES:
+        if loaded is not None and self._token is not None and self._count < MAX_PATCHES:
             change = diff(loaded, value)
-            blob = pickle.dumps(change, protocol=pickle.HIGHEST_PROTOCOL)
-            patches = self._patches + [blob]
-            if sum(map(len, patches)) < self._base_size * BASE_SHARE:
-                dump_sealed(self.journal, self.key, (self._token, patches))
-                self._patches = patches
+            if change == _SAME:
+                self.mark.unlink(missing_ok=True)
+                return
+            sealed = seal(self.key, self._name(self._count), pickle.dumps(change, protocol=pickle.HIGHEST_PROTOCOL))
+            if self._logged + len(sealed) + 4 < self._base_size * BASE_SHARE:
+                with open(self.journal, "ab") as f:
+                    f.write(len(sealed).to_bytes(4, "big") + sealed)
+                self._count, self._logged = self._count + 1, self._logged + len(sealed) + 4
                 self.mark.unlink(missing_ok=True)
                 return
         token = secrets.token_bytes(16)
         self.journal.unlink(missing_ok=True)
         dump_sealed(self.path, self.key, (FORMAT, token, value))
-        self._token, self._patches, self._base_size = token, [], _size(self.path)
+        self._token, self._count, self._logged, self._base_size = token, 0, 0, _size(self.path)
         self.mark.unlink(missing_ok=True)
 
     def forget(self) -> None:
         for path in (self.path, self.journal, self.mark):
             path.unlink(missing_ok=True)
-        self._token, self._patches = None, []
+        self._token, self._count, self._logged = None, 0, 0
 
 
 def _size(path: Path) -> int:

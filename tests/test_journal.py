@@ -91,10 +91,10 @@ def test_the_value_is_written_whole_again_after_many_patches(tmp_path):
         journaled = Journaled(path, KEY)
         loaded = journaled.load()
         new = State(list(loaded.ids), list(loaded.sizes))
-        new.sizes[0] = n
+        new.sizes[0] = n + 1
         journaled.save(new, loaded)
     assert not path.with_name("state.pickle.journal").exists()  # just written whole
-    assert Journaled(path, KEY).load().sizes[0] == MAX_PATCHES
+    assert Journaled(path, KEY).load().sizes[0] == MAX_PATCHES + 1
 
 
 def test_an_invalidated_value_loads_as_nothing_until_it_is_saved(tmp_path):
@@ -109,7 +109,25 @@ def test_an_invalidated_value_loads_as_nothing_until_it_is_saved(tmp_path):
     assert Journaled(path, KEY).load() == State(["a"] * 100, [2] + [1] * 99)
 
 
-def test_a_journal_of_another_base_is_ignored(tmp_path):
+def test_a_damaged_journal_means_no_value(tmp_path):
+    path = tmp_path / "state.pickle"
+    journaled = Journaled(path, KEY)
+    journaled.save(State([f"d{i}" for i in range(5000)], [1] * 5000))
+    for n in range(3):
+        loaded = journaled.load()
+        journaled.save(State([f"d{i}" for i in range(5000)], [n + 2] + [1] * 4999), loaded)
+    journal = path.with_name("state.pickle.journal")
+    good = journal.read_bytes()
+    assert Journaled(path, KEY).load().sizes[0] == 4
+    journal.write_bytes(good[:-1])  # a torn last record
+    assert Journaled(path, KEY).load() is None
+    size = int.from_bytes(good[:4], "big")
+    first, rest = good[:4 + size], good[4 + size:]
+    journal.write_bytes(rest + first)  # records out of order
+    assert Journaled(path, KEY).load() is None
+
+
+def test_a_journal_of_another_base_does_not_apply(tmp_path):
     path = tmp_path / "state.pickle"
     first = Journaled(path, KEY)
     first.save(State(["a"] * 100, [1] * 100))
@@ -118,7 +136,7 @@ def test_a_journal_of_another_base_is_ignored(tmp_path):
     journal = path.with_name("state.pickle.journal").read_bytes()
     Journaled(path, KEY).save(State(["b"] * 100, [3] * 100))  # a new base, journal removed
     path.with_name("state.pickle.journal").write_bytes(journal)  # the old journal put back
-    assert Journaled(path, KEY).load() == State(["b"] * 100, [3] * 100)
+    assert Journaled(path, KEY).load() is None  # records sealed for another base do not verify
 
 
 def test_a_plain_pickle_of_an_older_gongkai_or_a_planted_file_is_no_value(tmp_path):
