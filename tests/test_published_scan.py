@@ -188,13 +188,22 @@ def test_file_findings_equal_a_line_by_line_scan(parts: list[str], long: bool, s
 @given(text=st.text(alphabet=st.sampled_from(["\n", "a", "e", "\u0301", "\u0308", "\u1100", "\u1161", "\uac00", "\u11a8",
                                                "１", "①", "\u200b", "\u200d", "中", "，", "ﬁ", "㍘", "\u2028"]), max_size=3000))
 def test_long_texts_normalise_line_by_line_as_a_whole(text: str) -> None:
-    from gongkai.rules.published_text import _format_chars, _nfkc_chars
+    from gongkai.rules.published_text import _nfkc_chars, format_chars
 
     expected = unicodedata.normalize("NFKC", text)
-    for char in _format_chars():
+    for char in format_chars():
         expected = expected.replace(char, "")
     assert _nfkc_chars(text) == expected
     assert _nfkc_chars("\n".join([text] * 3)) == "\n".join([expected] * 3)
+
+
+def test_the_format_characters_known_for_this_unicode_are_the_ones_unicodedata_lists() -> None:
+    """`format_chars` takes the characters of a known Unicode version from a table (a scan of
+    135,000 code points took 17 ms of every build): the table must be what a scan finds."""
+    from gongkai.rules.published_text import CF_RANGES, format_chars, scan_format_chars
+
+    assert unicodedata.unidata_version in CF_RANGES  # the CI's Python: the table is what is checked
+    assert format_chars() == scan_format_chars()
 
 
 # --- Pages read in passages (`published_pieces`): the same findings as a scan of the whole page ---
