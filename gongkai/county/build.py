@@ -50,6 +50,7 @@ from .sections import (
 )
 
 ROOT_FILES = "root-files.txt"  # in the county cache: the files the county wrote at the site root
+ROOT_PAGES = "root-pages.txt"  # those of them that are not search files (written with ROOT_FILES)
 
 
 def _noop(stage: str, done: int, total: int) -> None:
@@ -214,15 +215,20 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
     made["assets/county.js"] = county_script(options.templates)  # the county search page's own script
     for rel, data in sorted(made.items()):
         write_atomic(out / rel, data)
-    keep = set(made) | set(written)
-    previous = _read_root_files(county_cache)
-    for rel in sorted(previous - keep):  # search shards and data no longer made
-        try:
-            (out / rel).unlink()
-        except OSError:
-            pass
-    if keep != previous:  # thousands of search files at full size: rewritten only when the set changes
-        _write_root_files(county_cache, keep)
+    root_pages = set(made).difference(written)  # the county's own pages, data and assets
+    same_files = (patched is not None and not index.removed and all(rel in saved[1] for rel in index.files)
+                  and _read_root_files(county_cache, ROOT_PAGES) == root_pages)
+    if not same_files:  # (a patch that adds or removes no file leaves the lists as they are)
+        keep = set(made) | set(written)
+        previous = _read_root_files(county_cache, ROOT_FILES)
+        for rel in sorted(previous - keep):  # search shards and data no longer made
+            try:
+                (out / rel).unlink()
+            except OSError:
+                pass
+        if keep != previous:  # thousands of search files at full size: rewritten only when the set changes
+            _write_root_files(county_cache, ROOT_FILES, keep)
+        _write_root_files(county_cache, ROOT_PAGES, root_pages)
     save_state(index_store, index, written, saved)
     _remove_old_sections(out, config)
     lap("county")
@@ -237,20 +243,20 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
     return BuildResult(True, diags, pages=pages, files=files + len(made), timings=timings, attributes=attributes, stats=stats)
 
 
-def _read_root_files(cache: Path | None) -> set[str]:
+def _read_root_files(cache: Path | None, name: str) -> set[str]:
     if cache is None:
         return set()
     try:
-        return set((cache / ROOT_FILES).read_text(encoding="utf-8").split("\n")) - {""}
+        return set((cache / name).read_text(encoding="utf-8").split("\n")) - {""}
     except OSError:
         return set()
 
 
-def _write_root_files(cache: Path | None, files: set[str]) -> None:
+def _write_root_files(cache: Path | None, name: str, files: set[str]) -> None:
     if cache is None:
         return
     cache.mkdir(parents=True, exist_ok=True)
-    (cache / ROOT_FILES).write_text("\n".join(sorted(files)) + "\n", encoding="utf-8")
+    (cache / name).write_text("\n".join(sorted(files)) + "\n", encoding="utf-8")
 
 
 def _remove_old_sections(out: Path, config: CountyConfig) -> None:
