@@ -438,15 +438,15 @@ def test_open_tab_reloads_by_itself_and_shows_the_overlay(serve, page) -> None: 
     page.wait_for_function("document.readyState === 'complete'")
     time.sleep(0.3)  # let EventSource connect
     s.save(DOC, doc(title="浏览器自动刷新后的标题"))
-    page.wait_for_function("document.body.innerText.includes('浏览器自动刷新后的标题')", timeout=15000)  # preview
-    _settle(s, page, 2, "document.body.innerText.includes('浏览器自动刷新后的标题')")  # then the full build
+    page.wait_for_function("(document.body ? document.body.innerText : '').includes('浏览器自动刷新后的标题')", timeout=15000)  # preview
+    _settle(s, page, 2, "(document.body ? document.body.innerText : '').includes('浏览器自动刷新后的标题')")  # then the full build
     s.save(DOC, "---\ntitle: [未闭合\n---\n")
     _settle(s, page, 2, "!!document.getElementById('gongkai-overlay')")
     overlay = page.inner_text("#gongkai-overlay")
     assert "content/documents/2026/dibao.md:2:" in overlay
     assert "浏览器自动刷新后的标题" in page.inner_text("body")  # last good build underneath
     s.save(DOC, doc(title="修好之后的标题"))
-    _settle(s, page, 3, "document.body.innerText.includes('修好之后的标题') && !document.getElementById('gongkai-overlay')")
+    _settle(s, page, 3, "(document.body ? document.body.innerText : '').includes('修好之后的标题') && !document.getElementById('gongkai-overlay')")
     assert page.js_errors == []
     assert s.proc.poll() is None
 
