@@ -144,8 +144,8 @@ def records_from_content(content: Path, today: str = "2026-11-26") -> list[Searc
     from gongkai.indexing import search_records
     from gongkai.loading.cached import load_content
     from gongkai.render import Renderer
-    from gongkai.render.env import template_dirs
     from gongkai.render.parallel import convert_bodies
+    from gongkai.resources import template_dirs
     from gongkai.validate import validate
 
     cache = BuildCache(None, content, ROOT / "benchmarks" / "out", fingerprint(template_dirs(None)))

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from .capabilities import Capabilities, fallback_notes
 from .diagnostics import warning
-from .models import Attribute
 from .options import BuildOptions, BuildResult, Progress, report_timings
 from .output import MARKER, SiteWriter
 from .statics import ASSETS, copy_static, static_files
@@ -35,10 +34,9 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
         clock = now
 
     from .cache import BuildCache, default_root, fingerprint
-    from .cachedir import machine_key, tracked_by_git
-    from .loading.cached import load_content as load_cached
-    from .quick.snapshot import outputs_after_quick
-    from .render.env import template_dirs
+    from .cachedir import file_clock, machine_key, tracked_by_git
+    from .resources import template_dirs
+    from .stamp import stamp_build, unchanged
 
     # No environment here: the CLI resolves $GONGKAI_CACHE_DIR / $GONGKAI_NO_CACHE into `options`.
     root = (options.cache or default_root(options.content, {}, Path.home())) if options.incremental else None
@@ -47,9 +45,16 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
         root = None
     key = machine_key(options.cache_key) if root is not None and options.cache_key is not None else None
     cache = BuildCache(root, options.content, options.output, fingerprint(template_dirs(options.templates)), key)
-    cache.after_quick = outputs_after_quick
     today = options.today or date.today()
+    clock_ns = file_clock(cache.dir)  # before any content file is looked at (git's racy rule)
     caps = options.capabilities or Capabilities.detect()
+    if cache.enabled and options.quick and options.on_site is None:
+        done = unchanged(options, cache, today, clock_ns, caps.fork)  # everything as the last build read it?
+        if done is not None:
+            return done
+    from .quick.snapshot import outputs_after_quick
+
+    cache.after_quick = outputs_after_quick
     jobs = options.jobs if caps.fork else 1  # without fork: one process (`capabilities.py`)
     taken = set() if caps.fork else {"fork"}
     # The quick path links the previous site in a forked process: it needs both.
@@ -60,6 +65,7 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
         quick = quick_build(options, cache, today)
         if quick is not None:
             return quick
+    from .loading.cached import load_content as load_cached
     from .validate import validate  # here: a quick rebuild (above) never needs the whole stage
 
     raw = load_cached(options.content, cache, jobs or os.cpu_count() or 1)
@@ -156,15 +162,20 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
     for rel, reads in (*outcome.deps.items(), *feed_deps.items()):
         tasks.done[rel] = (tasks.descriptions[rel], outcome.keyed[rel][1], reads)
     tasks.save()
+    from .models import Attribute
+
     counts = {a.value: 0 for a in Attribute}
     for doc in site.documents.values():
         counts[doc.model.attribute.value] += 1
     from .quick import save_snapshot
 
-    save_snapshot(cache, options, raw, site, renderer.cat, static_files(site),
+    static = static_files(site)
+    save_snapshot(cache, options, raw, site, renderer.cat, static,
                   diags.sorted(), {**outcome.deps, **feed_deps},
                   prints + pages, list(feed_deps), writer.manifest(), outcome.keyed, counts, len(pages), out_stats,
                   len(prints))
+    stamp_build(cache, options, today, raw, static, writer.files, out_stats, diags.sorted(),
+                (len(pages), len(writer.files), counts, len(prints)))
     lap("cache")
     stats = {**cache.stats, "index_s": round(outcome.index_s, 4), "search_files": len(outcome.search_files),
              "search_reused": outcome.search_reused, "prints": len(prints)}

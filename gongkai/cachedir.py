@@ -130,3 +130,29 @@ def tracked_by_git(folder: Path) -> bool:
     except (OSError, subprocess.SubprocessError):
         return False
     return done.returncode == 0 and bool(done.stdout.strip(b"\0"))
+
+
+#: Git's racy rule (load cache, stamp): a file whose mtime or ctime is not this much older than
+#: the clock taken before it was looked at may change again within the same timestamp.
+RACY_MARGIN_NS = 2_000_000_000
+
+
+def file_clock(folder: Path | None) -> int:
+    """The file system's current time (ns) where the cache lives, from a file written there (in
+    `folder`, or its parent before the first build); -1 if unknown (nothing is trusted)."""
+    if folder is None:
+        return -1
+    probe = folder / f".clock.{uuid.uuid4().hex[:8]}"
+    try:
+        if not folder.is_dir():  # the first build: creating `folder` is the cache's job (it prunes)
+            probe = folder.parent / probe.name
+            folder.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.write(fd, b"clock")
+            return os.fstat(fd).st_mtime_ns
+        finally:
+            os.close(fd)
+            os.unlink(probe)
+    except OSError:
+        return -1

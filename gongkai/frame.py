@@ -9,9 +9,10 @@ Plain data for the templates; the models know no HTML.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .models.county import Portal
+if TYPE_CHECKING:  # only named here: a rebuild with nothing to do never imports the models
+    from .models.county import Portal
 
 
 @dataclass(frozen=True)

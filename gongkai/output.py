@@ -164,6 +164,15 @@ def recover(out: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
+def unfinished(out: Path) -> bool:
+    """Whether a swap or a build of `out` is under way or was cut off (what `recover` cleans up)."""
+    prefixes = (f".{out.name}.old-", f".{out.name}.tmp-")
+    try:
+        return any(name.startswith(prefixes) for name in os.listdir(out.parent))
+    except OSError:
+        return True
+
+
 def _abandoned(parent: Path, out: Path) -> list[Path]:
     """Trash folders whose `rm` must have died (see `discard`)."""
     found = []

@@ -22,6 +22,16 @@ def templates_dir() -> Path:
     return PACKAGED / "templates" if installed() else SOURCE_TREE / "templates"
 
 
+def template_dirs(custom: Path | None) -> list[Path]:
+    """A town's own templates (if any) override the built-in ones file by file."""
+    builtin = templates_dir().resolve()
+    dirs = []
+    if custom is not None and custom.is_dir() and custom.resolve() != builtin:
+        dirs.append(custom)
+    dirs.append(builtin)
+    return dirs
+
+
 def assets_dir() -> Path:
     return templates_dir() / "assets"
 

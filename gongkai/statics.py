@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .models import Attribute
 from .output import SiteWriter
 from .resources import assets_dir
 
@@ -17,6 +16,10 @@ ASSETS = assets_dir()
 
 def static_files(site) -> list[tuple[str, Path]]:  # type: ignore[no-untyped-def]
     """Our own CSS/JS and attachments of 主动公开 documents only: (path in site/, source file)."""
+    from .models import (
+        Attribute,  # here: a build with nothing to do never loads the models (`stamp.py`)
+    )
+
     out = [(f"assets/{asset.name}", asset) for asset in sorted(ASSETS.iterdir()) if asset.is_file()]
     published: set[str] = set()
     for doc in site.public_documents.values():

@@ -115,7 +115,7 @@ def test_withheld_body_never_reaches_the_site(town: Town) -> None:
 def largest_deps(town: Town) -> tuple[int, int]:
     """(most documents one output shows, public documents)."""
     from gongkai.cache import BuildCache, fingerprint
-    from gongkai.render.env import template_dirs
+    from gongkai.resources import template_dirs
 
     cache = BuildCache(town.cache, town.content, town.site, fingerprint(template_dirs(REPO / "templates")))
     loaded = snapshot_mod.load_snapshot(cache)

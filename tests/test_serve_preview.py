@@ -24,7 +24,7 @@ from test_serve import DOC, Served, _children, _events, _next_event, serving
 from gongkai.build import BuildOptions
 from gongkai.cache import BuildCache, fingerprint
 from gongkai.output import MARKER
-from gongkai.render.env import template_dirs
+from gongkai.resources import template_dirs
 from gongkai.serve.changes import Change
 from gongkai.serve.preview import Previewer, document_file
 

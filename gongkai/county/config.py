@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..contentfiles import display_path
 from ..diagnostics import Diagnostic, Diagnostics, error
-from ..loading.source import RawRecord, display_path
+from ..loading.source import RawRecord
 from ..loading.yamltree import Marks, parse_yaml
 from ..models.county import County, Portal
 from ..validate.convert import build_model

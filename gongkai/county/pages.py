@@ -12,7 +12,8 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from ..frame import Frame
-from ..render.env import make_env, template_dirs
+from ..render.env import make_env
+from ..resources import template_dirs
 from .config import CountyConfig
 from .sections import TownSummary
 

@@ -223,7 +223,7 @@ def town_options(config: CountyConfig, slug: str, options: BuildOptions, cache_b
 def code_key(opts: BuildOptions) -> str:
     """gongkai's code, libraries and templates (`cache.fingerprint`): the same for every township."""
     from ..cache import fingerprint
-    from ..render.env import template_dirs
+    from ..resources import template_dirs
 
     return fingerprint(template_dirs(opts.templates))["all"]
 
@@ -242,7 +242,7 @@ def precheck(opts: BuildOptions, today: date) -> Diagnostics:
     from ..cache import BuildCache, fingerprint
     from ..cachedir import machine_key
     from ..loading.cached import load_content
-    from ..render.env import template_dirs
+    from ..resources import template_dirs
     from ..validate import validate
 
     root = opts.cache if opts.incremental else None

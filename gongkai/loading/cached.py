@@ -29,18 +29,17 @@ import hashlib
 import multiprocessing as mp
 import os
 import stat as stat_mod
-import uuid
 import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..cachedir import RACY_MARGIN_NS, file_clock
+from ..contentfiles import content_files, display_path
 from ..gcpause import gc_paused
 from .source import (
     DEFAULT_MAX_BYTES,
     RawContent,
     RawRecord,
-    content_files,
-    display_path,
     load_file,
     town_max_bytes,
 )
@@ -52,7 +51,6 @@ if TYPE_CHECKING:
 
 LAYOUT = 2
 SHARDS = 16  # files `load.0.pickle` … `load.15.pickle`, by a hash of the file's path
-RACY_MARGIN_NS = 2_000_000_000
 PARALLEL_MIN_FILES = 300
 
 FileStat = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
@@ -74,27 +72,6 @@ def _load_chunk(indices: list[int]) -> list[tuple[int, Stored]]:
         file, kind, fm = files[n]
         out.append((n, _stored(*load_file(root, Path(file), kind, fm, max_bytes))))
     return out
-
-
-def file_clock(folder: Path | None) -> int:
-    """The file system's current time (ns) where the cache lives, from a file written there (in
-    `folder`, or its parent before the first build); -1 if unknown (nothing is trusted)."""
-    if folder is None:
-        return -1
-    probe = folder / f".clock.{uuid.uuid4().hex[:8]}"
-    try:
-        if not folder.is_dir():  # the first build: creating `folder` is the cache's job (it prunes)
-            probe = folder.parent / probe.name
-            folder.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            os.write(fd, b"clock")
-            return os.fstat(fd).st_mtime_ns
-        finally:
-            os.close(fd)
-            os.unlink(probe)
-    except OSError:
-        return -1
 
 
 def stat_of(name: str) -> FileStat | None:

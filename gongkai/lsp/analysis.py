@@ -18,9 +18,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..contentfiles import FOLDERS, INSTITUTION_FILE
 from ..diagnostics import Diagnostic, Severity
 from ..loading import RawContent, load_content
-from ..loading.source import FOLDERS, INSTITUTION_FILE
 from ..schema import schema_for
 from ..validate import validate
 

@@ -9,18 +9,22 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..cachedir import RACY_MARGIN_NS, file_clock
+from ..contentfiles import content_files
 from ..diagnostics import Diagnostics
 from ..gcpause import gc_paused
-from ..loading.cached import RACY_MARGIN_NS, file_clock, stat_of
-from ..loading.source import content_files, load_file
+from ..loading.cached import stat_of
+from ..loading.source import load_file
 from ..models import Document
 from ..output import MARKER, SiteWriter
 from ..site import Entry
+from ..stamp import forget_stamp, save_stamp
 from .linker import Linker, NotQuick
 from .remake import Remake, applied
 from .snapshot import (
     Delta,
     Snapshot,
+    apply,
     digest_file,
     load_snapshot,
     options_key,
@@ -72,7 +76,7 @@ def quick_build(options: BuildOptions, cache: BuildCache, today: date) -> BuildR
         return None
     try:
         with gc_paused():
-            result = _quick(options, cache, *loaded, timings, lap)
+            result = _quick(options, cache, today, *loaded, timings, lap)
         _KEPT[:] = [loaded]  # freed with the next build or the process, not while the user waits
         return result
     except NotQuick as why:
@@ -83,8 +87,8 @@ def quick_build(options: BuildOptions, cache: BuildCache, today: date) -> BuildR
         return None
 
 
-def _quick(options: BuildOptions, cache: BuildCache, snap: Snapshot, delta: Delta, timings: dict[str, float],
-           lap: Any) -> BuildResult:
+def _quick(options: BuildOptions, cache: BuildCache, today: date, snap: Snapshot, delta: Delta,
+           timings: dict[str, float], lap: Any) -> BuildResult:
     with SiteWriter(options.output, fsync=options.fsync) as writer:  # holds the output's lock from here on
         if digest_file(options.output / MARKER) != snap.marker:
             raise NotQuick("site/ is not the snapshot's build")
@@ -96,9 +100,9 @@ def _quick(options: BuildOptions, cache: BuildCache, snap: Snapshot, delta: Delt
             lap("validate")
             if not edited:
                 linker.cancel()
-                return _unchanged(options, cache, snap, delta, files, clock_ns, diags, timings)
-            return _rebuild(options, cache, snap, delta, writer, linker, edited, display, files, clock_ns, diags,
-                            timings, lap)
+                return _unchanged(options, cache, today, snap, delta, files, clock_ns, diags, timings)
+            return _rebuild(options, cache, today, snap, delta, writer, linker, edited, display, files, clock_ns,
+                            diags, timings, lap)
         finally:
             linker.cancel()
 
@@ -200,7 +204,7 @@ def _validate(snap: Snapshot, edited: list[Any]) -> tuple[Diagnostics, set[str]]
     return diags, display
 
 
-def _rebuild(options: BuildOptions, cache: BuildCache, snap: Snapshot, delta: Delta, writer: SiteWriter,
+def _rebuild(options: BuildOptions, cache: BuildCache, today: date, snap: Snapshot, delta: Delta, writer: SiteWriter,
              linker: Linker, edited: list[Any], display: set[str], files: dict[str, Any], clock_ns: int,
              diags: Diagnostics, timings: dict[str, float], lap: Any) -> BuildResult:
     from ..options import BuildResult, report_timings
@@ -218,6 +222,7 @@ def _rebuild(options: BuildOptions, cache: BuildCache, snap: Snapshot, delta: De
     manifest = work.swap(writer, linker)
     lap("write")
     work.remember(manifest, files, clock_ns, diags)
+    _stamp(options, cache, today, snap, delta, files, clock_ns, diags)
     lap("cache")
     stats: dict[str, Any] = {"quick": 1, "rendered": len(work.made), "edited": len(edited),
                              "search_patched": cache.stats.get("search_patched", 0),
@@ -244,7 +249,7 @@ def _check_static(site: Any, snap: Snapshot, delta: Delta) -> None:
             delta.static[rel] = (str(source), st)
 
 
-def _unchanged(options: BuildOptions, cache: BuildCache, snap: Snapshot, delta: Delta,
+def _unchanged(options: BuildOptions, cache: BuildCache, today: date, snap: Snapshot, delta: Delta,
                files: dict[str, Any], clock_ns: int, diags: Diagnostics, timings: dict[str, float]) -> BuildResult:
     """No content changed: `site/` stays as it is, once it is checked to be the snapshot's."""
     from ..options import BuildResult, report_timings
@@ -262,10 +267,23 @@ def _unchanged(options: BuildOptions, cache: BuildCache, snap: Snapshot, delta: 
     delta.marker, delta.clock, delta.diagnostics = snap.marker, clock_ns, diags.sorted()
     delta.files.update((name, row) for name, row in files.items() if row != snap.files[name])
     save_delta(cache, delta, lambda: applied(snap, delta))
+    _stamp(options, cache, today, snap, delta, files, clock_ns, diags)
     stats: dict[str, Any] = {"quick": 1, "rendered": 0, "edited": 0, "prints": snap.print_count}
     report_timings(options.timings, timings, stats)
     return BuildResult(True, diags, pages=snap.page_count, files=len(snap.manifest), timings=timings,
                        attributes=dict(snap.attributes), stats=stats)
+
+
+def _stamp(options: BuildOptions, cache: BuildCache, today: date, snap: Snapshot, delta: Delta,
+           files: dict[str, Any], clock_ns: int, diags: Diagnostics) -> None:
+    """The build's stamp (`stamp.py`), from the snapshot as this rebuild leaves it."""
+    state = apply(snap, delta)  # in place, and again if `save_delta` did (the delta holds all changes since)
+    copied = [(rel, source, state.manifest.get(rel, "")) for rel, (source, _) in state.static.items()]
+    if any(not digest for _, _, digest in copied):
+        forget_stamp(cache)
+        return
+    save_stamp(cache, options, today, clock_ns, state.listed, files, copied, state.stats, diags.sorted(),
+               (state.page_count, len(state.manifest), state.attributes, state.print_count))
 
 
 __all__ = ["NotQuick", "quick_build"]

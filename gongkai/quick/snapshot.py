@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..loading.yamltree import Marks
 from ..site import Entry, Site
+from ..stamp import build_key
 
 if TYPE_CHECKING:
     from ..cache import BuildCache
@@ -138,10 +139,8 @@ def outputs_after_quick(cache: BuildCache, marker: str | None) -> dict[str, tupl
 
 
 def options_key(options: BuildOptions, today: date) -> tuple[Any, ...]:
-    """Everything besides content, code and templates that decides the output."""
-    templates = str(options.templates.resolve()) if options.templates is not None else None
-    return (VERSION, os.getcwd(), str(options.content.resolve()), str(options.output.resolve()), templates,
-            options.base_url, repr(options.frame), today.isoformat())
+    """Everything besides content, code and templates that decides the output (`stamp.build_key`)."""
+    return (VERSION, *build_key(options, today))
 
 
 ANY = "*"  # in `documents_read`: the output read every document (it is made again after any edit)

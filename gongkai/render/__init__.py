@@ -9,9 +9,10 @@ from typing import Any
 from urllib.parse import quote
 
 from ..frame import Frame
+from ..resources import template_dirs
 from ..site import Site
 from . import favicon, feeds, urls
-from .env import make_env, template_dirs
+from .env import make_env
 from .markup import number_table_regions
 from .pages import Catalogue, Page, context, plan
 

@@ -15,15 +15,6 @@ from ..resources import templates_dir
 BUILTIN_TEMPLATES = templates_dir().resolve()
 
 
-def template_dirs(custom: Path | None) -> list[Path]:
-    """A town's own templates (if any) override the built-in ones file by file."""
-    dirs = []
-    if custom is not None and custom.is_dir() and custom.resolve() != BUILTIN_TEMPLATES:
-        dirs.append(custom)
-    dirs.append(BUILTIN_TEMPLATES)
-    return dirs
-
-
 class SealedBytecodeCache(jinja2.BytecodeCache):
     """Compiled templates in `folder`, each sealed with the machine key: Jinja's bytecode is
     marshalled code, so a file whose MAC does not verify is never loaded (a cache miss)."""

@@ -150,7 +150,7 @@ class Previewer:
         from ..cache import BuildCache, default_root, fingerprint
         from ..loading.cached import load_content as load_cached
         from ..render import Renderer
-        from ..render.env import template_dirs
+        from ..resources import template_dirs
         from ..validate import assemble
 
         self.site = self.renderer = None

@@ -1,0 +1,239 @@
+"""The build's stamp: what the last build read, so that a build that would read the same does nothing.
+
+Every build's output is a function of its inputs: the content files, the attachments it copies,
+gongkai's code, the templates and libraries (`cache.fingerprint`), the options and the day. A
+successful build (full or quick) ends by writing a `Stamp` into the build cache, sealed as every
+cache file is:
+
+- the build key (`build_key`: options, `--today`, working folder) — the fingerprint is the cache's;
+- every content file's stat and SHA-256 as the loader saw them, what listing the folder reported,
+  and the file-system clock taken before any file was looked at;
+- the stat and digest of each file the build copied (our CSS/JS, attachments);
+- every file of `site/` with its stat, and the digest of `site/`'s completion marker;
+- that build's diagnostics and summary figures.
+
+The next build asks `unchanged` first. When the key is the same, `content/` lists the same files,
+every content file and copied file has the same stat (a file whose stat is not older than the
+clock, git's racy rule, is compared by its bytes) and every file of `site/` is as that build left
+it, the build is done: `site/` already is what the content makes, and the previous diagnostics
+are this build's. Anything else, and the build runs. This module imports nothing that parses,
+validates or renders, so the answer comes before the rest of gongkai is loaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat as stat_mod
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .cachedir import RACY_MARGIN_NS
+from .contentfiles import content_files
+from .diagnostics import Diagnostic, Diagnostics
+from .options import BuildOptions, BuildResult, report_timings
+from .output import MARKER, unfinished
+
+if TYPE_CHECKING:
+    from .cache import BuildCache
+
+VERSION = 1
+NAME = "stamp"  # the cache entry (its fingerprint covers gongkai's code and the templates)
+
+FileStat = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns (as the load cache)
+OutStat = tuple[int, int, int]  # size, mtime_ns, inode of a file in site/
+
+
+@dataclass
+class Stamp:
+    key: tuple[Any, ...]  # `build_key`
+    marker: str  # sha256 of site/.gongkai-build.json
+    clock: int  # file-system time before the content files were looked at
+    listed: list[Diagnostic]  # what listing content/ reported (stray files)
+    files: dict[str, tuple[FileStat, str, bool, str]]  # content file -> (stat, kind, front matter, sha256)
+    copied: dict[str, tuple[str, FileStat, str]]  # site file -> (source, stat, sha256) of each copied file
+    outputs: dict[str, OutStat]  # every file of site/ the build wrote
+    diagnostics: list[Diagnostic]
+    pages: int
+    file_count: int
+    attributes: dict[str, int]
+    prints: int
+    version: int = VERSION
+    token: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+
+def build_key(options: BuildOptions, today: date) -> tuple[Any, ...]:
+    """Everything besides content, code and templates that decides the output."""
+    templates = str(options.templates.resolve()) if options.templates is not None else None
+    return (os.getcwd(), str(options.content.resolve()), str(options.output.resolve()), templates,
+            options.base_url, repr(options.frame), today.isoformat())
+
+
+def file_stat(name: str) -> FileStat | None:
+    """lstat of a regular file; None for a symlink, a special file or an error."""
+    try:
+        st = os.lstat(name)
+    except OSError:
+        return None
+    if not stat_mod.S_ISREG(st.st_mode):
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+
+
+def sha256_of(name: str) -> str | None:
+    try:
+        with open(name, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()
+    except OSError:
+        return None
+
+
+def write_stamp(cache: BuildCache, stamp: Stamp) -> None:
+    cache.write(NAME, stamp)
+
+
+def forget_stamp(cache: BuildCache) -> None:
+    cache.forget(NAME)
+
+
+def save_stamp(cache: BuildCache, options: BuildOptions, today: date, clock: int, listed: list[Diagnostic],
+               files: dict[str, tuple[FileStat, str, bool, str]], copied: list[tuple[str, str, str]],
+               outputs: dict[str, OutStat], diagnostics: list[Diagnostic], summary: tuple[int, int, dict[str, int], int],
+               ) -> None:
+    """After a committed build: its stamp, or none when something it read cannot be told again.
+
+    `copied`: (site file, source, sha256) of each copied file; `outputs`: the stat of every file
+    of `site/`; `summary`: pages, files, documents by attribute, prints.
+    """
+    marker = sha256_of(str(options.output / MARKER))
+    stats = {rel: (source, found, digest) for rel, source, digest in copied if (found := file_stat(source)) is not None}
+    if marker is None or clock < 0 or len(stats) != len(copied):
+        forget_stamp(cache)
+        return
+    pages, file_count, attributes, prints = summary
+    write_stamp(cache, Stamp(build_key(options, today), marker, clock, list(listed), dict(files), stats, dict(outputs),
+                             list(diagnostics), pages, file_count, dict(attributes), prints))
+
+
+def stamp_build(cache: BuildCache, options: BuildOptions, today: date, raw: Any, static: list[tuple[str, Path]],
+                manifest: dict[str, str], outputs: dict[str, OutStat], diagnostics: list[Diagnostic],
+                summary: tuple[int, int, dict[str, int], int]) -> None:
+    """`save_stamp` after a full build: `raw` is what the cached loader read (`RawContent`)."""
+    if raw.sources is None or outputs.keys() != manifest.keys():  # not the cached loader, or a file already gone
+        forget_stamp(cache)
+        return
+    save_stamp(cache, options, today, raw.clock, raw.listed, raw.sources,
+               [(rel, str(source), manifest[rel]) for rel, source in static], outputs, diagnostics, summary)
+
+
+def same_file(name: str, known: FileStat, digest: str, clock: int) -> FileStat | None:
+    """The file's stat if it holds what it held (`known`, `digest`); None if it changed. A stat
+    that is not older than `clock` proves nothing (racy): the bytes are compared then."""
+    st = file_stat(name)
+    if st is None:
+        return None
+    if st == known and max(st[1], st[3]) < clock - RACY_MARGIN_NS:
+        return st
+    return st if sha256_of(name) == digest else None
+
+
+#: From this many files of `site/` on, their stats are checked in a forked process while this one
+#: checks the content (each is a few tens of thousands of system calls at 10,000 documents).
+PARALLEL_OUTPUTS = 2000
+CONTENT_COST = 2  # looking at a content file (listed, then its stat) costs about two output files
+
+
+def unchanged(options: BuildOptions, cache: BuildCache, today: date, clock_now: int, fork: bool) -> BuildResult | None:
+    """The last build's result if this build would read exactly what it read; else None.
+
+    `clock_now`: the file-system clock taken before anything is looked at (`cachedir.file_clock`);
+    `fork`: whether `site/` may be checked in a forked process meanwhile (`capabilities`).
+    """
+    started = time.perf_counter()
+    stamp = cache.read(NAME)
+    if not isinstance(stamp, Stamp) or stamp.version != VERSION or clock_now < 0:
+        return None
+    if stamp.key != build_key(options, today) or sha256_of(str(options.output / MARKER)) != stamp.marker:
+        return None
+    if unfinished(options.output):  # another build is writing, or one was cut off: the writer sees to it
+        return None
+    base = str(options.output)
+    outputs = list(stamp.outputs.items())
+    if fork and len(outputs) >= PARALLEL_OUTPUTS:
+        from .pool import fork_map
+
+        # this process lists and looks at the content, then at the first `mine` files of site/
+        mine = max(0, (len(outputs) - CONTENT_COST * len(stamp.files)) // 2)
+        found: list[Any] = []
+
+        def alongside() -> None:
+            found.append(inputs_as_read(options.content, stamp))
+            found.append(found[0] is not None and outputs_as_written(base, outputs[:mine]))
+
+        [written] = fork_map(partial(outputs_as_written, base), [outputs[mine:]], 1, alongside=alongside)
+        inputs, written = found[0], written and found[1]
+    else:
+        inputs = inputs_as_read(options.content, stamp)
+        written = inputs is not None and outputs_as_written(base, outputs)
+    if inputs is None or not written:
+        return None
+    refreshed, copied = inputs
+    if refreshed or copied:  # touched, not changed: next time their stat is trusted again
+        stamp.files = {**stamp.files, **refreshed}
+        stamp.copied = {**stamp.copied, **copied}
+        stamp.clock = clock_now
+        write_stamp(cache, stamp)
+    timings = {"unchanged": round(time.perf_counter() - started, 4)}
+    stats: dict[str, Any] = {"quick": 1, "unchanged": 1, "rendered": 0, "edited": 0, "prints": stamp.prints}
+    report_timings(options.timings, timings, stats)
+    return BuildResult(True, Diagnostics(list(stamp.diagnostics)), pages=stamp.pages, files=stamp.file_count,
+                       timings=timings, attributes=dict(stamp.attributes), stats=stats)
+
+
+def inputs_as_read(content: Path, stamp: Stamp) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """None unless `content/` lists the same files and each, and each copied file, holds what it
+    held; else the entries whose stat changed or was racy (touched, same bytes), to store again."""
+    listing, listed = content_files(content, text=True)
+    if listed != stamp.listed or len(listing) != len(stamp.files):
+        return None
+    refreshed: dict[str, tuple[FileStat, str, bool, str]] = {}
+    files, clock = stamp.files, stamp.clock
+    for name, kind, fm in listing:
+        known = files.get(name)
+        if known is None or known[1] != kind or known[2] != fm:
+            return None
+        st = same_file(name, known[0], known[3], clock)
+        if st is None:
+            return None
+        if st != known[0] or max(st[1], st[3]) >= clock - RACY_MARGIN_NS:
+            refreshed[name] = (st, kind, fm, known[3])
+    copied: dict[str, tuple[str, FileStat, str]] = {}
+    for rel, (source, known_st, digest) in stamp.copied.items():
+        st = same_file(source, known_st, digest, clock)
+        if st is None:
+            return None
+        if st != known_st or max(st[1], st[3]) >= clock - RACY_MARGIN_NS:
+            copied[rel] = (source, st, digest)
+    return refreshed, copied
+
+
+def outputs_as_written(base: str, outputs: list[tuple[str, OutStat]]) -> bool:
+    """Each of these files of `site/` has the size, mtime and inode the build left it with."""
+    lstat, join = os.lstat, os.path.join
+    try:
+        for rel, known in outputs:
+            st = lstat(join(base, rel))
+            if (st.st_size, st.st_mtime_ns, st.st_ino) != known:
+                return False
+    except OSError:
+        return False
+    return True
+
+
+__all__ = ["NAME", "Stamp", "build_key", "file_stat", "forget_stamp", "same_file", "save_stamp", "stamp_build", "unchanged",
+           "write_stamp"]
