@@ -109,6 +109,45 @@ def _work(fn: Callable[[Any], Any], tasks: list[Any], counter: Any, sender: Any,
         sender.close()
 
 
+class Forked:
+    """`fn(*args)` in one forked process while this one goes on: `result()` waits for its value,
+    `cancel()` stops it when the answer is no longer needed."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+        ctx = mp.get_context("fork")
+        self.reader, sender = ctx.Pipe(duplex=False)
+        self.proc = ctx.Process(target=_call, args=(fn, args, sender, os.getpid()), daemon=True)
+        self.proc.start()
+        sender.close()
+
+    def result(self) -> Any:
+        try:
+            status, payload = self.reader.recv()
+        except EOFError:
+            raise RuntimeError("a forked worker died") from None
+        finally:
+            self.reader.close()
+            self.proc.join()
+        if status != "ok":
+            raise RuntimeError(f"a forked worker failed:\n{payload}")
+        return payload
+
+    def cancel(self) -> None:
+        self.proc.kill()
+        self.proc.join()
+        self.reader.close()
+
+
+def _call(fn: Callable[..., Any], args: tuple[Any, ...], sender: Any, parent: int) -> None:
+    die_with_parent(parent)
+    try:
+        sender.send(("ok", fn(*args)))
+    except BaseException:  # noqa: BLE001 - reported by the parent, with the worker's traceback
+        sender.send(("error", traceback.format_exc()))
+    finally:
+        sender.close()
+
+
 def pool_jobs(jobs: int) -> int:
     """How many workers `jobs` means here (1 where fork is not available; 0: all cores)."""
     if "fork" not in mp.get_all_start_methods():

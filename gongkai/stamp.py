@@ -29,7 +29,6 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -165,18 +164,16 @@ def unchanged(options: BuildOptions, cache: BuildCache, today: date, clock_now: 
     base = str(options.output)
     outputs = list(stamp.outputs.items())
     if fork and len(outputs) >= PARALLEL_OUTPUTS:
-        from .pool import fork_map
+        from .pool import Forked
 
         # this process lists and looks at the content, then at the first `mine` files of site/
         mine = max(0, (len(outputs) - CONTENT_COST * len(stamp.files)) // 2)
-        found: list[Any] = []
-
-        def alongside() -> None:
-            found.append(inputs_as_read(options.content, stamp))
-            found.append(found[0] is not None and outputs_as_written(base, outputs[:mine]))
-
-        [written] = fork_map(partial(outputs_as_written, base), [outputs[mine:]], 1, alongside=alongside)
-        inputs, written = found[0], written and found[1]
+        theirs = Forked(outputs_as_written, base, outputs[mine:])
+        inputs = inputs_as_read(options.content, stamp)
+        if inputs is None:  # an edit: the usual answer, found without waiting for site/
+            theirs.cancel()
+            return None
+        written = outputs_as_written(base, outputs[:mine]) and theirs.result()
     else:
         inputs = inputs_as_read(options.content, stamp)
         written = inputs is not None and outputs_as_written(base, outputs)

@@ -97,8 +97,9 @@ def test_a_real_read_only_parent_folder(tmp_path: Path) -> None:
         prefix = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search",
                   "--inh-caps", "-dac_override,-dac_read_search", "--"]
     (tmp_path / "public").chmod(0o555)
+    again = [*build[:-3], "2026-11-27", *build[-2:]]  # another day: a build with something to write (`stamp.py`)
     try:
-        proc = subprocess.run(prefix + build, cwd=tmp_path, env=env, check=False, capture_output=True, text=True,
+        proc = subprocess.run(prefix + again, cwd=tmp_path, env=env, check=False, capture_output=True, text=True,
                               encoding="utf-8")
     finally:
         (tmp_path / "public").chmod(0o755)
