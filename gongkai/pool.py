@@ -82,7 +82,7 @@ def die_with_parent(parent: int) -> None:
     except (OSError, AttributeError):
         pass
     if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(1)
+        raise SystemExit(1)  # multiprocessing ends the process (without the parent's exit handlers)
 
 
 def _work(fn: Callable[[Any], Any], tasks: list[Any], counter: Any, sender: Any, inherited: list[Any], parent: int) -> None:
@@ -93,7 +93,7 @@ def _work(fn: Callable[[Any], Any], tasks: list[Any], counter: Any, sender: Any,
     try:
         while True:
             if os.getppid() != parent:
-                os._exit(1)
+                return  # orphaned: nobody wants the results
             with counter.get_lock():
                 n = counter.value
                 counter.value += 1

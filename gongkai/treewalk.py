@@ -5,15 +5,17 @@ files at 18 × 3,000); where `stat` is slow, that is a good part of a second. `P
 the digests in a forked process from the first moment of `gongkai build`, while the main
 process imports the code it needs next, and hands them over when the build asks.
 
-Standard library only, so that it can start before anything heavy is imported.
+Standard library and the worker pool only, so that it can start before anything heavy is imported.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+import multiprocessing as mp
 import os
 from pathlib import Path
+
+from .pool import Forked
 
 __all__ = ["Prefetch", "listing_digest", "walk"]
 
@@ -52,49 +54,26 @@ class Prefetch:
     """
 
     def __init__(self, parent: Path) -> None:
-        self.pid = 0
-        self.fd = -1
-        if not hasattr(os, "fork") or not parent.is_dir():
-            return
-        try:
-            read_end, write_end = os.pipe()
-        except OSError:
-            return
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(read_end)
-            os.close(write_end)
-            return
-        if pid == 0:  # the child: list, write the digests, and leave without running the parent's exit code
-            status = 1
+        self.child: Forked | None = None
+        if "fork" in mp.get_all_start_methods() and parent.is_dir():
             try:
-                os.close(read_end)
-                names = sorted(e.name for e in os.scandir(parent) if e.is_dir())
-                data = json.dumps({name: listing_digest(parent / name) for name in names}).encode()
-                with os.fdopen(write_end, "wb") as f:
-                    f.write(data)
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(write_end)
-        self.pid, self.fd = pid, read_end
+                self.child = Forked(folder_digests, parent)
+            except OSError:
+                self.child = None
 
     def digests(self) -> dict[str, str]:
         """Folder name → digest (waits for the child); {} if nothing was started or the child failed."""
-        if self.fd < 0:
-            return {}
-        fd, self.fd = self.fd, -1
-        try:
-            with os.fdopen(fd, "rb") as f:
-                data = f.read()
-            _, status = os.waitpid(self.pid, 0)
-        except OSError:
-            return {}
-        if status != 0:
+        child, self.child = self.child, None
+        if child is None:
             return {}
         try:
-            found = json.loads(data)
-        except ValueError:
+            found = child.result()
+        except (RuntimeError, OSError):
             return {}
         return found if isinstance(found, dict) else {}
+
+
+def folder_digests(parent: Path) -> dict[str, str]:
+    """`listing_digest` of every folder directly under `parent`, by name."""
+    names = sorted(e.name for e in os.scandir(parent) if e.is_dir())
+    return {name: listing_digest(parent / name) for name in names}

@@ -7,6 +7,8 @@ build's day (`--today`) is the day every rule uses.
   nothing even when `$GONGKAI_TIMINGS` is set (only the CLI turns that variable into an option);
   the same for `$GONGKAI_NO_QUICK`.
 - The personal-data scan judges an ID number's birth date against `--today`, not the clock.
+- No module forks by hand or ends a process with `os._exit` (the worker pool does both, through
+  `multiprocessing`).
 """
 
 from __future__ import annotations
@@ -45,6 +47,18 @@ def test_only_the_cli_edge_reads_the_environment() -> None:
             continue
         found += [f"gongkai/{rel}:{line}" for line in environment_reads(path)]
     assert found == [], "read the environment in cli.py or commands/ and pass it down as an option"
+
+
+def test_no_module_ends_the_process_with_os_exit() -> None:
+    """A forked helper returns its value and lets `multiprocessing` end it (`pool.Forked`); nothing
+    in gongkai cuts a process short past its `finally` blocks and exit handlers."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in ("_exit", "fork", "forkpty") \
+                    and isinstance(node.value, ast.Name) and node.value.id == "os":
+                found.append(f"gongkai/{path.relative_to(PACKAGE).as_posix()}:{node.lineno}: os.{node.attr}")
+    assert found == []
 
 
 def options(content: Path, out: Path, **kw: object) -> BuildOptions:

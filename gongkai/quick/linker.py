@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-import signal
 from typing import Any
 
 from ..output import SiteWriter
+from ..pool import Forked
 from .snapshot import Snapshot
 
 
@@ -25,62 +25,29 @@ class Linker:
 
     def __init__(self, writer: SiteWriter, snap: Snapshot) -> None:
         self.args = (str(writer.out), str(writer.tmp), snap.manifest, snap.stats)
-        self.pid = 0
-        self.reader = -1
+        self.child: Forked | None = Forked(_link_all, *self.args) if "fork" in mp.get_all_start_methods() else None
         self.done = False
-        if hasattr(os, "fork") and "fork" in mp.get_all_start_methods():
-            parent = os.getpid()
-            reader, sender = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the child: link, report, exit; never return into the build
-                code = 4
-                try:
-                    from ..pool import die_with_parent
-
-                    os.close(reader)
-                    die_with_parent(parent)
-                    stale = _link_all(*self.args)
-                    if stale is not None:
-                        with os.fdopen(sender, "wb") as out:
-                            out.write("\n".join(stale).encode("utf-8", "surrogateescape"))
-                        code = 0
-                    else:
-                        code = 3
-                finally:
-                    os._exit(code)
-            os.close(sender)
-            self.pid, self.reader = pid, reader
 
     def wait(self) -> set[str]:
         """The files of `site/` that were not as the snapshot left them (not linked)."""
         if self.done:
             raise NotQuick("the linker was stopped")
         self.done = True
-        if not self.pid:
+        if self.child is None:
             stale = _link_all(*self.args)
         else:
-            with os.fdopen(self.reader, "rb") as pipe:
-                data = pipe.read()
-            _, status = os.waitpid(self.pid, 0)
-            ok = os.waitstatus_to_exitcode(status) == 0
-            text = data.decode("utf-8", "surrogateescape")
-            stale = [rel for rel in text.split("\n") if rel] if ok else None
+            try:
+                stale = self.child.result()
+            except RuntimeError:
+                stale = None
         if stale is None:
             raise NotQuick("the previous site could not be linked")
         return set(stale)
 
     def cancel(self) -> None:
-        if self.pid and not self.done:
+        if self.child is not None and not self.done:
             self.done = True
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-                os.waitpid(self.pid, 0)
-            except OSError:
-                pass
-            try:
-                os.close(self.reader)
-            except OSError:
-                pass
+            self.child.cancel()
 
 
 def _link_all(base: str, target: str, manifest: dict[str, str], stats: dict[str, Any]) -> list[str] | None:
