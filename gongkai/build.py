@@ -36,7 +36,7 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
     from .cache import BuildCache, default_root, fingerprint
     from .cachedir import file_clock, machine_key, tracked_by_git
     from .resources import template_dirs
-    from .stamp import stamp_build, unchanged
+    from .stamp import Looked, stamp_build, unchanged
 
     # No environment here: the CLI resolves $GONGKAI_CACHE_DIR / $GONGKAI_NO_CACHE into `options`.
     root = (options.cache or default_root(options.content, {}, Path.home())) if options.incremental else None
@@ -46,10 +46,10 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
     key = machine_key(options.cache_key) if root is not None and options.cache_key is not None else None
     cache = BuildCache(root, options.content, options.output, fingerprint(template_dirs(options.templates)), key)
     today = options.today or date.today()
-    clock_ns = file_clock(cache.dir)  # before any content file is looked at (git's racy rule)
+    looked = Looked(file_clock(cache.dir))  # the clock before any content file is looked at (git's racy rule)
     caps = options.capabilities or Capabilities.detect()
     if cache.enabled and options.quick and options.on_site is None:
-        done = unchanged(options, cache, today, clock_ns, caps.fork)  # everything as the last build read it?
+        done = unchanged(options, cache, today, looked, caps.fork)  # everything as the last build read it?
         if done is not None:
             return done
     from .quick.snapshot import outputs_after_quick
@@ -62,7 +62,7 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
         # only document bodies edited? then remake just what shows them
         from .quick import quick_build
 
-        quick = quick_build(options, cache, today)
+        quick = quick_build(options, cache, today, looked)
         if quick is not None:
             return quick
     from .loading.cached import load_content as load_cached

@@ -147,13 +147,27 @@ PARALLEL_OUTPUTS = 2000
 CONTENT_COST = 2  # looking at a content file (listed, then its stat) costs about two output files
 
 
-def unchanged(options: BuildOptions, cache: BuildCache, today: date, clock_now: int, fork: bool) -> BuildResult | None:
+@dataclass
+class Looked:
+    """What `unchanged` saw of `content/`, so that the build after it need not look again: the
+    clock taken before anything was looked at, and — once the listing was the stamp's — the
+    listing, what it reported, and every content file's stat as `file_stat` gives it."""
+
+    clock: int
+    listing: list[tuple[str, str, bool]] | None = None
+    listed: list[Diagnostic] = field(default_factory=list)
+    stats: dict[str, FileStat | None] = field(default_factory=dict)
+
+
+def unchanged(options: BuildOptions, cache: BuildCache, today: date, looked: Looked, fork: bool) -> BuildResult | None:
     """The last build's result if this build would read exactly what it read; else None.
 
-    `clock_now`: the file-system clock taken before anything is looked at (`cachedir.file_clock`);
-    `fork`: whether `site/` may be checked in a forked process meanwhile (`capabilities`).
+    `looked.clock`: the file-system clock taken before anything is looked at (`cachedir.file_clock`);
+    what is seen of `content/` is left in `looked`. `fork`: whether `site/` may be checked in a
+    forked process meanwhile (`capabilities`).
     """
     started = time.perf_counter()
+    clock_now = looked.clock
     stamp = cache.read(NAME)
     if not isinstance(stamp, Stamp) or stamp.version != VERSION or clock_now < 0:
         return None
@@ -169,13 +183,13 @@ def unchanged(options: BuildOptions, cache: BuildCache, today: date, clock_now: 
         # this process lists and looks at the content, then at the first `mine` files of site/
         mine = max(0, (len(outputs) - CONTENT_COST * len(stamp.files)) // 2)
         theirs = Forked(outputs_as_written, base, outputs[mine:])
-        inputs = inputs_as_read(options.content, stamp)
+        inputs = inputs_as_read(options.content, stamp, looked)
         if inputs is None:  # an edit: the usual answer, found without waiting for site/
             theirs.cancel()
             return None
         written = outputs_as_written(base, outputs[:mine]) and theirs.result()
     else:
-        inputs = inputs_as_read(options.content, stamp)
+        inputs = inputs_as_read(options.content, stamp, looked)
         written = inputs is not None and outputs_as_written(base, outputs)
     if inputs is None or not written:
         return None
@@ -192,23 +206,36 @@ def unchanged(options: BuildOptions, cache: BuildCache, today: date, clock_now: 
                        timings=timings, attributes=dict(stamp.attributes), stats=stats)
 
 
-def inputs_as_read(content: Path, stamp: Stamp) -> tuple[dict[str, Any], dict[str, Any]] | None:
+def inputs_as_read(content: Path, stamp: Stamp, looked: Looked) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """None unless `content/` lists the same files and each, and each copied file, holds what it
-    held; else the entries whose stat changed or was racy (touched, same bytes), to store again."""
+    held; else the entries whose stat changed or was racy (touched, same bytes), to store again.
+    Once one file differs the others are only looked at (`lstat`), for `looked`."""
     listing, listed = content_files(content, text=True)
     if listed != stamp.listed or len(listing) != len(stamp.files):
         return None
     refreshed: dict[str, tuple[FileStat, str, bool, str]] = {}
     files, clock = stamp.files, stamp.clock
+    seen: dict[str, FileStat | None] = {}
+    same = True
     for name, kind, fm in listing:
         known = files.get(name)
         if known is None or known[1] != kind or known[2] != fm:
             return None
-        st = same_file(name, known[0], known[3], clock)
+        if not same:
+            seen[name] = file_stat(name)
+            continue
+        st = file_stat(name)
+        seen[name] = st
         if st is None:
-            return None
-        if st != known[0] or max(st[1], st[3]) >= clock - RACY_MARGIN_NS:
-            refreshed[name] = (st, kind, fm, known[3])
+            same = False
+        elif st != known[0] or max(st[1], st[3]) >= clock - RACY_MARGIN_NS:
+            if sha256_of(name) != known[3]:
+                same = False
+            else:
+                refreshed[name] = (st, kind, fm, known[3])
+    looked.listing, looked.listed, looked.stats = listing, listed, seen
+    if not same:
+        return None
     copied: dict[str, tuple[str, FileStat, str]] = {}
     for rel, (source, known_st, digest) in stamp.copied.items():
         st = same_file(source, known_st, digest, clock)
@@ -232,5 +259,5 @@ def outputs_as_written(base: str, outputs: list[tuple[str, OutStat]]) -> bool:
     return True
 
 
-__all__ = ["NAME", "Stamp", "build_key", "file_stat", "forget_stamp", "same_file", "save_stamp", "stamp_build", "unchanged",
+__all__ = ["NAME", "Looked", "Stamp", "build_key", "file_stat", "forget_stamp", "same_file", "save_stamp", "stamp_build", "unchanged",
            "write_stamp"]

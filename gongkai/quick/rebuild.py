@@ -18,7 +18,7 @@ from ..loading.source import load_file
 from ..models import Document
 from ..output import MARKER, SiteWriter
 from ..site import Entry
-from ..stamp import forget_stamp, save_stamp
+from ..stamp import Looked, forget_stamp, save_stamp
 from .linker import Linker, NotQuick
 from .remake import Remake, applied
 from .snapshot import (
@@ -53,8 +53,9 @@ TITLE_RULES = {"governance.interpretation_lag": "interpretation_lag", "governanc
 _KEPT: list[Any] = []
 
 
-def quick_build(options: BuildOptions, cache: BuildCache, today: date) -> BuildResult | None:
-    """Rebuild after body-only edits of documents; None when a full build is needed.
+def quick_build(options: BuildOptions, cache: BuildCache, today: date, looked: Looked | None = None) -> BuildResult | None:
+    """Rebuild after body-only edits of documents; None when a full build is needed. `looked`:
+    what the stamp saw of `content/` (`stamp.unchanged`), not looked at again.
 
     Nothing is written unless the whole quick rebuild succeeds; a full build after a None
     starts from the same `site/` and cache it would have found.
@@ -76,7 +77,7 @@ def quick_build(options: BuildOptions, cache: BuildCache, today: date) -> BuildR
         return None
     try:
         with gc_paused():
-            result = _quick(options, cache, today, *loaded, timings, lap)
+            result = _quick(options, cache, today, *loaded, timings, lap, looked)
         _KEPT[:] = [loaded]  # freed with the next build or the process, not while the user waits
         return result
     except NotQuick as why:
@@ -88,13 +89,13 @@ def quick_build(options: BuildOptions, cache: BuildCache, today: date) -> BuildR
 
 
 def _quick(options: BuildOptions, cache: BuildCache, today: date, snap: Snapshot, delta: Delta,
-           timings: dict[str, float], lap: Any) -> BuildResult:
+           timings: dict[str, float], lap: Any, looked: Looked | None) -> BuildResult:
     with SiteWriter(options.output, fsync=options.fsync) as writer:  # holds the output's lock from here on
         if digest_file(options.output / MARKER) != snap.marker:
             raise NotQuick("site/ is not the snapshot's build")
         linker = Linker(writer, snap)  # links the previous files into the new tree meanwhile
         try:
-            edited, files, clock_ns = _changes(options.content, snap, cache)
+            edited, files, clock_ns = _changes(options.content, snap, cache, looked)
             lap("load")
             diags, display = _validate(snap, edited)
             lap("validate")
@@ -107,12 +108,17 @@ def _quick(options: BuildOptions, cache: BuildCache, today: date, snap: Snapshot
             linker.cancel()
 
 
-def _changes(root: Path, snap: Snapshot, cache: BuildCache) -> tuple[list[Any], dict[str, Any], int]:
+def _changes(root: Path, snap: Snapshot, cache: BuildCache,
+             looked: Looked | None) -> tuple[list[Any], dict[str, Any], int]:
     """The documents whose bytes changed (parsed), and the new table of content files."""
-    now = file_clock(cache.dir)  # before any file is looked at (the load cache's racy rule)
+    stats: dict[str, Any] | None = None
+    if looked is not None and looked.listing is not None:  # the stamp looked already (and after its clock)
+        now, listing, listed, stats = looked.clock, looked.listing, looked.listed, looked.stats
+    else:
+        now = file_clock(cache.dir)  # before any file is looked at (the load cache's racy rule)
+        listing, listed = content_files(root, text=True)
     if now < 0:
         raise NotQuick("no file clock")
-    listing, listed = content_files(root, text=True)
     if listed != snap.listed or len(listing) != len(snap.files):
         raise NotQuick("content files added, removed or stray")
     table = dict(snap.files)
@@ -121,7 +127,7 @@ def _changes(root: Path, snap: Snapshot, cache: BuildCache) -> tuple[list[Any], 
         old = table.get(name)
         if old is None or old[1] != kind or old[2] != fm:
             raise NotQuick("content files added, removed or renamed")
-        st = stat_of(name)
+        st = stats.get(name) if stats is not None else stat_of(name)
         if st is None:
             raise NotQuick(f"cannot look at {name}")
         if st != old[0] or max(st[1], st[3]) >= snap.clock - RACY_MARGIN_NS:
