@@ -31,7 +31,6 @@ import sys
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -87,11 +86,9 @@ def fingerprint(template_dirs: Iterable[Path]) -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _package_digests() -> dict[str, str]:
     head = f"{CACHE_VERSION}\0{sys.version}\0"
+    versions = dist_versions(LIBRARIES, sys.path)
     for name in LIBRARIES:
-        try:
-            head += f"{name}={metadata.version(name)}\0"
-        except metadata.PackageNotFoundError:
-            head += f"{name}=?\0"
+        head += f"{name}={versions.get(name, '?')}\0"
     digests = {scope: hashlib.sha256(head.encode()) for scope in ("all", *SCOPES)}
     for path in sorted(PACKAGE.rglob("*.py")):
         rel = path.relative_to(PACKAGE).as_posix()
@@ -101,6 +98,41 @@ def _package_digests() -> dict[str, str]:
             if rel.startswith(prefixes):
                 digests[scope].update(chunk)
     return {scope: d.hexdigest() for scope, d in digests.items()}
+
+
+def dist_versions(names: Iterable[str], path: Iterable[str]) -> dict[str, str]:
+    """The installed version of each distribution in `names`, from the name of its `.dist-info`
+    folder on `path` (the first that has one, as `importlib.metadata` searches): a directory
+    listing per entry instead of importing and parsing each package's metadata. A distribution
+    found no such way is asked of `importlib.metadata`; one not installed is left out."""
+    wanted = {_normal(n): n for n in names}
+    found: dict[str, str] = {}
+    for entry in path:
+        try:
+            listing = sorted(os.listdir(entry or "."))
+        except OSError:
+            continue
+        for folder in listing:
+            if not folder.endswith(".dist-info"):
+                continue
+            dist, _, version = folder[: -len(".dist-info")].partition("-")
+            name = wanted.get(_normal(dist))
+            if name is not None and version and name not in found:
+                found[name] = version
+    missing = [n for n in wanted.values() if n not in found]
+    if missing:
+        from importlib import metadata
+
+        for name in missing:
+            try:
+                found[name] = metadata.version(name)
+            except metadata.PackageNotFoundError:
+                pass
+    return found
+
+
+def _normal(name: str) -> str:
+    return name.lower().replace("-", "_").replace(".", "_")
 
 
 def _read(path: Path) -> bytes:

@@ -41,11 +41,13 @@ from .output import MARKER, unfinished
 if TYPE_CHECKING:
     from .cache import BuildCache
 
-VERSION = 1
+VERSION = 2  # 2: attachments
 NAME = "stamp"  # the cache entry (its fingerprint covers gongkai's code and the templates)
 
 FileStat = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns (as the load cache)
 OutStat = tuple[int, int, int]  # size, mtime_ns, inode of a file in site/
+AttachmentStat = tuple[int, int, int, int, int]  # mode, size, mtime_ns, inode, ctime_ns
+ATTACHMENTS = "attachments"  # content/attachments/
 
 
 @dataclass
@@ -62,6 +64,7 @@ class Stamp:
     file_count: int
     attributes: dict[str, int]
     prints: int
+    attachments: dict[str, AttachmentStat] = field(default_factory=dict)  # the others of content/attachments/
     version: int = VERSION
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
 
@@ -111,12 +114,13 @@ def save_stamp(cache: BuildCache, options: BuildOptions, today: date, clock: int
     """
     marker = sha256_of(str(options.output / MARKER))
     stats = {rel: (source, found, digest) for rel, source, digest in copied if (found := file_stat(source)) is not None}
-    if marker is None or clock < 0 or len(stats) != len(copied):
+    attachments = attachment_entries(options.content, {source for _, source, _ in copied})
+    if marker is None or clock < 0 or len(stats) != len(copied) or attachments is None:
         forget_stamp(cache)
         return
     pages, file_count, attributes, prints = summary
     write_stamp(cache, Stamp(build_key(options, today), marker, clock, list(listed), dict(files), stats, dict(outputs),
-                             list(diagnostics), pages, file_count, dict(attributes), prints))
+                             list(diagnostics), pages, file_count, dict(attributes), prints, attachments))
 
 
 def stamp_build(cache: BuildCache, options: BuildOptions, today: date, raw: Any, static: list[tuple[str, Path]],
@@ -157,6 +161,7 @@ class Looked:
     listing: list[tuple[str, str, bool]] | None = None
     listed: list[Diagnostic] = field(default_factory=list)
     stats: dict[str, FileStat | None] = field(default_factory=dict)
+    attachments: bool = False  # every file of content/attachments/ that is not copied is as it was
 
 
 def unchanged(options: BuildOptions, cache: BuildCache, today: date, looked: Looked, fork: bool) -> BuildResult | None:
@@ -234,7 +239,10 @@ def inputs_as_read(content: Path, stamp: Stamp, looked: Looked) -> tuple[dict[st
             else:
                 refreshed[name] = (st, kind, fm, known[3])
     looked.listing, looked.listed, looked.stats = listing, listed, seen
-    if not same:
+    found = attachment_entries(content, {source for source, _, _ in stamp.copied.values()})
+    looked.attachments = found is not None and found == stamp.attachments and not any(
+        max(entry[2], entry[4]) >= clock - RACY_MARGIN_NS for entry in found.values())
+    if not same or not looked.attachments:
         return None
     copied: dict[str, tuple[str, FileStat, str]] = {}
     for rel, (source, known_st, digest) in stamp.copied.items():
@@ -244,6 +252,25 @@ def inputs_as_read(content: Path, stamp: Stamp, looked: Looked) -> tuple[dict[st
         if st != known_st or max(st[1], st[3]) >= clock - RACY_MARGIN_NS:
             copied[rel] = (source, st, digest)
     return refreshed, copied
+
+
+def attachment_entries(content: Path, copied: set[str]) -> dict[str, AttachmentStat] | None:
+    """lstat of every file and symlink under `content/attachments/` but the copied files (whose
+    bytes `copied` compares): the rules read them all (existence, size, type, case of the name)."""
+    base = os.path.join(str(content), ATTACHMENTS)
+    out: dict[str, AttachmentStat] = {}
+    if not os.path.isdir(base):
+        return out
+    try:
+        for folder, dirnames, filenames in os.walk(base):
+            for name in (*filenames, *(d for d in dirnames if os.path.islink(os.path.join(folder, d)))):
+                path = os.path.join(folder, name)
+                if path not in copied:
+                    st = os.lstat(path)
+                    out[path] = (st.st_mode, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+    except OSError:
+        return None
+    return out
 
 
 def outputs_as_written(base: str, outputs: list[tuple[str, OutStat]]) -> bool:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from importlib import metadata
-
 
 def version() -> str:
+    from importlib import (
+        metadata,  # here: importing it costs every command a few hundredths of a second
+    )
+
     try:
         return metadata.version("gongkai")
     except metadata.PackageNotFoundError:  # a bare checkout on PYTHONPATH, never installed

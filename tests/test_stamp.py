@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from sitekit import TODAY
 from test_quick import REPO, Town
 
+from gongkai import stamp as stamp_mod
 from gongkai.build import build
 from gongkai.cache import BuildCache, fingerprint
 from gongkai.resources import template_dirs
@@ -154,6 +155,24 @@ def test_another_day_or_template_is_a_build(tmp_path: Path) -> None:
     assert "<!-- 本镇 -->" in (town.site / "index.html").read_text(encoding="utf-8")
 
 
+def test_an_attachment_that_is_not_published_is_read_too(town: Town, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rules look at every attachment (does it exist, its size, its type), also one of a
+    依申请公开 document, which is never copied: deleting it is an error, not "unchanged"."""
+    monkeypatch.setattr(stamp_mod, "RACY_MARGIN_NS", 0)  # the file is made a moment before the build
+    doc = town.content / "documents/2023/tudi-liuzhuan-hetong-beian-dengjice.md"
+    att = town.content / "attachments/2023/dengjice.csv"
+    att.parent.mkdir()
+    att.write_text("合同编号,面积\n1,2\n", encoding="utf-8")
+    _, front, body = doc.read_text(encoding="utf-8").split("---\n", 2)
+    doc.write_text(f"---\n{front}attachments:\n  - file: attachments/2023/dengjice.csv\n    title: 登记册\n---\n{body}",
+                   encoding="utf-8")
+    assert town.build().ok
+    assert town.build().stats.get("unchanged") == 1
+    att.unlink()
+    result = town.build()
+    assert not result.ok and [d.code for d in result.diagnostics.errors] == ["xref.attachment_missing"]
+
+
 def test_a_failed_build_keeps_the_stamp_of_the_site_it_left(town: Town) -> None:
     path = town.content / DOC
     good = path.read_bytes()
@@ -224,3 +243,17 @@ def test_unchanged_exactly_when_nothing_read_changed(tmp_path_factory: pytest.Te
     assert bool(result.stats.get("unchanged")) == (not REAL & set(ops)), ops
     town.assert_same_as_clean()
     shutil.rmtree(town.tmp, ignore_errors=True)
+
+
+def test_library_versions_come_from_the_dist_info_folders_as_importlib_metadata_finds_them(tmp_path: Path) -> None:
+    """The cache fingerprint names each library's version (`cache.dist_versions`, no metadata parsing)."""
+    from importlib import metadata
+
+    from gongkai.cache import LIBRARIES, dist_versions
+
+    names = [*LIBRARIES, "hypothesis", "pytest", "no-such-distribution-xyz"]
+    assert dist_versions(names, sys.path) == {n: metadata.version(n) for n in names[:-1]}
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder, version in ((first, "1.0"), (second, "2.0")):
+        (folder / f"Some_Lib-{version}.dist-info").mkdir(parents=True)
+    assert dist_versions(["some-lib"], [str(first), str(second)]) == {"some-lib": "1.0"}  # the first on the path

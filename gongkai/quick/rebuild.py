@@ -113,6 +113,8 @@ def _changes(root: Path, snap: Snapshot, cache: BuildCache,
     """The documents whose bytes changed (parsed), and the new table of content files."""
     stats: dict[str, Any] | None = None
     if looked is not None and looked.listing is not None:  # the stamp looked already (and after its clock)
+        if not looked.attachments:  # the rules read every attachment (existence, size, type)
+            raise NotQuick("content/attachments/ changed")
         now, listing, listed, stats = looked.clock, looked.listing, looked.listed, looked.stats
     else:
         now = file_clock(cache.dir)  # before any file is looked at (the load cache's racy rule)
