@@ -145,14 +145,16 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
         from .pool import pool_jobs
         from .published_scan import scan_files
 
+        # the files found clean on this day (an ID number counts from its birth date on)
         clean = cache.read("published_scan") if cache.enabled else None
+        clean = clean[1] if isinstance(clean, tuple) and len(clean) == 2 and clean[0] == today.isoformat() else None
         leaks, passed = scan_files(site, writer.tmp, writer.files.items(), options.output.as_posix(),
                                    clean if isinstance(clean, set) else set(), pool_jobs(jobs))
         lap("scan")
         if leaks:  # a number the rules missed is in what would be published: site/ stays as it was
             diags.extend(leaks)
             return BuildResult(False, diags, timings=timings, stats=dict(cache.stats))
-        cache.write("published_scan", passed)
+        cache.write("published_scan", (today.isoformat(), passed))
         writer.commit()
         lap("write")
     from .cache import output_stats

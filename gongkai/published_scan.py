@@ -23,6 +23,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -74,7 +75,7 @@ def allowed_numbers(site: Site) -> frozenset[str]:
     out: set[str] = set()
     for entry in entries:
         for text in _contact_strings(entry.model):
-            out.update(_digits(f.found) for f in scan_text(visible_text(text)))
+            out.update(_digits(f.found) for f in scan_text(visible_text(text), site.today))
             out.update(_digits(m) for m in re.findall(r"[0-9０-９][0-9０-９ \-]{6,}[0-9０-９]", text))
     return frozenset(out)
 
@@ -109,12 +110,22 @@ _LINES: dict[str, tuple[PrivacyFinding, ...]] = {}  # line → its findings: the
 _LINES_MAX = 200_000
 
 
-def _line_findings(line: str) -> tuple[PrivacyFinding, ...]:
+_MEMO_DAY: list[date] = []  # the day the memos' findings are of (an ID number counts from its birth date)
+
+
+def _memos_of(today: date) -> None:
+    if _MEMO_DAY != [today]:
+        _LINES.clear()
+        _PASSAGES.clear()
+        _MEMO_DAY[:] = [today]
+
+
+def _line_findings(line: str, today: date) -> tuple[PrivacyFinding, ...]:
     hit = _LINES.get(line)
     if hit is None:
         if len(_LINES) >= _LINES_MAX:
             _LINES.clear()
-        hit = _LINES[line] = tuple(scan_text(line)) if _DIGIT.search(line) else ()
+        hit = _LINES[line] = tuple(scan_text(line, today)) if _DIGIT.search(line) else ()
     return hit
 
 
@@ -122,33 +133,37 @@ _PASSAGES: dict[str, tuple[tuple[PrivacyFinding, ...], tuple[PrivacyFinding, ...
 _PASSAGES_MAX = 50_000
 
 
-def _passage_findings(text: str) -> tuple[tuple[PrivacyFinding, ...], tuple[PrivacyFinding, ...]]:
+def _passage_findings(text: str, today: date) -> tuple[tuple[PrivacyFinding, ...], tuple[PrivacyFinding, ...]]:
     """The findings of a passage as written and with its digit groups joined."""
     hit = _PASSAGES.get(text)
     if hit is None:
         if len(_PASSAGES) >= _PASSAGES_MAX:
             _PASSAGES.clear()
-        hit = _PASSAGES[text] = (_version_findings(text), _version_findings(join_digit_groups(text)))
+        hit = _PASSAGES[text] = (_version_findings(text, today), _version_findings(join_digit_groups(text), today))
     return hit
 
 
-def _version_findings(text: str) -> tuple[PrivacyFinding, ...]:
-    return tuple(finding for line in _candidate_lines(text) for finding in _line_findings(line))
+def _version_findings(text: str, today: date) -> tuple[PrivacyFinding, ...]:
+    return tuple(finding for line in _candidate_lines(text) for finding in _line_findings(line, today))
 
 
-def file_findings(rel: str, data: bytes, allowed: frozenset[str] = frozenset()) -> list[PrivacyFinding]:
-    """Unmasked numbers in one output file, each number once (contact numbers left out).
+def file_findings(rel: str, data: bytes, allowed: frozenset[str] = frozenset(),
+                  today: date | None = None) -> list[PrivacyFinding]:
+    """Unmasked numbers in one output file, each number once (contact numbers left out), as of
+    `today` (the build's day; None: the clock, for callers outside a build).
 
     The scanner reads line by line, so lines are scanned once per process: the header,
     navigation and footer every page shares cost nothing after the first page. A page is read
     in passages (`published_pieces`), each distinct one reduced to text and scanned once per
     process; the findings, in order, are those of its whole text."""
+    today = today or date.today()
+    _memos_of(today)
     if rel.endswith(".html"):
-        scanned = [_passage_findings(text) for text in html_passages(data.decode("utf-8", "replace"), MIN_DIGITS)]
+        scanned = [_passage_findings(text, today) for text in html_passages(data.decode("utf-8", "replace"), MIN_DIGITS)]
         # As written (two numbers side by side stay two) and as read (groups joined into one).
         groups: Iterable[tuple[PrivacyFinding, ...]] = [written for written, _ in scanned] + [read for _, read in scanned]
     else:
-        groups = (_version_findings(version) for text in _texts(rel, data) for version in (text, join_digit_groups(text)))
+        groups = (_version_findings(version, today) for text in _texts(rel, data) for version in (text, join_digit_groups(text)))
     found: dict[tuple[str, str], PrivacyFinding] = {}
     for group in groups:
         for finding in group:
@@ -192,15 +207,15 @@ def source_of(site: Site, rel: str) -> str | None:
     return None
 
 
-def _scan_chunk(task: tuple[Path, list[str], frozenset[str]]) -> list[tuple[str, list[PrivacyFinding]]]:
-    root, rels, allowed = task
+def _scan_chunk(task: tuple[Path, list[str], frozenset[str], date]) -> list[tuple[str, list[PrivacyFinding]]]:
+    root, rels, allowed, today = task
     out = []
     for rel in rels:
         try:
             data = (root / rel).read_bytes()
         except OSError:
             continue  # written a moment ago: a file that vanished fails the swap instead
-        out.append((rel, file_findings(rel, data, allowed)))
+        out.append((rel, file_findings(rel, data, allowed, today)))
     return out
 
 
@@ -218,10 +233,10 @@ def scan_files(site: Site, root: Path, files: Iterable[tuple[str, str]], shown: 
     passed = {digests[rel] for rel in digests if digests[rel] in clean}
     if jobs > 1 and len(todo) >= PARALLEL_MIN_FILES:
         size = max(50, len(todo) // (jobs * 8))
-        chunks = [(root, todo[i : i + size], allowed) for i in range(0, len(todo), size)]
+        chunks = [(root, todo[i : i + size], allowed, site.today) for i in range(0, len(todo), size)]
         results = [pair for part in fork_map(_scan_chunk, chunks, jobs) for pair in part]
     else:
-        results = _scan_chunk((root, todo, allowed))
+        results = _scan_chunk((root, todo, allowed, site.today))
     out: list[Diagnostic] = []
     for rel, findings in results:
         if not findings:

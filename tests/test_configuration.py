@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ast
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -110,6 +110,27 @@ def test_the_personal_data_scan_judges_birth_dates_by_the_build_day(tmp_path: Pa
     place, message = error.text().split(": ", 1)
     assert place.endswith("documents/2026/dibao.md:9:9")
     assert message.startswith(f"错误: 个人信息未遮盖：主动公开文件的正文中有完整的身份证号，公开时应写作“{number[:4]}**********{number[-4:]}”（")
+
+
+def test_the_scan_of_what_is_published_judges_by_the_build_day_too(tmp_path: Path) -> None:
+    """Born the day after `--today`: not an ID number on the build's day, for the rules, for the
+    scan of the attachments and for the last look at the built files alike (the clock, a week
+    later, would call it one and fail the build)."""
+    born = TODAY + timedelta(days=1)
+    assert born < date.today()  # the clock is past it: this is what the build must not go by
+    head = "450324" + born.strftime("%Y%m%d") + "123"
+    number = head + id_check_char(head)
+    files = {"documents/2026/dibao.md": doc(body=f"申请人身份证号 {number}。\n",
+                                            attachments="\n  - file: attachments/2026/mingdan.txt\n    title: 名单"),
+             "attachments/2026/mingdan.txt": f"名单：{number}\n"}
+    content = make_site(tmp_path, files)
+    cache = tmp_path / "cache"
+    for _ in range(2):  # the second from the cache: its files found clean on this day
+        result = build(options(content, tmp_path / "site", cache=cache, today=TODAY))
+        assert result.ok and not result.diagnostics.errors, [d.text() for d in result.diagnostics.errors]
+    assert number in (tmp_path / "site" / "documents" / "2026" / "dibao.html").read_text(encoding="utf-8")
+    later = build(options(content, tmp_path / "later", cache=cache, today=born))
+    assert not later.ok and {d.code for d in later.diagnostics.errors} == {"governance.privacy"}
 
 
 def test_the_cli_passes_the_day_to_the_scan(tmp_path: Path) -> None:

@@ -222,7 +222,8 @@ class Remake:
         allowed = allowed_numbers(self.snap.site)
         for rel, data in self.made.items():  # the last look before publishing (published_scan.py)
             scanned = self.scan_parts.get(rel, data)
-            if rel.endswith(SCANNED) and not rel.startswith(SKIPPED) and file_findings(rel, scanned, allowed):
+            if rel.endswith(SCANNED) and not rel.startswith(SKIPPED) and file_findings(rel, scanned, allowed,
+                                                                                     self.snap.site.today):
                 raise NotQuick(f"{rel}: a personal number in the output (the full build reports it)")
         for rel, digest in self.snap.manifest.items():
             if rel in self.removed:  # linked with the rest: unlinked here, so it is not in the new site

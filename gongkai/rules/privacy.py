@@ -226,13 +226,15 @@ def _scan_line(line: str, today: date, window: DayWindow | None = None) -> list[
     return results
 
 
-def scan_text(text: str) -> list[PrivacyFinding]:
+def scan_text(text: str, today: date | None = None) -> list[PrivacyFinding]:
     """Return every unmasked resident ID, mobile number and bank card number in ``text``.
 
     Findings are ordered by position.  Already masked forms (``4503**********1234``,
     ``138****5678``, ``6222 **** **** 1234``) are not reported.  Never raises on any string.
+    An ID number is one only from its birth date on: ``today`` is the build's day (``--today``;
+    None: the clock, for callers outside a build).
     """
-    return scan_text_window(text)[0]
+    return scan_text_window(text, today)[0]
 
 
 def scan_text_window(text: str, today: date | None = None) -> tuple[list[PrivacyFinding], DayWindow]:

@@ -11,6 +11,7 @@ front matter, and inside the attachment the row and column, cell, paragraph or p
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, error
@@ -50,13 +51,13 @@ def _error(entry: Entry[Document], at: tuple[int, int], where: str, finding: Pri
                  hint, "governance.privacy")
 
 
-def _findings(text: str) -> list[PrivacyFinding]:
+def _findings(text: str, today: date) -> list[PrivacyFinding]:
     """The scan of the text as written and as read (digit groups joined), each number once.
 
     Both: a table row in a PDF's text can put an ID and a phone number side by side, which the
     joined reading runs together into one long number."""
     out: dict[tuple[str, str], PrivacyFinding] = {}
-    for finding in scan_text(text) + scan_text(visible_text(text)):
+    for finding in scan_text(text, today) + scan_text(visible_text(text), today):
         digits = "".join(c for c in unicodedata.normalize("NFKC", finding.found) if c.isdigit() or c in "Xx")
         out.setdefault((finding.kind, digits), finding)
     return list(out.values())
@@ -67,14 +68,14 @@ def _document(site: Site, entry: Entry[Document]) -> list[Diagnostic]:
     for i, att in enumerate(entry.model.attachments):
         rel = att.file.replace("\\", "/")
         at: tuple[int, int] | None = None
-        for finding in _findings(rel):
+        for finding in _findings(rel, site.today):
             at = at or entry.marks.locate(("attachments", i))
             out.append(_error(entry, at, f"附件文件名“{rel}”", finding, NAME_HINT))
         path = attachment_path(site, rel)
         if path is None:
             continue
         for passage in passages(path):
-            for finding in _findings(passage.text):
+            for finding in _findings(passage.text, site.today):
                 at = at or entry.marks.locate(("attachments", i))
                 out.append(_error(entry, at, f"附件“{rel}”{passage.where}", finding, HINT))
     return out
