@@ -112,6 +112,9 @@ def save_stamp(cache: BuildCache, options: BuildOptions, today: date, clock: int
     `copied`: (site file, source, sha256) of each copied file; `outputs`: the stat of every file
     of `site/`; `summary`: pages, files, documents by attribute, prints.
     """
+    if options.on_site is not None or not options.quick:  # a county's township, or no stamps wanted: never asked,
+        forget_stamp(cache)  # and none older may outlive this build
+        return
     marker = sha256_of(str(options.output / MARKER))
     stats = {rel: (source, found, digest) for rel, source, digest in copied if (found := file_stat(source)) is not None}
     attachments = attachment_entries(options.content, {source for _, source, _ in copied})

@@ -173,6 +173,17 @@ def test_an_attachment_that_is_not_published_is_read_too(town: Town, monkeypatch
     assert not result.ok and [d.code for d in result.diagnostics.errors] == ["xref.attachment_missing"]
 
 
+def test_a_build_that_never_asks_for_the_stamp_leaves_none_behind(town: Town) -> None:
+    """`quick=False` (and a county's township builds, which the county needs in full) neither
+    read nor write a stamp, and remove an older one: it would describe a `site/` that is gone."""
+    assert isinstance(stamp_of(town), Stamp)
+    assert town.build(quick=False).ok
+    cache = BuildCache(town.cache, town.content, town.site, fingerprint(template_dirs(REPO / "templates")))
+    assert cache.read(NAME) is None
+    assert not town.build().stats.get("unchanged")  # a build, which stamps again
+    assert town.build().stats.get("unchanged") == 1
+
+
 def test_a_failed_build_keeps_the_stamp_of_the_site_it_left(town: Town) -> None:
     path = town.content / DOC
     good = path.read_bytes()
