@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -349,10 +350,10 @@ def test_a_hit_of_the_output_scan_in_a_quick_rebuild_means_a_full_build_that_fai
     before = tree(town.site)
     real = published_scan.file_findings
 
-    def flag_marker(rel: str, data: bytes, allowed: frozenset[str] = frozenset()) -> list[PrivacyFinding]:
+    def flag_marker(rel: str, data: bytes, allowed: frozenset[str] = frozenset(), today: date | None = None) -> list[PrivacyFinding]:
         if "本版本为准".encode() in data and rel.endswith(".html"):
             return [PrivacyFinding(1, 1, "手机号", "13912345678", "139****5678")]
-        return real(rel, data, allowed)
+        return real(rel, data, allowed, today)
 
     monkeypatch.setattr(published_scan, "file_findings", flag_marker)
     town.edit_body(EDITS[0], "（补充说明）本文件作了更正，请以本版本为准。")
@@ -373,10 +374,10 @@ def scanned_documents_json(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
     seen: list[bytes] = []
     real = published_scan.file_findings
 
-    def spy(rel: str, data: bytes, allowed: frozenset[str] = frozenset()) -> list[Any]:
+    def spy(rel: str, data: bytes, allowed: frozenset[str] = frozenset(), today: date | None = None) -> list[Any]:
         if rel == "data/documents.json":
             seen.append(data)
-        return real(rel, data, allowed)
+        return real(rel, data, allowed, today)
 
     monkeypatch.setattr(published_scan, "file_findings", spy)
     return seen
@@ -406,10 +407,10 @@ def test_a_number_in_a_new_row_of_documents_json_still_fails_the_quick_rebuild(
     before = tree(town.site)
     real = published_scan.file_findings
 
-    def flag_title(rel: str, data: bytes, allowed: frozenset[str] = frozenset()) -> list[PrivacyFinding]:
+    def flag_title(rel: str, data: bytes, allowed: frozenset[str] = frozenset(), today: date | None = None) -> list[PrivacyFinding]:
         if rel == "data/documents.json" and "更正后的标题".encode() in data:
             return [PrivacyFinding(1, 1, "手机号", "13912345678", "139****5678")]
-        return real(rel, data, allowed)
+        return real(rel, data, allowed, today)
 
     monkeypatch.setattr(published_scan, "file_findings", flag_title)
     town.edit_front(EDITS[4], "title: ", "title: 更正后的标题")
