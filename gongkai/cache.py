@@ -34,7 +34,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .cachedir import KEY_FILE, content_cache_dir, machine_key, seal, unseal, user_cache_base
+from .cachedir import (
+    KEY_FILE,
+    content_cache_dir,
+    file_sha256,
+    machine_key,
+    seal,
+    unseal,
+    user_cache_base,
+)
 from .gcpause import gc_paused
 
 CACHE_VERSION = 1
@@ -251,7 +259,7 @@ class BuildCache:
 
     def _previous_outputs(self, output: Path, marker: str) -> dict[str, Output]:
         saved = self.read("outputs")
-        current = _digest_file(output / marker)
+        current = file_sha256(output / marker)
         if saved and saved[0] == current:
             entries = saved[1]
         else:  # a quick rebuild came after the full build that wrote `outputs`
@@ -264,7 +272,7 @@ class BuildCache:
                      stats: dict[str, Stat] | None = None) -> None:
         """Remember key, digest and stat of each keyed file of the build just committed
         (`stats`: the files' stats, if the caller has them already)."""
-        marker_digest = _digest_file(output / marker)
+        marker_digest = file_sha256(output / marker)
         if marker_digest is None:
             self.forget("outputs")
             return
@@ -296,13 +304,6 @@ def _prune(root: Path, keep: Path) -> None:
         return
     for old in pairs[KEEP_PAIRS - 1 :]:
         shutil.rmtree(old, ignore_errors=True)
-
-
-def _digest_file(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
 
 
 def key_of(fp: str, *parts: Any) -> str | None:

@@ -17,6 +17,7 @@ import hmac
 import os
 import pickle
 import secrets
+import stat as stat_mod
 import subprocess
 import uuid
 from collections.abc import Mapping
@@ -156,3 +157,24 @@ def file_clock(folder: Path | None) -> int:
             os.unlink(probe)
     except OSError:
         return -1
+
+
+def stat_of(name: str) -> tuple[int, int, int, int] | None:
+    """lstat of a regular file as the racy rule compares it (size, mtime_ns, inode, ctime_ns);
+    None for a symlink, a special file or an error (the plain loader reads those and reports them)."""
+    try:
+        st = os.lstat(name)
+    except OSError:
+        return None
+    if not stat_mod.S_ISREG(st.st_mode):
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+
+
+def file_sha256(path: str | Path) -> str | None:
+    """The SHA-256 of a file's bytes; None if it cannot be read."""
+    try:
+        with open(path, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()
+    except OSError:
+        return None

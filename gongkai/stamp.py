@@ -22,9 +22,7 @@ validates or renders, so the answer comes before the rest of gongkai is loaded.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import stat as stat_mod
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -32,7 +30,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cachedir import RACY_MARGIN_NS
+from .cachedir import RACY_MARGIN_NS, file_sha256, stat_of
 from .contentfiles import content_files
 from .diagnostics import Diagnostic, Diagnostics
 from .options import BuildOptions, BuildResult, report_timings
@@ -76,25 +74,6 @@ def build_key(options: BuildOptions, today: date) -> tuple[Any, ...]:
             options.base_url, repr(options.frame), today.isoformat())
 
 
-def file_stat(name: str) -> FileStat | None:
-    """lstat of a regular file; None for a symlink, a special file or an error."""
-    try:
-        st = os.lstat(name)
-    except OSError:
-        return None
-    if not stat_mod.S_ISREG(st.st_mode):
-        return None
-    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
-
-
-def sha256_of(name: str) -> str | None:
-    try:
-        with open(name, "rb") as f:
-            return hashlib.sha256(f.read()).hexdigest()
-    except OSError:
-        return None
-
-
 def write_stamp(cache: BuildCache, stamp: Stamp) -> None:
     cache.write(NAME, stamp)
 
@@ -115,8 +94,8 @@ def save_stamp(cache: BuildCache, options: BuildOptions, today: date, clock: int
     if options.on_site is not None or not options.quick:  # a county's township, or no stamps wanted: never asked,
         forget_stamp(cache)  # and none older may outlive this build
         return
-    marker = sha256_of(str(options.output / MARKER))
-    stats = {rel: (source, found, digest) for rel, source, digest in copied if (found := file_stat(source)) is not None}
+    marker = file_sha256(options.output / MARKER)
+    stats = {rel: (source, found, digest) for rel, source, digest in copied if (found := stat_of(source)) is not None}
     attachments = attachment_entries(options.content, {source for _, source, _ in copied})
     if marker is None or clock < 0 or len(stats) != len(copied) or attachments is None:
         forget_stamp(cache)
@@ -140,12 +119,12 @@ def stamp_build(cache: BuildCache, options: BuildOptions, today: date, raw: Any,
 def same_file(name: str, known: FileStat, digest: str, clock: int) -> FileStat | None:
     """The file's stat if it holds what it held (`known`, `digest`); None if it changed. A stat
     that is not older than `clock` proves nothing (racy): the bytes are compared then."""
-    st = file_stat(name)
+    st = stat_of(name)
     if st is None:
         return None
     if st == known and max(st[1], st[3]) < clock - RACY_MARGIN_NS:
         return st
-    return st if sha256_of(name) == digest else None
+    return st if file_sha256(name) == digest else None
 
 
 #: From this many files of `site/` on, their stats are checked in a forked process while this one
@@ -158,7 +137,7 @@ CONTENT_COST = 2  # looking at a content file (listed, then its stat) costs abou
 class Looked:
     """What `unchanged` saw of `content/`, so that the build after it need not look again: the
     clock taken before anything was looked at, and — once the listing was the stamp's — the
-    listing, what it reported, and every content file's stat as `file_stat` gives it."""
+    listing, what it reported, and every content file's stat as `cachedir.stat_of` gives it."""
 
     clock: int
     listing: list[tuple[str, str, bool]] | None = None
@@ -179,7 +158,7 @@ def unchanged(options: BuildOptions, cache: BuildCache, today: date, looked: Loo
     stamp = cache.read(NAME)
     if not isinstance(stamp, Stamp) or stamp.version != VERSION or clock_now < 0:
         return None
-    if stamp.key != build_key(options, today) or sha256_of(str(options.output / MARKER)) != stamp.marker:
+    if stamp.key != build_key(options, today) or file_sha256(options.output / MARKER) != stamp.marker:
         return None
     if unfinished(options.output):  # another build is writing, or one was cut off: the writer sees to it
         return None
@@ -230,14 +209,14 @@ def inputs_as_read(content: Path, stamp: Stamp, looked: Looked) -> tuple[dict[st
         if known is None or known[1] != kind or known[2] != fm:
             return None
         if not same:
-            seen[name] = file_stat(name)
+            seen[name] = stat_of(name)
             continue
-        st = file_stat(name)
+        st = stat_of(name)
         seen[name] = st
         if st is None:
             same = False
         elif st != known[0] or max(st[1], st[3]) >= clock - RACY_MARGIN_NS:
-            if sha256_of(name) != known[3]:
+            if file_sha256(name) != known[3]:
                 same = False
             else:
                 refreshed[name] = (st, kind, fm, known[3])
@@ -289,5 +268,5 @@ def outputs_as_written(base: str, outputs: list[tuple[str, OutStat]]) -> bool:
     return True
 
 
-__all__ = ["NAME", "Looked", "Stamp", "build_key", "file_stat", "forget_stamp", "same_file", "save_stamp", "stamp_build", "unchanged",
+__all__ = ["NAME", "Looked", "Stamp", "build_key", "forget_stamp", "same_file", "save_stamp", "stamp_build", "unchanged",
            "write_stamp"]

@@ -28,12 +28,11 @@ from __future__ import annotations
 import hashlib
 import multiprocessing as mp
 import os
-import stat as stat_mod
 import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..cachedir import RACY_MARGIN_NS, file_clock
+from ..cachedir import RACY_MARGIN_NS, file_clock, stat_of
 from ..contentfiles import content_files, display_path
 from ..gcpause import gc_paused
 from .source import (
@@ -72,18 +71,6 @@ def _load_chunk(indices: list[int]) -> list[tuple[int, Stored]]:
         file, kind, fm = files[n]
         out.append((n, _stored(*load_file(root, Path(file), kind, fm, max_bytes))))
     return out
-
-
-def stat_of(name: str) -> FileStat | None:
-    """lstat of a regular file; None for a symlink, a special file or an error (the plain
-    loader reads those and reports them)."""
-    try:
-        st = os.lstat(name)
-    except OSError:
-        return None
-    if not stat_mod.S_ISREG(st.st_mode):
-        return None
-    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
 
 
 def _trusted(st: FileStat, entry: Entry) -> bool:

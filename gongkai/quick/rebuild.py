@@ -9,11 +9,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..cachedir import RACY_MARGIN_NS, file_clock
+from ..cachedir import RACY_MARGIN_NS, file_clock, file_sha256, stat_of
 from ..contentfiles import content_files
 from ..diagnostics import Diagnostics
 from ..gcpause import gc_paused
-from ..loading.cached import stat_of
 from ..loading.source import load_file
 from ..models import Document
 from ..output import MARKER, SiteWriter
@@ -25,7 +24,6 @@ from .snapshot import (
     Delta,
     Snapshot,
     apply,
-    digest_file,
     load_snapshot,
     options_key,
     save_delta,
@@ -91,7 +89,7 @@ def quick_build(options: BuildOptions, cache: BuildCache, today: date, looked: L
 def _quick(options: BuildOptions, cache: BuildCache, today: date, snap: Snapshot, delta: Delta,
            timings: dict[str, float], lap: Any, looked: Looked | None) -> BuildResult:
     with SiteWriter(options.output, fsync=options.fsync) as writer:  # holds the output's lock from here on
-        if digest_file(options.output / MARKER) != snap.marker:
+        if file_sha256(options.output / MARKER) != snap.marker:
             raise NotQuick("site/ is not the snapshot's build")
         linker = Linker(writer, snap)  # links the previous files into the new tree meanwhile
         try:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..cache import key_of
+from ..cachedir import file_sha256
 from ..engine import recording
 from ..models import Attribute
 from ..output import MARKER, SiteWriter
@@ -21,7 +22,6 @@ from .snapshot import (
     Delta,
     Snapshot,
     apply,
-    digest_file,
     documents_read,
     out_stat,
     save_delta,
@@ -246,7 +246,7 @@ class Remake:
         if self.search_state is not None:
             self.texts.flush()
             self.cache.write("search_index", self.search_state)
-        delta.marker, delta.clock, delta.diagnostics = digest_file(self.options.output / MARKER) or "", clock, diags.sorted()
+        delta.marker, delta.clock, delta.diagnostics = file_sha256(self.options.output / MARKER) or "", clock, diags.sorted()
         delta.files.update((name, row) for name, row in files.items() if row != snap.files[name])
         delta.entries.update(stripped_entries(snap.site, self.changed))
         delta.summaries.update((doc_id, snap.site.derived[("summary", doc_id)]) for doc_id in self.public)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import uuid
 from collections.abc import Callable, Iterable
@@ -11,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..cachedir import file_sha256
 from ..loading.yamltree import Marks
 from ..site import Entry, Site
 from ..stamp import build_key
@@ -219,7 +219,7 @@ def _without(entry: Entry, marks: Marks, keep_body: bool) -> Entry:  # type: ign
 
 
 def _regular_stat(path: Path) -> FileStat | None:
-    from ..loading.cached import stat_of
+    from ..cachedir import stat_of
 
     return stat_of(str(path))
 
@@ -230,13 +230,6 @@ def out_stat(path: str) -> OutStat | None:
     except OSError:
         return None
     return (st.st_size, st.st_mtime_ns, st.st_ino)
-
-
-def digest_file(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
 
 
 def save_snapshot(
@@ -267,7 +260,7 @@ def _save_snapshot(
     if raw.sources is None:
         cache.forget(NAME)
         return
-    marker_digest = digest_file(options.output / MARKER)
+    marker_digest = file_sha256(options.output / MARKER)
     if stats.keys() != manifest.keys():  # a file of the new site is already gone
         cache.forget(NAME)
         return
