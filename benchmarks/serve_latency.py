@@ -1,6 +1,6 @@
 """Edit → visible latency of `gongkai serve` on a generated corpus.
 
-    python benchmarks/serve_latency.py --docs 10000 [--edits 5] [--rapid 3 --gap 2] [--verify]
+    python benchmarks/serve_latency.py --docs 10000 [--edits 5] [--rapid 3 --gap 2] [--verify] [--browser]
 
 Starts `gongkai serve` on a free port with a copy of the synthetic corpus (from
 `benchmarks/generate.py`, cached under benchmarks/work/), then edits one document the way an
@@ -12,6 +12,13 @@ Two figures per edit:
   10,000 documents);
 - `full_s`: from the rename to the end of the full rebuild that follows (lists, village pages,
   search, prints; the tab reloads again), read from `/_gongkai/status`.
+
+With `--browser` the edited page is also open in a headless Chromium tab (Debian's
+`/usr/bin/chromium`, through Playwright), as an author keeps it open beside the editor, and a
+third figure is taken: `tab_s`, from the rename until that tab *shows* the change — the server's
+event reached the tab, its reload script reloaded the page, and the new text is in the DOM
+(checked on every animation frame). That is issue 14's figure (target ≤ 0.5 s median at 10,000
+documents); the HTTP poll stays as the server's share of it.
 
 `--edits N` edits are spaced out: each waits for the previous full rebuild. `--rapid K` then
 saves K more times `--gap` seconds apart, as someone fixing typos does: each save lands while
@@ -46,7 +53,40 @@ REPO = HERE.parent
 WORK = HERE / "work"
 OUT = HERE / "out" / "serve_latency.json"
 TODAY = "2026-11-26"
-TARGET_S = 1.0
+TARGET_S = 1.0  # the edited page served (issue 6)
+TAB_TARGET_S = 0.5  # the change visible in an open tab (issue 14)
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+class Tab:
+    """A headless Chromium tab kept open on one page of the served site."""
+
+    def __init__(self, url: str):
+        from playwright.sync_api import sync_playwright
+
+        self.playwright = sync_playwright().start()
+        self.browser = self.playwright.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
+        self.page = self.browser.new_page()
+        self.page.goto(url, wait_until="load")
+
+    def wait(self, marker: str, t0: float, wall0: float) -> tuple[float, float]:
+        """Seconds from `t0` until the tab's page shows `marker` (it reloads by itself on the
+        server's event; the check runs on every animation frame and survives the reload), and
+        from `wall0` (the same moment on the wall clock, which the browser shares) until the tab
+        began loading the page that shows it."""
+        self.page.wait_for_function("m => document.body !== null && document.body.innerText.includes(m)", arg=marker,
+                                    polling="raf", timeout=600_000)
+        shown = time.perf_counter() - t0
+        began = self.page.evaluate("performance.timeOrigin") / 1000 - wall0
+        nav = self.page.evaluate("JSON.stringify(performance.getEntriesByType('navigation')[0])")
+        self.navigation = {k: round(v) for k, v in json.loads(nav).items()
+                           if k in ("responseStart", "responseEnd", "domInteractive", "domContentLoadedEventEnd", "loadEventEnd")}
+        return shown, began
+
+    def close(self) -> None:
+        self.browser.close()
+        self.playwright.stop()
 
 
 def corpus(docs: int) -> Path:
@@ -179,7 +219,7 @@ def verify(content: Path, served: Path, code: Path) -> list[str]:
 
 
 def run(docs: int, edits: int, debounce: int, jobs: int, rapid: int, gap: float, check: bool,
-        body: bool = False) -> dict[str, object]:
+        body: bool = False, browser: bool = False) -> dict[str, object]:
     change = rebody if body else retitle
     load_before = os.getloadavg() if hasattr(os, "getloadavg") else None  # other work on the machine
     content = corpus(docs)
@@ -212,6 +252,7 @@ def run(docs: int, edits: int, debounce: int, jobs: int, rapid: int, gap: float,
     threading.Thread(target=pump, daemon=True).start()
     url = None
     differing: list[str] | None = None
+    tab: Tab | None = None
     try:
         while url is None:
             line = lines.get(timeout=1800)
@@ -223,18 +264,34 @@ def run(docs: int, edits: int, debounce: int, jobs: int, rapid: int, gap: float,
         if not first["ok"]:
             raise SystemExit("initial build failed: " + "; ".join(e["message"] for e in first["errors"][:5]))  # type: ignore[index]
         page = f"{url}documents/{doc_id}.html"
+        if browser:
+            tab = Tab(page)
         results = []
         for n in range(edits):  # spaced: each after the previous full rebuild
             marker = f"延迟测试{n}-{int(time.time() * 1000) % 100000}"
             build_before = int(status(url)["build"])  # type: ignore[call-overload]
+            wall0 = time.time()
             t0 = save(target, change(original, marker))
-            latency = wait_visible(page, marker, t0, url)
+            served: list[float] = []  # the HTTP poll beside the tab (Playwright's calls stay on this thread)
+            poll = threading.Thread(target=lambda: served.append(wait_visible(page, marker, t0, url)), daemon=True)
+            poll.start()
+            shown, reload_began = tab.wait(marker, t0, wall0) if tab is not None else (None, None)
+            poll.join()
+            if not served:
+                raise SystemExit(f"{marker}: the page was never served with the edit (see serve.log)")
+            latency = served[0]
             full, st = wait_built(url, build_before, t0)
             results.append({"latency_s": round(latency, 3), "full_s": round(full, 3), "preview_s": st["preview_seconds"],
+                            "tab_s": None if shown is None else round(shown, 3), "tabs_back": st.get("tabs_back"),
+                            "tab_navigation_ms": getattr(tab, "navigation", None),
+                            "tab_reload_began_s": None if reload_began is None else round(reload_began, 3),
                             "previewed": int(st["previews"]) > 0, "rebuild_s": st["seconds"],  # type: ignore[call-overload]
                             "timings": st["timings"], "stats": st.get("stats", {})})
-            sys.stderr.write(f"  edit {n}: visible after {latency:.3f} s, full rebuild done after {full:.3f} s\n")
+            in_tab = "" if shown is None else f", shown in the tab after {shown:.3f} s (its reload began at {reload_began:.3f} s)"
+            sys.stderr.write(f"  edit {n}: served after {latency:.3f} s{in_tab}, full rebuild done after {full:.3f} s\n")
             time.sleep(0.5)
+            if tab is not None:
+                tab.page.wait_for_load_state("load")  # the full build's reload is over before the next edit
         burst = []
         build_before = int(status(url)["build"])  # type: ignore[call-overload]
         for n in range(rapid):  # each save while the previous one's full rebuild runs
@@ -256,6 +313,8 @@ def run(docs: int, edits: int, debounce: int, jobs: int, rapid: int, gap: float,
             differing = verify(content, served, code)
             sys.stderr.write(f"  served site vs clean build: {len(differing)} file(s) differ\n")
     finally:
+        if tab is not None:
+            tab.close()
         target.write_text(original, encoding="utf-8")
         proc.terminate()
         try:
@@ -277,6 +336,10 @@ def run(docs: int, edits: int, debounce: int, jobs: int, rapid: int, gap: float,
         "python": platform.python_version(), "platform": platform.platform(),
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
+    if browser:
+        shown_s = [r["tab_s"] for r in results]
+        figures.update(tab_median_s=round(statistics.median(shown_s), 3), tab_max_s=max(shown_s), tab_target_s=TAB_TARGET_S,
+                       tab_meets_target=statistics.median(shown_s) <= TAB_TARGET_S)
     if rapid:
         figures.update(rapid_latency_s=burst, rapid_gap_s=gap, rapid_latency_median_s=round(statistics.median(burst), 3),
                        rapid_latency_max_s=max(burst), rapid_full_after_last_s=rapid_full, rapid_full_builds=rapid_builds,
@@ -295,14 +358,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rapid", type=int, default=3, help="saves while a full rebuild runs (0: none)")
     parser.add_argument("--gap", type=float, default=2.0, help="seconds between those saves")
     parser.add_argument("--verify", action="store_true", help="compare the served site with a clean build")
+    parser.add_argument("--browser", action="store_true",
+                        help="also keep the page open in headless Chromium and time the change shown there")
     parser.add_argument("--body", action="store_true",
                         help="edit the body instead of the title (the full rebuild is then a quick rebuild)")
     args = parser.parse_args(argv)
-    figures = run(args.docs, max(args.edits, 1), args.debounce, args.jobs, args.rapid, args.gap, args.verify, args.body)
+    figures = run(args.docs, max(args.edits, 1), args.debounce, args.jobs, args.rapid, args.gap, args.verify, args.body, args.browser)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     data = json.loads(OUT.read_text(encoding="utf-8")) if OUT.is_file() else {}
     data[f"{args.docs}-body" if args.body else str(args.docs)] = figures  # the latest full figures per corpus size …
     keys = ("docs", "edit", "pages", "initial_build_s", "latency_median_s", "latency_max_s", "full_median_s", "full_max_s",
+            "tab_median_s", "tab_max_s", "tab_meets_target",
             "rapid_latency_median_s", "rapid_latency_max_s", "final_identical", "meets_target")
     summary = {k: figures[k] for k in (*keys, "load_average_before", "measured_at") if k in figures}
     data["history"] = [*data.get("history", []), summary][-50:]  # … and every run, to compare over time

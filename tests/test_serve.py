@@ -228,21 +228,54 @@ def serve(tmp_path: Path) -> Iterator[callable]:  # type: ignore[valid-type]
     yield from serving(tmp_path)
 
 
-def _events(served: Served) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
-    host_port = served.url.split("//", 1)[1].rstrip("/")
-    conn = http.client.HTTPConnection(host_port, timeout=15)
-    conn.request("GET", "/_gongkai/events")
-    resp = conn.getresponse()
-    assert resp.status == 200 and resp.getheader("Content-Type").startswith("text/event-stream")
-    return conn, resp
+class Tab:
+    """Listens to the server's events as a tab's reload script does: a stream opened for the
+    version the page shows (`?v=`), which the server ends once it has told the tab to reload;
+    the tab then opens a new one for the new version (here at once, as a reloaded page would)."""
+
+    def __init__(self, served: Served):
+        self.host_port = served.url.split("//", 1)[1].rstrip("/")
+        self.conn: http.client.HTTPConnection | None = None
+        self.resp: http.client.HTTPResponse | None = None
+        self.shows: str | None = None  # the version of the page the tab shows
+        self.connect(None)
+
+    def connect(self, version: str | None) -> None:
+        self.close()
+        self.conn = http.client.HTTPConnection(self.host_port, timeout=15)
+        self.conn.request("GET", "/_gongkai/events" + ("" if version is None else f"?v={version}"))
+        self.resp = self.conn.getresponse()
+        assert self.resp.status == 200 and self.resp.getheader("Content-Type").startswith("text/event-stream")
+
+    def next(self) -> dict:  # type: ignore[type-arg]
+        """The next event; when it is a new version, the stream it came on ends and the tab
+        'reloads': a stream for that version is opened."""
+        assert self.resp is not None
+        while True:
+            line = self.resp.fp.readline().decode("utf-8")
+            assert line, "event stream closed"
+            if line.startswith("data: "):
+                event = json.loads(line[6:])
+                if self.shows is None:  # the first event: what the tab was opened on
+                    self.shows = event["version"]
+                    return event  # type: ignore[no-any-return]
+                if event["version"] == self.shows:  # a new stream's first event: nothing new
+                    continue
+                self.shows = event["version"]
+                self.connect(self.shows)
+                return event  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
 
 
-def _next_event(resp: http.client.HTTPResponse) -> dict:  # type: ignore[type-arg]
-    while True:
-        line = resp.fp.readline().decode("utf-8")
-        assert line, "event stream closed"
-        if line.startswith("data: "):
-            return json.loads(line[6:])
+def _events(served: Served) -> Tab:
+    return Tab(served)
+
+
+def _next_event(tab: Tab) -> dict:  # type: ignore[type-arg]
+    return tab.next()
 
 
 def test_serves_rebuilds_on_save_and_announces_the_build(serve) -> None:  # type: ignore[no-untyped-def]
@@ -253,19 +286,19 @@ def test_serves_rebuilds_on_save_and_announces_the_build(serve) -> None:  # type
     assert "/_gongkai/events" in page and "gongkai-overlay" not in page
     # the built files themselves carry no dev-server script
     assert s.status()["build"] == 1 and s.status()["ok"] is True
-    conn, resp = _events(s)
+    tab = _events(s)
     try:
-        first = _next_event(resp)
+        first = _next_event(tab)
         assert first["build"] == 1 and first["ok"] is True
         s.save(DOC, doc(title="关于做好2026年低保工作的补充通知"))
         s.wait_page("/documents/2026/dibao.html", "补充通知")
-        previewed = _next_event(resp)  # the document's page first (test_serve_preview.py) …
+        previewed = _next_event(tab)  # the document's page first (test_serve_preview.py) …
         assert previewed["build"] == 1 and previewed["preview"] is True and previewed["building"] is True
-        announced = _next_event(resp)  # … then the whole site
+        announced = _next_event(tab)  # … then the whole site
         assert announced["build"] == 2 and announced["ok"] is True and announced["version"] != first["version"]
         assert announced["building"] is False
     finally:
-        conn.close()
+        tab.close()
     code, _ = s.get("/no/such/page.html")
     assert code == 404
     assert s.proc.poll() is None

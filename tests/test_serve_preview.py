@@ -230,12 +230,12 @@ def _clean_build(s: Served) -> Path:
 
 def test_edit_is_shown_before_the_full_build_which_then_reloads_again(serve) -> None:  # type: ignore[no-untyped-def]
     s = serve(two_docs(), env=SLOW)
-    conn, resp = _events(s)
+    tab = _events(s)
     try:
-        assert _next_event(resp)["build"] == 1
+        assert _next_event(tab)["build"] == 1
         started = time.monotonic()
         s.save(DOC, doc(title="关于做好低保工作的补充通知"))
-        previewed = _next_event(resp)
+        previewed = _next_event(tab)
         assert previewed == {**previewed, "build": 1, "ok": True, "preview": True, "building": True}
         code, page = s.get("/documents/2026/dibao.html")
         status = s.status()
@@ -245,10 +245,10 @@ def test_edit_is_shown_before_the_full_build_which_then_reloads_again(serve) -> 
         assert status["preview"] == ["documents/2026/dibao.html"] and status["previews"] == 1
         assert 'id="gongkai-building"' in page and "gongkai-overlay" not in page
         assert "关于做好低保工作的补充通知" not in s.get("/documents/index.html")[1]  # lists wait for the build
-        built = _next_event(resp)
+        built = _next_event(tab)
         assert built == {**built, "build": 2, "ok": True, "preview": False, "building": False}
     finally:
-        conn.close()
+        tab.close()
     assert "关于做好低保工作的补充通知" in s.get("/documents/index.html")[1]
     assert 'id="gongkai-building"' not in s.get("/documents/2026/dibao.html")[1]
     assert differences(_served_site(s), _clean_build(s)) == []
@@ -257,24 +257,24 @@ def test_edit_is_shown_before_the_full_build_which_then_reloads_again(serve) -> 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds the worker through /proc")
 def test_a_newer_save_cancels_the_stale_full_build(serve) -> None:  # type: ignore[no-untyped-def]
     s = serve(two_docs(), env=SLOW)
-    conn, resp = _events(s)
+    tab = _events(s)
     try:
-        _next_event(resp)
+        _next_event(tab)
         s.save(DOC, doc(title="第一次保存的通知"))
-        assert _next_event(resp)["preview"] is True
+        assert _next_event(tab)["preview"] is True
         worker = _children(s.proc.pid)
         time.sleep(0.3)  # the full build for the first save is now waiting (slowed down)
         started = time.monotonic()
         s.save(DOC, doc(title="第二次保存的通知"))
-        second = _next_event(resp)
+        second = _next_event(tab)
         assert second["preview"] is True and second["build"] == 1  # not the first save's build …
         assert time.monotonic() - started < 3
         assert "第二次保存的通知" in s.get("/documents/2026/dibao.html")[1]
         assert _children(s.proc.pid) != worker  # … which was cancelled by ending its worker
-        built = _next_event(resp)
+        built = _next_event(tab)
         assert built["build"] == 2 and built["ok"] is True  # one full build for both saves
     finally:
-        conn.close()
+        tab.close()
     site = _served_site(s)
     assert not list(site.parent.glob(".site.tmp-*"))  # the cancelled build's temp folder is gone
     assert differences(site, _clean_build(s)) == []
@@ -282,11 +282,11 @@ def test_a_newer_save_cancels_the_stale_full_build(serve) -> None:  # type: igno
 
 def test_withheld_documents_and_changes_to_withheld_are_never_previewed(serve) -> None:  # type: ignore[no-untyped-def]
     s = serve({"documents/2026/neibu.md": WITHHELD}, env=SLOW)
-    conn, resp = _events(s)
+    tab = _events(s)
     try:
-        _next_event(resp)
+        _next_event(tab)
         s.save("documents/2026/neibu.md", WITHHELD.replace("内部报告", "内部报告（修订）"))
-        event = _next_event(resp)  # no preview: the next event is the full build
+        event = _next_event(tab)  # no preview: the next event is the full build
         assert (event["build"], event["preview"]) == (2, False)
         assert s.get("/documents/2026/neibu.html")[0] == 404
         s.save(DOC, WITHHELD.replace("关于某户家庭情况的内部报告", "关于做好低保工作的通知（转为不予公开）"))
@@ -294,49 +294,49 @@ def test_withheld_documents_and_changes_to_withheld_are_never_previewed(serve) -
         code, page = s.get("/documents/2026/dibao.html")
         assert code == 200 and "转为不予公开" not in page  # the last build's page, until the full build
         assert s.status()["previews"] == 0
-        event = _next_event(resp)
+        event = _next_event(tab)
         assert (event["build"], event["preview"]) == (3, False)
     finally:
-        conn.close()
+        tab.close()
     assert s.get("/documents/2026/dibao.html")[0] == 404
     assert "转为不予公开" not in s.get("/documents/index.html")[1]
 
 
 def test_invalid_edit_shows_the_overlay_at_once(serve) -> None:  # type: ignore[no-untyped-def]
     s = serve(env=SLOW)
-    conn, resp = _events(s)
+    tab = _events(s)
     try:
-        _next_event(resp)
+        _next_event(tab)
         s.save(DOC, doc(title="这次修改有错误的通知", created="2026-13-45"))
-        event = _next_event(resp)
+        event = _next_event(tab)
         assert event == {**event, "ok": False, "build": 1, "building": True}, (event, _drain(s))
         code, page = s.get("/documents/2026/dibao.html")
         assert code == 200 and 'id="gongkai-overlay"' in page and "content/documents/2026/dibao.md:5:" in page
         assert "关于做好低保工作的通知" in page and "这次修改有错误的通知" not in page  # last good build underneath
-        event = _next_event(resp)  # the full build finds the same error
+        event = _next_event(tab)  # the full build finds the same error
         assert event == {**event, "ok": False, "build": 1, "building": False}
         s.save(DOC, doc(title="改正之后的通知"))
-        event = _next_event(resp)
+        event = _next_event(tab)
         assert event == {**event, "ok": True, "preview": True, "building": True, "errors": 0}
         assert "gongkai-overlay" not in s.wait_page("/documents/2026/dibao.html", "改正之后的通知")
     finally:
-        conn.close()
+        tab.close()
 
 
 def test_a_full_build_failing_after_a_preview_puts_the_page_back(serve) -> None:  # type: ignore[no-untyped-def]
     s = serve(two_docs(), env=SLOW)
-    conn, resp = _events(s)
+    tab = _events(s)
     try:
-        _next_event(resp)
+        _next_event(tab)
         # Valid on its own (so previewed), but the 文号 is already used by 2025/linshi: only the
         # full build compares all documents.
         s.save(DOC, doc(title="文号重复的通知", doc_number="永政发〔2025〕3号"))
-        assert _next_event(resp)["preview"] is True
+        assert _next_event(tab)["preview"] is True
         assert "文号重复的通知" in s.get("/documents/2026/dibao.html")[1]
-        failed = _next_event(resp)
+        failed = _next_event(tab)
         assert failed == {**failed, "ok": False, "build": 1, "building": False}
     finally:
-        conn.close()
+        tab.close()
     page = s.get("/documents/2026/dibao.html")[1]
     assert "关于做好低保工作的通知" in page and "文号重复的通知" not in page
     assert 'id="gongkai-overlay"' in page and "永政发〔2025〕3号" in page

@@ -2,7 +2,8 @@
 
 Threads, one job each: watchdog records changes (`watch.py`); the loop here debounces them and,
 for each batch, stops a full build that the batch makes stale, asks the preview worker to show
-edited documents at once (`preview.py`), then starts the full build on the build thread; the
+edited documents at once (`preview.py`), lets the open tabs reload and show them (at most
+`TABS_GRACE`), then starts the full build on the build thread; the
 HTTP server (`http.py`) serves whatever the site folder holds. Two worker processes do the
 work: the build worker (`builder.py`, cancelled by ending it) and the preview worker. A failed
 build changes only the errors shown, never the files served.
@@ -30,6 +31,9 @@ from .watch import Pending, roots_for, start_watching
 
 Echo = Callable[[str], None]
 CANCEL_GRACE = 5.0  # seconds a cancelled build may take to finish swapping in its output
+#: After a preview, the full build waits until the open tabs have reloaded (each opens its event
+#: stream again), at most this long: on a small machine it would take the cores they reload with.
+TABS_GRACE = 1.0
 
 
 @dataclass
@@ -123,6 +127,7 @@ class DevServer:
             self._announce(changes)
             self._stop_build()  # stale now; a preview must not race its swap
             self._report_preview(self.state.preview(changes))
+            self.state.wait_for_tabs(TABS_GRACE)  # the edited page shown first, then the full build
             self._start_build()
 
     def _stop_build(self) -> None:

@@ -29,10 +29,15 @@ OVERLAY_LIMIT = 200
 WRONG_HOST = "421 主机名不符：本预览服务只回应本机地址（如 http://127.0.0.1:{port}/）的请求"
 TEXT_TYPES = {".html", ".css", ".js", ".xml", ".json", ".txt", ".csv", ".svg", ".md"}
 
+#: Listens once the page has loaded (the server counts the tabs that came back before it starts
+#: the full build: `LiveState.wait_for_tabs`); reloads when the version is no longer the page's.
 RELOAD_SCRIPT = """<script>/* gongkai serve：内容保存后自动刷新 */(function(){var v=%s;\
-if(!window.EventSource)return;var es=new EventSource("/_gongkai/events");\
+if(!window.EventSource)return;function listen(){\
+var es=new EventSource("/_gongkai/events?v="+encodeURIComponent(v));\
 es.onmessage=function(e){var d;try{d=JSON.parse(e.data)}catch(x){return}\
-if(d.version!==v){es.close();location.reload()}};})();</script>"""
+if(d.version!==v){es.close();location.reload()}}}\
+if(document.readyState==="complete")setTimeout(listen,0);\
+else addEventListener("load",function(){setTimeout(listen,0)});})();</script>"""
 
 OVERLAY_STYLE = (
     "position:fixed;inset:0 0 auto 0;max-height:80vh;overflow:auto;z-index:2147483647;"
@@ -228,17 +233,35 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.send_header("X-Accel-Buffering", "no")
         self.end_headers()
         snap = self.state.snapshot
+        shown = self._served_version() or snap.version  # what the tab's page shows
         self._event(snap, retry=True)
-        while not self.state.stopping:
-            new = self.state.wait_for_change(snap.version, KEEPALIVE_SECONDS)
-            if self.state.stopping:
+        if snap.version != shown:
+            return  # the tab reloads at once, and opens a new stream
+        # One stream per open tab, ended when the tab is told to reload (it closes it then), so
+        # that the count is of tabs (`LiveState.wait_for_tabs`).
+        self.state.stream_opened(shown)
+        try:
+            while not self.state.stopping:
+                new = self.state.wait_for_change(snap.version, KEEPALIVE_SECONDS)
+                if self.state.stopping:
+                    break
+                if new.version == snap.version:
+                    self.wfile.write(b": keepalive\n\n")
+                    self.wfile.flush()
+                    continue
+                self._event(new)
                 break
-            if new.version == snap.version:
-                self.wfile.write(b": keepalive\n\n")
-                self.wfile.flush()
-                continue
-            snap = new
-            self._event(snap)
+        finally:
+            self.state.stream_closed()
+
+    def _served_version(self) -> str | None:
+        """The version of the page whose script opened this stream (`?v=` in its URL)."""
+        query = urlsplit(self.path).query
+        for part in query.split("&"):
+            name, _, value = part.partition("=")
+            if name == "v" and value:
+                return unquote(value)
+        return None
 
     def _event(self, snap: Snapshot, retry: bool = False) -> None:
         data = json.dumps(snap.event(), ensure_ascii=False)

@@ -46,6 +46,7 @@ class Snapshot:
     preview: tuple[str, ...] = ()  # pages written by a preview since the last full build
     previews: int = 0  # number of previews shown (a preview does not count as a build)
     preview_seconds: float = 0.0
+    tabs_back: bool | None = None  # after the latest preview: every open tab reloaded before the full build began
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -54,6 +55,7 @@ class Snapshot:
             "warnings": self.warnings, "seconds": self.seconds, "timings": self.timings, "stats": self.stats,
             "pages": self.pages, "finished_at": self.finished_at, "building": self.building,
             "preview": list(self.preview), "previews": self.previews, "preview_seconds": self.preview_seconds,
+            "tabs_back": self.tabs_back,
         }
 
     def event(self) -> dict[str, object]:
@@ -81,6 +83,35 @@ class LiveState:
         self._cond = threading.Condition()
         self._snap = Snapshot(version=f"{self._session}-0", build=0, ok=False)
         self.stopping = False
+        self._streams = 0  # event streams open now (one per tab; a reloading tab's old one may linger)
+        self._arrived: dict[str, int] = {}  # version -> streams opened while it was current
+        self._awaited: tuple[str, int] | None = None  # the preview's version, the streams open when it came
+
+    def stream_opened(self, version: str) -> None:
+        """A tab opened its event stream, having been served `version` (its page's script runs)."""
+        with self._cond:
+            self._streams += 1
+            self._arrived[version] = self._arrived.get(version, 0) + 1
+            self._cond.notify_all()
+
+    def stream_closed(self) -> None:
+        with self._cond:
+            self._streams -= 1
+
+    def wait_for_tabs(self, timeout: float) -> bool:
+        """After a preview, until every tab that was open has reloaded and shows it (each opens
+        its event stream again on the new version), for at most `timeout` seconds: the full
+        build that follows takes every core, and would otherwise slow the tabs' reload. True when
+        they all came back in time (or there were none)."""
+        with self._cond:
+            awaited, self._awaited = self._awaited, None
+            if awaited is None:
+                return True
+            version, tabs = awaited
+            came = bool(self._cond.wait_for(lambda: self._arrived.get(version, 0) >= tabs or self.stopping, timeout))
+            self._arrived = {}  # only the next preview's arrivals count
+            self._snap = replace(self._snap, tabs_back=came)  # same version: no reload for this
+            return came
 
     @property
     def snapshot(self) -> Snapshot:
@@ -112,6 +143,8 @@ class LiveState:
                 previews=prev.previews + 1, preview_seconds=report.seconds, finished_at=time.time(),
             )
             self._snap = snap
+            self._arrived = {}
+            self._awaited = (snap.version, self._streams)
             self._cond.notify_all()
         return report
 
