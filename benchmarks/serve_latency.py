@@ -273,7 +273,8 @@ def run(docs: int, edits: int, debounce: int, jobs: int, rapid: int, gap: float,
             wall0 = time.time()
             t0 = save(target, change(original, marker))
             served: list[float] = []  # the HTTP poll beside the tab (Playwright's calls stay on this thread)
-            poll = threading.Thread(target=lambda: served.append(wait_visible(page, marker, t0, url)), daemon=True)
+            poll = threading.Thread(target=lambda out, m, t: out.append(wait_visible(page, m, t, url)),
+                                    args=(served, marker, t0), daemon=True)
             poll.start()
             shown, reload_began = tab.wait(marker, t0, wall0) if tab is not None else (None, None)
             poll.join()
