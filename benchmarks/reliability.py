@@ -256,10 +256,10 @@ def privacy_evasions() -> dict[str, object]:
     output_caught = 0
     for name, body, *_ in BODY_CASES:
         page = f"<main><h1>通知</h1>{render_markdown(body)}</main>".encode()
-        output_caught += bool(file_findings("documents/2026/dibao.html", page))
+        output_caught += bool(file_findings("documents/2026/dibao.html", page, frozenset(), TODAY))
     template_forms = [f"手机{MOBILE}", "手机138<b>1234</b>5678", "手机&#49;3812345678", "手机１３８１２３４５６７８",
                       "手机138\u200b1234\u200b5678", "手机138<!-- x -->12345678", "手机<span>1381234</span>5678"]
-    template_caught = sum(bool(file_findings("index.html", f"<footer>{form}</footer>".encode())) for form in template_forms)
+    template_caught = sum(bool(file_findings("index.html", f"<footer>{form}</footer>".encode(), frozenset(), TODAY)) for form in template_forms)
     tried = len(rows)
     return {
         "kinds_tried": tried,

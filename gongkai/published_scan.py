@@ -147,16 +147,14 @@ def _version_findings(text: str, today: date) -> tuple[PrivacyFinding, ...]:
     return tuple(finding for line in _candidate_lines(text) for finding in _line_findings(line, today))
 
 
-def file_findings(rel: str, data: bytes, allowed: frozenset[str] = frozenset(),
-                  today: date | None = None) -> list[PrivacyFinding]:
+def file_findings(rel: str, data: bytes, allowed: frozenset[str], today: date) -> list[PrivacyFinding]:
     """Unmasked numbers in one output file, each number once (contact numbers left out), as of
-    `today` (the build's day; None: the clock, for callers outside a build).
+    `today` (the build's day, `--today`).
 
     The scanner reads line by line, so lines are scanned once per process: the header,
     navigation and footer every page shares cost nothing after the first page. A page is read
     in passages (`published_pieces`), each distinct one reduced to text and scanned once per
     process; the findings, in order, are those of its whole text."""
-    today = today or date.today()
     _memos_of(today)
     if rel.endswith(".html"):
         scanned = [_passage_findings(text, today) for text in html_passages(data.decode("utf-8", "replace"), MIN_DIGITS)]

@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from sitekit import VILLAGE_YAML, doc, make_site
+from sitekit import TODAY, VILLAGE_YAML, doc, make_site
 
 from gongkai.build import BuildOptions, build
 from gongkai.published_scan import file_findings
 from gongkai.rules.published_text import join_digit_groups, visible_text
 
 REPO = Path(__file__).resolve().parent.parent
-TODAY_BUILD = {"today": __import__("datetime").date(2026, 11, 26), "jobs": 1, "project": REPO}
+TODAY_BUILD = {"today": TODAY, "jobs": 1, "project": REPO}
 MOBILE = "13812345678"
 HINT = ("（逐项的内容检查没有发现它：它可能来自模板、几个字段连在一起显示或本工具的缺陷。"
         "请在来源文件中找到这个号码并改为遮盖形式；找不到来源时请把本消息报告给维护人员）")
@@ -94,12 +94,12 @@ def test_official_contact_numbers_are_published(tmp_path: Path) -> None:
     ],
 )
 def test_every_kind_of_output(rel: str, data: str, found: bool) -> None:
-    assert bool(file_findings(rel, data.encode())) is found
+    assert bool(file_findings(rel, data.encode(), frozenset(), TODAY)) is found
 
 
 def test_allowed_numbers_are_left_out() -> None:
-    assert file_findings("a.html", f"<p>{MOBILE}</p>".encode(), frozenset({MOBILE})) == []
-    assert [f.masked for f in file_findings("a.html", f"<p>{MOBILE} 13912345678</p>".encode(), frozenset({MOBILE}))] == [
+    assert file_findings("a.html", f"<p>{MOBILE}</p>".encode(), frozenset({MOBILE}), TODAY) == []
+    assert [f.masked for f in file_findings("a.html", f"<p>{MOBILE} 13912345678</p>".encode(), frozenset({MOBILE}), TODAY)] == [
         "139****5678"]
 
 
@@ -159,7 +159,7 @@ def _line_by_line(rel: str, data: bytes) -> list:
     found: dict = {}
     for text in _reference_texts(rel, data):
         for line in (*text.split("\n"), *join_digit_groups(text).split("\n")):
-            for finding in scan_text(line):
+            for finding in scan_text(line, TODAY):
                 found.setdefault((finding.kind, _digits(finding.found)), finding)
     return list(found.values())
 
@@ -181,7 +181,7 @@ def test_file_findings_equal_a_line_by_line_scan(parts: list[str], long: bool, s
     if suffix == ".js":
         text = "x(" + ",".join('"' + p.replace('"', "") + '"' for p in text.split("\n")) + ',"\\"' + ")"
     data = text.encode("utf-8")
-    assert file_findings(f"a{suffix}", data) == _line_by_line(f"a{suffix}", data)
+    assert file_findings(f"a{suffix}", data, frozenset(), TODAY) == _line_by_line(f"a{suffix}", data)
 
 
 @settings(max_examples=200, deadline=None)
@@ -221,7 +221,7 @@ def whole_page_findings(data: bytes, allowed: frozenset[str] = frozenset()) -> l
     text = visible_text(data.decode("utf-8", "replace"), True, join=False)
     found: dict = {}
     for line in (*text.split("\n"), *join_digit_groups(text).split("\n")):
-        for finding in scan_text(line):
+        for finding in scan_text(line, TODAY):
             digits = _digits_of(finding.found)
             if digits not in allowed:
                 found.setdefault((finding.kind, digits), finding)
@@ -274,7 +274,7 @@ def test_pages_read_in_passages_give_the_findings_of_the_whole_page(head: str, b
     breaks, in tags and attributes, between format characters — are found (or not) exactly as by
     a scan of the whole page: the same findings, the same occurrence of each, in the same order."""
     for data in chrome_pages(head, bodies, foot):
-        assert file_findings("documents/a.html", data, allowed) == whole_page_findings(data, allowed)
+        assert file_findings("documents/a.html", data, allowed, TODAY) == whole_page_findings(data, allowed)
 
 
 @settings(max_examples=300, deadline=None)
@@ -312,13 +312,13 @@ def test_a_number_planted_in_shared_chrome_or_one_page_is_found(planted: str) ->
     bodies = [f"<article>\n  <h1>通知{i}</h1>\n  <p>正文第 {i} 段。</p>\n</article>" for i in range(4)]
     shared = chrome_pages(CHROME_HEAD, bodies, CHROME_FOOT.format(planted))
     for data in shared * 2:  # the second time round every piece is known
-        assert [f.masked for f in file_findings("documents/a.html", data)] == ["138****5678"]
-        assert file_findings("documents/a.html", data) == whole_page_findings(data)
+        assert [f.masked for f in file_findings("documents/a.html", data, frozenset(), TODAY)] == ["138****5678"]
+        assert file_findings("documents/a.html", data, frozenset(), TODAY) == whole_page_findings(data)
     alone = chrome_pages(CHROME_HEAD, [*bodies[:2], f"<article>\n{planted}\n</article>", *bodies[2:]],
                          CHROME_FOOT.format("    <p>电话：0771-1234567</p>"))
     for _ in range(2):
-        assert [bool(file_findings("documents/a.html", data)) for data in alone] == [False, False, True, False, False]
-    assert file_findings("documents/a.html", alone[2]) == whole_page_findings(alone[2])
+        assert [bool(file_findings("documents/a.html", data, frozenset(), TODAY)) for data in alone] == [False, False, True, False, False]
+    assert file_findings("documents/a.html", alone[2], frozenset(), TODAY) == whole_page_findings(alone[2])
 
 
 @settings(max_examples=500, deadline=None)

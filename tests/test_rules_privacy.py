@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sitekit import TODAY
 
 from gongkai.rules.privacy import PrivacyFinding, scan_text
 
@@ -47,7 +48,7 @@ CARD_19 = make_card("621700123456789012")
 
 
 def kinds(text: str) -> list[str]:
-    return [f.kind for f in scan_text(text)]
+    return [f.kind for f in scan_text(text, TODAY)]
 
 
 # --- resident IDs ----------------------------------------------------------------------------
@@ -55,23 +56,23 @@ def kinds(text: str) -> list[str]:
 
 def test_valid_id_is_found_with_position_and_mask() -> None:
     text = f"低保对象名单\n张三，身份证号：{ID_1}，保障人数2人"
-    [f] = scan_text(text)
+    [f] = scan_text(text, TODAY)
     assert f == PrivacyFinding(2, 9, ID, ID_1, ID_1[:4] + "*" * 10 + ID_1[-4:])
     assert f.masked.startswith("4503**********")
 
 
 @pytest.mark.parametrize("variant", [ID_X, ID_X.lower()])
 def test_id_with_x_check_char(variant: str) -> None:
-    [f] = scan_text(f"证件号码{variant}。")
+    [f] = scan_text(f"证件号码{variant}。", TODAY)
     assert f.kind == ID and f.found == variant and f.masked.endswith(variant[-4:])
 
 
 def test_id_grouped_6_8_4_and_fullwidth() -> None:
     grouped = f"{ID_1[:6]} {ID_1[6:14]} {ID_1[14:]}"
-    [f] = scan_text(grouped)
+    [f] = scan_text(grouped, TODAY)
     assert f.kind == ID and f.masked == "4503** ******** " + ID_1[14:]
     fullwidth = ID_1.translate({ord(c): chr(0xFF10 + int(c)) for c in "0123456789"})
-    [g] = scan_text(fullwidth)
+    [g] = scan_text(fullwidth, TODAY)
     assert g.kind == ID and g.found == fullwidth
 
 
@@ -85,7 +86,7 @@ def test_id_with_wrong_checksum_or_impossible_date_is_ignored() -> None:
 
 
 def test_masked_id_is_fine() -> None:
-    assert scan_text("张三 4503**********1234 李四 450324********123X") == []
+    assert scan_text("张三 4503**********1234 李四 450324********123X", TODAY) == []
 
 
 # --- mobile numbers --------------------------------------------------------------------------
@@ -104,44 +105,44 @@ def test_masked_id_is_fine() -> None:
     ],
 )
 def test_mobile_forms(text: str, masked: str) -> None:
-    [f] = scan_text(text)
+    [f] = scan_text(text, TODAY)
     assert f.kind == MOBILE and f.masked == masked
     assert text[f.col - 1 : f.col - 1 + len(f.found)] == f.found
 
 
 def test_masked_mobile_and_non_mobile_prefixes() -> None:
-    assert scan_text("联系人：李四 138****5678") == []
-    assert scan_text("12800138000") == []  # 12x is not a mobile prefix
-    assert scan_text("1380013800") == []  # 10 digits
+    assert scan_text("联系人：李四 138****5678", TODAY) == []
+    assert scan_text("12800138000", TODAY) == []  # 12x is not a mobile prefix
+    assert scan_text("1380013800", TODAY) == []  # 10 digits
 
 
 # --- bank cards ------------------------------------------------------------------------------
 
 
 def test_card_contiguous_and_grouped() -> None:
-    [f] = scan_text(f"补贴发放卡号：{CARD_16}")
+    [f] = scan_text(f"补贴发放卡号：{CARD_16}", TODAY)
     assert f.kind == CARD and f.masked == CARD_16[:4] + "*" * 8 + CARD_16[-4:]
     grouped = " ".join(CARD_16[i : i + 4] for i in range(0, 16, 4))
-    [g] = scan_text(f"卡号 {grouped} 户主")
+    [g] = scan_text(f"卡号 {grouped} 户主", TODAY)
     assert g.kind == CARD and g.found == grouped
     assert g.masked == f"6222 **** **** {CARD_16[-4:]}"
     dashed = "-".join(CARD_16[i : i + 4] for i in range(0, 16, 4))
-    [h] = scan_text(dashed)
+    [h] = scan_text(dashed, TODAY)
     assert h.kind == CARD and h.masked == f"6222-****-****-{CARD_16[-4:]}"
 
 
 def test_card_19_digits() -> None:
-    [f] = scan_text(f"一卡通账号{CARD_19}")
+    [f] = scan_text(f"一卡通账号{CARD_19}", TODAY)
     assert f.kind == CARD and f.masked == CARD_19[:4] + "*" * 11 + CARD_19[-4:]
     grouped = f"{CARD_19[:4]} {CARD_19[4:8]} {CARD_19[8:12]} {CARD_19[12:16]} {CARD_19[16:]}"
-    [g] = scan_text(grouped)
+    [g] = scan_text(grouped, TODAY)
     assert g.kind == CARD and g.found == grouped
 
 
 def test_card_failing_luhn_and_masked_cards_are_fine() -> None:
-    assert scan_text(bad_luhn(CARD_16)) == []
-    assert scan_text("6222 **** **** 1234") == []
-    assert scan_text("6222********1234") == []
+    assert scan_text(bad_luhn(CARD_16), TODAY) == []
+    assert scan_text("6222 **** **** 1234", TODAY) == []
+    assert scan_text("6222********1234", TODAY) == []
 
 
 def test_valid_id_is_reported_as_id_not_card() -> None:
@@ -160,7 +161,7 @@ def test_valid_id_is_reported_as_id_not_card() -> None:
 
 def test_multiline_positions_and_order() -> None:
     text = f"第一行无\r\n王五 {ID_1} 13800138000\n卡号{CARD_16}"
-    found = scan_text(text)
+    found = scan_text(text, TODAY)
     assert [(f.line, f.col, f.kind) for f in found] == [
         (2, 4, ID),
         (2, 23, MOBILE),
@@ -195,21 +196,21 @@ def test_multiline_positions_and_order() -> None:
     ],
 )
 def test_false_positive_list_is_quiet(text: str) -> None:
-    assert scan_text(text) == []
+    assert scan_text(text, TODAY) == []
 
 
 def test_numbers_inside_longer_digit_runs_are_ignored() -> None:
     for inner in (ID_1, "13800138000", CARD_16):
         long_run = "12345" + inner + "67890"
         assert len(long_run) >= 20
-        assert scan_text(long_run) == []
-        assert scan_text(f"流水号{long_run}号") == []
-    assert scan_text(f"9{ID_1}9999") == []
+        assert scan_text(long_run, TODAY) == []
+        assert scan_text(f"流水号{long_run}号", TODAY) == []
+    assert scan_text(f"9{ID_1}9999", TODAY) == []
 
 
 def test_empty_and_non_string_input() -> None:
-    assert scan_text("") == []
-    assert scan_text(None) == []  # type: ignore[arg-type]
+    assert scan_text("", TODAY) == []
+    assert scan_text(None, TODAY) == []  # type: ignore[arg-type]
 
 
 # --- properties ------------------------------------------------------------------------------
@@ -221,11 +222,11 @@ _number_chars = st.sampled_from(list("0123456789 -+*.Xx/元\n\r\u3000０１２�
 @given(st.one_of(st.text(), st.text(alphabet=_number_chars, max_size=80)))
 def test_scan_never_raises_and_positions_are_exact(text: str) -> None:
     lines = text.split("\n")
-    for f in scan_text(text):
+    for f in scan_text(text, TODAY):
         assert f.kind in (ID, MOBILE, CARD)
         assert lines[f.line - 1][f.col - 1 : f.col - 1 + len(f.found)] == f.found
         assert len(f.masked) == len(f.found) and "*" in f.masked
-        assert scan_text(f.masked) == []
+        assert scan_text(f.masked, TODAY) == []
 
 
 @given(st.integers(0, 999), st.dates())

@@ -138,7 +138,7 @@ class DayWindow:
         self.first, self.end = max(self.first, other.first), min(self.end, other.end)
 
 
-def _is_resident_id(digits: str, today: date | None = None, window: DayWindow | None = None) -> bool:
+def _is_resident_id(digits: str, today: date, window: DayWindow | None = None) -> bool:
     """True when ``digits`` (18 chars) is checksum-valid with a real province and birth date.
 
     The province and date checks exist to silence random 18-digit strings whose check digit
@@ -155,7 +155,7 @@ def _is_resident_id(digits: str, today: date | None = None, window: DayWindow | 
         return False
     if born.year < 1900 or id_check_char(digits[:17]) != digits[17].upper():
         return False
-    accepted = born <= (today or date.today())
+    accepted = born <= today
     if window is not None:
         window.note(born, accepted)
     return accepted
@@ -226,23 +226,21 @@ def _scan_line(line: str, today: date, window: DayWindow | None = None) -> list[
     return results
 
 
-def scan_text(text: str, today: date | None = None) -> list[PrivacyFinding]:
+def scan_text(text: str, today: date) -> list[PrivacyFinding]:
     """Return every unmasked resident ID, mobile number and bank card number in ``text``.
 
     Findings are ordered by position.  Already masked forms (``4503**********1234``,
     ``138****5678``, ``6222 **** **** 1234``) are not reported.  Never raises on any string.
-    An ID number is one only from its birth date on: ``today`` is the build's day (``--today``;
-    None: the clock, for callers outside a build).
+    An ID number is one only from its birth date on: ``today`` is the build's day (``--today``).
     """
     return scan_text_window(text, today)[0]
 
 
-def scan_text_window(text: str, today: date | None = None) -> tuple[list[PrivacyFinding], DayWindow]:
+def scan_text_window(text: str, today: date) -> tuple[list[PrivacyFinding], DayWindow]:
     """``scan_text``, and the days on which it gives the same findings (see ``DayWindow``)."""
     window = DayWindow()
     if not isinstance(text, str) or not text:
         return [], window
-    today = today or date.today()
     findings: list[PrivacyFinding] = []
     for lineno, raw in enumerate(text.split("\n"), start=1):
         for col, kind, found, masked in _scan_line(raw, today, window):
