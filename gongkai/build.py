@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import date
 from pathlib import Path
 
 from .capabilities import Capabilities, fallback_notes
@@ -45,7 +44,7 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
         root = None
     key = machine_key(options.cache_key) if root is not None and options.cache_key is not None else None
     cache = BuildCache(root, options.content, options.output, fingerprint(template_dirs(options.templates)), key)
-    today = options.today or date.today()
+    today = options.today
     looked = Looked(file_clock(cache.dir))  # the clock before any content file is looked at (git's racy rule)
     caps = options.capabilities or Capabilities.detect()
     if cache.enabled and options.quick and options.on_site is None:

@@ -19,7 +19,9 @@ class BuildOptions:
     output: Path = Path("site")
     templates: Path | None = Path("templates")
     base_url: str | None = None
-    today: date | None = None
+    #: the build's day (公示期, 逾期, an ID number's birth date): the CLI passes --today or the day it
+    #: runs; `gongkai serve` a fresh one for each build. Never read from the clock below here.
+    today: date = field(default_factory=date.today)
     jobs: int = 0  # 0 = all cores
     project: Path = Path(".")  # where node_modules/ lives
     cache: Path | None = None  # None: the user cache dir (the CLI passes $GONGKAI_CACHE_DIR, cache.default_root)

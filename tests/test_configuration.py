@@ -9,6 +9,8 @@ build's day (`--today`) is the day every rule uses.
 - The personal-data scan judges an ID number's birth date against `--today`, not the clock.
 - No module forks by hand or ends a process with `os._exit` (the worker pool does both, through
   `multiprocessing`).
+- Only the CLI reads the calendar (`date.today`, `datetime.now` …): a build, a check, the language
+  server and `gongkai serve` are told their day; a long-running command is given the clock.
 """
 
 from __future__ import annotations
@@ -59,6 +61,45 @@ def test_no_module_ends_the_process_with_os_exit() -> None:
                     and isinstance(node.value, ast.Name) and node.value.id == "os":
                 found.append(f"gongkai/{path.relative_to(PACKAGE).as_posix()}:{node.lineno}: os.{node.attr}")
     assert found == []
+
+
+#: Where the calendar may be read, and why: the CLI, and `BuildOptions`' default for a library
+#: caller that gives no day (the day the options are made, which then travels with them).
+CLOCK_EDGE = {"cli.py", "commands", "options.py"}
+
+
+def test_only_the_cli_edge_reads_the_calendar() -> None:
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(PACKAGE).as_posix()
+        if rel.split("/")[0] in CLOCK_EDGE:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in ("today", "now", "utcnow") \
+                    and isinstance(node.value, ast.Name) and node.value.id in ("date", "datetime"):
+                found.append(f"gongkai/{rel}:{node.lineno}: {node.value.id}.{node.attr}")
+    assert found == [], "take the day as an argument (--today, resolved in commands/)"
+
+
+def test_a_server_running_past_midnight_builds_for_the_new_day() -> None:
+    from gongkai.build import BuildResult
+    from gongkai.diagnostics import Diagnostics
+    from gongkai.serve.state import LiveState
+
+    days = iter([date(2026, 11, 26), date(2026, 11, 27)])
+    seen: list[date] = []
+
+    def builder(opts: BuildOptions, progress: object = None) -> BuildResult:
+        seen.append(opts.today)
+        return BuildResult(True, Diagnostics())
+
+    live = LiveState(BuildOptions(today=date(2026, 11, 25)), builder, clock=lambda: next(days))  # type: ignore[arg-type]
+    live.rebuild()
+    live.rebuild()
+    assert seen == [date(2026, 11, 26), date(2026, 11, 27)]
+    fixed = LiveState(BuildOptions(today=date(2026, 11, 25)), builder)  # type: ignore[arg-type]  # --today given
+    fixed.rebuild()
+    assert seen[-1] == date(2026, 11, 25)
 
 
 def options(content: Path, out: Path, **kw: object) -> BuildOptions:

@@ -18,7 +18,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
+    from datetime import date
+
     from ..lsp.server import serve_stdio
 
-    serve_stdio(args.today)
+    fixed = args.today
+    serve_stdio((lambda: fixed) if fixed is not None else date.today)  # the clock: each check of its own day
     return 0

@@ -117,6 +117,8 @@ def usage_error(message: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from datetime import date
+
     from ..reports import (
         annual_files,
         applications_files,
@@ -136,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
         return usage_error(f"年份 {year} 不正确，例如 --year 2025")
     if args.report == "supervision":
         return run_supervision(args)
-    site, diags = check_content(args.content, args.today)
+    site, diags = check_content(args.content, args.today or date.today())
     if site is None or diags.errors:
         print_diagnostics(diags)
         sys.stderr.write("内容有错误，未生成报告；请先修正（运行 gongkai check 查看）。\n")

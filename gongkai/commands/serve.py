@@ -7,6 +7,7 @@ import errno
 import os
 import signal
 import sys
+from datetime import date
 from pathlib import Path
 
 from .common import add_content_option, environment_options
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     debounce = min(max(args.debounce, 50), 2000) / 1000
     env = environment_options(os.environ, args.content)  # the preview keeps its own cache (DevServer)
-    options = BuildOptions(content=args.content, templates=args.templates, today=args.today, jobs=args.jobs,
+    options = BuildOptions(content=args.content, templates=args.templates, today=args.today or date.today(), jobs=args.jobs,
                            incremental=env["incremental"], quick=env["quick"], timings=env["timings"])
 
     def echo(text: str) -> None:
@@ -65,7 +66,8 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(text + "\n")
         sys.stderr.flush()
 
-    server = DevServer(options, ServeOptions(args.host, args.port, debounce, max(1.0, debounce * 4)), echo, err)
+    clock = None if args.today else date.today  # without --today each build is of the day it runs
+    server = DevServer(options, ServeOptions(args.host, args.port, debounce, max(1.0, debounce * 4), clock=clock), echo, err)
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, _interrupt)
     try:

@@ -14,7 +14,6 @@ import shutil
 import time
 import uuid
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +90,7 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
         return BuildResult(False, diags, timings=timings)
     if portal is not None:
         config = replace(config, county=config.county.model_copy(update={"portal": portal}))
-    today = options.today or date.today()
+    today = options.today
     options = replace(options, today=today)
     out = options.output
     out.mkdir(parents=True, exist_ok=True)

@@ -96,7 +96,7 @@ def load_county(root: Path) -> tuple[CountyConfig | None, list[Diagnostic]]:
     return CountyConfig(root, shown, county, marks, tuple(listed)), diags
 
 
-def check_county(root: Path, today: date | None = None) -> Diagnostics:
+def check_county(root: Path, today: date) -> Diagnostics:
     """`gongkai check` of a county: county.yaml, towns/, then every township as `gongkai check`."""
     from ..validate import check_content
 

@@ -87,10 +87,10 @@ def known_ids(raw: RawContent) -> Known:
     return known
 
 
-def check(root: Path, overlay: Mapping[Path, bytes], today: date | None) -> tuple[dict[Path, list[Diagnostic]], Known]:
-    """`gongkai check` on the tree with `overlay`; diagnostics by absolute file path."""
+def check(root: Path, overlay: Mapping[Path, bytes], today: date) -> tuple[dict[Path, list[Diagnostic]], Known]:
+    """`gongkai check` on the tree with `overlay`, as of `today`; diagnostics by absolute file path."""
     raw = load_content(root, overlay=overlay)
-    _, diags = validate(raw, today or date.today())  # a long-running server: None is each check's day
+    _, diags = validate(raw, today)
     by_file: dict[Path, list[Diagnostic]] = {}
     for diag in diags.sorted():
         by_file.setdefault(abspath(diag.path), []).append(diag)

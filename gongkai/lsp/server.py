@@ -8,6 +8,7 @@ keys, enum values, catalog item ids and village slugs; hover shows a key's title
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from importlib import metadata
 from pathlib import Path
@@ -22,9 +23,9 @@ SOURCE = "gongkai"
 
 
 class GongkaiServer(LanguageServer):
-    def __init__(self, today: date | None) -> None:
+    def __init__(self, clock: Callable[[], date]) -> None:
         super().__init__("gongkai", package_version(), text_document_sync_kind=types.TextDocumentSyncKind.Full)
-        self.today = today
+        self.clock = clock  # the day of each check (a long-running server: the CLI passes the clock)
         self.published: dict[Path, set[Path]] = {}  # content root → files that have diagnostics shown
         self.known: dict[Path, analysis.Known] = {}
 
@@ -41,7 +42,7 @@ class GongkaiServer(LanguageServer):
         root = analysis.content_root_of(Path(path)) if path else None
         if root is None:
             return
-        by_file, known = analysis.check(root, self.overlay(root), self.today)
+        by_file, known = analysis.check(root, self.overlay(root), self.clock())
         self.known[root] = known
         for file in self.published.get(root, set()) - set(by_file):
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=from_fs_path(str(file)), diagnostics=[]))
@@ -83,8 +84,8 @@ def to_lsp(diag: analysis.Diagnostic, text: str) -> types.Diagnostic:
     )
 
 
-def make_server(today: date | None = None) -> GongkaiServer:
-    server = GongkaiServer(today)
+def make_server(clock: Callable[[], date]) -> GongkaiServer:
+    server = GongkaiServer(clock)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: GongkaiServer, params: types.DidOpenTextDocumentParams) -> None:
@@ -143,5 +144,5 @@ def make_server(today: date | None = None) -> GongkaiServer:
     return server
 
 
-def serve_stdio(today: date | None) -> None:
-    make_server(today).start_io()
+def serve_stdio(clock: Callable[[], date]) -> None:
+    make_server(clock).start_io()

@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 from ..build import BuildOptions, Progress
@@ -43,6 +44,8 @@ class ServeOptions:
     quiet: float = 0.15  # debounce: seconds without a new change before rebuilding
     max_wait: float = 1.0
     open_browser: bool = False
+    #: the day of each build (the CLI: the clock, when no --today was given); None: the options' day
+    clock: Callable[[], date] | None = None
 
 
 def _stamp() -> str:
@@ -63,7 +66,7 @@ class DevServer:
         self.echo, self.err = echo, err
         self.builder = BuildProcess()
         self.previewer = PreviewProcess()
-        self.state = LiveState(self.build_options, self.builder, self.previewer)
+        self.state = LiveState(self.build_options, self.builder, self.previewer, serve.clock)
         self.pending = Pending(serve.quiet, serve.max_wait)
         self.roots = roots_for(build.content, build.templates)
         self.observer = None

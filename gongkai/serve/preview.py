@@ -44,7 +44,6 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -160,7 +159,7 @@ class Previewer:
         root = (options.cache or default_root(options.content, {}, Path.home())) if options.incremental else None
         cache = BuildCache(root, options.content, options.output, fingerprint(template_dirs(options.templates)))
         raw = load_cached(options.content, cache, 1)
-        site, diags, _ = assemble(raw, options.today or date.today())
+        site, diags, _ = assemble(raw, options.today)
         if site is None or diags.errors:
             return  # the full build reports them; no preview until a good build
         renderer = Renderer(site, options.templates, _base_url(options, site), frame=options.frame)
@@ -239,7 +238,7 @@ class Previewer:
         errors = [d for d in problems if d.severity is Severity.ERROR]
         if not errors and len(edited) != len(files):
             return _skipped("有文件无法读取")
-        patched = replace(site, documents={**site.documents, **edited}, today=options.today or date.today())
+        patched = replace(site, documents={**site.documents, **edited}, today=options.today)
         if not errors:
             errors = check_edited(patched, edited)
         if errors:

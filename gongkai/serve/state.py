@@ -15,6 +15,7 @@ import traceback
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -73,8 +74,10 @@ def in_process(options: BuildOptions, progress: Progress | None = None) -> Build
 
 
 class LiveState:
-    def __init__(self, options: BuildOptions, builder: Builder = in_process, previewer: PreviewProcess | None = None):
+    def __init__(self, options: BuildOptions, builder: Builder = in_process, previewer: PreviewProcess | None = None,
+                 clock: Callable[[], date] | None = None):
         self.options = options
+        self._clock = clock  # a server runs past midnight: each attempt is of its own day
         self.site_dir = options.output
         self._builder = builder
         self._previewer = previewer
@@ -118,6 +121,12 @@ class LiveState:
         with self._cond:
             return self._snap
 
+    def _new_day(self) -> None:
+        if self._clock is not None:
+            today = self._clock()
+            if today != self.options.today:
+                self.options = replace(self.options, today=today)
+
     def _next_version(self) -> str:
         self._attempts += 1
         return f"{self._session}-{self._attempts}"
@@ -126,6 +135,7 @@ class LiveState:
         """Show edited documents' pages before the full build; None if not possible or failed."""
         if self._previewer is None or not changes:
             return None
+        self._new_day()
         try:
             report = self._previewer.preview(self.options, changes)
         except Exception as exc:  # noqa: BLE001 — the full build follows anyway
@@ -159,6 +169,7 @@ class LiveState:
         """Build once; never raises but `BuildCancelled`. On failure the site folder keeps the
         last good build (pages a preview wrote are put back)."""
         started = time.perf_counter()
+        self._new_day()
         self.set_building(True)
         try:
             result = self._builder(self.options, progress)

@@ -143,14 +143,14 @@ def _validate(raw: RawContent, today: date, cache: BuildCache | None,
     return (None if diags.errors else site), diags
 
 
-def check_content(content: Path, today: date | None = None,
+def check_content(content: Path, today: date,
                   overlay: Mapping[Path, bytes] | None = None) -> tuple[Site | None, Diagnostics]:
     """`gongkai check`: load + validate + cross-references + governance, no rendering.
 
-    `today` None: the day it runs. `overlay`: unsaved editor text that replaces files on disk
+    `today`: the day to check for (`--today`, else the day it runs: the CLI decides). `overlay`: unsaved editor text that replaces files on disk
     (see `loading.load_content`)."""
     raw = load_content(content, overlay=overlay)
-    return validate(raw, today or date.today())
+    return validate(raw, today)
 
 
 __all__ = ["MODELS", "check_content", "error", "validate"]
