@@ -144,6 +144,9 @@ class Looked:
     listed: list[Diagnostic] = field(default_factory=list)
     stats: dict[str, FileStat | None] = field(default_factory=dict)
     attachments: bool = False  # every file of content/attachments/ that is not copied is as it was
+    #: every file of `site/` with its stat as the last build left it, once `site/`'s marker was
+    #: the stamp's (the quick rebuild links them while it loads its snapshot)
+    outputs: dict[str, OutStat] | None = None
 
 
 def unchanged(options: BuildOptions, cache: BuildCache, today: date, looked: Looked, fork: bool) -> BuildResult | None:
@@ -162,6 +165,7 @@ def unchanged(options: BuildOptions, cache: BuildCache, today: date, looked: Loo
         return None
     if unfinished(options.output):  # another build is writing, or one was cut off: the writer sees to it
         return None
+    looked.outputs = stamp.outputs
     base = str(options.output)
     outputs = list(stamp.outputs.items())
     if fork and len(outputs) >= PARALLEL_OUTPUTS:

@@ -270,3 +270,25 @@ def test_library_versions_come_from_the_dist_info_folders_as_importlib_metadata_
     for folder, version in ((first, "1.0"), (second, "2.0")):
         (folder / f"Some_Lib-{version}.dist-info").mkdir(parents=True)
     assert dist_versions(["some-lib"], [str(first), str(second)]) == {"some-lib": "1.0"}  # the first on the path
+
+
+def test_an_edit_links_site_from_the_stamp_while_the_snapshot_loads_and_a_stamp_that_disagrees_is_a_full_build(
+        town: Town) -> None:
+    """The quick rebuild starts linking `site/` from the stamp's list of files (before its snapshot
+    is loaded); a stamp whose list is not the snapshot's means a full build, never a site made
+    from the wrong list."""
+    town.edit_body(DOC.removeprefix("documents/"), "正文改了一处。\n")
+    quick = town.build()
+    assert quick.ok and quick.stats["quick"] == 1 and "quick_skipped" not in quick.stats
+    town.assert_same_as_clean()
+
+    cache = BuildCache(town.cache, town.content, town.site, fingerprint(template_dirs(REPO / "templates")))
+    stamp = stamp_of(town)
+    dropped = sorted(stamp.outputs)[0]
+    stamp.outputs = {rel: st for rel, st in stamp.outputs.items() if rel != dropped}
+    stamp_mod.write_stamp(cache, stamp)
+    town.edit_body(DOC.removeprefix("documents/"), "正文又改了一处。\n")
+    full = town.build()
+    assert full.ok and full.stats.get("quick_skipped") == "the stamp and the snapshot disagree"
+    town.assert_same_as_clean()
+    assert (town.site / dropped).is_file()

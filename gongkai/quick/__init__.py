@@ -19,7 +19,8 @@ matter differs at most in `title`, `summary` and `keywords` (every value in the 
 2. renders the outputs that showed them, patches the search index (`search.patch_bodies`)
    and `documents.json`, and remakes `data/index.html`;
 3. builds the new `site/` as the full build does, atomically, hard-linking every other file from
-   the previous `site/` after checking it is untouched (same size, mtime and inode).
+   the previous `site/` after checking it is untouched (same size, mtime and inode) — from the
+   stamp's list of `site/` while the snapshot loads, when the stamp vouched for `site/`.
 
 Anything else — a new, deleted or renamed file, another date, item, village, attribute or any
 other front-matter field, `site.yaml`, a village or the catalogue, the templates or gongkai

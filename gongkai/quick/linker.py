@@ -8,7 +8,6 @@ from typing import Any
 
 from ..output import SiteWriter
 from ..pool import Forked
-from .snapshot import Snapshot
 
 
 class NotQuick(Exception):
@@ -23,8 +22,11 @@ class Linker:
     each of them again (`gongkai serve`'s preview writes the edited document's own pages) it is a
     full build."""
 
-    def __init__(self, writer: SiteWriter, snap: Snapshot) -> None:
-        self.args = (str(writer.out), str(writer.tmp), snap.manifest, snap.stats)
+    def __init__(self, writer: SiteWriter, stats: dict[str, tuple[int, int, int]]) -> None:
+        """`stats`: every file of the previous `site/` with the size, mtime and inode it was left
+        with (the snapshot's, or the stamp's, which the last build wrote from the same)."""
+        self.stats = stats
+        self.args = (str(writer.out), str(writer.tmp), stats)
         self.child: Forked | None = Forked(_link_all, *self.args) if "fork" in mp.get_all_start_methods() else None
         self.done = False
 
@@ -50,16 +52,16 @@ class Linker:
             self.child.cancel()
 
 
-def _link_all(base: str, target: str, manifest: dict[str, str], stats: dict[str, Any]) -> list[str] | None:
+def _link_all(base: str, target: str, stats: dict[str, Any]) -> list[str] | None:
     """Link each untouched file; the touched ones (None: a file is gone or cannot be linked)."""
     made_dirs: set[str] = set()
     stale: list[str] = []
     join, link, lstat = os.path.join, os.link, os.lstat
     try:
-        for rel in manifest:
+        for rel, known in stats.items():
             source = join(base, rel)
             st = lstat(source)
-            if (st.st_size, st.st_mtime_ns, st.st_ino) != stats[rel]:
+            if (st.st_size, st.st_mtime_ns, st.st_ino) != known:
                 stale.append(rel)
                 continue
             folder = rel.rpartition("/")[0]

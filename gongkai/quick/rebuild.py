@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -69,15 +70,25 @@ def quick_build(options: BuildOptions, cache: BuildCache, today: date, looked: L
         timings[name] = round(now - clock, 4)
         clock = now
 
-    with gc_paused():
-        loaded = load_snapshot(cache)
-    if loaded is None or loaded[0].options != options_key(options, today):
-        return None
     try:
-        with gc_paused():
-            result = _quick(options, cache, today, *loaded, timings, lap, looked)
-        _KEPT[:] = [loaded]  # freed with the next build or the process, not while the user waits
-        return result
+        with ExitStack() as stack:
+            writer: SiteWriter | None = None
+            early: Linker | None = None
+            if looked is not None and looked.outputs is not None:
+                # The stamp vouched for site/ (its marker, every file's stat): link it while the snapshot loads.
+                writer = stack.enter_context(SiteWriter(options.output, fsync=options.fsync))  # the output's lock from here on
+                early = Linker(writer, looked.outputs)
+                stack.callback(early.cancel)
+            with gc_paused():
+                loaded = load_snapshot(cache)
+            if loaded is None or loaded[0].options != options_key(options, today):
+                return None
+            if writer is None:
+                writer = stack.enter_context(SiteWriter(options.output, fsync=options.fsync))
+            with gc_paused():
+                result = _quick(options, cache, today, *loaded, writer, early, timings, lap, looked)
+            _KEPT[:] = [loaded]  # freed with the next build or the process, not while the user waits
+            return result
     except NotQuick as why:
         cache.stats["quick_skipped"] = str(why)  # type: ignore[assignment]
         return None
@@ -86,24 +97,29 @@ def quick_build(options: BuildOptions, cache: BuildCache, today: date, looked: L
         return None
 
 
-def _quick(options: BuildOptions, cache: BuildCache, today: date, snap: Snapshot, delta: Delta,
-           timings: dict[str, float], lap: Any, looked: Looked | None) -> BuildResult:
-    with SiteWriter(options.output, fsync=options.fsync) as writer:  # holds the output's lock from here on
-        if file_sha256(options.output / MARKER) != snap.marker:
-            raise NotQuick("site/ is not the snapshot's build")
-        linker = Linker(writer, snap)  # links the previous files into the new tree meanwhile
-        try:
-            edited, files, clock_ns = _changes(options.content, snap, cache, looked)
-            lap("load")
-            diags, display = _validate(snap, edited)
-            lap("validate")
-            if not edited:
-                linker.cancel()
-                return _unchanged(options, cache, today, snap, delta, files, clock_ns, diags, timings)
-            return _rebuild(options, cache, today, snap, delta, writer, linker, edited, display, files, clock_ns,
-                            diags, timings, lap)
-        finally:
+def _quick(options: BuildOptions, cache: BuildCache, today: date, snap: Snapshot, delta: Delta, writer: SiteWriter,
+           early: Linker | None, timings: dict[str, float], lap: Any, looked: Looked | None) -> BuildResult:
+    if file_sha256(options.output / MARKER) != snap.marker:
+        raise NotQuick("site/ is not the snapshot's build")
+    stats = {rel: snap.stats[rel] for rel in snap.manifest}
+    if early is not None and early.stats == stats:
+        linker = early  # linking since before the snapshot was loaded
+    elif early is not None:  # the stamp described another site/ than the snapshot: not linked twice
+        raise NotQuick("the stamp and the snapshot disagree")
+    else:
+        linker = Linker(writer, stats)  # links the previous files into the new tree meanwhile
+    try:
+        edited, files, clock_ns = _changes(options.content, snap, cache, looked)
+        lap("load")
+        diags, display = _validate(snap, edited)
+        lap("validate")
+        if not edited:
             linker.cancel()
+            return _unchanged(options, cache, today, snap, delta, files, clock_ns, diags, timings)
+        return _rebuild(options, cache, today, snap, delta, writer, linker, edited, display, files, clock_ns,
+                        diags, timings, lap)
+    finally:
+        linker.cancel()
 
 
 def _changes(root: Path, snap: Snapshot, cache: BuildCache,
