@@ -9,10 +9,10 @@ import json
 from datetime import date
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from ..frame import Frame
 from ..render.env import make_env
+from ..render.feeds import escape_xml
 from ..resources import template_dirs
 from .config import CountyConfig
 from .sections import TownSummary
@@ -71,26 +71,26 @@ def county_feed(config: CountyConfig, summaries: list[TownSummary], today: date,
     entries.sort(key=lambda e: (e[0]["date"], e[0]["url"]), reverse=True)
     entries = entries[:FEED_SIZE]
     updated = max((d["date"] for d, _ in entries), default=today.isoformat())
-    tag = f"tag:gongkai.local,2020:county/{escape(county.name)}"
+    tag = f"tag:gongkai.local,2020:county/{escape_xml(county.name)}"
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
-        f"  <title>{escape(county.name + county.title)}</title>",
+        f"  <title>{escape_xml(county.name + county.title)}</title>",
         f"  <id>{tag}/feed.xml</id>",
         f"  <updated>{updated}T00:00:00+08:00</updated>",
-        f'  <link rel="alternate" type="text/html" href="{escape(_link(base_url, "index.html"))}"/>',
-        f'  <link rel="self" type="application/atom+xml" href="{escape(_link(base_url, "feed.xml"))}"/>',
-        f"  <author><name>{escape(county.name)}</name></author>",
+        f'  <link rel="alternate" type="text/html" href="{escape_xml(_link(base_url, "index.html"))}"/>',
+        f'  <link rel="self" type="application/atom+xml" href="{escape_xml(_link(base_url, "feed.xml"))}"/>',
+        f"  <author><name>{escape_xml(county.name)}</name></author>",
     ]
     for d, s in entries:
         out += [
             "  <entry>",
-            f"    <title>{escape(d['title'])}</title>",
-            f"    <id>{tag}/{escape(d['url'])}</id>",
-            f'    <link rel="alternate" type="text/html" href="{escape(_link(base_url, d["url"]), {chr(34): "&quot;"})}"/>',
+            f"    <title>{escape_xml(d['title'])}</title>",
+            f"    <id>{tag}/{escape_xml(d['url'])}</id>",
+            f'    <link rel="alternate" type="text/html" href="{escape_xml(_link(base_url, d["url"]), quote=True)}"/>',
             f"    <updated>{d['date']}T00:00:00+08:00</updated>",
-            f"    <author><name>{escape(s.name)}</name></author>",
-            f"    <category term=\"{escape(s.slug)}\" label=\"{escape(s.short_name)}\"/>",
+            f"    <author><name>{escape_xml(s.name)}</name></author>",
+            f"    <category term=\"{escape_xml(s.slug)}\" label=\"{escape_xml(s.short_name)}\"/>",
             "  </entry>",
         ]
     out.append("</feed>")

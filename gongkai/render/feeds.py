@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from urllib.parse import quote
-from xml.sax.saxutils import escape
 
 from ..site import Site, doc_date
 from . import urls
@@ -23,14 +22,21 @@ def _tag(site: Site, what: str) -> str:
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+def escape_xml(value: str, quote: bool = False) -> str:
+    """`&`, `<` and `>` (and `"` with `quote`) as entities: what `xml.sax.saxutils.escape` does,
+    without importing `urllib.request` into every build for it."""
+    value = value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+    return value.replace('"', "&quot;") if quote else value
+
+
 def _txt(value: str) -> str:
     """Escape text content, dropping characters XML 1.0 forbids (a stray control char in a title)."""
-    return escape(_NOT_XML.sub("", value))
+    return escape_xml(_NOT_XML.sub("", value))
 
 
 def _attr(value: str) -> str:
-    """Escape for a double-quoted XML attribute (saxutils.escape leaves quotes alone)."""
-    return escape(_NOT_XML.sub("", value), {'"': "&quot;"})
+    """Escape for a double-quoted XML attribute."""
+    return escape_xml(_NOT_XML.sub("", value), quote=True)
 
 
 def _link(base_url: str | None, feed_path: str, target: str) -> str:
@@ -46,7 +52,7 @@ def atom(site: Site, feed_path: str, title: str, doc_ids: list[str], summaries: 
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
         f"  <title>{_txt(title)}</title>",
-        f"  <id>{escape(_tag(site, feed_path))}</id>",
+        f"  <id>{escape_xml(_tag(site, feed_path))}</id>",
         f"  <updated>{updated.isoformat()}T00:00:00+08:00</updated>",
         f'  <link rel="alternate" type="text/html" href="{_attr(_link(base_url, feed_path, urls.INDEX))}"/>',
         f'  <link rel="self" type="application/atom+xml" href="{_attr(_link(base_url, feed_path, feed_path))}"/>',
@@ -58,7 +64,7 @@ def atom(site: Site, feed_path: str, title: str, doc_ids: list[str], summaries: 
         out += [
             "  <entry>",
             f"    <title>{_txt(s.title)}</title>",
-            f"    <id>{escape(_tag(site, 'documents/' + i))}</id>",
+            f"    <id>{escape_xml(_tag(site, 'documents/' + i))}</id>",
             f"    <updated>{doc_date(meta).isoformat()}T00:00:00+08:00</updated>",
             f"    <published>{doc_date(meta).isoformat()}T00:00:00+08:00</published>",
             f'    <link rel="alternate" type="text/html" href="{_attr(_link(base_url, feed_path, urls.document(i)))}"/>',
@@ -73,7 +79,7 @@ def atom(site: Site, feed_path: str, title: str, doc_ids: list[str], summaries: 
 def sitemap(base_url: str, paths: list[str]) -> str:
     lines = ['<?xml version="1.0" encoding="utf-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for p in sorted(paths):
-        lines.append(f"  <url><loc>{escape(base_url + urls.href(p))}</loc></url>")
+        lines.append(f"  <url><loc>{escape_xml(base_url + urls.href(p))}</loc></url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
 
