@@ -27,4 +27,12 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-__all__ = ["gc_paused"]
+def never_scan_what_lives_now() -> None:
+    """Leave every object alive now out of all later collections (`gc.freeze`). For a large
+    structure that lives for the rest of the build, such as the quick rebuild's snapshot: the
+    collector would otherwise scan its million objects as soon as it runs again, for nothing
+    (at 10,000 documents 0.07 s). Reference counting still frees them."""
+    gc.freeze()
+
+
+__all__ = ["gc_paused", "never_scan_what_lives_now"]

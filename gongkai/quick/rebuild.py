@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ..cachedir import RACY_MARGIN_NS, file_clock, file_sha256, stat_of
 from ..contentfiles import content_files
 from ..diagnostics import Diagnostics
-from ..gcpause import gc_paused
+from ..gcpause import gc_paused, never_scan_what_lives_now
 from ..loading.source import load_file
 from ..models import Document
 from ..output import MARKER, SiteWriter
@@ -81,6 +81,7 @@ def quick_build(options: BuildOptions, cache: BuildCache, today: date, looked: L
                 stack.callback(early.cancel)
             with gc_paused():
                 loaded = load_snapshot(cache)
+                never_scan_what_lives_now()  # the snapshot lives for the build and after it (`_KEPT`)
             if loaded is None or loaded[0].options != options_key(options, today):
                 return None
             if writer is None:
