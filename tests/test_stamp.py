@@ -284,7 +284,7 @@ def test_an_edit_links_site_from_the_stamp_while_the_snapshot_loads_and_a_stamp_
 
     cache = BuildCache(town.cache, town.content, town.site, fingerprint(template_dirs(REPO / "templates")))
     stamp = stamp_of(town)
-    dropped = sorted(stamp.outputs)[0]
+    dropped = min(stamp.outputs)
     stamp.outputs = {rel: st for rel, st in stamp.outputs.items() if rel != dropped}
     stamp_mod.write_stamp(cache, stamp)
     town.edit_body(DOC.removeprefix("documents/"), "正文又改了一处。\n")
