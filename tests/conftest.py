@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import sys
 import threading
@@ -124,14 +125,56 @@ def built(tmp_path: Path) -> Callable[..., tuple[Path, object]]:
 SLOW_FILES = {"test_atomic_kill.py", "test_fuzz_build.py", "test_wheel.py", "test_reflow.py", "test_axe.py",
               "test_differential.py"}
 BROWSER_FIXTURES = {"browser", "page", "firefox_factory"}
+#: Each test's measured seconds (setup, call and teardown), written by `--record-durations`; a test
+#: that took `SLOW_SECONDS` or more is `slow`. Tests below `KEPT_SECONDS` are not written down.
+DURATIONS = Path(__file__).with_name("durations.json")
+SLOW_SECONDS = 1.0
+KEPT_SECONDS = 0.3
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--record-durations", action="store_true",
+                     help=f"write each test's seconds into {DURATIONS.name} (tests of {SLOW_SECONDS} s or more are `slow`)")
+
+
+def recorded_durations() -> dict[str, float]:
+    try:
+        data = json.loads(DURATIONS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: float(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark tiers automatically, so no test can be forgotten: `browser` for every test that uses a
-    browser fixture, `slow` for the files above. `pytest -m "not slow and not browser"` is the fast
+    browser fixture, `slow` for the files above and for every test that took a second or more
+    when the durations were last recorded. `pytest -m "not slow and not browser"` is the fast
     tier; CI runs everything (`-n auto`)."""
+    durations = recorded_durations()
     for item in items:
         if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
-        if item.path.name in SLOW_FILES:
+        if item.path.name in SLOW_FILES or durations.get(item.nodeid, 0.0) >= SLOW_SECONDS:
             item.add_marker(pytest.mark.slow)
+
+
+_measured: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    _measured[report.nodeid] = _measured.get(report.nodeid, 0.0) + report.duration
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """With `--record-durations`, in the controlling process (under xdist the reports of every
+    worker come to it): the tests that ran replace their entries, the others keep theirs."""
+    config = session.config
+    if not config.getoption("--record-durations") or hasattr(config, "workerinput") or not _measured:
+        return
+    durations = recorded_durations()
+    for nodeid, seconds in _measured.items():
+        durations.pop(nodeid, None)
+        if seconds >= KEPT_SECONDS:
+            durations[nodeid] = round(seconds, 2)
+    DURATIONS.write_text(json.dumps(dict(sorted(durations.items())), ensure_ascii=False, indent=0) + "\n",
+                         encoding="utf-8")
