@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import os
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -16,13 +15,6 @@ import pytest
 from hypothesis import settings
 
 sys.path.insert(0, str(Path(__file__).parent))
-
-#: Bytecode caches are written during the test run even where the environment asks Python not
-#: to (`PYTHONDONTWRITEBYTECODE`, which some CI images set): otherwise every worker compiles every
-#: test module again (pytest's assertion rewriting, ~4 s a worker), and every `python -m gongkai`
-#: a test starts compiles gongkai's modules from source before it does anything.
-sys.dont_write_bytecode = False
-os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 #: Property tests draw the same examples on every run, so that CI cannot go red by chance;
 #: `pytest --hypothesis-profile=explore` draws new ones, to look for cases no run has tried.
