@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -38,13 +39,26 @@ def fail(message: str) -> None:
     sys.exit(f"release: {message}")
 
 
+#: Left out of the copy that is built: none of it goes into the sdist (MANIFEST.in), and some is big.
+NOT_SOURCES = {".git", "node_modules", "benchmarks", "site", "build", "dist", "gongkai.egg-info", ".gongkai-cache"}
+
+
+def _not_sources(folder: str, names: list[str]) -> set[str]:
+    top = Path(folder).resolve() == ROOT
+    return {n for n in names if n == "__pycache__" or n.endswith((".pyc", ".pyo")) or (top and n in NOT_SOURCES)}
+
+
 def build(dist: Path) -> tuple[Path, Path]:
     dist.mkdir(parents=True, exist_ok=True)
     for old in dist.glob("gongkai-*"):
         old.unlink()
-    # Run from a scratch folder: `python -m build` in the checkout would import our build.py.
+    # Build a copy of the checkout, from a scratch folder: `python -m build` in the checkout would
+    # import our build.py, and setuptools writes into the source tree (gongkai.egg-info/, the
+    # gongkai-X/ folder it tars), so two releases at once (two test workers) would trip on each other.
     with tempfile.TemporaryDirectory() as scratch:
-        subprocess.run([sys.executable, "-m", "build", "--outdir", str(dist), str(ROOT)],
+        source = Path(scratch) / "source"
+        shutil.copytree(ROOT, source, ignore=_not_sources)
+        subprocess.run([sys.executable, "-m", "build", "--outdir", str(dist), str(source)],
                        cwd=scratch, check=True)
     sdists = sorted(dist.glob("gongkai-*.tar.gz"))
     wheels = sorted(dist.glob("gongkai-*.whl"))
