@@ -32,35 +32,30 @@ PACKAGE = REPO / "gongkai"
 EDGE = {"cli.py", "commands"}
 
 
-def environment_reads(path: Path) -> list[int]:
-    lines = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv", "environb") \
-                and isinstance(node.value, ast.Name) and node.value.id == "os":
-            lines.append(node.lineno)
-    return lines
-
-
-def test_only_the_cli_edge_reads_the_environment() -> None:
+def uses(attrs: set[str], owners: set[str], skip: tuple[str, ...] | set[str] = ()) -> list[str]:
+    """Every `owner.attr` in gongkai's modules (parsed: inside functions too) outside `skip`
+    (top-level files or folders of the package), as `gongkai/<file>:<line>: owner.attr`."""
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
         rel = path.relative_to(PACKAGE).as_posix()
-        if rel.split("/")[0] in EDGE:
+        if rel.split("/")[0] in skip:
             continue
-        found += [f"gongkai/{rel}:{line}" for line in environment_reads(path)]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in attrs \
+                    and isinstance(node.value, ast.Name) and node.value.id in owners:
+                found.append(f"gongkai/{rel}:{node.lineno}: {node.value.id}.{node.attr}")
+    return found
+
+
+def test_only_the_cli_edge_reads_the_environment() -> None:
+    found = uses({"environ", "getenv", "environb"}, {"os"}, EDGE)
     assert found == [], "read the environment in cli.py or commands/ and pass it down as an option"
 
 
 def test_no_module_ends_the_process_with_os_exit() -> None:
     """A forked helper returns its value and lets `multiprocessing` end it (`pool.Forked`); nothing
     in gongkai cuts a process short past its `finally` blocks and exit handlers."""
-    found = []
-    for path in sorted(PACKAGE.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Attribute) and node.attr in ("_exit", "fork", "forkpty") \
-                    and isinstance(node.value, ast.Name) and node.value.id == "os":
-                found.append(f"gongkai/{path.relative_to(PACKAGE).as_posix()}:{node.lineno}: os.{node.attr}")
-    assert found == []
+    assert uses({"_exit", "fork", "forkpty"}, {"os"}) == []
 
 
 #: Where the calendar may be read, and why: the CLI, and `BuildOptions`' default for a library
@@ -69,15 +64,7 @@ CLOCK_EDGE = {"cli.py", "commands", "options.py"}
 
 
 def test_only_the_cli_edge_reads_the_calendar() -> None:
-    found = []
-    for path in sorted(PACKAGE.rglob("*.py")):
-        rel = path.relative_to(PACKAGE).as_posix()
-        if rel.split("/")[0] in CLOCK_EDGE:
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Attribute) and node.attr in ("today", "now", "utcnow") \
-                    and isinstance(node.value, ast.Name) and node.value.id in ("date", "datetime"):
-                found.append(f"gongkai/{rel}:{node.lineno}: {node.value.id}.{node.attr}")
+    found = uses({"today", "now", "utcnow"}, {"date", "datetime"}, CLOCK_EDGE)
     assert found == [], "take the day as an argument (--today, resolved in commands/)"
 
 

@@ -6,10 +6,15 @@ import argparse
 import os
 import sys
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
-from .common import add_content_option, add_format_option, environment_options, print_diagnostics
+from .common import (
+    add_content_option,
+    add_format_option,
+    environment_options,
+    print_diagnostics,
+    today_of,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -41,7 +46,7 @@ def options_from(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
     return BuildOptions(
         content=args.content, output=args.out, templates=args.templates, base_url=args.base_url,
-        today=args.today or date.today(), jobs=args.jobs, **environment_options(os.environ, args.content, args.cache),
+        today=today_of(args), jobs=args.jobs, **environment_options(os.environ, args.content, args.cache),
     )
 
 

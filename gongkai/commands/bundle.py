@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
-from .common import add_content_option, add_format_option, environment_options, print_diagnostics
+from .common import (
+    add_content_option,
+    add_format_option,
+    environment_options,
+    print_diagnostics,
+    today_of,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -39,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         progress, close = make_progress(quiet=args.quiet or args.format != "text", ci=bool(os.environ.get("CI")))
         options = BuildOptions(
             content=args.content, output=args.site, templates=args.templates, base_url=args.base_url,
-            today=args.today or date.today(), jobs=args.jobs, **environment_options(os.environ, args.content),
+            today=today_of(args), jobs=args.jobs, **environment_options(os.environ, args.content),
         )
         try:
             result = build(options, progress)

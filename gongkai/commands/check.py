@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
-from .common import add_content_option, add_format_option, print_diagnostics
+from .common import add_content_option, add_format_option, print_diagnostics, today_of
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -24,9 +23,9 @@ def run(args: argparse.Namespace) -> int:
     if county is not None:  # county.yaml: the county and every township, all at once
         from ..county.config import check_county
 
-        diags = check_county(county, args.today or date.today())
+        diags = check_county(county, today_of(args))
     else:
-        _, diags = check_content(args.content, args.today or date.today())
+        _, diags = check_content(args.content, today_of(args))
     print_diagnostics(diags, args.format, args=args)
     if diags.errors or (args.strict and diags.warnings):
         return 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,18 @@ def parse_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"日期“{text}”格式不正确，应为 YYYY-MM-DD") from None
+
+
+def today_of(args: argparse.Namespace) -> date:
+    """The day a command runs for: `--today`, else the calendar's (read here, at the CLI edge)."""
+    return args.today or date.today()
+
+
+def clock_of(args: argparse.Namespace) -> Callable[[], date]:
+    """For a command that keeps running (`serve`, `lsp`): `--today` always, else the calendar's
+    day at each build or check, so one left running past midnight goes by the new day."""
+    fixed = args.today
+    return (lambda: fixed) if fixed is not None else date.today
 
 
 def add_content_option(parser: argparse.ArgumentParser) -> None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 
-from .common import add_content_option
+from .common import add_content_option, today_of
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -36,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     from ..review.report import as_json, markdown
 
     try:
-        diff = diff_revisions(args.content, args.base, args.head, args.today or date.today())
+        diff = diff_revisions(args.content, args.base, args.head, today_of(args))
     except GitError as exc:
         sys.stderr.write(f"gongkai diff：{exc}\n")
         return 2

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 
-from .common import add_content_option, parse_date, print_diagnostics
+from .common import add_content_option, parse_date, print_diagnostics, today_of
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -26,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     from ..reach.digest import UnknownVillage, digest
     from ..validate import validate
 
-    site, diags = validate(load_content(args.content), args.today or date.today())
+    site, diags = validate(load_content(args.content), today_of(args))
     if site is None or diags.errors:
         print_diagnostics(diags)
         sys.stderr.write("内容有错误，无法生成推送文字。请先运行 gongkai check 修正。\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from .common import parse_date
+from .common import clock_of, parse_date
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -18,10 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    from datetime import date
-
     from ..lsp.server import serve_stdio
 
-    fixed = args.today
-    serve_stdio((lambda: fixed) if fixed is not None else date.today)  # the clock: each check of its own day
+    serve_stdio(clock_of(args))
     return 0

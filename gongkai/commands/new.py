@@ -16,7 +16,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from .common import parse_date
+from .common import parse_date, today_of
 
 KINDS = ["document", "item", "village", "guide", "consultation", "index-numbers"]
 
@@ -104,7 +104,7 @@ def _check_slug(slug: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    today = args.today or date.today()
+    today = today_of(args)
     content: Path = args.content
     if not content.is_dir():
         return _fail(f"内容目录 {content.as_posix()} 不存在（用 --content 指定）。")

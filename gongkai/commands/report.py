@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .common import add_content_option, print_diagnostics
+from .common import add_content_option, print_diagnostics, today_of
 
 KINDS = {
     "register": (
@@ -117,7 +117,6 @@ def usage_error(message: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from datetime import date
 
     from ..reports import (
         annual_files,
@@ -138,7 +137,7 @@ def run(args: argparse.Namespace) -> int:
         return usage_error(f"年份 {year} 不正确，例如 --year 2025")
     if args.report == "supervision":
         return run_supervision(args)
-    site, diags = check_content(args.content, args.today or date.today())
+    site, diags = check_content(args.content, today_of(args))
     if site is None or diags.errors:
         print_diagnostics(diags)
         sys.stderr.write("内容有错误，未生成报告；请先修正（运行 gongkai check 查看）。\n")
@@ -164,7 +163,6 @@ def run(args: argparse.Namespace) -> int:
 
 def run_supervision(args: argparse.Namespace) -> int:
     """The county's report: every township checked as `gongkai check` does."""
-    from datetime import date
 
     from ..county import find_county, load_county
     from ..county.supervision import collect, supervision_files
@@ -183,7 +181,7 @@ def run_supervision(args: argparse.Namespace) -> int:
         return 1
     if any(_inside(args.out, config.town_dir(slug)) for slug in config.towns):
         return usage_error(f"报告目录 {args.out.as_posix()} 位于乡镇内容目录之内，请用 --out 指定其他目录")
-    today = args.today or date.today()
+    today = today_of(args)
     statuses = collect(config, today)
     for path in write_files(args.out, supervision_files(config, statuses, today)):
         print(f"已写入 {path.as_posix()}")

@@ -7,10 +7,9 @@ import errno
 import os
 import signal
 import sys
-from datetime import date
 from pathlib import Path
 
-from .common import add_content_option, environment_options
+from .common import add_content_option, clock_of, environment_options, today_of
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -56,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     debounce = min(max(args.debounce, 50), 2000) / 1000
     env = environment_options(os.environ, args.content)  # the preview keeps its own cache (DevServer)
-    options = BuildOptions(content=args.content, templates=args.templates, today=args.today or date.today(), jobs=args.jobs,
+    options = BuildOptions(content=args.content, templates=args.templates, today=today_of(args), jobs=args.jobs,
                            incremental=env["incremental"], quick=env["quick"], timings=env["timings"])
 
     def echo(text: str) -> None:
@@ -66,8 +65,8 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(text + "\n")
         sys.stderr.flush()
 
-    clock = None if args.today else date.today  # without --today each build is of the day it runs
-    server = DevServer(options, ServeOptions(args.host, args.port, debounce, max(1.0, debounce * 4), clock=clock), echo, err)
+    server = DevServer(options, ServeOptions(args.host, args.port, debounce, max(1.0, debounce * 4), clock=clock_of(args)),
+                       echo, err)
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, _interrupt)
     try:

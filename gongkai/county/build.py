@@ -91,7 +91,6 @@ def build_county(root: Path, options: BuildOptions, cache_base: Path | None, pro
     if portal is not None:
         config = replace(config, county=config.county.model_copy(update={"portal": portal}))
     today = options.today
-    options = replace(options, today=today)
     out = options.output
     out.mkdir(parents=True, exist_ok=True)
     if (out / MARKER).is_file():  # a township's own site: never mix the two

@@ -17,7 +17,7 @@ import posixpath
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from .hosts import allowed_hosts, host_allowed
 from .state import LiveState, Snapshot
@@ -256,12 +256,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def _served_version(self) -> str | None:
         """The version of the page whose script opened this stream (`?v=` in its URL)."""
-        query = urlsplit(self.path).query
-        for part in query.split("&"):
-            name, _, value = part.partition("=")
-            if name == "v" and value:
-                return unquote(value)
-        return None
+        return parse_qs(urlsplit(self.path).query).get("v", [None])[0]
 
     def _event(self, snap: Snapshot, retry: bool = False) -> None:
         data = json.dumps(snap.event(), ensure_ascii=False)
