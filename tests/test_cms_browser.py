@@ -73,6 +73,43 @@ def decap_server(town: Path) -> Iterator[int]:
         proc.wait(timeout=10)
 
 
+class ApiCalls:
+    """The CMS's requests to decap-server: how many are in flight, and what each answered."""
+
+    def __init__(self, page) -> None:  # type: ignore[no-untyped-def]
+        self.page = page
+        self.in_flight = 0
+        self.answers: list[tuple[str, int]] = []
+        page.on("request", lambda r: self._count(r, +1))
+        page.on("requestfinished", lambda r: self._done(r))
+        page.on("requestfailed", lambda r: self._done(r))
+
+    @staticmethod
+    def ours(request) -> bool:  # type: ignore[no-untyped-def]
+        return request.url.endswith("/api/v1")
+
+    def _count(self, request, step: int) -> None:  # type: ignore[no-untyped-def]
+        if self.ours(request):
+            self.in_flight += step
+
+    def _done(self, request) -> None:  # type: ignore[no-untyped-def]
+        if self.ours(request):
+            self.in_flight -= 1
+            response = request.response() if request.failure is None else None
+            action = re.search(r'"action":"(\w+)"', request.post_data or "")
+            self.answers.append((action.group(1) if action else "?", response.status if response else -1))
+
+    def settle(self, quiet_ms: int = 500, timeout_s: float = 30) -> None:
+        """Wait until no request has been in flight for `quiet_ms`."""
+        deadline = time.monotonic() + timeout_s
+        quiet_since = time.monotonic()
+        while time.monotonic() - quiet_since < quiet_ms / 1000:
+            assert time.monotonic() < deadline, f"the CMS kept calling decap-server: {self.answers}"
+            self.page.wait_for_timeout(50)  # lets Playwright deliver the page's events
+            if self.in_flight:
+                quiet_since = time.monotonic()
+
+
 def test_a_document_made_in_the_cms_is_a_pull_request_then_a_file_that_passes_check(
         town, decap_server, serve_dir, page) -> None:  # type: ignore[no-untyped-def]
     made = run_cli("cms", "--repo", "yongsui/town", "--local-port", str(decap_server), cwd=town)
@@ -82,6 +119,7 @@ def test_a_document_made_in_the_cms_is_a_pull_request_then_a_file_that_passes_ch
     git(town, "commit", "-q", "-m", "town with its web editor")
     assert "decap-cms.js" not in git(town, "ls-files", "admin"), "decap-cms is copied, never committed"
 
+    api = ApiCalls(page)
     page.goto(serve_dir(town) + "admin/index.html")
     page.get_by_role("button", name="登录").click()
     page.get_by_text("＋ 文件").click()
@@ -109,13 +147,24 @@ def test_a_document_made_in_the_cms_is_a_pull_request_then_a_file_that_passes_ch
     assert len(changed) == 1 and re.fullmatch(r"content/documents/\d{4}/wenjian-\d{4}-\d{6}\.md", changed[0])
     assert not (town / changed[0]).exists()
 
-    page.get_by_text("状态: 草稿").click()
-    page.get_by_text("就绪", exact=True).click()
     confirms: list[str] = []
     page.on("dialog", lambda d: (confirms.append(d.message), d.accept()))
+    page.get_by_text("状态: 草稿").click()
+    page.get_by_text("就绪", exact=True).click()
+    page.get_by_text("内容状态已更新").wait_for()
+    page.get_by_text("状态: 就绪").wait_for()
+    # decap-server runs one git request at a time and fails one that waited 3 s for its turn
+    # ("Request timed out"): let the CMS's refreshes after the status change finish first.
+    api.settle()
     page.get_by_role("button", name="发布", exact=True).click()
     page.get_by_text("立即发布").click()
-    page.get_by_text("内容已发布").wait_for()
+    try:
+        page.get_by_text("内容已发布").wait_for()
+    except Exception as e:  # re-raised with what the CMS, its server and the page said
+        log = (town.parent / "decap-server.log").read_text()
+        shown = page.locator("body").inner_text()[:1500]
+        raise AssertionError(f"not published; dialogs {confirms}; api {api.answers}; page:\n{shown}\n"
+                             f"decap-server:\n{log}") from e
 
     new = town / changed[0]
     deadline = time.monotonic() + 15
