@@ -43,6 +43,9 @@ SCANNED = (".html", ".xml", ".json", ".js", ".csv", ".txt", ".webmanifest")
 #: not scanned here: our own assets (no content), attachments (scanned as attachments, by type)
 SKIPPED = ("assets/", "attachments/")
 _JS_STRING = re.compile(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"')  # = '"(?:[^"\\\n]|\\.)*"', a loop per run, not per character
+#: A block of a long posting list (`search/shard_format.py`): base64 of numbers no reader sees,
+#: as the postings of a shard. Only a file of exactly this shape is passed over.
+_POSTINGS_BLOCK = re.compile(r'window\.GongkaiSearch\.block\("[0-9A-Za-z_-]+","[A-Za-z0-9+/]*"\);\n?')
 _ASCII_DIGIT = re.compile(r"[0-9]")
 _DIGIT = re.compile(r"\d")  # any decimal digit: ASCII, full-width, mathematical …
 PARALLEL_MIN_FILES = 400  # fewer files are scanned faster than workers start
@@ -84,6 +87,8 @@ def _texts(rel: str, data: bytes) -> Iterator[str]:
     """The text a reader (or a search box) gets from one output file, as separate passages."""
     text = data.decode("utf-8", "replace")
     if rel.endswith((".js", ".json")):
+        if _POSTINGS_BLOCK.fullmatch(text):
+            return
         # Only the strings: postings and offsets are numbers no reader sees.
         for literal in _JS_STRING.findall(text):
             if "\\" not in literal and (not _DIGIT.search(literal) or (

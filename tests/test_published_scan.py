@@ -85,6 +85,11 @@ def test_official_contact_numbers_are_published(tmp_path: Path) -> None:
         ("search/docs/0.js", 'window.GongkaiSearch.docs(0,[{"t":"\\u0031\\u00338\\u0031\\u0032345678"}]);', True),
         ("search/shards/0.js", 'window.GongkaiSearch.shard("0",{"p":[[13812345678,450324199001011230]]});', False),
         ("search/docs/0.js", 'window.GongkaiSearch.docs(0,[{"u":"a.html","x":"13812345678"}]);', True),  # ASCII, 11 digits
+        # a block of postings: base64 of numbers, passed over even where its letters make a number
+        ("search/blocks/0a.js", 'window.GongkaiSearch.block("0a3-5f0c2e-0","AB13812345678CD");\n', False),
+        # anything else in a block file is read: a string that is not base64, a second call
+        ("search/blocks/0a.js", 'window.GongkaiSearch.block("0a3-5f0c2e-0","联系13812345678");\n', True),
+        ("search/blocks/0a.js", 'window.GongkaiSearch.block("0a3-5f0c2e-0","AB");window.x("13812345678");\n', True),
         # ASCII with 10 digits, and an entity whose NFKC (½ → 1⁄2) ends the number
         ("search/docs/0.js", 'window.GongkaiSearch.docs(0,[{"x":"<p>1381234567&half;</p>"}]);', True),
         ("search/docs/0.js", 'window.GongkaiSearch.docs(0,[{"x":"1381234567"}]);', False),
