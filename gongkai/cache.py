@@ -150,14 +150,6 @@ def _read(path: Path) -> bytes:
         return uuid.uuid4().bytes  # unreadable: never matches, so never reused
 
 
-def file_stat(path: Path) -> Stat | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_size, st.st_mtime_ns, st.st_ino)
-
-
 def output_stats(output: Path, files: Iterable[str]) -> dict[str, Stat]:
     """(size, mtime_ns, inode) of each of `files` under `output` that exists (string paths: a
     `Path` per file costs more than the system call)."""
@@ -266,7 +258,8 @@ class BuildCache:
             entries = self.after_quick(self, current) if self.after_quick is not None else None
             if entries is None:
                 return {}
-        return {rel: entry for rel, entry in entries.items() if file_stat(output / rel) == entry[2]}
+        now = output_stats(output, entries)  # as `save_outputs` took them
+        return {rel: entry for rel, entry in entries.items() if now.get(rel) == entry[2]}
 
     def save_outputs(self, output: Path, marker: str, keyed: dict[str, tuple[str, str]],
                      stats: dict[str, Stat] | None = None) -> None:
@@ -325,4 +318,4 @@ def key_of(fp: str, *parts: Any) -> str | None:
     return hashlib.blake2b(buffer.getbuffer(), digest_size=20, key=fp[:64].encode()).hexdigest()
 
 
-__all__ = ["BuildCache", "default_root", "file_stat", "fingerprint", "key_of", "output_stats"]
+__all__ = ["BuildCache", "default_root", "fingerprint", "key_of", "output_stats"]

@@ -159,7 +159,7 @@ def test_a_document_made_in_the_cms_is_a_pull_request_then_a_file_that_passes_ch
     page.get_by_role("button", name="发布", exact=True).click()
     page.get_by_text("立即发布").click()
     try:
-        page.get_by_text("内容已发布").wait_for()
+        page.get_by_text("内容已发布").wait_for(timeout=60_000)  # a merge and a reload on a busy CI machine
     except Exception as e:  # re-raised with what the CMS, its server and the page said
         log = (town.parent / "decap-server.log").read_text()
         shown = page.locator("body").inner_text()[:1500]
