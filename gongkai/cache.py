@@ -39,7 +39,7 @@ from .cachedir import (
     content_cache_dir,
     file_sha256,
     machine_key,
-    seal,
+    pickle_sealed,
     unseal,
     user_cache_base,
 )
@@ -220,10 +220,8 @@ class BuildCache:
                 self.dir.mkdir(parents=True, exist_ok=True)
                 _prune(self.dir.parent, keep=self.dir)
             tmp = self.dir / f".{name}.{uuid.uuid4().hex[:8]}.tmp"
-            with gc_paused():
-                body = pickle.dumps((CACHE_VERSION, self.fps.get(name.partition(".")[0], self.fp), payload), protocol=pickle.HIGHEST_PROTOCOL)
-            with open(tmp, "wb") as f:
-                f.write(seal(self.key, name, body))
+            with gc_paused(), open(tmp, "wb") as f:
+                pickle_sealed(f, self.key, name, (CACHE_VERSION, self.fps.get(name.partition(".")[0], self.fp), payload))
             os.replace(tmp, self.dir / f"{name}.pickle")
         except Exception:  # noqa: BLE001
             if tmp is not None:

@@ -8,6 +8,7 @@ clean build's.
 from __future__ import annotations
 
 import hashlib
+import io
 import marshal
 import os
 import pickle
@@ -21,12 +22,40 @@ import jinja2.bccache
 import pytest
 from countykit import build as build_county_site
 from countykit import make as make_county_repo
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sitekit import TODAY, base_files, doc, write_tree
 
 from gongkai.build import BuildOptions, build
-from gongkai.cachedir import KEY_FILE, content_cache_dir, seal, unseal, user_cache_base
+from gongkai.cachedir import (
+    KEY_FILE,
+    content_cache_dir,
+    pickle_sealed,
+    seal,
+    unseal,
+    user_cache_base,
+)
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.text() | st.binary(max_size=200_000),
+                      lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner) | st.tuples(inner, inner),
+                      max_leaves=30)
+
+
+@settings(max_examples=60, deadline=None)
+@given(value=VALUES, name=st.text(min_size=1, max_size=20))
+def test_a_streamed_pickle_is_sealed_as_one_made_in_memory(value: object, name: str) -> None:
+    """`pickle_sealed` writes the cache's large files frame by frame; they must read back (and
+    fail to) exactly as `seal` of the whole pickle."""
+    key = b"k" * 32
+    f = io.BytesIO()
+    pickle_sealed(f, key, name, value)
+    assert f.getvalue() == seal(key, name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    assert pickle.loads(unseal(key, name, f.getvalue())) == value  # type: ignore[arg-type]
+    assert unseal(key, name + "x", f.getvalue()) is None
+    assert unseal(b"j" * 32, name, f.getvalue()) is None
 
 
 class Evil:
