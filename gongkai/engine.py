@@ -53,6 +53,12 @@ def read(key: str) -> None:
         _stack[-1].add(key)
 
 
+def is_recording() -> bool:
+    """Whether a task is being computed (what is read now is recorded). A shared value computed
+    under `untracked` is not: it may read plain dicts, which cost no call per lookup."""
+    return bool(_stack)
+
+
 @contextmanager
 def recording() -> Iterator[set[str]]:
     """Collect the keys read inside the block (nested blocks also count for the outer one)."""
@@ -490,6 +496,7 @@ __all__ = [
     "facet",
     "facet_of",
     "global_digest",
+    "is_recording",
     "model_digest",
     "read",
     "recording",

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from .engine import Derived, Tracked, facet_of
+from .engine import Derived, Tracked, facet_of, is_recording
 from .loading import Marks
 from .models import (
     AnnualData,
@@ -148,15 +149,14 @@ class Site:
         town = self.town.model
         taken: dict[int, set[int]] = defaultdict(set)
         out: dict[str, str] = {}
-        for doc_id, doc in self.documents.items():
+        created = {}  # a facet is computed untracked: plain dicts, no call per lookup
+        for doc_id, doc in dict.items(self.documents):
             if doc.model.index_number:
                 out[doc_id] = doc.model.index_number
-        order = sorted(
-            (d for d in self.documents if d not in out),
-            key=lambda d: (self.documents[d].model.created, d),
-        )
-        for doc_id in order:
-            year = self.documents[doc_id].model.created.year
+            else:
+                created[doc_id] = doc.model.created
+        for doc_id in sorted(created, key=lambda d: (created[d], d)):
+            year = created[doc_id].year
             seq = int(hashlib.sha256(doc_id.encode("utf-8")).hexdigest()[:8], 16) % 99999 + 1
             while seq in taken[year]:
                 seq = seq % 99999 + 1
@@ -205,5 +205,8 @@ def doc_date(doc: Document) -> date:
 
 
 def sort_newest(site: Site, ids: list[str]) -> list[str]:
-    """Newest first, ties broken by id so output is deterministic."""
-    return sorted(ids, key=lambda i: (-doc_date(site.documents[i].model).toordinal(), i))
+    """Newest first, ties broken by id so output is deterministic. Inside a task every document
+    looked at is recorded (`Tracked`); in a shared lookup (untracked) the plain dict is read."""
+    docs = site.documents
+    entry = docs.__getitem__ if is_recording() else partial(dict.__getitem__, docs)
+    return sorted(ids, key=lambda i: (-doc_date(entry(i).model).toordinal(), i))

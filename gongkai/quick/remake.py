@@ -70,14 +70,15 @@ class Remake:
     # -- the steps, in order ----------------------------------------------------------------
 
     def prepare(self) -> Renderer:
-        """The site as the full build had it: its lookups, every other document's summary, and the
-        edited bodies converted."""
+        """The site as the full build had it: every other document's summary and the edited bodies
+        converted. Its lookups (documents by item, the newest-first order, 索引号 …) are made again
+        when read, from the site as it is now: nothing decides by hand which of them an edit leaves
+        as they were."""
         from ..reach import qr
         from ..render import Renderer
         from ..render.markup import plain_text, render_markdown
 
         snap, site = self.snap, self.snap.site
-        site.__dict__.update(snap.site_cache)
         for doc_id, summary in snap.summaries.items():
             if doc_id not in self.changed:
                 site.derived[("summary", doc_id)] = summary
@@ -93,7 +94,6 @@ class Remake:
         cache_dir = self.cache.dir
         renderer = Renderer(site, self.options.templates, base_url, cache_dir / "jinja" if cache_dir is not None else None,
                             self.cache.key, self.options.frame)
-        renderer.cat.__dict__.update(snap.catalogue_cache)
         renderer.cat.summaries  # noqa: B018 - made here, not inside the first page's recording (it notes every id)
         qr.use_store(cache_dir / qr.STORE if cache_dir is not None else None)
         return renderer

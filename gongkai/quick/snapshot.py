@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ..options import BuildOptions
     from ..render.pages import Page
 
-VERSION = 3  # 2: print_count; 3: Delta.removed
+VERSION = 4  # 2: print_count; 3: Delta.removed; 4: no lookups kept (made again when read)
 NAME = "quick"  # the cache entry (its fingerprint covers gongkai's code and the templates)
 DELTA = "quick-delta"  # what quick rebuilds changed since the full build that wrote NAME
 MAX_DELTA = 3000  # files changed by quick rebuilds before the snapshot is written whole again
@@ -52,10 +52,6 @@ class Snapshot:
     attributes: dict[str, int]
     print_count: int = 0  # notice-board prints, counted with the pages in the summary
     static: dict[str, tuple[str, FileStat]] = field(default_factory=dict)  # copied file -> (source, stat)
-    #: Lookups computed by the full build from front matter and the day only (so still right
-    #: after a body edit), kept so a quick rebuild need not sort 10,000 documents again.
-    site_cache: dict[str, Any] = field(default_factory=dict)
-    catalogue_cache: dict[str, Any] = field(default_factory=dict)
     version: int = VERSION
     token: str = field(default_factory=lambda: uuid.uuid4().hex)  # names this snapshot for its deltas
 
@@ -156,11 +152,6 @@ def documents_read(reads: Iterable[str]) -> tuple[str, ...]:
         elif key in ("docs:*", "pub:*"):
             ids.add(ANY)
     return tuple(sorted(ids))
-
-
-#: `Site` and `Catalogue` cached properties that hold only ids, strings and catalogue data.
-SITE_CACHED = ("documents_by_item", "documents_by_village", "interpretations_of", "index_numbers")
-CATALOGUE_CACHED = ("public_ids", "rank", "by_kind", "by_year", "interpretations", "town_wide", "item_status")
 
 
 def stripped(site: Site) -> Site:
@@ -277,8 +268,6 @@ def _save_snapshot(
         pages={path: by_path[path] for path in kept if path in by_path}, feeds=[f for f in feeds if f in kept],
         manifest=dict(manifest), stats=stats, keyed=dict(keyed), page_count=page_count, attributes=dict(attributes),
         print_count=print_count, static={rel: (str(source), st) for rel, source in static if (st := _regular_stat(source)) is not None},
-        site_cache={k: site.__dict__[k] for k in SITE_CACHED if k in site.__dict__},
-        catalogue_cache={k: catalogue.__dict__[k] for k in CATALOGUE_CACHED if k in catalogue.__dict__},
     )
     cache.write(NAME, snapshot)
     cache.forget(DELTA)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from itertools import islice
 from typing import Any
 
@@ -58,6 +59,12 @@ class Catalogue:
     def __init__(self, site: Site):
         self.site = site
 
+    @property
+    def _entry(self) -> Callable[[str], Any]:
+        """A document by id for the lookups below: they are computed untracked (`engine.facet`),
+        so the plain dict is read, without a call per lookup."""
+        return partial(dict.__getitem__, self.site.documents)
+
     @facet_of("catalogue")
     def public_ids(self) -> list[str]:
         from ..site import sort_newest
@@ -76,25 +83,29 @@ class Catalogue:
     @facet_of("catalogue")
     def by_kind(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = defaultdict(list)
+        entry = self._entry
         for i in self.public_ids:
-            out[self.site.documents[i].model.kind.value].append(i)
+            out[entry(i).model.kind.value].append(i)
         return {k.value: out[k.value] for k in DocKind if out.get(k.value)}
 
     @facet_of("catalogue")
     def by_year(self) -> dict[int, list[str]]:
         out: dict[int, list[str]] = defaultdict(list)
+        entry = self._entry
         for i in self.public_ids:
-            out[doc_date(self.site.documents[i].model).year].append(i)
+            out[doc_date(entry(i).model).year].append(i)
         return dict(sorted(out.items(), reverse=True))
 
     @facet_of("catalogue")
     def interpretations(self) -> list[str]:
-        return [i for i in self.public_ids if self.site.documents[i].model.kind is DocKind.INTERPRETATION]
+        entry = self._entry
+        return [i for i in self.public_ids if entry(i).model.kind is DocKind.INTERPRETATION]
 
     @facet_of("catalogue")
     def town_wide(self) -> list[str]:
         """The newest documents addressed to the whole town (shown on every village page)."""
-        return [i for i in self.public_ids if not self.site.documents[i].model.villages][:10]
+        entry = self._entry
+        return [i for i in self.public_ids if not entry(i).model.villages][:10]
 
     @facet_of("catalogue")
     def item_status(self) -> dict[str, Any]:
