@@ -11,6 +11,9 @@ to check, and its page says so).
 
 from __future__ import annotations
 
+from collections import defaultdict
+from typing import Any
+
 from ..diagnostics import Diagnostic, warning
 from ..engine import derivation
 from ..models import ARTICLES, OPTIONAL_CATEGORIES, StatutoryCategory
@@ -30,19 +33,28 @@ def _statutory_again(site: Site, key: tuple[str, str]) -> dict[StatutoryCategory
 
 def _statutory_documents(site: Site) -> dict[StatutoryCategory, list[str]]:
     mapped = {m.category: m for m in site.institution.model.statutory} if site.institution else {}
-    out: dict[StatutoryCategory, list[str]] = {}
-    for category in StatutoryCategory:
-        mapping = mapped.get(category)
-        items = set(mapping.items) if mapping else set()
-        kinds = set(mapping.kinds) if mapping else set()
-        listed = set(mapping.documents) if mapping else set()
-        ids = [
-            doc_id for doc_id, doc in site.public_documents.items()
-            if (doc.model.item in items) or (doc.model.kind in kinds) or doc_id in listed
-            or (category is StatutoryCategory.NORMATIVE and doc.model.normative)
-        ]
-        out[category] = sort_newest(site, ids)
-    return out
+    # Which categories an item, a kind or a listed document puts a document in: one pass over
+    # the documents, not one per category (23 of them: 1.2 million tests at 50,000 documents).
+    by_item: dict[str, set[StatutoryCategory]] = defaultdict(set)
+    by_kind: dict[Any, set[StatutoryCategory]] = defaultdict(set)
+    by_id: dict[str, set[StatutoryCategory]] = defaultdict(set)
+    for category, mapping in mapped.items():
+        for item in mapping.items:
+            by_item[item].add(category)
+        for kind in mapping.kinds:
+            by_kind[kind].add(category)
+        for doc_id in mapping.documents:
+            by_id[doc_id].add(category)
+    found: dict[StatutoryCategory, list[str]] = {category: [] for category in StatutoryCategory}
+    none: frozenset[StatutoryCategory] = frozenset()
+    for doc_id, doc in site.public_documents.items():
+        model = doc.model
+        categories = by_item.get(model.item, none) | by_kind.get(model.kind, none) | by_id.get(doc_id, none)  # type: ignore[arg-type]
+        if model.normative:
+            categories = categories | {StatutoryCategory.NORMATIVE}
+        for category in categories:
+            found[category].append(doc_id)
+    return {category: sort_newest(site, ids) for category, ids in found.items()}
 
 
 def absent_statement(site: Site, category: StatutoryCategory) -> str | None:
