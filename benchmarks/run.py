@@ -9,10 +9,11 @@ In one run, on the same generated content (cached in `benchmarks/work/`):
    pure-Python single-process floor beside it (`floor_pure_1_s`), for comparison;
 2. a clean full build (`python -m gongkai build ... -q`, no site and no cache): wall time, peak
    RSS of the build's processes, stage timings (via `$GONGKAI_TIMINGS`);
-3. a no-change rebuild, a rebuild after editing one document's body and one after editing its
-   title, each as seconds and as a share of this run's clean build (`*_share`, so that a slower
-   machine cannot hide them), and a check that both edited outputs are byte-identical to a
-   clean build of the edited content;
+3. a no-change rebuild, a rebuild after editing one document's body, one after editing its
+   title and one after adding a new notice (`add_document_*`: the edit a town makes most, which
+   no quick rebuild takes), each as seconds and as a share of this run's clean build (`*_share`,
+   so that a slower machine cannot hide them), and a check that each edited output is
+   byte-identical to a clean build of the edited content;
 4. search: total bytes of `site/search/`, bytes a browser loads before the first results of
    two-word queries and the median query time in headless Chromium (via `search_bench.measure`),
    or a file-based estimate of the bytes when no browser is available; then (issue 19) 20
@@ -224,6 +225,19 @@ def edit_title(path: Path) -> bytes:
     return original
 
 
+def add_document(content: Path, target: Path) -> Path:
+    """A new 主动公开 notice in the target's item, written on the benchmark's day: what a town
+    does most often (it publishes something), and an edit no quick rebuild takes."""
+    item = yaml.safe_load(target.read_text(encoding="utf-8").split("---\n", 2)[1]).get("item")
+    new = content / "documents" / TODAY[:4] / "bench-added-notice.md"
+    new.parent.mkdir(parents=True, exist_ok=True)
+    new.write_text("---\n" + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in (
+        ("title", "关于开展冬季森林防火宣传的通知"), ("item", item), ("attribute", "主动公开"), ("kind", "通知"))) +
+        f"created: {TODAY}\npublished: {TODAY}\n---\n\n各村（社区）：请做好冬季森林防火宣传，落实巡查值守。\n",
+        encoding="utf-8")
+    return new
+
+
 def dir_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -363,8 +377,14 @@ def main(argv: list[str] | None = None) -> int:
     target = edit_target(content)
     figures["edited"] = target.relative_to(content).as_posix()
     identical = True
-    for name, change in (("incremental", edit), ("title_edit", edit_title)):  # incremental: the body edit
-        original = change(target)
+    def changes() -> Any:  # (name, undo) once each edit is made; incremental: the body edit
+        for name, change in (("incremental", edit), ("title_edit", edit_title)):
+            original = change(target)
+            yield name, lambda original=original: target.write_bytes(original)
+        added = add_document(content, target)
+        yield "add_document", added.unlink
+
+    for name, undo in changes():
         try:
             inc = run_build(content, site, cache, timings)
             figures.update({f"{name}_s": inc["wall_s"], f"{name}_cpu_s": inc["cpu_s"], f"{name}_timings": inc["timings"],
@@ -377,7 +397,7 @@ def main(argv: list[str] | None = None) -> int:
             if differ:
                 figures[f"{name}_differences"] = differ[:20]
         finally:
-            target.write_bytes(original)
+            undo()
         run_build(content, site, cache, timings)  # back to the unedited content before the next edit
     figures.update(search_figures(site, browser=not args.no_browser))
     if not args.no_browser:  # issue 19: held-out phrases on this corpus and the real-vocabulary one
@@ -393,6 +413,7 @@ def main(argv: list[str] | None = None) -> int:
     brief = {k: figures.get(k) for k in ("docs", "floor_s", "floor_pure_1_s", "full_build_s", "ratio_to_floor", "floor_cpu_s",
                                           "full_build_cpu_s", "noop_rebuild_s", "noop_share", "incremental_s", "incremental_share",
                                           "title_edit_s", "title_edit_share", "incremental_identical", "title_edit_identical",
+                                          "add_document_s", "add_document_share", "add_document_identical",
                                           "peak_rss_mb", "index_share", "search_index_bytes", "first_query_bytes", "median_query_ms")}
     print(json.dumps(brief, ensure_ascii=False))
     return 0 if identical else 1
