@@ -4,10 +4,13 @@ Every page, notice-board print and feed is a task named by its path. While a tas
 read-only objects it is given record what it reads, so no view has to declare anything:
 
 - `Site.documents` and `Site.public_documents` (`Tracked`) record `doc:<id>` for each entry
-  looked up, `ids` / `pubids` for membership and size, and `docs:*` / `pub:*` when iterated;
+  looked up or tested (`id in …`: the key's digest is `-` when absent, and an entry's digest
+  decides whether it is public), `ids` / `pubids` for the set of ids and its size, and
+  `docs:*` / `pub:*` when iterated;
   `Site.villages` the same as `village:<slug>`, `villages:ids` and `villages:*`;
 - the site's and the catalogue's shared lookups (`facet`: documents by item, by village, the
-  newest-first order, the 索引号 …) record `site.<name>` / `cat.<name>`;
+  newest-first order …) record `site.<name>` / `cat.<name>`; a lookup by document id
+  (`Lookup`: the 索引号) records `at:site.<name>|<id>` for each entry read;
 - the list summaries (`Catalogue.summaries`) record `sum:<id>`;
 - per-build derived values (`Site.derived`: rendered bodies, repeal tables, notice boards)
   record `doc:<id>` for a document's body and `drv:<key>` for the others.
@@ -85,8 +88,8 @@ def untracked() -> Iterator[None]:
 
 
 class Tracked(dict):  # type: ignore[type-arg]
-    """Entries by id that record which are looked up: `<kind>:<id>` for an entry, `ids` for
-    membership and size, `whole` when iterated (see the module doc)."""
+    """Entries by id that record which are looked up: `<kind>:<id>` for an entry looked up or
+    tested, `ids` for the set of ids and its size, `whole` when iterated (see the module doc)."""
 
     def __init__(self, entries: Any = (), whole: str = "docs:*", ids: str = "ids", kind: str = "doc") -> None:
         super().__init__(entries)
@@ -106,8 +109,11 @@ class Tracked(dict):  # type: ignore[type-arg]
         return dict.get(self, key, default)
 
     def __contains__(self, key: object) -> bool:
+        # Whether one entry is here is a function of that entry's key ("-" when absent, and an
+        # entry's digest decides whether it is public): adding a document leaves green every
+        # page that only asked about others.
         if _stack:
-            _stack[-1].add(self.ids_key)
+            _stack[-1].add(self.prefix + key if isinstance(key, str) else self.ids_key)
         return dict.__contains__(self, key)
 
     def __len__(self) -> int:
@@ -136,8 +142,65 @@ class Tracked(dict):  # type: ignore[type-arg]
         return dict.items(self)
 
 
+class Lookup(dict):  # type: ignore[type-arg]
+    """A shared lookup by id (a `facet` with `record=False`) whose entries are recorded one by
+    one: `at:<facet key>|<id>` for an entry looked up or tested, the facet's own key when it is
+    iterated or sized. A document page that shows its own 索引号 depends on that one, not on
+    every document's (adding a document would otherwise remake every document page)."""
+
+    def __init__(self, entries: Any = (), key: str = "") -> None:
+        super().__init__(entries)
+        self.key = key
+
+    def __reduce__(self) -> Any:
+        return (Lookup, (dict(self), self.key))
+
+    def _note(self, key: object) -> None:
+        _stack[-1].add(f"at:{self.key}|{key}" if isinstance(key, str) else self.key)
+
+    def __getitem__(self, key: str) -> Any:
+        if _stack:
+            self._note(key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if _stack:
+            self._note(key)
+        return dict.get(self, key, default)
+
+    def __contains__(self, key: object) -> bool:
+        if _stack:
+            self._note(key)
+        return dict.__contains__(self, key)
+
+    def __len__(self) -> int:
+        if _stack:
+            _stack[-1].add(self.key)
+        return dict.__len__(self)
+
+    def __iter__(self) -> Iterator[str]:
+        if _stack:
+            _stack[-1].add(self.key)
+        return dict.__iter__(self)
+
+    def keys(self) -> Any:
+        if _stack:
+            _stack[-1].add(self.key)
+        return dict.keys(self)
+
+    def values(self) -> Any:
+        if _stack:
+            _stack[-1].add(self.key)
+        return dict.values(self)
+
+    def items(self) -> Any:
+        if _stack:
+            _stack[-1].add(self.key)
+        return dict.items(self)
+
+
 class Summaries(dict):  # type: ignore[type-arg]
-    """The catalogue's list summaries: a lookup records `sum:<id>`, iteration `sum:*`."""
+    """The catalogue's list summaries: a lookup or test records `sum:<id>`, iteration `sum:*`."""
 
     def __reduce__(self) -> Any:
         return (Summaries, (dict(self),))
@@ -154,7 +217,7 @@ class Summaries(dict):  # type: ignore[type-arg]
 
     def __contains__(self, key: object) -> bool:
         if _stack:
-            _stack[-1].add("pubids")
+            _stack[-1].add("sum:" + key if isinstance(key, str) else "pubids")
         return dict.__contains__(self, key)
 
     def __iter__(self) -> Iterator[str]:
@@ -350,6 +413,13 @@ class Digests:
                 found = compute(site, derived_key)  # type: ignore[arg-type]
                 dict.__setitem__(site.derived, derived_key, found)
             return digest_of(found)
+        if kind == "at":  # one entry of a `Lookup`
+            owner_key, _, entry = arg.partition("|")
+            owner, _, name = owner_key.partition(".")
+            mapping = getattr(site if owner == "site" else cat, name, None) if owner in ("site", "catalogue") else None
+            if not isinstance(mapping, dict):
+                return "!" + uuid.uuid4().hex
+            return digest_of(dict.__getitem__(mapping, entry)) if dict.__contains__(mapping, entry) else "-"
         if key in ("ids", "pubids"):
             docs = site.documents if key == "ids" else site.public_documents
             return _hash_lines(dict.__iter__(docs))
@@ -487,6 +557,7 @@ __all__ = [
     "GLOBAL",
     "Derived",
     "Digests",
+    "Lookup",
     "Memo",
     "Summaries",
     "Tracked",

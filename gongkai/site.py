@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from .engine import Derived, Tracked, facet_of, is_recording
+from .engine import Derived, Lookup, Tracked, facet_of, is_recording
 from .loading import Marks
 from .models import (
     AnnualData,
@@ -135,7 +135,7 @@ class Site:
                 out[doc.model.interprets].append(doc_id)
         return {k: sorted(v) for k, v in out.items()}
 
-    @facet_of("site")
+    @facet_of("site", record=False)  # its entries are recorded one by one (`Lookup`)
     def index_numbers(self) -> dict[str, str]:
         """索引号 of every document, stable across builds and unrelated edits.
 
@@ -162,7 +162,7 @@ class Site:
                 seq = seq % 99999 + 1
             taken[year].add(seq)
             out[doc_id] = town.index_number_format.format(org_code=town.org_code, year=year, seq=seq)
-        return out
+        return Lookup(out, type(self).index_numbers.key)  # type: ignore[attr-defined]
 
     @facet_of("site", record=False)  # its lookups are recorded one by one
     def derived(self) -> dict[tuple[str, str], object]:

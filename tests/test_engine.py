@@ -76,6 +76,25 @@ def test_a_body_edit_behind_a_written_summary_leaves_the_lists_alone(tmp_path: P
     p.assert_same_as_clean()
 
 
+def test_a_new_document_leaves_the_other_documents_pages_alone(tmp_path: Path) -> None:
+    """Adding a document changes the lists that show it, not the page of a document in another
+    year that lists nothing: that page reads its own 索引号 (`Lookup`) and whether the documents
+    it links to are public (`doc:<id>`), not every document's."""
+    p = Project(tmp_path, two_docs())
+    p.build()
+    p.change({"documents/2026/fanghuo.md": doc("关于冬季森林防火的通知", "请做好森林防火。\n")})
+    result = p.build()
+    assert "关于冬季森林防火的通知" in (p.site / "documents" / "index.html").read_text(encoding="utf-8")
+    # what the other document's page read, as the engine recorded it: its own 索引号, not all
+    [memo] = p.cache.rglob(Memo.NAME)
+    data = json.loads(unseal((p.cache / KEY_FILE).read_bytes(), Memo.NAME, memo.read_bytes()).decode("utf-8"))  # type: ignore[union-attr]
+    reads = {data["keys"][i] for i in data["tasks"]["documents/2025/linshi.html"][2]}
+    assert "at:site.index_numbers|2025/linshi" in reads and "site.index_numbers" not in reads
+    assert not any(k.startswith("at:site.index_numbers|2026/") for k in reads)
+    assert result.stats["reused"] > 0  # green pages are linked from the previous site/
+    p.assert_same_as_clean()
+
+
 def test_a_planted_or_broken_memo_is_only_a_clean_build(project: Project) -> None:
     """The memo is sealed JSON (data: nothing in it can run); a file that is not one, or names
     tasks and digests that do not hold (even sealed with the right key), costs work, never a
