@@ -110,30 +110,30 @@ class Site:
         return Tracked({k: d for k, d in self.documents.items() if d.model.attribute is not Attribute.WITHHELD},
                        "pub:*", "pubids")
 
-    @facet_of("site")
+    @facet_of("site", record=False)  # its entries are recorded one by one (`Lookup`)
     def documents_by_item(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = defaultdict(list)
         for doc_id, doc in self.public_documents.items():
             if doc.model.item:
                 out[doc.model.item].append(doc_id)
-        return {k: sort_newest(self, v) for k, v in out.items()}
+        return Lookup({k: sort_newest(self, v) for k, v in out.items()}, type(self).documents_by_item.key)  # type: ignore[attr-defined]
 
-    @facet_of("site")
+    @facet_of("site", record=False)  # its entries are recorded one by one (`Lookup`)
     def documents_by_village(self) -> dict[str, list[str]]:
         """Village slug → documents addressed to it, plus town-wide ones are NOT included here."""
         out: dict[str, list[str]] = defaultdict(list)
         for doc_id, doc in self.public_documents.items():
             for slug in doc.model.villages:
                 out[slug].append(doc_id)
-        return {k: sort_newest(self, v) for k, v in out.items()}
+        return Lookup({k: sort_newest(self, v) for k, v in out.items()}, type(self).documents_by_village.key)  # type: ignore[attr-defined]
 
-    @facet_of("site")
+    @facet_of("site", record=False)  # its entries are recorded one by one (`Lookup`)
     def interpretations_of(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = defaultdict(list)
         for doc_id, doc in self.public_documents.items():
             if doc.model.interprets:
                 out[doc.model.interprets].append(doc_id)
-        return {k: sorted(v) for k, v in out.items()}
+        return Lookup({k: sorted(v) for k, v in out.items()}, type(self).interpretations_of.key)  # type: ignore[attr-defined]
 
     @facet_of("site", record=False)  # its entries are recorded one by one (`Lookup`)
     def index_numbers(self) -> dict[str, str]:

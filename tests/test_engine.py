@@ -91,6 +91,8 @@ def test_a_new_document_leaves_the_other_documents_pages_alone(tmp_path: Path) -
     reads = {data["keys"][i] for i in data["tasks"]["documents/2025/linshi.html"][2]}
     assert "at:site.index_numbers|2025/linshi" in reads and "site.index_numbers" not in reads
     assert not any(k.startswith("at:site.index_numbers|2026/") for k in reads)
+    # and its interpretations (none), not the map of every policy's interpretations
+    assert "at:site.interpretations_of|2025/linshi" in reads and "site.interpretations_of" not in reads
     assert result.stats["reused"] > 0  # green pages are linked from the previous site/
     p.assert_same_as_clean()
 
