@@ -98,14 +98,18 @@ class Tracked(dict):  # type: ignore[type-arg]
     def __reduce__(self) -> Any:  # pickled as what it is: a dict with its names
         return (Tracked, (dict(self), self.whole, self.ids_key, self.prefix[:-1]))
 
+    def _entry(self, key: object) -> str:
+        """The key recorded for one entry; a key that is not an id reads the set of ids."""
+        return self.prefix + key if isinstance(key, str) else self.ids_key
+
     def __getitem__(self, key: str) -> Any:
         if _stack:
-            _stack[-1].add(self.prefix + key)
+            _stack[-1].add(self._entry(key))
         return dict.__getitem__(self, key)
 
     def get(self, key: str, default: Any = None) -> Any:
         if _stack:
-            _stack[-1].add(self.prefix + key)
+            _stack[-1].add(self._entry(key))
         return dict.get(self, key, default)
 
     def __contains__(self, key: object) -> bool:
@@ -113,7 +117,7 @@ class Tracked(dict):  # type: ignore[type-arg]
         # entry's digest decides whether it is public): adding a document leaves green every
         # page that only asked about others.
         if _stack:
-            _stack[-1].add(self.prefix + key if isinstance(key, str) else self.ids_key)
+            _stack[-1].add(self._entry(key))
         return dict.__contains__(self, key)
 
     def __len__(self) -> int:
@@ -142,61 +146,18 @@ class Tracked(dict):  # type: ignore[type-arg]
         return dict.items(self)
 
 
-class Lookup(dict):  # type: ignore[type-arg]
-    """A shared lookup by id (a `facet` with `record=False`) whose entries are recorded one by
+class Lookup(Tracked):
+    """A shared lookup by id (a `facet` with `by_id`) whose entries are recorded one by
     one: `at:<facet key>|<id>` for an entry looked up or tested, the facet's own key when it is
     iterated or sized. A document page that shows its own 索引号 depends on that one, not on
     every document's (adding a document would otherwise remake every document page)."""
 
     def __init__(self, entries: Any = (), key: str = "") -> None:
-        super().__init__(entries)
-        self.key = key
+        super().__init__(entries, whole=key, ids=key)
+        self.key, self.prefix = key, f"at:{key}|"
 
     def __reduce__(self) -> Any:
         return (Lookup, (dict(self), self.key))
-
-    def _note(self, key: object) -> None:
-        _stack[-1].add(f"at:{self.key}|{key}" if isinstance(key, str) else self.key)
-
-    def __getitem__(self, key: str) -> Any:
-        if _stack:
-            self._note(key)
-        return dict.__getitem__(self, key)
-
-    def get(self, key: str, default: Any = None) -> Any:
-        if _stack:
-            self._note(key)
-        return dict.get(self, key, default)
-
-    def __contains__(self, key: object) -> bool:
-        if _stack:
-            self._note(key)
-        return dict.__contains__(self, key)
-
-    def __len__(self) -> int:
-        if _stack:
-            _stack[-1].add(self.key)
-        return dict.__len__(self)
-
-    def __iter__(self) -> Iterator[str]:
-        if _stack:
-            _stack[-1].add(self.key)
-        return dict.__iter__(self)
-
-    def keys(self) -> Any:
-        if _stack:
-            _stack[-1].add(self.key)
-        return dict.keys(self)
-
-    def values(self) -> Any:
-        if _stack:
-            _stack[-1].add(self.key)
-        return dict.values(self)
-
-    def items(self) -> Any:
-        if _stack:
-            _stack[-1].add(self.key)
-        return dict.items(self)
 
 
 class Summaries(dict):  # type: ignore[type-arg]
@@ -295,11 +256,12 @@ class facet:
     Like `cached_property` it keeps the value in the instance's `__dict__` (so a saved value can
     be put back there); unlike it, every read is seen (a data descriptor), recorded as
     `<prefix>.<name>` unless `record` is false (lookups made only from `global` inputs, or
-    mappings that record their own reads).
+    mappings that record their own reads). `by_id`: the value is a mapping by id kept as a
+    `Lookup`, whose entries are recorded one by one instead of the whole.
     """
 
-    def __init__(self, fn: Callable[[Any], Any], prefix: str = "", record: bool = True) -> None:
-        self.fn, self.name, self.prefix, self.record = fn, fn.__name__, prefix, record
+    def __init__(self, fn: Callable[[Any], Any], prefix: str = "", record: bool = True, by_id: bool = False) -> None:
+        self.fn, self.name, self.prefix, self.record, self.by_id = fn, fn.__name__, prefix, record and not by_id, by_id
         self.__doc__ = fn.__doc__
 
     def __set_name__(self, owner: type, name: str) -> None:
@@ -315,7 +277,10 @@ class facet:
         found = obj.__dict__.get(self.name, _MISSING)
         if found is _MISSING:
             with untracked():
-                found = obj.__dict__[self.name] = self.fn(obj)
+                found = self.fn(obj)
+            if self.by_id:
+                found = Lookup(found, self.key)
+            obj.__dict__[self.name] = found
         return found
 
     def __set__(self, obj: Any, value: Any) -> None:
@@ -328,8 +293,8 @@ class facet:
 _MISSING = object()
 
 
-def facet_of(prefix: str, record: bool = True) -> Callable[[Callable[[Any], Any]], facet]:
-    return lambda fn: facet(fn, prefix, record)
+def facet_of(prefix: str, record: bool = True, by_id: bool = False) -> Callable[[Callable[[Any], Any]], facet]:
+    return lambda fn: facet(fn, prefix, record, by_id)
 
 
 # -- digests -------------------------------------------------------------------------------------

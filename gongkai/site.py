@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from .engine import Derived, Lookup, Tracked, facet_of, is_recording
+from .engine import Derived, Tracked, facet_of, is_recording
 from .loading import Marks
 from .models import (
     AnnualData,
@@ -110,32 +110,32 @@ class Site:
         return Tracked({k: d for k, d in self.documents.items() if d.model.attribute is not Attribute.WITHHELD},
                        "pub:*", "pubids")
 
-    @facet_of("site", record=False)  # its entries are recorded one by one (`Lookup`)
+    @facet_of("site", by_id=True)  # its entries are recorded one by one (`Lookup`)
     def documents_by_item(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = defaultdict(list)
         for doc_id, doc in self.public_documents.items():
             if doc.model.item:
                 out[doc.model.item].append(doc_id)
-        return Lookup({k: sort_newest(self, v) for k, v in out.items()}, type(self).documents_by_item.key)  # type: ignore[attr-defined]
+        return {k: sort_newest(self, v) for k, v in out.items()}
 
-    @facet_of("site", record=False)  # its entries are recorded one by one (`Lookup`)
+    @facet_of("site", by_id=True)  # its entries are recorded one by one (`Lookup`)
     def documents_by_village(self) -> dict[str, list[str]]:
         """Village slug → documents addressed to it, plus town-wide ones are NOT included here."""
         out: dict[str, list[str]] = defaultdict(list)
         for doc_id, doc in self.public_documents.items():
             for slug in doc.model.villages:
                 out[slug].append(doc_id)
-        return Lookup({k: sort_newest(self, v) for k, v in out.items()}, type(self).documents_by_village.key)  # type: ignore[attr-defined]
+        return {k: sort_newest(self, v) for k, v in out.items()}
 
-    @facet_of("site", record=False)  # its entries are recorded one by one (`Lookup`)
+    @facet_of("site", by_id=True)  # its entries are recorded one by one (`Lookup`)
     def interpretations_of(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = defaultdict(list)
         for doc_id, doc in self.public_documents.items():
             if doc.model.interprets:
                 out[doc.model.interprets].append(doc_id)
-        return Lookup({k: sorted(v) for k, v in out.items()}, type(self).interpretations_of.key)  # type: ignore[attr-defined]
+        return {k: sorted(v) for k, v in out.items()}
 
-    @facet_of("site", record=False)  # its entries are recorded one by one (`Lookup`)
+    @facet_of("site", by_id=True)  # its entries are recorded one by one (`Lookup`)
     def index_numbers(self) -> dict[str, str]:
         """索引号 of every document, stable across builds and unrelated edits.
 
@@ -162,7 +162,7 @@ class Site:
                 seq = seq % 99999 + 1
             taken[year].add(seq)
             out[doc_id] = town.index_number_format.format(org_code=town.org_code, year=year, seq=seq)
-        return Lookup(out, type(self).index_numbers.key)  # type: ignore[attr-defined]
+        return out
 
     @facet_of("site", record=False)  # its lookups are recorded one by one
     def derived(self) -> dict[tuple[str, str], object]:

@@ -80,7 +80,7 @@ class ApiCalls:
         self.page = page
         self.in_flight = 0
         self.answers: list[tuple[str, int]] = []
-        page.on("request", lambda r: self._count(r, +1))
+        page.on("request", lambda r: self._started(r))
         page.on("requestfinished", lambda r: self._done(r))
         page.on("requestfailed", lambda r: self._done(r))
 
@@ -88,9 +88,9 @@ class ApiCalls:
     def ours(request) -> bool:  # type: ignore[no-untyped-def]
         return request.url.endswith("/api/v1")
 
-    def _count(self, request, step: int) -> None:  # type: ignore[no-untyped-def]
+    def _started(self, request) -> None:  # type: ignore[no-untyped-def]
         if self.ours(request):
-            self.in_flight += step
+            self.in_flight += 1
 
     def _done(self, request) -> None:  # type: ignore[no-untyped-def]
         if self.ours(request):

@@ -14,7 +14,7 @@ from functools import partial
 from itertools import islice
 from typing import Any
 
-from ..engine import Lookup, Summaries, facet_of
+from ..engine import Summaries, facet_of
 from ..models import (
     ARTICLES,
     CHANNEL_ORDER,
@@ -80,13 +80,13 @@ class Catalogue:
     def summaries(self) -> dict[str, Any]:
         return Summaries((i, doc_summary(self.site, i)) for i in self.public_ids)
 
-    @facet_of("catalogue", record=False)  # its entries are recorded one by one (`Lookup`)
+    @facet_of("catalogue", by_id=True)  # its entries are recorded one by one (`Lookup`)
     def by_kind(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = defaultdict(list)
         entry = self._entry
         for i in self.public_ids:
             out[entry(i).model.kind.value].append(i)
-        return Lookup({k.value: out[k.value] for k in DocKind if out.get(k.value)}, type(self).by_kind.key)  # type: ignore[attr-defined]
+        return {k.value: out[k.value] for k in DocKind if out.get(k.value)}
 
     @facet_of("catalogue")
     def by_year(self) -> dict[int, list[str]]:
