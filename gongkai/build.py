@@ -108,7 +108,9 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
     renderer = Renderer(site, options.templates, base_url, cache.dir / "jinja" if cache.dir is not None else None, cache.key,
                         options.frame)
     from .reach import open_data, print_pages, qr
+    from .reach.opendata import DOCUMENTS_JSON as opendata_json
     from .reach.opendata import INDEX as opendata_index
+    from .reach.opendata import documents_json as opendata_documents
     from .reach.prints import qr_targets
 
     with SiteWriter(options.output, caps, fsync=options.fsync) as writer:
@@ -124,6 +126,14 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
         # The engine's tasks: every page and print (described by its `Page`) and every feed.
         tasks = Tasks.start(renderer, cache, [(p.path, p) for p in prints + pages] + [(rel, rel) for rel, _ in feeds])
         previous = cache.previous_outputs(writer.out, MARKER) if cache.enabled else {}
+        from .engine import hash_lines
+        from .fragments import Fragments
+        from .published_scan import allowed_numbers
+
+        exempt = hash_lines(sorted(allowed_numbers(site)))  # the numbers the scan lets through
+        fragments = Fragments(cache.dir, cache.fp, cache.key, tasks.digests, exempt)
+        if cache.enabled:
+            fragments.load()
 
         def alongside() -> None:
             """Feeds and open data, in this process while the workers render pages and search."""
@@ -133,7 +143,7 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
             for rel, data in renderer.site_files([p.path for p in pages] + [opendata_index]):
                 writer.write(rel, data)
             lap("feeds")
-            data_keyed.update(open_data(site, renderer, writer, cache))
+            data_keyed.update(open_data(site, renderer, writer, cache, fragments.get))
             lap("reach")
 
         # Prints first: they are the slowest pages (QR codes), and long tasks first balance best.
@@ -152,8 +162,10 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
         # the files found clean on this day (an ID number counts from its birth date on)
         clean = cache.read("published_scan") if cache.enabled else None
         clean = clean[1] if isinstance(clean, tuple) and len(clean) == 2 and clean[0] == today.isoformat() else None
+        # documents.json: its kept rows passed this scan in the build that made them (`fragments.py`)
+        parts = {opendata_json: opendata_documents(site, renderer.base_url, fragments.made_only)} if fragments.kept else None
         leaks, passed = scan_files(site, writer.tmp, writer.files.items(), options.output.as_posix(),
-                                   clean if isinstance(clean, set) else set(), pool_jobs(jobs))
+                                   clean if isinstance(clean, set) else set(), pool_jobs(jobs), parts)
         lap("scan")
         if leaks:  # a number the rules missed is in what would be published: site/ stays as it was
             diags.extend(leaks)
@@ -168,6 +180,7 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
     for rel, reads in (*outcome.deps.items(), *feed_deps.items()):
         tasks.done[rel] = (tasks.descriptions[rel], outcome.keyed[rel][1], reads)
     tasks.save()
+    fragments.save()
     from .models import Attribute
 
     counts = {a.value: 0 for a in Attribute}
@@ -177,13 +190,13 @@ def build(options: BuildOptions, progress: Progress = _noop) -> BuildResult:
 
     static = static_files(site)
     save_snapshot(cache, options, raw, site, renderer.cat, static,
-                  diags.sorted(), {**outcome.deps, **feed_deps},
+                  diags.sorted(), {rel: tasks.names(reads) for rel, reads in (*outcome.deps.items(), *feed_deps.items())},
                   prints + pages, list(feed_deps), writer.manifest(), outcome.keyed, counts, len(pages), out_stats,
                   len(prints))
     stamp_build(cache, options, today, raw, static, writer.files, out_stats, diags.sorted(),
                 (len(pages), len(writer.files), counts, len(prints)))
     lap("cache")
-    stats = {**cache.stats, "index_s": round(outcome.index_s, 4), "search_files": len(outcome.search_files),
+    stats = {**cache.stats, **fragments.stats, "index_s": round(outcome.index_s, 4), "search_files": len(outcome.search_files),
              "search_reused": outcome.search_reused, "prints": len(prints)}
     report_timings(options.timings, timings, stats)
     return BuildResult(True, diags, pages=len(pages), files=len(writer.files), timings=timings, attributes=counts, stats=stats,

@@ -42,7 +42,7 @@ from typing import Any
 
 from .cachedir import seal, unseal
 
-MEMO_VERSION = 1
+MEMO_VERSION = 2
 GLOBAL = "global"
 _stack: list[set[str]] = []
 
@@ -161,40 +161,70 @@ class Lookup(Tracked):
 
 
 class Summaries(dict):  # type: ignore[type-arg]
-    """The catalogue's list summaries: a lookup or test records `sum:<id>`, iteration `sum:*`."""
+    """The catalogue's list summaries of `order` (the public ids, newest first), each computed
+    when first read (`compute`): a lookup or test records `sum:<id>`, iteration `sum:*`."""
 
-    def __reduce__(self) -> Any:
-        return (Summaries, (dict(self),))
+    def __init__(self, order: Iterable[str], compute: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.order = list(order)
+        self.members = frozenset(self.order)
+        self.compute = compute
+
+    def __reduce__(self) -> Any:  # pickled with every summary made (a function may not pickle)
+        return (_summaries, (self.order, {i: self._value(i) for i in self.order}))
+
+    def _value(self, key: str) -> Any:
+        found = dict.get(self, key, _MISSING)
+        if found is _MISSING:
+            if key not in self.members:
+                raise KeyError(key)
+            found = self.compute(key)
+            dict.__setitem__(self, key, found)
+        return found
 
     def __getitem__(self, key: str) -> Any:
         if _stack:
             _stack[-1].add("sum:" + key)
-        return dict.__getitem__(self, key)
+        return self._value(key)
 
     def get(self, key: str, default: Any = None) -> Any:
         if _stack:
             _stack[-1].add("sum:" + key)
-        return dict.get(self, key, default)
+        return self._value(key) if key in self.members else default
 
     def __contains__(self, key: object) -> bool:
         if _stack:
             _stack[-1].add("sum:" + key if isinstance(key, str) else "pubids")
-        return dict.__contains__(self, key)
+        return key in self.members
+
+    def __len__(self) -> int:
+        if _stack:
+            _stack[-1].add("pubids")
+        return len(self.order)
 
     def __iter__(self) -> Iterator[str]:
         if _stack:
             _stack[-1].add("pubids")
-        return dict.__iter__(self)
+        return iter(self.order)
+
+    def keys(self) -> Any:
+        if _stack:
+            _stack[-1].add("pubids")
+        return list(self.order)
 
     def values(self) -> Any:
         if _stack:
             _stack[-1].add("sum:*")
-        return dict.values(self)
+        return [self._value(i) for i in self.order]
 
     def items(self) -> Any:
         if _stack:
             _stack[-1].add("sum:*")
-        return dict.items(self)
+        return [(i, self._value(i)) for i in self.order]
+
+
+def _summaries(order: list[str], made: dict[str, Any]) -> Summaries:
+    return Summaries(order, made.__getitem__)
 
 
 #: `Site.derived` kinds that hold one document's rendered body: reading them reads the document.
@@ -213,19 +243,29 @@ def derivation(kind: str) -> Callable[[Callable[[Any, tuple[str, str]], Any]], C
 
 
 class Derived(dict):  # type: ignore[type-arg]
-    """Per-build values derived from the model, `(kind, argument) → value` (`Site.derived`)."""
+    """Per-build values derived from the model, `(kind, argument) → value` (`Site.derived`).
+    `reads`: for a value computed by `memo`, the keys it read (its digest is the previous
+    build's while they are unchanged, `Digests`)."""
+
+    def __init__(self, entries: Any = ()) -> None:
+        super().__init__(entries)
+        self.reads: dict[tuple[str, str], frozenset[str]] = {}
 
     def __reduce__(self) -> Any:
         return (Derived, (dict(self),))
 
-    def _note(self, key: tuple[str, str]) -> None:
+    @staticmethod
+    def name(key: tuple[str, str]) -> str:
+        """The key recorded when `key` is read."""
         kind, arg = key
         if kind in BODY_KINDS:
-            _stack[-1].add("doc:" + arg)
-        elif kind == "summary":
-            _stack[-1].add("sum:" + arg)
-        else:
-            _stack[-1].add("drv:" + json.dumps(list(key), ensure_ascii=False))
+            return "doc:" + arg
+        if kind == "summary":
+            return "sum:" + arg
+        return "drv:" + json.dumps(list(key), ensure_ascii=False)
+
+    def _note(self, key: tuple[str, str]) -> None:
+        _stack[-1].add(self.name(key))
 
     def __getitem__(self, key: tuple[str, str]) -> Any:
         if _stack:
@@ -244,9 +284,15 @@ class Derived(dict):  # type: ignore[type-arg]
             self._note(key)
         found = dict.get(self, key)
         if found is None:
-            with untracked():
+            with untracked(), recording() as reads:
                 found = compute()
+            nested = dict.get(self, key)  # stored by a `memo` of the same key inside `compute`
+            if nested is not None:
+                return nested
             self[key] = found
+            if key[0] not in BODY_KINDS:
+                reads.discard(self.name(key))
+            self.reads[key] = frozenset(reads)
         return found
 
 
@@ -329,7 +375,8 @@ def digest_of(value: Any) -> str:
     return hashlib.blake2b(buffer.getbuffer(), digest_size=16).hexdigest()
 
 
-def _hash_lines(lines: Iterable[str]) -> str:
+def hash_lines(lines: Iterable[str]) -> str:
+    """One digest of many lines (each may hold any character but NUL)."""
     h = hashlib.blake2b(digest_size=16)
     for line in lines:
         h.update(line.encode("utf-8", "surrogateescape"))
@@ -338,10 +385,38 @@ def _hash_lines(lines: Iterable[str]) -> str:
 
 
 class Digests:
-    """The digest of every key's value in this build, computed when first asked."""
+    """The digest of every key's value in this build, computed when first asked.
 
-    def __init__(self, site: Any, cat: Any, global_digest: str) -> None:
+    A derived value (a list summary, a `drv:` key) is not computed at all while everything it
+    read when it was last computed (`deps`, kept in the memo) has the digest it had then: its
+    digest is the previous build's. A body edit that leaves 9,999 summaries alone computes one.
+    """
+
+    def __init__(self, site: Any, cat: Any, global_digest: str, previous: Memo | None = None) -> None:
         self.site, self.cat, self.known = site, cat, {GLOBAL: global_digest}
+        self.previous = previous if previous is not None and previous.global_digest == global_digest else None
+        self.deps: dict[str, frozenset[str]] = {}  # derived key -> the keys its value read
+        self.derived_reused = self.derived_made = 0
+
+    def _derived(self, key: str, derived_key: tuple[str, str], compute: Callable[[], Any]) -> str:
+        """The digest of a value of `Site.derived`: the previous build's if what it read is unchanged."""
+        prev = self.previous
+        if prev is not None:
+            deps = prev.deps.get(key)
+            old = prev.digests.get(key)
+            if deps is not None and old is not None and key not in deps and all(
+                    prev.digests.get(d) == self(d) for d in deps):
+                self.deps[key] = deps
+                self.derived_reused += 1
+                return old
+        value = dict.get(self.site.derived, derived_key)
+        if value is None:
+            value = compute()  # through `Derived.memo`, which keeps what it read
+        reads = getattr(self.site.derived, "reads", {}).get(derived_key)
+        if reads is not None:
+            self.deps[key] = reads
+        self.derived_made += 1
+        return digest_of(value)
 
     def __call__(self, key: str) -> str:
         found = self.known.get(key)
@@ -360,24 +435,22 @@ class Digests:
             found = dict.get(site.villages, arg)
             return "-" if found is None else model_digest(found)
         if key == "villages:ids":
-            return _hash_lines(dict.__iter__(site.villages))
+            return hash_lines(dict.__iter__(site.villages))
         if key == "villages:*":
-            return _hash_lines(f"{i}\0{model_digest(e)}" for i, e in dict.items(site.villages))
+            return hash_lines(f"{i}\0{model_digest(e)}" for i, e in dict.items(site.villages))
         if kind == "sum":
             if arg == "*":
-                return _hash_lines(f"{i}\0{self('sum:' + i)}" for i in dict.__iter__(cat.summaries))
-            found = dict.get(cat.summaries, arg)
-            return "-" if found is None else digest_of(found)
+                return hash_lines(f"{i}\0{self('sum:' + i)}" for i in cat.summaries.order)
+            if arg not in cat.summaries.members:
+                return "-"
+            return self._derived(key, ("summary", arg), lambda: cat.summaries.get(arg))
         if kind == "drv":
             derived_key = tuple(json.loads(arg))
-            found = dict.get(site.derived, derived_key)
-            if found is None:
-                compute = DERIVATIONS.get(derived_key[0].partition(":")[0])
-                if compute is None:
-                    return "!" + uuid.uuid4().hex
-                found = compute(site, derived_key)  # type: ignore[arg-type]
-                dict.__setitem__(site.derived, derived_key, found)
-            return digest_of(found)
+            make = DERIVATIONS.get(derived_key[0].partition(":")[0])
+            if make is None and dict.get(site.derived, derived_key) is None:
+                return "!" + uuid.uuid4().hex
+            return self._derived(key, derived_key,  # type: ignore[arg-type]
+                                 lambda: site.derived.memo(derived_key, lambda: make(site, derived_key), record=False))  # type: ignore[misc]
         if kind == "at":  # one entry of a `Lookup`
             owner_key, _, entry = arg.partition("|")
             owner, _, name = owner_key.partition(".")
@@ -387,10 +460,10 @@ class Digests:
             return digest_of(dict.__getitem__(mapping, entry)) if dict.__contains__(mapping, entry) else "-"
         if key in ("ids", "pubids"):
             docs = site.documents if key == "ids" else site.public_documents
-            return _hash_lines(dict.__iter__(docs))
+            return hash_lines(dict.__iter__(docs))
         if key in ("docs:*", "pub:*"):
             docs = site.documents if key == "docs:*" else site.public_documents
-            return _hash_lines(f"{i}\0{entry_digest(e)}" for i, e in dict.items(docs))
+            return hash_lines(f"{i}\0{entry_digest(e)}" for i, e in dict.items(docs))
         owner, _, name = key.partition(".")
         if owner in ("site", "catalogue") and name:
             return digest_of(getattr(site if owner == "site" else cat, name))
@@ -404,7 +477,7 @@ def entry_digest(entry: Any) -> str:
 
 def model_digest(entry: Any) -> str:
     """Another content file's digest: its path, bytes and model."""
-    return _hash_lines((entry.path, entry.source_hash, entry.model.model_dump_json()))
+    return hash_lines((entry.path, entry.source_hash, entry.model.model_dump_json()))
 
 
 def global_digest(site: Any, parts: Iterable[Any]) -> str:
@@ -418,7 +491,7 @@ def global_digest(site: Any, parts: Iterable[Any]) -> str:
     for entry in (site.town, site.institution):
         if entry is not None:
             lines.append(model_digest(entry))
-    return _hash_lines(lines)
+    return hash_lines(lines)
 
 
 # -- the memo ------------------------------------------------------------------------------------
@@ -426,9 +499,12 @@ def global_digest(site: Any, parts: Iterable[Any]) -> str:
 
 class Memo:
     """Per task (output path): the digest of its description, of the file it made and the keys it
-    read; per key the digest of its value then. Stored as JSON; anything unexpected in the file
-    is an empty memo. A green task's file is reused only if `site/` still holds the very file
-    the task made (the caller checks), so a memo older than `site/` is never wrong, only useless."""
+    read; per key the digest of its value then; per derived key the keys its value read. Stored
+    as JSON; anything unexpected in the file is an empty memo. A green task's file is reused only
+    if `site/` still holds the very file the task made (the caller checks), so a memo older than
+    `site/` is never wrong, only useless.
+
+    A task's reads are kept as positions in `keys` (a green task's row is saved again as it is)."""
 
     NAME = "engine.json"
 
@@ -437,8 +513,10 @@ class Memo:
         # but a forged memo could make a stale page look green
         self.folder, self.fp, self.key = (folder, fp, key) if key is not None else (None, fp, None)
         self.global_digest = ""
+        self.keys: list[str] = []
         self.digests: dict[str, str] = {}
-        self.tasks: dict[str, tuple[str, str, tuple[str, ...]]] = {}  # path -> (description, sha256, reads)
+        self.deps: dict[str, frozenset[str]] = {}
+        self.tasks: dict[str, tuple[str, str, tuple[int, ...]]] = {}  # path -> (description, sha256, reads)
 
     def load(self) -> Memo:
         if self.folder is None:
@@ -450,52 +528,82 @@ class Memo:
             data = json.loads(body.decode("utf-8"))
             if data.get("version") != MEMO_VERSION or data.get("fp") != self.fp:
                 return self
-            keys = data["keys"]
-            digests = data["digests"]
-            tasks = data["tasks"]
+            keys, digests, tasks, deps = data["keys"], data["digests"], data["tasks"], data["deps"]
             if not (isinstance(keys, list) and isinstance(digests, list) and len(keys) == len(digests)
-                    and isinstance(tasks, dict) and all(isinstance(k, str) for k in keys + digests)):
+                    and isinstance(tasks, dict) and isinstance(deps, dict)
+                    and all(isinstance(k, str) for k in keys + digests)):
                 return self
+            count = len(keys)
+            rows = {}
+            for path, (desc, sha, reads) in tasks.items():
+                if not all(type(i) is int and 0 <= i < count for i in reads):
+                    return self
+                rows[path] = (str(desc), str(sha), tuple(reads))
+            self.deps = {keys[int(k)]: frozenset(keys[i] for i in v) for k, v in deps.items()}
+            self.keys, self.tasks = keys, rows
             self.digests = dict(zip(keys, digests, strict=True))
-            self.tasks = {path: (str(desc), str(sha), tuple(keys[i] for i in reads))
-                          for path, (desc, sha, reads) in tasks.items()}
             self.global_digest = str(data["global"])
         except Exception:  # noqa: BLE001 - an unreadable memo is an empty one: a clean build
-            self.digests, self.tasks, self.global_digest = {}, {}, ""
+            self.keys, self.digests, self.deps, self.tasks, self.global_digest = [], {}, {}, {}, ""
         return self
 
     def green(self, digests: Digests, descriptions: dict[str, str]) -> set[str]:
         """The tasks whose description and every read key are as when they were computed."""
         if self.global_digest != digests(GLOBAL):
             return set()
-        same: dict[str, bool] = {}
-        out = set()
-        for path, (desc, _, reads) in self.tasks.items():
-            if descriptions.get(path) != desc:
-                continue
-            for key in reads:
-                ok = same.get(key)
-                if ok is None:
-                    ok = same[key] = self.digests.get(key) == digests(key)
-                if not ok:
-                    break
-            else:
-                out.add(path)
-        return out
+        old = self.digests
+        red = {i for i, key in enumerate(self.keys) if old[key] != digests(key)}
+        return {path for path, (desc, _, reads) in self.tasks.items()
+                if descriptions.get(path) == desc and red.isdisjoint(reads)}
 
-    def save(self, digests: Digests, tasks: dict[str, tuple[str, str, tuple[str, ...]]]) -> None:
-        """Remember `tasks` (path → (description, sha256 of the file made, keys read)), with the
-        digest of every key read as it is in this build."""
+    def save(self, digests: Digests, tasks: dict[str, tuple[str, str, tuple[str, ...] | tuple[int, ...]]]) -> None:
+        """Remember `tasks` (path → (description, sha256 of the file made, keys read: names, or
+        positions in this memo's `keys` for a task reused from it)), with the digest of every key
+        read as it is in this build and what each derived key among them read."""
         if self.folder is None:
             return
-        index: dict[str, int] = {}
+        # The loaded keys keep their positions while most are still read (reused rows are
+        # then saved as they are); otherwise the keys are numbered afresh.
+        old = self.keys
+        names: list[str] = []
+        used: set[str] = set()
+        for _, _, reads in tasks.values():
+            if reads and type(reads[0]) is int:
+                used.update(old[i] for i in reads)  # type: ignore[index]
+            else:
+                used.update(reads)  # type: ignore[arg-type]
+        keep = len(used.intersection(old)) * 4 >= len(old) * 3
+        index: dict[str, int] = {k: n for n, k in enumerate(old)} if keep else {}
+        names = list(old) if keep else []
+
+        def at(key: str) -> int:
+            n = index.get(key)
+            if n is None:
+                n = index[key] = len(names)
+                names.append(key)
+            return n
+
         rows: dict[str, Any] = {}
         for path in sorted(tasks):
             desc, sha, reads = tasks[path]
-            rows[path] = [desc, sha, [index.setdefault(k, len(index)) for k in sorted(reads)]]
-        keys = list(index)
-        data = {"version": MEMO_VERSION, "fp": self.fp, "global": digests(GLOBAL), "keys": keys,
-                "digests": [digests(k) for k in keys], "tasks": rows}
+            if reads and type(reads[0]) is int:
+                if keep:
+                    rows[path] = [desc, sha, list(reads)]
+                    continue
+                reads = tuple(old[i] for i in reads)  # type: ignore[index]
+            rows[path] = [desc, sha, sorted(at(k) for k in reads)]  # type: ignore[arg-type]
+        for key in sorted(used):
+            at(key)
+        values: list[str] = []
+        deps: dict[str, list[int]] = {}
+        while len(values) < len(names):  # each key's digest; a derived key's reads join the list
+            key = names[len(values)]
+            values.append(digests(key))
+            found = digests.deps.get(key)
+            if found is not None:
+                deps[str(len(values) - 1)] = sorted(at(d) for d in found)
+        data = {"version": MEMO_VERSION, "fp": self.fp, "global": digests(GLOBAL), "keys": names,
+                "digests": values, "tasks": rows, "deps": deps}
         tmp = self.folder / f".{self.NAME}.{uuid.uuid4().hex[:8]}.tmp"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -532,6 +640,7 @@ __all__ = [
     "facet",
     "facet_of",
     "global_digest",
+    "hash_lines",
     "is_recording",
     "model_digest",
     "read",

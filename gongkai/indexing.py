@@ -6,9 +6,10 @@ Only 主动公开 bodies and 依申请公开 metadata enter the index; 不予公
 from __future__ import annotations
 
 from .models import Attribute
+from .render import urls
 from .render.pages import Catalogue
-from .render.views import doc_text
-from .site import Site
+from .render.views import doc_text, iso
+from .site import Site, doc_date
 
 
 def search_records(site: Site, cat: Catalogue, ids: list[str] | None = None) -> list:  # type: ignore[type-arg]
@@ -21,17 +22,16 @@ def search_records(site: Site, cat: Catalogue, ids: list[str] | None = None) -> 
         meta = entry.model
         if meta.attribute is Attribute.WITHHELD:  # defensive: public_ids never holds them
             continue
-        s = cat.summaries[doc_id]
         ref = site.items.get(meta.item or "")
         records.append(
             SearchRecord(
                 id=doc_id,
-                url=s.url,
+                url=urls.href(urls.document(doc_id)),  # as the list summary's (not made for this)
                 title=meta.title,
                 doc_number=meta.doc_number or "",
                 index_number=site.index_numbers[doc_id],
                 kind=meta.kind.value,
-                date=s.date,
+                date=iso(doc_date(meta)),
                 area=ref.area.area if ref else "",
                 area_slug=ref.area_slug if ref else "",
                 item=ref.item.name if ref else "",

@@ -210,12 +210,12 @@ def source_of(site: Site, rel: str) -> str | None:
     return None
 
 
-def _scan_chunk(task: tuple[Path, list[str], frozenset[str], date]) -> list[tuple[str, list[PrivacyFinding]]]:
-    root, rels, allowed, today = task
+def _scan_chunk(task: tuple[Path, list[str], frozenset[str], date, dict[str, bytes]]) -> list[tuple[str, list[PrivacyFinding]]]:
+    root, rels, allowed, today, parts = task
     out = []
     for rel in rels:
         try:
-            data = (root / rel).read_bytes()
+            data = parts[rel] if rel in parts else (root / rel).read_bytes()
         except OSError:
             continue  # written a moment ago: a file that vanished fails the swap instead
         out.append((rel, file_findings(rel, data, allowed, today)))
@@ -223,10 +223,14 @@ def _scan_chunk(task: tuple[Path, list[str], frozenset[str], date]) -> list[tupl
 
 
 def scan_files(site: Site, root: Path, files: Iterable[tuple[str, str]], shown: str,
-               clean: frozenset[str] | set[str] = frozenset(), jobs: int = 1) -> tuple[list[Diagnostic], set[str]]:
+               clean: frozenset[str] | set[str] = frozenset(), jobs: int = 1,
+               parts: dict[str, bytes] | None = None) -> tuple[list[Diagnostic], set[str]]:
     """Scan `files` ((relative path, sha256) under `root`); returns the errors and the digests
     found clean (to skip next time). `shown` is the output folder as the user named it; with
-    `jobs` > 1 and many files, forked workers share the reading."""
+    `jobs` > 1 and many files, forked workers share the reading. `parts`: for a file whose
+    other text passed this scan before, on this day, the text that is new (the scanner reads
+    each string by itself, so the rest cannot add a finding)."""
+    parts = parts or {}
     from .pool import fork_map
 
     allowed = allowed_numbers(site)
@@ -236,10 +240,10 @@ def scan_files(site: Site, root: Path, files: Iterable[tuple[str, str]], shown: 
     passed = {digests[rel] for rel in digests if digests[rel] in clean}
     if jobs > 1 and len(todo) >= PARALLEL_MIN_FILES:
         size = max(50, len(todo) // (jobs * 8))
-        chunks = [(root, todo[i : i + size], allowed, site.today) for i in range(0, len(todo), size)]
+        chunks = [(root, todo[i : i + size], allowed, site.today, parts) for i in range(0, len(todo), size)]
         results = [pair for part in fork_map(_scan_chunk, chunks, jobs) for pair in part]
     else:
-        results = _scan_chunk((root, todo, allowed, site.today))
+        results = _scan_chunk((root, todo, allowed, site.today, parts))
     out: list[Diagnostic] = []
     for rel, findings in results:
         if not findings:

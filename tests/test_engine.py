@@ -97,6 +97,70 @@ def test_a_new_document_leaves_the_other_documents_pages_alone(tmp_path: Path) -
     p.assert_same_as_clean()
 
 
+def test_a_summary_whose_document_is_unchanged_is_not_made_to_check_it(tmp_path: Path) -> None:
+    """The memo keeps what each list summary read (`deps`): while those keys are as they were,
+    the summary's digest is the previous build's and the summary is not made to check the pages
+    that show it (nor to make `documents.json`, whose rows are kept). The edited document's
+    summary is made again (its body is its summary)."""
+    files = two_docs()
+    files.update({f"documents/2024/n{i}.md": doc(f"第{i}号通知", f"第{i}号正文。\n", created=f"2024-03-0{i}",
+                                                  published=f"2024-03-0{i}") for i in range(1, 6)})
+    p = Project(tmp_path, files)
+    p.build()
+    p.change({"documents/2024/n3.md": doc("第3号通知", "第3号正文，有补充。\n", created="2024-03-03", published="2024-03-03")})
+    result = p.build()
+    assert "第3号正文，有补充" in (p.site / "documents" / "2024" / "n3.html").read_text(encoding="utf-8")
+    assert result.stats["engine_derived_reused"] >= 6  # the six other documents' summaries (and derived tables)
+    # documents.json: the edited document's row made again, every other row kept (`fragments.py`)
+    count = json.loads((p.site / "data" / "documents.json").read_text(encoding="utf-8"))["count"]
+    assert (result.stats["fragments_made"], result.stats["fragments_kept"]) == (1, count - 1)
+    [memo] = p.cache.rglob(Memo.NAME)
+    data = json.loads(unseal((p.cache / KEY_FILE).read_bytes(), Memo.NAME, memo.read_bytes()).decode("utf-8"))  # type: ignore[union-attr]
+    keys = data["keys"]
+    deps = {keys[int(k)]: {keys[i] for i in v} for k, v in data["deps"].items()}
+    assert {"doc:2024/n3"} <= deps["sum:2024/n3"]
+    assert "doc:2024/n2" not in deps["sum:2024/n3"] and "docs:*" not in deps["sum:2024/n3"]
+    p.assert_same_as_clean()
+
+
+def test_the_output_scan_reads_the_rows_of_documents_json_made_now(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After an edit, the last look before publishing reads of `documents.json` only the rows
+    made in this build (the kept ones passed it when they were made, the same day, with the
+    same exempt numbers), and a hit in such a row still fails the build and keeps `site/`. (A
+    number the rules miss is simulated by a scanner that flags the edited title.)"""
+    from gongkai import published_scan
+    from gongkai.rules.privacy import PrivacyFinding
+
+    p = Project(tmp_path, two_docs())
+    p.build()
+    given: list[bytes] = []
+    real = published_scan.file_findings
+
+    def flag_marker(rel: str, data: bytes, allowed: frozenset[str] = frozenset(), today: object = None) -> list[PrivacyFinding]:
+        if rel == "data/documents.json":
+            given.append(data)
+            if "更正标记".encode() in data:
+                return [PrivacyFinding(1, 1, "手机号", "13912345678", "139****5678")]
+        return real(rel, data, allowed, today)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(published_scan, "file_findings", flag_marker)
+    p.change({"documents/2025/linshi.md": doc("关于临时救助的通知（修订）", "第一段。\n\n第二段。\n", created="2025-05-06",
+                                              published="2025-05-08", doc_number="永政发〔2025〕3号")})
+    assert p.build().ok
+    [scanned] = given
+    assert "关于临时救助的通知（修订）".encode() in scanned and "井头村低保初审对象公示".encode() not in scanned
+    before = {f: f.read_bytes() for f in p.site.rglob("*") if f.is_file()}
+    p.change({"documents/2025/linshi.md": doc("关于临时救助的通知（更正标记）", "第一段。\n\n第二段。\n", created="2025-05-06",
+                                              published="2025-05-08", doc_number="永政发〔2025〕3号")})
+    opts = BuildOptions(content=p.content, output=p.site, templates=REPO / "templates", today=TODAY, jobs=1,
+                        project=REPO, cache=p.cache, incremental=True, quick=False)
+    result = build(opts)
+    assert not result.ok
+    assert [d.code for d in result.diagnostics.errors] == ["build.privacy"]
+    assert "data/documents.json" in result.diagnostics.errors[0].message
+    assert {f: f.read_bytes() for f in p.site.rglob("*") if f.is_file()} == before
+
+
 def test_a_planted_or_broken_memo_is_only_a_clean_build(project: Project) -> None:
     """The memo is sealed JSON (data: nothing in it can run); a file that is not one, or names
     tasks and digests that do not hold (even sealed with the right key), costs work, never a

@@ -141,6 +141,20 @@ def test_documents_json_holds_public_fields_of_public_documents(site: Path) -> N
     assert dates == sorted(dates, reverse=True)
 
 
+def test_documents_json_made_row_by_row_is_one_dump_of_the_data(built) -> None:  # type: ignore[no-untyped-def]
+    """The build makes `documents.json` from a text per row (kept from build to build while the
+    row's document is unchanged, `fragments.py`): byte for byte what one `json.dumps` makes."""
+    seen: list[Any] = []
+    out, result = built(FILES, base_url=BASE, on_site=lambda site, cat: seen.append(site))
+    assert result.ok
+    [site] = seen
+    data = opendata.documents_data(site, BASE)
+    assert data["count"] >= 5
+    expected = (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    assert (out / "data" / "documents.json").read_bytes() == expected
+    assert opendata.documents_json(site, BASE) == expected
+
+
 def test_without_base_url_urls_are_site_paths(built) -> None:  # type: ignore[no-untyped-def]
     out, result = built(FILES)
     assert result.ok

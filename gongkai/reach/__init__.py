@@ -7,6 +7,7 @@ process. `gongkai digest` and `gongkai bundle` use `digest.py` and `bundle.py` f
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -60,14 +61,17 @@ def opendata_context(site: Site, renderer: Any, sizes: dict[str, int]) -> dict[s
     return ctx
 
 
-def open_data(site: Site, renderer: Any, writer: Any, cache: BuildCache) -> dict[str, tuple[str, str]]:
+def open_data(site: Site, renderer: Any, writer: Any, cache: BuildCache,
+              piece: Callable[[str, Callable[[], str]], str] | None = None) -> dict[str, tuple[str, str]]:
     """Write the open-data files and `data/index.html` into `writer` (main process, once a build).
 
     Each file is keyed by exactly what it is made from: a data file by the plain data it
     serialises, the page by its template context (which holds the files' sizes). With a cache, a
     file whose key is unchanged is hard-linked from the previous `site/`, so a rebuild builds the
     data but does not serialise it. Returns path → (key, sha256) of the keyed files, for the
-    cache; `cache.stats["data_reused"]` counts the reused files.
+    cache; `cache.stats["data_reused"]` counts the reused files. `documents.json` is made from a
+    row per document, each kept from the last build by `piece` (`fragments.Fragments.get`) while
+    its document is unchanged, and keyed by its digest.
     """
     from . import opendata
 
@@ -94,7 +98,10 @@ def open_data(site: Site, renderer: Any, writer: Any, cache: BuildCache) -> dict
         if key is not None:
             keyed[rel] = (key, writer.files[rel])
 
-    for rel, (serialise, data) in opendata.data_sources(site, renderer.base_url).items():
+    for n, (rel, (serialise, data)) in enumerate(opendata.data_sources(site, renderer.base_url).items()):
+        if n == 2:  # in the order the page lists them
+            made = opendata.documents_json(site, renderer.base_url, *(() if piece is None else (piece,)))
+            put(opendata.DOCUMENTS_JSON, (hashlib.sha256(made).hexdigest(),), lambda made=made: made)
         put(rel, (data,), partial(serialise, data))
     template = "opendata.html"
     ctx = opendata_context(site, renderer, sizes)

@@ -17,6 +17,7 @@ import io
 import json
 import sys
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -274,17 +275,48 @@ def _csv(rows: list[list[str]]) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel then reads UTF-8, not GBK
 
 
-def documents_data(site: Site, base_url: str | None) -> dict[str, Any]:
-    docs = []
+def _listed(site: Site) -> list[str]:
+    """The documents of `documents.json`, newest first: every one not withheld."""
     ids = sort_newest(site, [i for i, d in site.documents.items() if d.model.attribute is not Attribute.WITHHELD])
-    for doc_id in ids:
-        if site.documents[doc_id].model.attribute is Attribute.WITHHELD:  # defensive: never even the title
-            continue
-        docs.append(document_row(site, base_url, doc_id))
-    return {
-        "format": FORMAT_DOCUMENTS, "generated": iso(site.today), "town": _town(site), "base_url": base_url,
-        "count": len(docs), "documents": docs,
-    }
+    # defensive: never even the title of a withheld document
+    return [i for i in ids if site.documents[i].model.attribute is not Attribute.WITHHELD]
+
+
+def documents_data(site: Site, base_url: str | None) -> dict[str, Any]:
+    docs = [document_row(site, base_url, doc_id) for doc_id in _listed(site)]
+    return {**documents_data_head(site, base_url), "count": len(docs), "documents": docs}
+
+
+#: A piece of text by name, made by the function unless kept from the previous build
+#: (`fragments.Fragments.get`).
+Piece = Callable[[str, Callable[[], str]], str]
+
+
+def _made(name: str, make: Callable[[], str]) -> str:
+    return make()
+
+
+def _row_text(site: Site, base_url: str | None, doc_id: str) -> str:
+    """One row of `documents.json` as `_dump` writes it inside the list (two spaces deeper)."""
+    return json.dumps(document_row(site, base_url, doc_id), ensure_ascii=False, indent=1).replace("\n", "\n  ")
+
+
+def documents_json(site: Site, base_url: str | None, piece: Piece = _made) -> bytes:
+    """`documents.json`, byte for byte `_dump(documents_data(…))`, from a text per row: `piece`
+    keeps the rows whose document (and what its row shows) did not change since the last build."""
+    ids = _listed(site)
+    head = dict(documents_data_head(site, base_url), count=len(ids), documents=[])
+    text = _dump(head).decode("utf-8")
+    if ids:
+        rows = ",\n  ".join(piece(f"{DOCUMENTS_JSON}|{i}", partial(_row_text, site, base_url, i)) for i in ids)
+        assert text.endswith(' "documents": []\n}\n')
+        text = text[: -len("[]\n}\n")] + "[\n  " + rows + "\n ]\n}\n"
+    return text.encode("utf-8")
+
+
+def documents_data_head(site: Site, base_url: str | None) -> dict[str, Any]:
+    """What `documents.json` says before its rows."""
+    return {"format": FORMAT_DOCUMENTS, "generated": iso(site.today), "town": _town(site), "base_url": base_url}
 
 
 def document_row(site: Site, base_url: str | None, doc_id: str) -> dict[str, Any]:
@@ -355,19 +387,19 @@ def patch_document_rows(old: bytes, site: Site, base_url: str | None, changed: s
 
 
 def data_sources(site: Site, base_url: str | None) -> dict[str, tuple[Callable[[Any], bytes], Any]]:
-    """Each data file as (serialiser, the plain data it is made from): the build keys the file by
-    that data and only serialises it when it changed."""
+    """Each data file but `documents.json` (`documents_json`) as (serialiser, the plain data it
+    is made from): the build keys the file by that data and only serialises it when it changed."""
     return {
         CATALOG_JSON: (_dump, catalog_data(site, base_url)),
         CATALOG_CSV: (_csv, catalog_rows(site)),
-        DOCUMENTS_JSON: (_dump, documents_data(site, base_url)),
         CATALOG_SCHEMA: (_dump, SCHEMAS["catalog.schema.json"]),
         DOCUMENTS_SCHEMA: (_dump, SCHEMAS["documents.schema.json"]),
     }
 
 
 def data_files(site: Site, base_url: str | None) -> dict[str, bytes]:
-    return {rel: make(data) for rel, (make, data) in data_sources(site, base_url).items()}
+    files = {rel: make(data) for rel, (make, data) in data_sources(site, base_url).items()}
+    return {**dict(list(files.items())[:2]), DOCUMENTS_JSON: documents_json(site, base_url), **dict(list(files.items())[2:])}
 
 
 def write_schemas(out: Path) -> list[Path]:

@@ -78,7 +78,7 @@ class Catalogue:
 
     @facet_of("catalogue", record=False)  # its lookups are recorded one by one
     def summaries(self) -> dict[str, Any]:
-        return Summaries((i, doc_summary(self.site, i)) for i in self.public_ids)
+        return Summaries(self.public_ids, partial(doc_summary, self.site))  # each made when first read
 
     @facet_of("catalogue", by_id=True)  # its entries are recorded one by one (`Lookup`)
     def by_kind(self) -> dict[str, list[str]]:

@@ -206,7 +206,7 @@ def _render_pages(pages: list[Page]) -> Task:
     renderer: Renderer = _STATE["renderer"]
     writer: SiteWriter = _STATE["writer"]
     previous: dict[str, Output] = _STATE["previous"] or {}
-    green: dict[str, tuple[str, tuple[str, ...]]] = _STATE["green"]
+    green: dict[str, tuple[str, tuple[int, ...]]] = _STATE["green"]
     out: list[Any] = []
     reused = 0
     for page in pages:
@@ -236,29 +236,37 @@ class Tasks:
     memo: Memo
     digests: Digests
     descriptions: dict[str, str] = field(default_factory=dict)
-    green: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
-    done: dict[str, tuple[str, str, tuple[str, ...]]] = field(default_factory=dict)  # path -> (desc, sha256, reads)
+    green: dict[str, tuple[str, tuple[int, ...]]] = field(default_factory=dict)  # reads: positions in the memo's keys
+    done: dict[str, tuple[str, str, tuple[Any, ...]]] = field(default_factory=dict)  # path -> (desc, sha256, reads)
 
     @classmethod
     def start(cls, renderer: Renderer, cache: BuildCache, outputs: list[tuple[str, Any]]) -> Tasks:
         """`outputs`: (path, what describes the task besides what it reads)."""
         start = time.perf_counter()  # reading the memo and checking it: the engine's own cost
         site = renderer.site
-        digests = Digests(site, renderer.cat, global_digest(site, [cache.fp, renderer.base_url, repr(renderer.frame)]))
         memo = Memo(cache.dir, cache.fp, cache.key)
         if cache.enabled:
             memo.load()
+        digests = Digests(site, renderer.cat, global_digest(site, [cache.fp, renderer.base_url, repr(renderer.frame)]), memo)
         tasks = cls(memo, digests, {path: digest_of(what) for path, what in outputs})
         for path in memo.green(digests, tasks.descriptions):
             _, sha, reads = memo.tasks[path]
             tasks.green[path] = (sha, reads)
         cache.stats["engine_green"] = len(tasks.green)
         cache.stats["engine_keys"] = len(memo.digests)
+        cache.stats["engine_derived_reused"] = digests.derived_reused  # digests of derived values, not made
         cache.stats["engine_verify_s"] = round(time.perf_counter() - start, 4)  # type: ignore[assignment]
         return tasks
 
     def save(self) -> None:
         self.memo.save(self.digests, self.done)
+
+    def names(self, reads: tuple[Any, ...]) -> tuple[str, ...]:
+        """The keys a task read (a reused task's are positions in the memo's keys)."""
+        if reads and type(reads[0]) is int:
+            keys = self.memo.keys
+            return tuple(keys[i] for i in reads)
+        return reads
 
 
 SEARCH_KEY = "search-index"  # search files are reused by the index's own state, not by a key
