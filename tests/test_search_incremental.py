@@ -77,7 +77,7 @@ def edited(records: list[SearchRecord], i: int, **changes: object) -> list[Searc
         {"doc_number": "永政发〔2025〕3号"},
         {"villages": ("上坝村",), "village_slugs": ("shangba",)},
         {"attribute_label": ON_REQUEST},  # the body leaves the index
-        {"date": "2025-01-01", "url": "documents/moved.html"},  # display data only: no shard changes
+        {"url": "documents/moved.html"},  # display data only: no shard changes
     ],
 )
 def test_one_edit_patches_few_shards_and_equals_a_fresh_build(tmp_path: Path, change: dict[str, object]) -> None:
@@ -97,8 +97,41 @@ def test_one_edit_patches_few_shards_and_equals_a_fresh_build(tmp_path: Path, ch
     differ = {rel for rel in after if rel.startswith("search/shards/") and before[rel] != after[rel]}
     assert {rel for rel in build.files if rel.startswith("search/shards/")} == differ
     assert build.patched == len(differ) <= shards
-    if set(change) <= {"date", "url"}:
+    if set(change) <= {"url"}:
         assert build.patched == 0
+
+
+def test_new_documents_numbered_after_the_others_are_patched_in(tmp_path: Path) -> None:
+    """Documents are numbered oldest first, so a new one (most often the newest) comes after
+    every other: the shards of its terms are patched, the rest kept, and the files are a fresh
+    build's. A series of such additions, with edits between, stays identical."""
+    records = corpus()
+    index = Index(tmp_path, records)
+    newest = max(r.date for r in records)
+    for n in range(4):
+        extra = replace(records[n], id=f"9999/new-{n}", url=f"documents/new-{n}.html", date=newest,
+                        title=f"关于冬季森林防火的第{n}号通知", body=f"请各村做好冬季森林防火巡查第{n}轮。")
+        records = records + [extra]
+        if n == 2:
+            records = edited(records, 11, body=records[11].body + "补充")
+        before = dict(index.files)
+        build = index.rebuild(records)
+        assert build.patched >= 0, "patched, not rebuilt"
+        after = fresh(records)
+        assert index.files == after, n
+        differ = {rel for rel in after if rel.startswith("search/shards/") and before.get(rel) != after[rel]}
+        assert {rel for rel in build.files if rel.startswith("search/shards/")} == differ
+        assert 0 < build.patched < index.build.state.shards  # type: ignore[union-attr]
+
+
+def test_a_new_document_numbered_among_the_others_rebuilds_from_scratch(tmp_path: Path) -> None:
+    records = corpus()
+    index = Index(tmp_path, records)
+    oldest = min(r.date for r in records)
+    extra = replace(records[0], id="0000/old", url="documents/old.html", date=oldest, title="补录的旧公示")
+    build = index.rebuild(records + [extra])
+    assert build.patched == -1
+    assert index.files == fresh(records + [extra])
 
 
 def test_a_series_of_edits_stays_identical(tmp_path: Path) -> None:
@@ -118,7 +151,8 @@ def test_added_removed_or_renumbered_documents_rebuild_from_scratch(tmp_path: Pa
     records = corpus()
     index = Index(tmp_path, records)
     extra = replace(records[0], id="9999/new", url="documents/new.html", title="新增的公示")
-    for new in (records + [extra], records[1:], edited(records, 3, area_slug="zzz")):
+    extra = replace(extra, date=min(r.date for r in records))  # numbered among the others
+    for new in (records + [extra], records[1:], edited(records, 3, date="1990-01-01")):
         build = index.rebuild(new)
         assert build.patched == -1 and not [r for r in build.reused if r.startswith("search/shards/")]
         assert index.files == fresh(new)

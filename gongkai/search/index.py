@@ -262,7 +262,9 @@ class Head:
 
 
 def _ordered(records: Sequence[SearchRecord]) -> list[SearchRecord]:
-    return sorted(records, key=lambda r: (r.area_slug, r.id))
+    """Records in index order: oldest first (date, then id). A new document is most often the
+    newest, so it is numbered after every other and the index is patched, not rebuilt (`_patch`)."""
+    return sorted(records, key=lambda r: (r.date, r.id))
 
 
 def _digests(ordered: Sequence[SearchRecord]) -> list[bytes]:
@@ -327,7 +329,7 @@ def build_index(
 ) -> IndexBuild:
     """Build the search files, patching the previous build's shards when that is possible.
 
-    Deterministic: records are sorted (area, then id) before anything is numbered, so the same
+    Deterministic: records are sorted (date, then id) before anything is numbered, so the same
     records in any order give byte-identical files, and a patched build gives the files a
     build from scratch would (``tests/test_search_incremental.py``).
 
@@ -482,23 +484,31 @@ def _patch(
     ordered: Sequence[SearchRecord], ids: list[str], digests: list[bytes], previous: IndexState,
     read_shard: Callable[[str], bytes | None], store: TextStore,
 ) -> IndexBuild | None:
-    """Rebuild only the shards of terms whose postings changed, or None (start afresh)."""
-    if previous.version != FORMAT_VERSION or previous.fields != FIELDS or previous.ids != ids:
+    """Rebuild only the shards of terms whose postings changed, or None (start afresh).
+
+    The previous build's documents must keep their numbers: the same ids first, in the same
+    order; documents added after them (the newest) are changed documents without old texts."""
+    known = len(previous.ids)
+    if previous.version != FORMAT_VERSION or previous.fields != FIELDS or ids[:known] != previous.ids:
         return None
-    changed = [ref for ref, d in enumerate(digests) if d != previous.digests[ref]]
+    changed = [ref for ref in range(known) if digests[ref] != previous.digests[ref]] + list(range(known, len(ids)))
     texts = {ref: _field_texts(ordered[ref]) for ref in changed}
-    old_texts = store.get([ids[ref] for ref in changed], previous.token) if changed else {}
+    edited = [ids[ref] for ref in changed if ref < known]
+    # the store must be the previous build's even when only new documents are counted: it is
+    # marked as this build's below, and the next patch trusts every text in it
+    old_texts = store.get(edited, previous.token) if changed else {}
     if old_texts is None:
         return None
-    lengths = list(previous.lengths)
-    sizes = list(previous.sizes)
+    lengths = list(previous.lengths) + [()] * (len(ids) - known)
+    sizes = list(previous.sizes) + [0] * (len(ids) - known)
     postings = Postings(BODY)
     terms: set[str] = set()
+    nothing = field_counts(("",) * len(FIELDS))
     for ref in changed:
         counted = field_counts(texts[ref])
         lengths[ref] = tuple(length for _, length in counted)
         sizes[ref] = postings.add(ref, counted)
-        terms |= _changed_terms(field_counts(old_texts[ids[ref]]), counted)
+        terms |= _changed_terms(field_counts(old_texts[ids[ref]]) if ref < known else nothing, counted)
     fresh = postings.finish()
     n_shards = previous.shards
     by_shard: dict[int, list[str]] = {}
